@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+# Both create .venv if missing and install the package with its dev extra (uv, installed with pip).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SCENARIO ?= baseline-2025
+OUT ?= out
+
+.PHONY: setup run test lint typecheck pytest clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]"
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/corridor compare $(SCENARIO) --plot $(OUT)/compare-$(SCENARIO).png
+
+test: setup lint typecheck pytest
+
+lint: setup
+	$(BIN)/ruff check corridor tests examples benchmarks
+	$(BIN)/ruff format --check corridor tests examples benchmarks
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
