@@ -1,0 +1,256 @@
+"""Prepare a scenario for simulation: resolve names and routes, precompute every leg.
+
+The result, a :class:`SimPlan`, is plain picklable data: worker processes receive it
+once and run replications from it without touching NetworkX, pandas or pydantic.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from corridor._errors import RouteError, ScenarioError
+from corridor.network import CompiledNetwork, Network, load_network
+from corridor.routes import Route, resolve_route
+from corridor.scenario import Scenario
+from corridor.services import lognormal_params
+
+__all__ = ["DemandPlan", "Leg", "RoutePlan", "SimPlan", "prepare"]
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One leg of a route as the engine needs it.
+
+    ``pre_h`` is the time spent at the leg's start node before it can move or board:
+    border clearance plus handling (transshipment and gauge change).
+    """
+
+    link: int
+    pre_h: float
+    handling_h: float
+    border_h: float
+    node_usd: float
+    service: int
+    side: int
+    by_mass: bool
+    mean_h: float
+    mu: float
+    sigma: float
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    """A resolved route for one demand flow."""
+
+    id: str
+    name: str
+    family: str
+    demand: int
+    nodes: tuple[str, ...]
+    legs: tuple[Leg, ...]
+    distance_km: float
+
+
+@dataclass(frozen=True)
+class DemandPlan:
+    """A demand flow with its routes (indices into ``SimPlan.routes``)."""
+
+    id: str
+    origin: str
+    destination: str
+    cargo: str
+    per_week: float
+    batch: int
+    teu: float
+    tonnes: float
+    poisson: bool
+    routes: tuple[int, ...]
+    shares: tuple[float, ...] | None
+    promised_days: float | None
+
+
+@dataclass(frozen=True)
+class SimPlan:
+    """Everything one replication needs, precomputed."""
+
+    scenario: str
+    title: str
+    net: CompiledNetwork
+    routes: tuple[RoutePlan, ...]
+    demands: tuple[DemandPlan, ...]
+    start_weekday: int
+    horizon_h: float
+    release_h: float
+
+
+def _legs(net: Network, cn: CompiledNetwork, route: Route) -> tuple[Leg, ...]:
+    legs: list[Leg] = []
+    prev: int | None = None
+    for pos, lid in enumerate(route.links):
+        li = cn.link_index[lid]
+        node = cn.link_from[li]
+        handling = 0.0
+        border = 0.0
+        node_usd = 0.0
+        if prev is not None:
+            if cn.link_mode[prev] != cn.link_mode[li] or cn.link_service[prev] != cn.link_service[li]:
+                handling += cn.node_handling_h[node]
+                node_usd += cn.node_handling_usd[node]
+            g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[li]
+            if cn.link_mode[prev] == cn.link_mode[li] == "rail" and g0 == g0 and g1 == g1 and g0 != g1:
+                handling += cn.node_gauge_change_h[node]
+                node_usd += cn.node_gauge_change_usd[node]
+            if cn.node_kind[node] == "border":
+                border += cn.node_border_h[node]
+                node_usd += cn.node_border_usd[node]
+        svc = cn.link_service[li]
+        side = 0
+        by_mass = False
+        if svc >= 0:
+            info = cn.services[svc]
+            by_mass = info["capacity_unit"] == "kg"
+            if info["kind"] == "when_full":
+                side = _shuttle_side(cn, svc, li)
+        mean = cn.link_time_h[li]
+        cv = cn.link_time_cv[li]
+        mu, sigma = lognormal_params(mean, cv) if cv > 0 else (0.0, 0.0)
+        legs.append(
+            Leg(
+                link=li,
+                pre_h=handling + border,
+                handling_h=handling,
+                border_h=border,
+                node_usd=node_usd,
+                service=svc,
+                side=side,
+                by_mass=by_mass,
+                mean_h=mean,
+                mu=mu,
+                sigma=sigma,
+            )
+        )
+        prev = li
+        del pos
+    return tuple(legs)
+
+
+def _shuttle_side(cn: CompiledNetwork, svc: int, link: int) -> int:
+    """0 if ``link`` starts at the service's first port, else 1."""
+    first = min(i for i, s in enumerate(cn.link_service) if s == svc)
+    return 0 if cn.link_from[link] == cn.link_from[first] else 1
+
+
+def prepare(scenario: Scenario, network: Network | None = None) -> SimPlan:
+    """Validate a scenario against a network and precompute everything it runs on.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    network
+        A network to use instead of the one the scenario names (changes still apply).
+
+    Raises
+    ------
+    ScenarioError, RouteError
+        Naming the scenario file and the field: unknown nodes or routes, routes that
+        cannot serve a flow, shipments larger than a service can ever carry.
+    """
+    file = scenario.file
+    base = network if network is not None else load_network(scenario.network_path())
+    net = base.with_changes([c.model_dump() for c in scenario.changes], file=file)
+    cn = net.compile()
+    templates: dict[str, dict[str, Any]] = {k: dict(v) for k, v in net.routes.items()}
+    for spec in scenario.routes:
+        templates[spec.id] = spec.model_dump()
+    routes: list[RoutePlan] = []
+    demands: list[DemandPlan] = []
+    for di, dem in enumerate(scenario.demand):
+        where = f"demand[{di}]"
+        origin = net.node_id(dem.origin, file=file, field=f"{where}.origin")
+        dest = net.node_id(dem.destination, file=file, field=f"{where}.destination")
+        if origin == dest:
+            raise ScenarioError("origin and destination are the same node", file=file, field=f"{where}.destination")
+        indices: list[int] = []
+        for ri, rid in enumerate(dem.routes):
+            if rid not in templates:
+                from corridor._errors import did_you_mean
+
+                raise RouteError(
+                    f"unknown route {rid!r}{did_you_mean(rid, templates)}; define it in [[routes]] or routes.toml",
+                    file=file,
+                    field=f"{where}.routes[{ri}]",
+                )
+            tpl = templates[rid]
+            for vi, v in enumerate(tpl.get("via", [])):
+                net.node_id(v, file=file, field=f"routes.{rid}.via[{vi}]")
+            route = resolve_route(net, tpl, origin, dest)
+            if route is None:
+                raise RouteError(
+                    f"route {rid!r} cannot serve {net.node_name(origin)} -> {net.node_name(dest)} "
+                    "(no path through its via nodes with its modes); choose another route",
+                    file=file,
+                    field=f"{where}.routes[{ri}]",
+                )
+            legs = _legs(net, cn, route)
+            for leg in legs:
+                if leg.service < 0:
+                    continue
+                info = cn.services[leg.service]
+                amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
+                if amount <= 0:
+                    raise ScenarioError(
+                        f"route {rid!r} uses container service {info['id']!r} but shipments have teu = 0; "
+                        "give teu (a FEU is 2)",
+                        file=file,
+                        field=f"{where}.teu",
+                    )
+                if amount > float(info["capacity"]):
+                    unit = info["capacity_unit"]
+                    raise ScenarioError(
+                        f"a shipment of {amount:g} {unit} exceeds the capacity of service {info['id']!r} "
+                        f"({float(info['capacity']):g} {unit} per departure); split it into smaller shipments",
+                        file=file,
+                        field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
+                    )
+            indices.append(len(routes))
+            routes.append(
+                RoutePlan(
+                    id=rid,
+                    name=route.name,
+                    family=route.family,
+                    demand=di,
+                    nodes=route.nodes,
+                    legs=legs,
+                    distance_km=route.distance_km,
+                )
+            )
+        shares = tuple(float(dem.split.get(r, 0.0)) for r in dem.routes) if isinstance(dem.split, dict) else None
+        demands.append(
+            DemandPlan(
+                id=dem.id,
+                origin=origin,
+                destination=dest,
+                cargo=dem.cargo,
+                per_week=dem.per_week,
+                batch=dem.batch,
+                teu=dem.teu,
+                tonnes=dem.tonnes,
+                poisson=dem.arrivals == "poisson",
+                routes=tuple(indices),
+                shares=tuple(itertools.accumulate(shares)) if shares else None,
+                promised_days=dem.promised_days,
+            )
+        )
+    return SimPlan(
+        scenario=scenario.name,
+        title=scenario.title,
+        net=cn,
+        routes=tuple(routes),
+        demands=tuple(demands),
+        start_weekday=scenario.start.weekday(),
+        horizon_h=scenario.horizon_days * 24.0,
+        release_h=scenario.release_days * 24.0,
+    )

@@ -1,0 +1,268 @@
+"""The ``corridor`` command.
+
+Every command prints a table (rich), CSV or JSON (``--format``). Bad input prints one
+line naming the file, the field and the fix, and exits with status 2 (``--debug`` shows
+the traceback instead).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import sys
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from corridor._errors import CorridorError
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Simulate freight on the Middle Corridor, its competitors and the Astana–Belgrade air link.",
+)
+
+
+class Format(StrEnum):
+    """Output formats."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+_STATE: dict[str, bool] = {}
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Columns shown in tables, with their headers.
+SHOWN = {
+    "shipments": "shipments",
+    "delivered_share": "delivered",
+    "transit_days_mean": "days mean",
+    "transit_days_p50": "days p50",
+    "transit_days_p95": "days p95",
+    "cost_usd_per_feu": "USD/FEU",
+    "cost_usd_per_kg": "USD/kg",
+    "co2_kg_per_feu": "CO2 kg/FEU",
+    "co2_g_per_tkm": "CO2 g/tkm",
+}
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False,
+) -> None:
+    _STATE["debug"] = debug
+
+
+def _friendly(fn: F) -> F:
+    """Turn a CorridorError into one line on stderr and exit status 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CorridorError as exc:
+            if _STATE.get("debug"):
+                raise
+            typer.echo(f"error: {' '.join(str(exc).split())}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _emit(frame: Any, *, fmt: Format, title: str) -> None:
+    import pandas as pd
+
+    flat: pd.DataFrame = frame.reset_index()
+    if fmt is Format.csv:
+        sys.stdout.write(flat.to_csv(index=False))
+        return
+    if fmt is Format.json:
+        records = json.loads(flat.to_json(orient="records", double_precision=6))
+        sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    keys = [c for c in ("scenario", "demand", "route") if c in flat.columns]
+    shown = {c: h for c, h in SHOWN.items() if c in flat.columns}
+    extra = [c for c in flat.columns if c.startswith("delta_")]
+    table = Table(title=title, title_justify="left")
+    for key in keys:
+        table.add_column(key)
+    for head in [*shown.values(), *extra]:
+        table.add_column(head, justify="right")
+    for _, row in flat.iterrows():
+        cells = [str(row[k]) for k in keys]
+        for col in [*shown, *extra]:
+            cells.append(_fmt(col, row[col]))
+        table.add_row(*cells)
+    Console(width=max(160, Console().width)).print(table)
+
+
+def _fmt(col: str, value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if col == "shipments":
+        return f"{int(value):,}"
+    if col == "delivered_share":
+        return f"{100 * float(value):.0f}%"
+    if "usd" in col or "co2" in col:
+        return f"{float(value):,.0f}" if abs(float(value)) >= 100 else f"{float(value):,.2f}"
+    return f"{float(value):.1f}"
+
+
+@app.command()
+@_friendly
+def scenarios(
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """List the bundled scenarios."""
+    import pandas as pd
+
+    from corridor.scenario import bundled_scenarios, load_scenario
+
+    rows = []
+    for name, path in bundled_scenarios().items():
+        sc = load_scenario(path)
+        rows.append({"scenario": name, "title": sc.title, "demand": len(sc.demand), "path": str(path)})
+    frame = pd.DataFrame(rows).set_index("scenario")
+    if fmt is not Format.table:
+        _emit(frame, fmt=fmt, title="")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Bundled scenarios", title_justify="left")
+    for col in ("scenario", "title", "demand flows"):
+        table.add_column(col)
+    for row in rows:
+        table.add_row(str(row["scenario"]), str(row["title"]), str(row["demand"]))
+    Console().print(table)
+
+
+@app.command()
+@_friendly
+def run(
+    scenario: Annotated[str, typer.Argument(help="Bundled scenario name or path to a TOML file.")],
+    replications: Annotated[int | None, typer.Option(help="Replications (default: the scenario's).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    seed: Annotated[int | None, typer.Option(help="Root seed (default: the scenario's).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write legs, shipments and KPIs as CSV to this folder.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """Simulate a scenario and print its KPIs per demand flow and route."""
+    from corridor.runner import simulate
+
+    res = simulate(
+        scenario,
+        replications=replications,
+        workers=workers,
+        seed=seed,
+        progress=fmt is Format.table,
+    )
+    kpis = res.kpis()
+    if out is not None:
+        _write_frames(out, {"legs": res.legs, "shipments": res.shipments, "kpis": kpis.reset_index()})
+    _emit(kpis, fmt=fmt, title=f"{res.title or res.scenario} ({res.replications} replications)")
+
+
+def _write_frames(folder: Path, frames: dict[str, Any]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in frames.items():
+        tmp = folder / f".{name}.csv.tmp"
+        frame.to_csv(tmp, index=False)
+        tmp.replace(folder / f"{name}.csv")
+
+
+@app.command()
+@_friendly
+def compare(
+    scenario: Annotated[list[str], typer.Argument(help="One or more scenarios (names or paths).")],
+    reference: Annotated[str | None, typer.Option(help="Scenario to compute deltas against.")] = None,
+    replications: Annotated[int | None, typer.Option(help="Replications (default: each scenario's).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    plot: Annotated[Path | None, typer.Option(help="Write a comparison chart (PNG) here.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """Simulate scenarios and compare their routes: transit days, cost and CO2."""
+    from corridor.compare import compare as compare_results
+    from corridor.runner import simulate
+    from corridor.scenario import load_scenario
+
+    results = [
+        simulate(
+            load_scenario(s),
+            replications=replications,
+            workers=workers,
+            progress=fmt is Format.table,
+        )
+        for s in scenario
+    ]
+    ref = None
+    if reference is not None:
+        ref = load_scenario(reference).name
+    frame = compare_results(results, reference=ref)
+    if plot is not None:
+        from corridor.plot import comparison_chart
+
+        names = ", ".join(r.scenario for r in results)
+        comparison_chart(frame, path=plot, title=f"Route comparison: {names}")
+    _emit(frame, fmt=fmt, title="Route comparison")
+    if plot is not None and fmt is Format.table:
+        typer.echo(f"chart written to {plot}")
+
+
+@app.command()
+@_friendly
+def trip(
+    origin: Annotated[str, typer.Argument(help="Origin node (id or name, any case).")],
+    destination: Annotated[str, typer.Argument(help="Destination node (id or name, any case).")],
+    via: Annotated[list[str] | None, typer.Option("--via", help="A node every route must pass (repeatable).")] = None,
+    scenario: Annotated[
+        str, typer.Option(help="Scenario whose network, changes and demand form the background.")
+    ] = "baseline-2025",
+    replications: Annotated[int | None, typer.Option(help="Replications (default: the scenario's).")] = None,
+    per_week: Annotated[float, typer.Option(help="Consignments released per week.")] = 1.0,
+    teu: Annotated[float, typer.Option(help="Container slots per consignment (a FEU is 2).")] = 2.0,
+    tonnes: Annotated[float, typer.Option(help="Cargo mass per consignment.")] = 20.0,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """Simulate one origin-destination pair on every route that serves it.
+
+    The scenario's own demand keeps running in the background, so services are as busy
+    as in that scenario; only the trip's KPIs are printed.
+    """
+    from corridor.trip import simulate_trip
+
+    res, skipped = simulate_trip(
+        origin,
+        destination,
+        via=via or [],
+        scenario=scenario,
+        replications=replications,
+        per_week=per_week,
+        teu=teu,
+        tonnes=tonnes,
+        progress=fmt is Format.table,
+    )
+    for note in skipped:
+        typer.echo(f"note: {note}", err=True)
+    kpis = res.kpis().xs("trip", level="demand", drop_level=False)
+    _emit(
+        kpis,
+        fmt=fmt,
+        title=f"{origin} → {destination} ({res.replications} replications, scenario {res.scenario})",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point for ``python -m corridor``."""
+    app(args=list(argv) if argv is not None else None)

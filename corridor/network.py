@@ -1,0 +1,443 @@
+"""The network: load geodata, build a NetworkX graph, validate once, compile for the engine.
+
+Data flow (one direction)::
+
+    geodata/{nodes,links,services}.geojson ──read (geopandas)──▶ tables ──validate──▶
+    Network(graph: nx.MultiDiGraph, tables) ──compile()──▶ CompiledNetwork (plain lists)
+
+The engine only ever sees a :class:`CompiledNetwork`: integer-indexed Python lists, no
+NetworkX, no pandas, no validation on the hot path.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from corridor._data import bundled_dir
+from corridor._errors import NetworkError, RouteError, did_you_mean
+from corridor._schema import check_frame
+
+__all__ = ["CompiledNetwork", "Network", "load_network"]
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DERIVED = ("geodesic_km", "distance_km", "travel_h")
+_FILES = {"nodes": "nodes.geojson", "links": "links.geojson", "services": "services.geojson"}
+
+
+@dataclass(frozen=True)
+class CompiledNetwork:
+    """Integer-indexed, read-only view of a network for the engine.
+
+    Every attribute is a tuple indexed by node or link position; nothing here is
+    recomputed during a simulation.
+    """
+
+    node_ids: tuple[str, ...]
+    node_names: tuple[str, ...]
+    node_kind: tuple[str, ...]
+    node_handling_h: tuple[float, ...]
+    node_handling_usd: tuple[float, ...]
+    node_border_h: tuple[float, ...]
+    node_border_usd: tuple[float, ...]
+    node_gauge_change_h: tuple[float, ...]
+    node_gauge_change_usd: tuple[float, ...]
+    link_ids: tuple[str, ...]
+    link_from: tuple[int, ...]
+    link_to: tuple[int, ...]
+    link_mode: tuple[str, ...]
+    link_length_km: tuple[float, ...]
+    link_time_h: tuple[float, ...]
+    link_time_cv: tuple[float, ...]
+    link_gauge_mm: tuple[float, ...]
+    link_tariff_usd_feu: tuple[float, ...]
+    link_tariff_usd_feu_km: tuple[float, ...]
+    link_tariff_usd_kg: tuple[float, ...]
+    link_co2_g_tkm: tuple[float, ...]
+    link_service: tuple[int, ...]
+    link_group: tuple[str, ...]
+    service_ids: tuple[str, ...]
+    services: tuple[dict[str, Any], ...]
+    node_index: Mapping[str, int]
+    link_index: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Network:
+    """A validated multimodal network.
+
+    Attributes
+    ----------
+    graph
+        ``nx.MultiDiGraph``: nodes keyed by id, edges keyed by link id, attributes as in
+        the schema (``corridor/schema/*.csv``), plus ``time_h`` filled from speed.
+    nodes, links, services
+        The validated tables (pandas, indexed by id).
+    emission_factors
+        g CO2e per tonne-km, by key.
+    routes
+        Route templates from ``routes.toml`` (id -> dict with name, family, via, modes).
+    path
+        The folder the geodata came from.
+    """
+
+    graph: nx.MultiDiGraph
+    nodes: pd.DataFrame
+    links: pd.DataFrame
+    services: pd.DataFrame
+    emission_factors: dict[str, float]
+    routes: dict[str, dict[str, Any]]
+    path: Path
+    _lookup: dict[str, str] = field(repr=False, default_factory=dict)
+
+    # -- lookup ---------------------------------------------------------------------------
+    def node_id(self, name: str, *, file: str | None = None, field: str | None = None) -> str:
+        """Return the id of a node given by id, name or alias, case-insensitively.
+
+        Parameters
+        ----------
+        name
+            Id, name or alias of the node.
+        file, field
+            Where the name came from, for the error message.
+
+        Raises
+        ------
+        RouteError
+            If no node answers to the name; the message suggests the closest one.
+        """
+        key = _norm(name)
+        if key in self._lookup:
+            return self._lookup[key]
+        raise RouteError(
+            f"unknown node {name!r}{did_you_mean(name, self._display_names())}",
+            file=file,
+            field=field,
+        )
+
+    def _display_names(self) -> list[str]:
+        return [*self.nodes.index.tolist(), *self.nodes["name"].tolist()]
+
+    def node_name(self, node: str) -> str:
+        """Return the display name of a node id."""
+        return str(self.nodes.at[node, "name"])
+
+    # -- changes --------------------------------------------------------------------------
+    def with_changes(self, changes: Iterable[Mapping[str, Any]], *, file: str = "<changes>") -> Network:
+        """Return a new network with attribute changes applied; ``self`` is not modified.
+
+        Parameters
+        ----------
+        changes
+            Each change is a mapping with ``component`` (``node``, ``link``,
+            ``service``), a selector (``id``, ``group`` or ``mode``), an ``attribute`` and
+            either ``value`` (set) or ``factor`` (multiply).
+        file
+            The scenario file the changes come from, for messages.
+        """
+        tables = {
+            "node": self.nodes.copy(),
+            "link": self.links.copy(),
+            "service": self.services.copy(),
+        }
+        for pos, change in enumerate(changes):
+            where = f"changes[{pos}]"
+            comp = str(change["component"])
+            table = tables[comp]
+            attr = str(change["attribute"])
+            if attr not in table.columns or attr in ("id", "from", "to", *_DERIVED):
+                raise NetworkError(
+                    f"{comp} has no changeable attribute {attr!r}{did_you_mean(attr, table.columns)}",
+                    file=file,
+                    field=f"{where}.attribute",
+                )
+            mask = _select(table, change, comp=comp, file=file, where=where)
+            if change.get("factor") is not None:
+                table.loc[mask, attr] = table.loc[mask, attr].astype(float) * float(change["factor"])
+            else:
+                table.loc[mask, attr] = change["value"]
+        return _assemble(
+            tables["node"].reset_index(),
+            tables["link"].reset_index(),
+            tables["service"].reset_index(),
+            emission_factors=self.emission_factors,
+            routes=self.routes,
+            path=self.path,
+        )
+
+    # -- compile --------------------------------------------------------------------------
+    def compile(self) -> CompiledNetwork:
+        """Compile to integer-indexed tuples for the engine (done once per scenario)."""
+        nodes = self.nodes
+        links = self.links
+        node_index = {nid: i for i, nid in enumerate(nodes.index)}
+        service_index = {sid: i for i, sid in enumerate(self.services.index)}
+
+        def col(frame: pd.DataFrame, name: str) -> tuple[float, ...]:
+            return tuple(float(v) for v in frame[name].fillna(0.0))
+
+        services = tuple(_service_record(str(sid), row) for sid, row in self.services.iterrows())
+        return CompiledNetwork(
+            node_ids=tuple(nodes.index),
+            node_names=tuple(nodes["name"]),
+            node_kind=tuple(nodes["kind"]),
+            node_handling_h=col(nodes, "handling_h"),
+            node_handling_usd=col(nodes, "handling_usd"),
+            node_border_h=col(nodes, "border_h"),
+            node_border_usd=col(nodes, "border_usd"),
+            node_gauge_change_h=col(nodes, "gauge_change_h"),
+            node_gauge_change_usd=col(nodes, "gauge_change_usd"),
+            link_ids=tuple(links.index),
+            link_from=tuple(node_index[n] for n in links["from"]),
+            link_to=tuple(node_index[n] for n in links["to"]),
+            link_mode=tuple(links["mode"]),
+            link_length_km=col(links, "distance_km"),
+            link_time_h=col(links, "travel_h"),
+            link_time_cv=col(links, "time_cv"),
+            link_gauge_mm=tuple(float(v) for v in links["gauge_mm"]),
+            link_tariff_usd_feu=col(links, "tariff_usd_feu"),
+            link_tariff_usd_feu_km=col(links, "tariff_usd_feu_km"),
+            link_tariff_usd_kg=col(links, "tariff_usd_kg"),
+            link_co2_g_tkm=tuple(self.emission_factors[k] for k in links["co2_factor"]),
+            link_service=tuple(service_index[s] if s else -1 for s in links["service"].fillna("")),
+            link_group=tuple(str(g) if g else "" for g in links["group"].fillna("")),
+            service_ids=tuple(self.services.index),
+            services=services,
+            node_index=node_index,
+            link_index={lid: i for i, lid in enumerate(links.index)},
+        )
+
+    def summary(self) -> pd.DataFrame:
+        """Links and km by mode and country of the link's start node."""
+        frame = self.links.assign(country=self.nodes.loc[self.links["from"], "country"].to_numpy())
+        return frame.groupby(["mode", "country"]).agg(links=("mode", "size"), km=("distance_km", "sum")).reset_index()
+
+
+def _service_record(sid: str, row: pd.Series) -> dict[str, Any]:
+    out: dict[str, Any] = {str(k): (None if _missing(v) else v) for k, v in row.items()}
+    out["id"] = sid
+    return out
+
+
+def _norm(name: str) -> str:
+    return " ".join(str(name).replace("’", "'").lower().replace("-", " ").replace("_", " ").split())
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _select(table: pd.DataFrame, change: Mapping[str, Any], *, comp: str, file: str, where: str) -> pd.Series:
+    selectors = [k for k in ("id", "group", "mode") if change.get(k) is not None]
+    if len(selectors) != 1:
+        raise NetworkError(
+            "give exactly one of id, group or mode to say what the change applies to",
+            file=file,
+            field=where,
+        )
+    key = selectors[0]
+    value = str(change[key])
+    if key == "id":
+        if value not in table.index:
+            raise NetworkError(
+                f"unknown {comp} id {value!r}{did_you_mean(value, table.index)}",
+                file=file,
+                field=f"{where}.id",
+            )
+        return pd.Series(table.index == value, index=table.index)
+    if key not in table.columns:
+        raise NetworkError(f"{comp}s have no {key!r}; select by id", file=file, field=f"{where}.{key}")
+    mask = table[key].fillna("") == value
+    if not mask.any():
+        raise NetworkError(
+            f"no {comp} has {key} {value!r}{did_you_mean(value, table[key].dropna().unique())}",
+            file=file,
+            field=f"{where}.{key}",
+        )
+    return mask
+
+
+def load_network(path: str | Path | None = None) -> Network:
+    """Load, validate and build the network from a geodata folder.
+
+    Parameters
+    ----------
+    path
+        Folder with ``nodes.geojson``, ``links.geojson``, ``services.geojson``,
+        ``emission_factors.csv`` and ``routes.toml``. Default: the bundled geodata.
+
+    Raises
+    ------
+    NetworkError
+        Listing every problem found, each naming the file, the feature, the field and
+        the fix.
+    """
+    import geopandas as gpd  # lazy: keeps `import corridor` light
+
+    folder = Path(path) if path is not None else bundled_dir("geodata")
+    if not folder.is_dir():
+        raise NetworkError(
+            f"not a folder; give the folder that holds {', '.join(_FILES.values())}",
+            file=str(folder),
+        )
+    frames: dict[str, pd.DataFrame] = {}
+    for kind, name in _FILES.items():
+        file = folder / name
+        if not file.is_file():
+            raise NetworkError("missing file; every geodata folder needs it", file=str(file))
+        try:
+            gdf = gpd.read_file(file)
+        except Exception as exc:  # pyogrio raises several types for unreadable files
+            raise NetworkError(f"cannot read as GeoJSON ({exc}); fix the file's syntax", file=str(file)) from exc
+        frames[kind] = gdf
+    nodes = frames["nodes"]
+    geom = nodes.geometry
+    nodes = pd.DataFrame(nodes.drop(columns="geometry"))
+    nodes["lon"] = [g.x if g is not None and not g.is_empty else math.nan for g in geom]
+    nodes["lat"] = [g.y if g is not None and not g.is_empty else math.nan for g in geom]
+    links = frames["links"]
+    links = links.assign(geodesic_km=_geodesic_km(links.geometry))
+    links = pd.DataFrame(links.drop(columns="geometry"))
+    services = pd.DataFrame(frames["services"].drop(columns="geometry", errors="ignore"))
+    emission_factors = _read_emission_factors(folder / "emission_factors.csv")
+    routes = _read_routes(folder / "routes.toml")
+    return _assemble(nodes, links, services, emission_factors=emission_factors, routes=routes, path=folder)
+
+
+def _geodesic_km(geoms: Any) -> list[float]:
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    return [geod.geometry_length(g) / 1000.0 if g is not None and not g.is_empty else math.nan for g in geoms]
+
+
+def _read_emission_factors(file: Path) -> dict[str, float]:
+    if not file.is_file():
+        raise NetworkError("missing file; list emission factors as key,g_co2e_tkm,...", file=str(file))
+    out: dict[str, float] = {}
+    with file.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            try:
+                out[row["key"]] = float(row["g_co2e_tkm"])
+            except (KeyError, ValueError) as exc:
+                raise NetworkError(
+                    f"row {row!r}: g_co2e_tkm must be a number", file=str(file), field="g_co2e_tkm"
+                ) from exc
+    return out
+
+
+def _read_routes(file: Path) -> dict[str, dict[str, Any]]:
+    import tomllib
+
+    if not file.is_file():
+        return {}
+    with file.open("rb") as fh:
+        data = tomllib.load(fh)
+    return {str(r["id"]): dict(r) for r in data.get("route", [])}
+
+
+def _assemble(
+    nodes: pd.DataFrame,
+    links: pd.DataFrame,
+    services: pd.DataFrame,
+    *,
+    emission_factors: dict[str, float],
+    routes: dict[str, dict[str, Any]],
+    path: Path,
+) -> Network:
+    problems: list[str] = []
+    nfile, lfile, sfile = (str(path / f) for f in _FILES.values())
+    geod = links["geodesic_km"].to_numpy()
+    links, p = check_frame(links.drop(columns=list(_DERIVED), errors="ignore"), kind="links", file=lfile)
+    problems += p
+    nodes, p = check_frame(nodes, kind="nodes", file=nfile)
+    problems += p
+    services, p = check_frame(services, kind="services", file=sfile)
+    problems += p
+    node_ids = set(nodes["id"])
+    service_ids = set(services["id"])
+    for _, link in links.iterrows():
+        lid = link["id"]
+        for end in ("from", "to"):
+            if link[end] not in node_ids:
+                problems.append(
+                    f"{lfile}: {lid}: {end}: unknown node {link[end]!r}{did_you_mean(str(link[end]), node_ids)}"
+                )
+        if link["from"] == link["to"]:
+            problems.append(f"{lfile}: {lid}: to: a link must join two different nodes")
+        if link["service"] and link["service"] not in service_ids:
+            problems.append(
+                f"{lfile}: {lid}: service: unknown service {link['service']!r}"
+                f"{did_you_mean(str(link['service']), service_ids)}"
+            )
+        if link["co2_factor"] not in emission_factors:
+            problems.append(
+                f"{lfile}: {lid}: co2_factor: unknown key {link['co2_factor']!r}"
+                f"{did_you_mean(str(link['co2_factor']), emission_factors)}; add it to emission_factors.csv"
+            )
+        if _missing(link["time_h"]) and _missing(link["speed_kmh"]):
+            problems.append(f"{lfile}: {lid}: time_h: give time_h or speed_kmh")
+    for _, svc in services.iterrows():
+        sid = svc["id"]
+        used = links[links["service"] == sid]
+        if svc["kind"] == "weekly":
+            days = [d.strip().lower() for d in str(svc["weekdays"] or "").split(";") if d.strip()]
+            bad = [d for d in days if d not in WEEKDAYS]
+            if not days or bad:
+                problems.append(
+                    f"{sfile}: {sid}: weekdays: give departure days as e.g. 'mon;thu' (got {svc['weekdays']!r})"
+                )
+        if svc["kind"] == "interval" and _missing(svc["interval_h"]):
+            problems.append(f"{sfile}: {sid}: interval_h: an interval service needs interval_h")
+        if svc["kind"] == "when_full":
+            if _missing(svc["max_wait_h"]):
+                problems.append(f"{sfile}: {sid}: max_wait_h: a when_full service needs max_wait_h")
+            pairs = list(zip(used["from"], used["to"], strict=True))
+            if (len(pairs) == 2 and pairs[0] != (pairs[1][1], pairs[1][0])) or len(pairs) > 2:
+                problems.append(
+                    f"{sfile}: {sid}: id: a when_full service shuttles between two ports; "
+                    f"attach it to one link or to a link and its reverse (got {pairs})"
+                )
+        elif len(used) > 1:
+            problems.append(
+                f"{sfile}: {sid}: id: a timetabled service runs on one link; make one service per direction"
+            )
+        if len(used) == 0:
+            problems.append(f"{sfile}: {sid}: id: no link uses this service; remove it or set links' service")
+    if problems:
+        raise NetworkError(f"{len(problems)} problem(s) in geodata:\n  " + "\n  ".join(problems), file=str(path))
+    # derived columns: the sourced value where there is one, else computed
+    links["geodesic_km"] = geod
+    links["distance_km"] = links["length_km"].where(links["length_km"].notna(), geod * links["detour_factor"])
+    links["travel_h"] = links["time_h"].where(links["time_h"].notna(), links["distance_km"] / links["speed_kmh"])
+    nodes = nodes.set_index("id", drop=True)
+    links = links.set_index("id", drop=True)
+    services = services.set_index("id", drop=True)
+    graph = nx.MultiDiGraph()
+    for nid, row in nodes.iterrows():
+        graph.add_node(nid, **{str(k): v for k, v in row.items()})
+    for lid, row in links.iterrows():
+        data = {str(k): v for k, v in row.items()}
+        graph.add_edge(data.pop("from"), data.pop("to"), key=lid, id=lid, **data)
+    lookup: dict[str, str] = {}
+    for nid, row in nodes.iterrows():
+        names = [nid, row["name"], *[a for a in str(row["aliases"] or "").split(";") if a.strip()]]
+        for name in names:
+            lookup.setdefault(_norm(name), str(nid))
+    return Network(
+        graph=graph,
+        nodes=nodes,
+        links=links,
+        services=services,
+        emission_factors=emission_factors,
+        routes=routes,
+        path=path,
+        _lookup=lookup,
+    )

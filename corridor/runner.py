@@ -1,0 +1,92 @@
+"""Replications: one SimPy environment and one RNG stream each, run in a local process pool.
+
+Replication ``i`` always gets ``SeedSequence(seed).spawn(n)[i]`` and results are
+assembled in replication order, so they are identical for any number of workers.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from corridor._errors import ScenarioError
+from corridor._plan import SimPlan, prepare
+from corridor.engine import ReplicationBuffers, run_replication
+from corridor.network import Network
+from corridor.results import Results, build_results
+from corridor.scenario import Scenario, load_scenario
+
+__all__ = ["simulate"]
+
+
+def _run_chunk(plan: SimPlan, seeds: list[np.random.SeedSequence]) -> list[ReplicationBuffers]:
+    return [run_replication(plan, s) for s in seeds]
+
+
+def simulate(
+    scenario: Scenario | str | Path,
+    *,
+    replications: int | None = None,
+    workers: int = 1,
+    seed: int | None = None,
+    network: Network | None = None,
+    progress: bool = False,
+) -> Results:
+    """Simulate a scenario.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`Scenario`, a bundled scenario name or a path to a TOML file.
+    replications
+        Number of replications (default: the scenario's).
+    workers
+        Worker processes (1 runs in this process). Results do not depend on it.
+    seed
+        Root seed (default: the scenario's).
+    network
+        A network to use instead of the one the scenario names.
+    progress
+        Show a progress bar (rich) while replications run.
+
+    Returns
+    -------
+    Results
+    """
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    n = sc.replications if replications is None else replications
+    if n < 1:
+        raise ScenarioError(f"replications must be at least 1 (got {n})", file=sc.file, field="replications")
+    if workers < 1:
+        raise ScenarioError(f"workers must be at least 1 (got {workers})", field="workers")
+    plan = prepare(sc, network)
+    seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
+    buffers: list[ReplicationBuffers] = []
+    if workers == 1 or n == 1:
+        buffers = _run_serial(plan, seeds, progress=progress)
+    else:
+        chunks = [seeds[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(_run_chunk, [plan] * len(chunks), chunks))
+        ordered: list[ReplicationBuffers | None] = [None] * n
+        for w, part in enumerate(parts):
+            for j, buf in enumerate(part):
+                ordered[w + j * workers] = buf
+        buffers = [b for b in ordered if b is not None]
+    return build_results(plan, buffers)
+
+
+def _run_serial(plan: SimPlan, seeds: list[np.random.SeedSequence], *, progress: bool) -> list[ReplicationBuffers]:
+    if not progress:
+        return [run_replication(plan, s) for s in seeds]
+    from rich.progress import Progress
+
+    out = []
+    with Progress(transient=True) as bar:
+        task = bar.add_task(f"{plan.scenario}: replications", total=len(seeds))
+        for s in seeds:
+            out.append(run_replication(plan, s))
+            bar.advance(task)
+    return out

@@ -1,0 +1,204 @@
+"""Timetabled and on-demand services for the SimPy engine.
+
+Two kinds, both FIFO with a capacity per departure:
+
+* :class:`Timetable`: departures at fixed times (a weekly flight on given weekdays, or a
+  feeder every ``interval_h`` hours). Cargo that does not fit waits for the next one.
+* :class:`Shuttle`: vessels that sail between two ports when full or after a maximum
+  wait at berth (Caspian feeders and Ro-Pax ferries). Vessels queue for the berth, sail,
+  spend ``port_time_h`` in port on arrival, then load for the way back. Too few vessels
+  therefore produce queues.
+
+A shipment calls ``board(side, amount)`` and gets an event that fires at departure with
+``(depart_h, travel_h)``. Every departure is logged (service, side, time, load,
+capacity) so capacity can be checked from the records.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import simpy
+
+__all__ = ["DepartureLog", "Shuttle", "Timetable", "weekly_departures"]
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class DepartureLog:
+    """Columnar log of departures: service, side, depart_h, load, capacity, travel_h."""
+
+    __slots__ = ("capacity", "depart_h", "load", "service", "side", "travel_h")
+
+    def __init__(self) -> None:
+        self.service: list[int] = []
+        self.side: list[int] = []
+        self.depart_h: list[float] = []
+        self.load: list[float] = []
+        self.capacity: list[float] = []
+        self.travel_h: list[float] = []
+
+    def add(self, service: int, side: int, t: float, load: float, capacity: float, travel: float) -> None:
+        """Append one departure."""
+        self.service.append(service)
+        self.side.append(side)
+        self.depart_h.append(t)
+        self.load.append(load)
+        self.capacity.append(capacity)
+        self.travel_h.append(travel)
+
+
+def weekly_departures(*, weekdays: str, hour: float, start_weekday: int) -> Iterator[float]:
+    """Departure times (hours since the scenario start) of a weekly timetable.
+
+    Parameters
+    ----------
+    weekdays
+        Days such as ``"mon;thu"``.
+    hour
+        Departure hour of day.
+    start_weekday
+        Weekday of the scenario start (0 = Monday).
+    """
+    days = {WEEKDAYS.index(d.strip().lower()) for d in weekdays.split(";") if d.strip()}
+    day = 0
+    while True:
+        if (start_weekday + day) % 7 in days:
+            yield day * 24.0 + hour
+        day += 1
+
+
+def interval_departures(*, first: float, interval: float) -> Iterator[float]:
+    """Departure times every ``interval`` hours from ``first``."""
+    k = 0
+    while True:
+        yield first + k * interval
+        k += 1
+
+
+def _load(queue: deque[tuple[float, simpy.Event]], capacity: float, now: float, travel: float) -> tuple[float, float]:
+    """Board FIFO up to capacity (no overtaking); return (load, remaining queued amount)."""
+    loaded = 0.0
+    while queue and loaded + queue[0][0] <= capacity + 1e-9:
+        amount, ev = queue.popleft()
+        loaded += amount
+        ev.succeed((now, travel))
+    return loaded, sum(a for a, _ in queue)
+
+
+class Timetable:
+    """A service with departures at fixed times and a capacity per departure."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        *,
+        index: int,
+        departures: Iterator[float],
+        capacity: float,
+        travel: Callable[[], float],
+        log: DepartureLog,
+    ) -> None:
+        self.env = env
+        self.index = index
+        self.capacity = capacity
+        self.travel = travel
+        self.log = log
+        self.queue: deque[tuple[float, simpy.Event]] = deque()
+        env.process(self._run(departures))
+
+    def board(self, side: int, amount: float) -> simpy.Event:
+        """Queue ``amount`` for the next departure with room; fires at departure."""
+        ev = self.env.event()
+        self.queue.append((amount, ev))
+        return ev
+
+    def _run(self, departures: Iterator[float]) -> Any:
+        env = self.env
+        for t in departures:
+            if t > env.now:
+                yield env.timeout(t - env.now)
+            elif t < env.now:
+                continue
+            travel = self.travel()
+            loaded, _ = _load(self.queue, self.capacity, env.now, travel)
+            self.log.add(self.index, 0, env.now, loaded, self.capacity, travel)
+
+
+class _Port:
+    __slots__ = ("load", "queue", "vessels")
+
+    def __init__(self) -> None:
+        self.queue: deque[tuple[float, simpy.Event]] = deque()
+        self.load = 0.0
+        self.vessels: deque[simpy.Event] = deque()
+
+
+class Shuttle:
+    """Vessels shuttling between two ports; each sails when full or after a maximum wait.
+
+    Vessels waiting at a port are served in arrival order: cargo fills the first one;
+    each leaves when full or ``max_wait_h`` after it arrived, with whatever it holds
+    (possibly nothing: it repositions empty).
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        *,
+        index: int,
+        vessels: int,
+        capacity: float,
+        max_wait_h: float,
+        port_time_h: float,
+        travel: tuple[Callable[[], float], Callable[[], float]],
+        log: DepartureLog,
+    ) -> None:
+        self.env = env
+        self.index = index
+        self.capacity = capacity
+        self.max_wait_h = max_wait_h
+        self.port_time_h = port_time_h
+        self.travel = travel
+        self.log = log
+        self.ports = (_Port(), _Port())
+        for v in range(vessels):
+            env.process(self._vessel(v % 2))
+
+    def board(self, side: int, amount: float) -> simpy.Event:
+        """Queue ``amount`` at port ``side`` (0 or 1); fires when its vessel sails."""
+        ev = self.env.event()
+        port = self.ports[side]
+        port.queue.append((amount, ev))
+        port.load += amount
+        if port.vessels and port.load >= self.capacity - 1e-9:
+            port.vessels.popleft().succeed()
+        return ev
+
+    def _vessel(self, side: int) -> Any:
+        env = self.env
+        cap = self.capacity - 1e-9
+        while True:
+            port = self.ports[side]
+            if port.load < cap:
+                full = env.event()
+                port.vessels.append(full)
+                yield full | env.timeout(self.max_wait_h)
+                if not full.triggered:
+                    port.vessels.remove(full)
+            travel = self.travel[side]()
+            loaded, port.load = _load(port.queue, self.capacity, env.now, travel)
+            self.log.add(self.index, side, env.now, loaded, self.capacity, travel)
+            if port.vessels and port.load >= cap:
+                port.vessels.popleft().succeed()
+            yield env.timeout(travel + self.port_time_h)
+            side = 1 - side
+
+
+def lognormal_params(mean: float, cv: float) -> tuple[float, float]:
+    """``(mu, sigma)`` of a lognormal with the given mean and coefficient of variation."""
+    sigma2 = math.log1p(cv * cv)
+    return math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)
