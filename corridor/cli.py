@@ -96,15 +96,15 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
     extra = [c for c in flat.columns if c.startswith("delta_")]
     table = Table(title=title, title_justify="left")
     for key in keys:
-        table.add_column(key)
-    for head in [*shown.values(), *extra]:
+        table.add_column(key, no_wrap=True)
+    for head in [*shown.values(), *(e.removeprefix("delta_") + " Δ" for e in extra)]:
         table.add_column(head, justify="right")
     for _, row in flat.iterrows():
         cells = [str(row[k]) for k in keys]
         for col in [*shown, *extra]:
             cells.append(_fmt(col, row[col]))
         table.add_row(*cells)
-    Console(width=max(160, Console().width)).print(table)
+    Console(width=max(200, Console().width)).print(table)
 
 
 def _fmt(col: str, value: Any) -> str:

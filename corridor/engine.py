@@ -164,10 +164,14 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         gap = 168.0 / dem.per_week
         kg = dem.tonnes * 1000.0
         t = 0.0
+        k = 0
         while True:
             if dem.poisson:
                 t += float(rng.exponential(gap))
-            if t >= plan.release_h:
+            else:
+                t = k * gap
+                k += 1
+            if t >= plan.release_h - 1e-9:
                 return
             if t > env.now:
                 yield timeout(t - env.now)
@@ -188,8 +192,6 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                     ship_route.append(ri)
                     ship_release.append(env.now)
                     env.process(shipment(sid, legs, dem.teu, kg))
-            if not dem.poisson:
-                t += gap
 
     for di in range(len(plan.demands)):
         env.process(release(di))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import math
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -293,7 +294,10 @@ def load_network(path: str | Path | None = None) -> Network:
         if not file.is_file():
             raise NetworkError("missing file; every geodata folder needs it", file=str(file))
         try:
-            gdf = gpd.read_file(file)
+            with warnings.catch_warnings():
+                # a non-numeric value in a numeric column stays a string; validation reports it
+                warnings.filterwarnings("ignore", message="Could not parse column")
+                gdf = gpd.read_file(file)
         except Exception as exc:  # pyogrio raises several types for unreadable files
             raise NetworkError(f"cannot read as GeoJSON ({exc}); fix the file's syntax", file=str(file)) from exc
         frames[kind] = gdf

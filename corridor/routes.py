@@ -190,6 +190,24 @@ def _path_cost(
     return total
 
 
+def _resolve_with_extra(
+    net: Network, template: Mapping[str, Any], origin: str, destination: str, extra: Sequence[str]
+) -> Route | None:
+    """Resolve a template with extra via nodes inserted where they fit best (fastest)."""
+    base = [net.node_id(v) for v in template.get("via", [])]
+    if not extra:
+        return resolve_route(net, template, origin, destination)
+    best: Route | None = None
+    for positions in itertools.combinations_with_replacement(range(len(base) + 1), len(extra)):
+        via = list(base)
+        for offset, (pos, node) in enumerate(zip(positions, extra, strict=True)):
+            via.insert(pos + offset, node)
+        route = resolve_route(net, {**template, "via": via}, origin, destination)
+        if route is not None and set(extra) <= set(route.nodes) and (best is None or route.travel_h < best.travel_h):
+            best = route
+    return best
+
+
 def routes_between(
     net: Network,
     origin: str,
@@ -226,11 +244,8 @@ def routes_between(
     extra = [net.node_id(v, field="via") for v in via]
     found: dict[tuple[str, ...], Route] = {}
     for tpl in (templates if templates is not None else net.routes).values():
-        merged = {**tpl, "via": [*tpl.get("via", []), *extra]} if extra else tpl
-        route = resolve_route(net, merged, o, d)
+        route = _resolve_with_extra(net, tpl, o, d, extra)
         if route is not None and route.links not in found:
-            if extra and not set(extra) <= set(route.nodes):
-                continue
             found[route.links] = route
     if not found:
         raise RouteError(

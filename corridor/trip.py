@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from corridor._errors import RouteError
 from corridor.network import Network, load_network
