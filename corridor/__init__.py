@@ -16,6 +16,7 @@ from corridor.results import Results
 from corridor.routes import Route, find_routes, routes_between
 from corridor.runner import simulate
 from corridor.scenario import Scenario, bundled_scenarios, load_scenario
+from corridor.validate import validate_paths
 
 __version__ = "0.1.0"
 
@@ -36,4 +37,5 @@ __all__ = [
     "load_scenario",
     "routes_between",
     "simulate",
+    "validate_paths",
 ]

@@ -30,13 +30,24 @@ class CorridorError(Exception):
         The file the problem is in, if any.
     field
         The field (dotted path, with list indices) the problem is in, if any.
+    problems
+        Every problem found, one line each, when several were collected.
     """
 
-    def __init__(self, message: str, *, file: str | None = None, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        field: str | None = None,
+        problems: tuple[str, ...] | None = None,
+    ) -> None:
         self.message = message
         self.file = file
         self.field = field
         super().__init__(self._format())
+        #: Every problem found, one line each (one item unless validation collected several).
+        self.problems: tuple[str, ...] = problems if problems else (str(self),)
 
     def _format(self) -> str:
         parts = [p for p in (self.file, self.field) if p]

@@ -10,10 +10,10 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from corridor._errors import RouteError, ScenarioError
+from corridor._errors import CorridorError, RouteError, ScenarioError, did_you_mean
 from corridor.network import CompiledNetwork, Network, load_network
-from corridor.routes import Route, resolve_route
-from corridor.scenario import Scenario
+from corridor.routes import Route, resolve_route, route_from_nodes
+from corridor.scenario import Demand, Scenario
 from corridor.services import lognormal_params
 
 __all__ = ["DemandPlan", "Leg", "RoutePlan", "SimPlan", "prepare"]
@@ -142,7 +142,9 @@ def _shuttle_side(cn: CompiledNetwork, svc: int, link: int) -> int:
     return 0 if cn.link_from[link] == cn.link_from[first] else 1
 
 
-def prepare(scenario: Scenario, network: Network | None = None) -> SimPlan:
+def prepare(
+    scenario: Scenario, network: Network | None = None, *, problems: list[CorridorError] | None = None
+) -> SimPlan:
     """Validate a scenario against a network and precompute everything it runs on.
 
     Parameters
@@ -151,6 +153,9 @@ def prepare(scenario: Scenario, network: Network | None = None) -> SimPlan:
         The scenario.
     network
         A network to use instead of the one the scenario names (changes still apply).
+    problems
+        If given, problems with a demand flow or route are appended here and checking
+        goes on (as ``corridor validate`` needs); the plan then leaves those flows out.
 
     Raises
     ------
@@ -163,87 +168,24 @@ def prepare(scenario: Scenario, network: Network | None = None) -> SimPlan:
     net = base.with_changes([c.model_dump() for c in scenario.changes], file=file)
     cn = net.compile()
     templates: dict[str, dict[str, Any]] = {k: dict(v) for k, v in net.routes.items()}
-    for spec in scenario.routes:
+    for k, spec in enumerate(scenario.routes):
         templates[spec.id] = spec.model_dump()
+        if spec.nodes is not None:
+            try:
+                route_from_nodes(net, spec.nodes, template=templates[spec.id], file=file, field=f"routes[{k}].nodes")
+            except CorridorError as exc:
+                if problems is None:
+                    raise
+                problems.append(exc)
     routes: list[RoutePlan] = []
     demands: list[DemandPlan] = []
     for di, dem in enumerate(scenario.demand):
-        where = f"demand[{di}]"
-        origin = net.node_id(dem.origin, file=file, field=f"{where}.origin")
-        dest = net.node_id(dem.destination, file=file, field=f"{where}.destination")
-        if origin == dest:
-            raise ScenarioError("origin and destination are the same node", file=file, field=f"{where}.destination")
-        indices: list[int] = []
-        for ri, rid in enumerate(dem.routes):
-            if rid not in templates:
-                from corridor._errors import did_you_mean
-
-                raise RouteError(
-                    f"unknown route {rid!r}{did_you_mean(rid, templates)}; define it in [[routes]] or routes.toml",
-                    file=file,
-                    field=f"{where}.routes[{ri}]",
-                )
-            tpl = templates[rid]
-            for vi, v in enumerate(tpl.get("via", [])):
-                net.node_id(v, file=file, field=f"routes.{rid}.via[{vi}]")
-            route = resolve_route(net, tpl, origin, dest)
-            if route is None:
-                raise RouteError(
-                    f"route {rid!r} cannot serve {net.node_name(origin)} -> {net.node_name(dest)} "
-                    "(no path through its via nodes with its modes); choose another route",
-                    file=file,
-                    field=f"{where}.routes[{ri}]",
-                )
-            legs = _legs(net, cn, route)
-            for leg in legs:
-                if leg.service < 0:
-                    continue
-                info = cn.services[leg.service]
-                amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
-                if amount <= 0:
-                    raise ScenarioError(
-                        f"route {rid!r} uses container service {info['id']!r} but shipments have teu = 0; "
-                        "give teu (a FEU is 2)",
-                        file=file,
-                        field=f"{where}.teu",
-                    )
-                if amount > float(info["capacity"]):
-                    unit = info["capacity_unit"]
-                    raise ScenarioError(
-                        f"a shipment of {amount:g} {unit} exceeds the capacity of service {info['id']!r} "
-                        f"({float(info['capacity']):g} {unit} per departure); split it into smaller shipments",
-                        file=file,
-                        field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
-                    )
-            indices.append(len(routes))
-            routes.append(
-                RoutePlan(
-                    id=rid,
-                    name=route.name,
-                    family=route.family,
-                    demand=di,
-                    nodes=route.nodes,
-                    legs=legs,
-                    distance_km=route.distance_km,
-                )
-            )
-        shares = tuple(float(dem.split.get(r, 0.0)) for r in dem.routes) if isinstance(dem.split, dict) else None
-        demands.append(
-            DemandPlan(
-                id=dem.id,
-                origin=origin,
-                destination=dest,
-                cargo=dem.cargo,
-                per_week=dem.per_week,
-                batch=dem.batch,
-                teu=dem.teu,
-                tonnes=dem.tonnes,
-                poisson=dem.arrivals == "poisson",
-                routes=tuple(indices),
-                shares=tuple(itertools.accumulate(shares)) if shares else None,
-                promised_days=dem.promised_days,
-            )
-        )
+        try:
+            _prepare_demand(net, cn, dem, di, templates=templates, file=file, routes=routes, demands=demands)
+        except CorridorError as exc:
+            if problems is None:
+                raise
+            problems.append(exc)
     return SimPlan(
         scenario=scenario.name,
         title=scenario.title,
@@ -253,4 +195,93 @@ def prepare(scenario: Scenario, network: Network | None = None) -> SimPlan:
         start_weekday=scenario.start.weekday(),
         horizon_h=scenario.horizon_days * 24.0,
         release_h=scenario.release_days * 24.0,
+    )
+
+
+def _prepare_demand(
+    net: Network,
+    cn: CompiledNetwork,
+    dem: Demand,
+    di: int,
+    *,
+    templates: dict[str, dict[str, Any]],
+    file: str,
+    routes: list[RoutePlan],
+    demands: list[DemandPlan],
+) -> None:
+    """Resolve one demand flow and append its routes and plan (nothing on error)."""
+    where = f"demand[{di}]"
+    origin = net.node_id(dem.origin, file=file, field=f"{where}.origin")
+    dest = net.node_id(dem.destination, file=file, field=f"{where}.destination")
+    if origin == dest:
+        raise ScenarioError("origin and destination are the same node", file=file, field=f"{where}.destination")
+    mine: list[RoutePlan] = []
+    for ri, rid in enumerate(dem.routes):
+        if rid not in templates:
+            raise RouteError(
+                f"unknown route {rid!r}{did_you_mean(rid, templates)}; define it in [[routes]] or routes.toml",
+                file=file,
+                field=f"{where}.routes[{ri}]",
+            )
+        tpl = templates[rid]
+        for vi, v in enumerate(tpl.get("via", [])):
+            net.node_id(v, file=file, field=f"routes.{rid}.via[{vi}]")
+        route = resolve_route(net, tpl, origin, dest)
+        if route is None:
+            raise RouteError(
+                f"route {rid!r} cannot serve {net.node_name(origin)} -> {net.node_name(dest)} "
+                "(no path through its via nodes with its modes); choose another route",
+                file=file,
+                field=f"{where}.routes[{ri}]",
+            )
+        legs = _legs(net, cn, route)
+        for leg in legs:
+            if leg.service < 0:
+                continue
+            info = cn.services[leg.service]
+            amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
+            if amount <= 0:
+                raise ScenarioError(
+                    f"route {rid!r} uses container service {info['id']!r} but shipments have teu = 0; "
+                    "give teu (a FEU is 2)",
+                    file=file,
+                    field=f"{where}.teu",
+                )
+            if amount > float(info["capacity"]):
+                unit = info["capacity_unit"]
+                raise ScenarioError(
+                    f"a shipment of {amount:g} {unit} exceeds the capacity of service {info['id']!r} "
+                    f"({float(info['capacity']):g} {unit} per departure); split it into smaller shipments",
+                    file=file,
+                    field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
+                )
+        mine.append(
+            RoutePlan(
+                id=rid,
+                name=route.name,
+                family=route.family,
+                demand=len(demands),
+                nodes=route.nodes,
+                legs=legs,
+                distance_km=route.distance_km,
+            )
+        )
+    shares = tuple(float(dem.split.get(r, 0.0)) for r in dem.routes) if isinstance(dem.split, dict) else None
+    indices = [len(routes) + k for k in range(len(mine))]
+    routes.extend(mine)
+    demands.append(
+        DemandPlan(
+            id=dem.id,
+            origin=origin,
+            destination=dest,
+            cargo=dem.cargo,
+            per_week=dem.per_week,
+            batch=dem.batch,
+            teu=dem.teu,
+            tonnes=dem.tonnes,
+            poisson=dem.arrivals == "poisson",
+            routes=tuple(indices),
+            shares=tuple(itertools.accumulate(shares)) if shares else None,
+            promised_days=dem.promised_days,
+        )
     )

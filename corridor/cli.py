@@ -263,6 +263,28 @@ def trip(
     )
 
 
+@app.command()
+@_friendly
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="Scenario files (.toml) and geodata folders.")],
+) -> None:
+    """Check scenario files and geodata, and report every problem found (exit 2 if any)."""
+    from corridor.validate import validate_paths
+
+    found = validate_paths(paths)
+    count = 0
+    for path, problems in found.items():
+        if not problems:
+            typer.echo(f"ok: {path}")
+        for line in problems:
+            typer.echo(f"error: {' '.join(line.split())}", err=True)
+        count += len(problems)
+    if count:
+        bad = sum(1 for p in found.values() if p)
+        typer.echo(f"{count} problem(s) in {bad} of {len(found)} path(s)", err=True)
+        raise typer.Exit(2)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point for ``python -m corridor``."""
     app(args=list(argv) if argv is not None else None)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from corridor._data import bundled_dir
 from corridor._errors import NetworkError, RouteError, did_you_mean
-from corridor._schema import check_frame
+from corridor._schema import check_frame, schema
 
 __all__ = ["CompiledNetwork", "Network", "load_network"]
 
@@ -161,9 +161,13 @@ class Network:
                 )
             mask = _select(table, change, comp=comp, file=file, where=where)
             if change.get("factor") is not None:
-                table.loc[mask, attr] = table.loc[mask, attr].astype(float) * float(change["factor"])
+                new = table.loc[mask, attr].astype(float) * float(change["factor"])
+                key = "factor"
             else:
-                table.loc[mask, attr] = change["value"]
+                new = pd.Series(change["value"], index=table.index[mask])
+                key = "value"
+            _check_change(new, kind=f"{comp}s", attr=attr, file=file, field=f"{where}.{key}")
+            table.loc[mask, attr] = new
         return _assemble(
             tables["node"].reset_index(),
             tables["link"].reset_index(),
@@ -219,6 +223,31 @@ class Network:
         """Links and km by mode and country of the link's start node."""
         frame = self.links.assign(country=self.nodes.loc[self.links["from"], "country"].to_numpy())
         return frame.groupby(["mode", "country"]).agg(links=("mode", "size"), km=("distance_km", "sum")).reset_index()
+
+
+def _check_change(values: pd.Series, *, kind: str, attr: str, file: str, field: str) -> None:
+    """Check changed values against the schema, naming the scenario's change on error."""
+    spec = schema(kind)[attr]
+    for value in values.dropna():
+        if spec.type != "float":
+            if spec.choices and str(value) not in spec.choices:
+                raise NetworkError(
+                    f"{attr} must be one of {', '.join(spec.choices)} (got {value!r})", file=file, field=field
+                )
+            continue
+        try:
+            num = float(value)
+        except (TypeError, ValueError):
+            raise NetworkError(f"{attr} takes a number (got {value!r})", file=file, field=field) from None
+        lo = -math.inf if spec.min is None else spec.min
+        hi = math.inf if spec.max is None else spec.max
+        if not lo <= num <= hi:
+            unit = f" {spec.unit}" if spec.unit else ""
+            raise NetworkError(
+                f"{attr} would become {num:g}, outside [{lo:g}, {hi:g}]{unit}; give a value in that range",
+                file=file,
+                field=field,
+            )
 
 
 def _service_record(sid: str, row: pd.Series) -> dict[str, Any]:
@@ -416,7 +445,9 @@ def _assemble(
         if len(used) == 0:
             problems.append(f"{sfile}: {sid}: id: no link uses this service; remove it or set links' service")
     if problems:
-        raise NetworkError(f"{len(problems)} problem(s) in geodata:\n  " + "\n  ".join(problems), file=str(path))
+        raise NetworkError(
+            f"{len(problems)} problem(s) in geodata: " + " | ".join(problems), file=str(path), problems=tuple(problems)
+        )
     # derived columns: the sourced value where there is one, else computed
     links["geodesic_km"] = geod
     links["distance_km"] = links["length_km"].where(links["length_km"].notna(), geod * links["detour_factor"])

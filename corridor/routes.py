@@ -19,7 +19,7 @@ import networkx as nx
 from corridor._errors import RouteError
 from corridor.network import Network
 
-__all__ = ["Route", "find_routes", "resolve_route", "routes_between"]
+__all__ = ["Route", "find_routes", "resolve_route", "route_from_nodes", "routes_between"]
 
 Weight = Literal["time", "cost", "co2"]
 
@@ -141,6 +141,9 @@ def resolve_route(
         ``None`` when the template cannot serve this pair (no path through its via
         nodes with its modes, in either order, without visiting a node twice).
     """
+    if template.get("nodes"):
+        fixed = route_from_nodes(net, template["nodes"], template=template)
+        return fixed if (fixed.nodes[0], fixed.nodes[-1]) == (origin, destination) else None
     via = [net.node_id(v) for v in template.get("via", [])]
     via = [v for v in via if v not in (origin, destination)]
     modes = template.get("modes")
@@ -325,3 +328,55 @@ def find_routes(
     if not out:
         raise RouteError(f"no path from {o} to {d}; check the network links these nodes", field="destination")
     return out
+
+
+def route_from_nodes(
+    net: Network,
+    nodes: Sequence[str],
+    *,
+    template: Mapping[str, Any],
+    file: str | None = None,
+    field: str | None = None,
+) -> Route:
+    """Build a route from a fixed list of nodes.
+
+    Parameters
+    ----------
+    net
+        The network.
+    nodes
+        Node ids, names or aliases, in order; consecutive nodes must be linked.
+    template
+        The route's ``id`` and optional ``name``, ``family`` and ``modes``.
+    file, field
+        Where the nodes came from, for error messages.
+
+    Raises
+    ------
+    RouteError
+        For an unknown node, or two consecutive nodes with no link (of the allowed modes).
+    """
+    where = field or f"routes.{template['id']}.nodes"
+    ids = [net.node_id(n, file=file, field=f"{where}[{i}]") for i, n in enumerate(nodes)]
+    modes = template.get("modes")
+    for i, (u, v) in enumerate(itertools.pairwise(ids)):
+        edges = net.graph.get_edge_data(u, v) or {}
+        if not any(modes is None or d["mode"] in modes for d in edges.values()):
+            kind = f" of mode {', '.join(modes)}" if modes else ""
+            linked = sorted(net.graph.successors(u))
+            raise RouteError(
+                f"no link{kind} from {u!r} to {v!r}; from {u!r} the network reaches {linked}: "
+                "list consecutive nodes that are linked",
+                file=file,
+                field=f"{where}[{i + 1}]",
+            )
+    rid = str(template["id"])
+    return _make_route(
+        net,
+        ids,
+        rid=rid,
+        name=str(template.get("name") or rid),
+        family=str(template.get("family") or rid),
+        weight="time",
+        modes=modes,
+    )

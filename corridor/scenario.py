@@ -57,14 +57,25 @@ class Change(_Model):
 
 
 class RouteSpec(_Model):
-    """A route template: intermediate nodes a path must pass and the modes it may use."""
+    """A route template: intermediate nodes a path must pass and the modes it may use.
+
+    ``nodes`` instead fixes the whole path, node by node (consecutive nodes must be
+    linked); such a route serves only its own first and last node.
+    """
 
     id: str
     name: str | None = None
     family: str | None = None
     via: list[str] = Field(default_factory=list)
+    nodes: list[str] | None = Field(default=None, min_length=2)
     modes: list[Mode] | None = None
     avoid: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _nodes_or_via(self) -> RouteSpec:
+        if self.nodes is not None and self.via:
+            raise ValueError("give either nodes (a fixed path) or via (nodes to pass), not both")
+        return self
 
 
 class Demand(_Model):
@@ -93,8 +104,11 @@ class Demand(_Model):
             unknown = [r for r in self.split if r not in self.routes]
             if unknown:
                 raise ValueError(f"split names {unknown} that are not in routes; use ids from routes")
-            if any(v < 0 for v in self.split.values()) or abs(sum(self.split.values()) - 1.0) > 1e-6:
-                raise ValueError("split shares must be non-negative and add up to 1")
+            bad = {k: v for k, v in self.split.items() if not 0.0 <= v <= 1.0}
+            if bad:
+                raise ValueError(f"split shares are probabilities; {bad} is outside [0, 1]")
+            if abs(sum(self.split.values()) - 1.0) > 1e-6:
+                raise ValueError(f"split shares must add up to 1 (they add up to {sum(self.split.values()):g})")
         return self
 
 
@@ -265,6 +279,7 @@ def scenario_from_dict(data: dict[str, Any], *, file: str = "<memory>") -> Scena
         raise ScenarioError(
             f"{len(problems)} problems: " + "; ".join(str(p).removeprefix(f"{file}: ") for p in problems),
             file=file,
+            problems=tuple(str(p) for p in problems),
         ) from None
 
 

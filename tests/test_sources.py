@@ -3,116 +3,65 @@
 from __future__ import annotations
 
 import csv
-import json
-import math
-import tomllib
+import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from corridor._data import bundled_dir
-from corridor._schema import schema
-from corridor.scenario import SETTINGS
+from corridor._sources import check_geodata_sources, check_scenario_sources, read_sources
 
 GEO = bundled_dir("geodata")
-BASES = {"published", "news", "claim", "computed", "proxy", "assumption", "definition"}
 
 
-def _rows() -> dict[tuple[str, str, str], dict[str, str]]:
-    with (GEO / "sources.csv").open(encoding="utf-8") as fh:
-        return {(r["component"], r["id"], r["attribute"]): r for r in csv.DictReader(fh)}
-
-
-def _refs() -> set[str]:
-    with (GEO / "references.csv").open(encoding="utf-8") as fh:
-        return {r["ref"] for r in csv.DictReader(fh)}
-
-
-def _same(value: Any, recorded: str) -> bool:
-    try:
-        return math.isclose(float(value), float(recorded), rel_tol=1e-9, abs_tol=1e-9)
-    except (TypeError, ValueError):
-        return str(value) == recorded
-
-
-def test_every_source_row_is_well_formed() -> None:
-    refs = _refs()
-    for key, row in _rows().items():
-        assert row["basis"] in BASES, key
-        if row["basis"] in ("assumption", "definition"):
-            assert row["note"].strip(), f"{key}: an assumption needs its reason in note"
-        else:
-            assert row["ref"] in refs, f"{key}: unknown ref {row['ref']!r}"
-
-
-def _figures(kind: str, file: str) -> list[tuple[str, str, Any]]:
-    attrs = schema(kind)
-    data = json.loads((GEO / file).read_text(encoding="utf-8"))
-    out = []
-    for feature in data["features"]:
-        props = feature["properties"]
-        for name, attr in attrs.items():
-            value = props.get(name)
-            if attr.type == "float" and value is not None and str(value) != attr.default:
-                out.append((props["id"], name, value))
-        if kind == "nodes":
-            lon, lat = feature["geometry"]["coordinates"]
-            out += [(props["id"], "lon", lon), (props["id"], "lat", lat)]
-    return out
-
-
-@pytest.mark.parametrize(("kind", "file", "component"), [
-    ("nodes", "nodes.geojson", "node"),
-    ("links", "links.geojson", "link"),
-    ("services", "services.geojson", "service"),
-])  # fmt: skip
-def test_every_geodata_figure_has_a_source(kind: str, file: str, component: str) -> None:
-    rows = _rows()
-    missing, differ = [], []
-    for fid, attr, value in _figures(kind, file):
-        row = rows.get((component, fid, attr))
-        if row is None:
-            missing.append(f"{fid}.{attr}")
-        elif not _same(value, row["value"]):
-            differ.append(f"{fid}.{attr}: data {value} vs sources.csv {row['value']}")
-    assert missing == [], "figures without a source row in geodata/sources.csv"
-    assert differ == [], "figures that differ from their source row"
-
-
-def test_every_emission_factor_has_a_source() -> None:
-    rows = _rows()
-    with (GEO / "emission_factors.csv").open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            row = rows[("emission_factor", r["key"], "g_co2e_tkm")]
-            assert _same(r["g_co2e_tkm"], row["value"])
-
-
-def _scenario_figures(data: dict[str, Any]) -> list[tuple[str, Any]]:
-    out: list[tuple[str, Any]] = []
-    for item in data.get("demand", []):
-        for key, value in item.items():
-            if isinstance(value, bool):
-                continue
-            if isinstance(value, int | float):
-                out.append((f"demand.{item['id']}.{key}", value))
-            elif isinstance(value, dict):
-                out += [(f"demand.{item['id']}.{key}.{k}", v) for k, v in value.items()]
-    for i, change in enumerate(data.get("changes", [])):
-        for key in ("value", "factor"):
-            if isinstance(change.get(key), int | float):
-                out.append((f"changes[{i}].{key}", change[key]))
-    return out
+def test_bundled_geodata_is_fully_sourced() -> None:
+    assert check_geodata_sources(GEO) == []
 
 
 @pytest.mark.parametrize("path", sorted(bundled_dir("scenarios").glob("*.toml")), ids=lambda p: p.stem)
 def test_every_scenario_figure_has_a_source(path: Path) -> None:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    rows = _rows()
-    missing = [
-        attr
-        for attr, value in _scenario_figures(data)
-        if attr.split(".")[-1] not in SETTINGS
-        and not ((row := rows.get(("scenario", data["name"], attr))) and _same(value, row["value"]))
-    ]
-    assert missing == [], f"{path.name}: figures without a matching row in geodata/sources.csv"
+    assert check_scenario_sources(path, read_sources(GEO)) == []
+
+
+def _copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "geodata"
+    shutil.copytree(GEO, folder)
+    return folder
+
+
+def _rewrite_sources(folder: Path, keep: object) -> None:
+    path = folder / "sources.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            new = keep(row)  # type: ignore[operator]
+            if new is not None:
+                writer.writerow(new)
+
+
+def test_a_figure_without_a_source_is_reported(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    _rewrite_sources(folder, lambda r: None if (r["id"], r["attribute"]) == ("sea-aktau-alat", "time_h") else r)
+    problems = check_geodata_sources(folder)
+    assert len(problems) == 1
+    assert "links.geojson: sea-aktau-alat: time_h: 22.0 has no row in sources.csv" in problems[0]
+    assert "mark it an assumption" in problems[0]
+
+
+def test_a_changed_figure_and_a_bare_assumption_are_reported(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+
+    def edit(row: dict[str, str]) -> dict[str, str]:
+        if (row["id"], row["attribute"]) == ("caspian-feeder", "vessels"):
+            row["value"] = "7"
+        if (row["id"], row["attribute"]) == ("caspian-feeder", "max_wait_h"):
+            row["note"] = ""
+        return row
+
+    _rewrite_sources(folder, edit)
+    problems = "\n".join(check_geodata_sources(folder))
+    assert "caspian-feeder: vessels: 6.0 differs from sources.csv (7)" in problems
+    assert "max_wait_h: an assumption needs its reason in note" in problems

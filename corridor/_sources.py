@@ -1,0 +1,134 @@
+"""No invented numbers: check that every figure has a row in ``sources.csv``.
+
+``sources.csv`` has one row per figure: ``component, id, attribute, value, unit, basis,
+ref, note``. ``basis`` says what kind of figure it is; ``ref`` cites a row of
+``references.csv``; an assumption or a definition carries its reason in ``note``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from corridor._schema import schema
+from corridor.scenario import SETTINGS
+
+__all__ = ["BASES", "check_geodata_sources", "check_scenario_sources", "read_sources"]
+
+BASES = ("published", "news", "claim", "computed", "proxy", "assumption", "definition")
+_KINDS = (
+    ("nodes", "nodes.geojson", "node"),
+    ("links", "links.geojson", "link"),
+    ("services", "services.geojson", "service"),
+)
+
+Rows = dict[tuple[str, str, str], dict[str, str]]
+
+
+def read_sources(folder: Path) -> Rows:
+    """The rows of ``folder/sources.csv`` keyed by ``(component, id, attribute)``."""
+    with (folder / "sources.csv").open(encoding="utf-8") as fh:
+        return {(r["component"], r["id"], r["attribute"]): r for r in csv.DictReader(fh)}
+
+
+def _same(value: Any, recorded: str) -> bool:
+    try:
+        return math.isclose(float(value), float(recorded), rel_tol=1e-9, abs_tol=1e-9)
+    except (TypeError, ValueError):
+        return str(value) == recorded
+
+
+def _figures(folder: Path, kind: str, file: str) -> list[tuple[str, str, Any]]:
+    attrs = schema(kind)
+    data = json.loads((folder / file).read_text(encoding="utf-8"))
+    out: list[tuple[str, str, Any]] = []
+    for feature in data.get("features", []):
+        props = feature.get("properties") or {}
+        for name, attr in attrs.items():
+            value = props.get(name)
+            if attr.type == "float" and value is not None and str(value) != attr.default:
+                out.append((str(props.get("id")), name, value))
+        geometry = feature.get("geometry") or {}
+        if kind == "nodes" and geometry.get("type") == "Point":
+            lon, lat = geometry["coordinates"][:2]
+            out += [(str(props.get("id")), "lon", lon), (str(props.get("id")), "lat", lat)]
+    return out
+
+
+def check_geodata_sources(folder: Path) -> list[str]:
+    """Every problem with the sources of a geodata folder, one line each.
+
+    Checks that each numeric attribute that differs from its default, each coordinate
+    and each emission factor has a ``sources.csv`` row with the same value, that each
+    row's basis is known, that cited refs exist in ``references.csv``, and that
+    assumptions and definitions say why.
+    """
+    problems: list[str] = []
+    src = folder / "sources.csv"
+    if not src.is_file():
+        return [f"{src}: missing file; list a source or an assumption for every figure"]
+    rows = read_sources(folder)
+    with (folder / "references.csv").open(encoding="utf-8") as fh:
+        refs = {r["ref"] for r in csv.DictReader(fh)}
+    for (component, ident, attribute), row in rows.items():
+        where = f"{src}: {component} {ident}: {attribute}"
+        if row["basis"] not in BASES:
+            problems.append(f"{where}: basis {row['basis']!r} is not one of {', '.join(BASES)}")
+        elif row["basis"] in ("assumption", "definition"):
+            if not row["note"].strip():
+                problems.append(f"{where}: an {row['basis']} needs its reason in note")
+        elif row["ref"] not in refs:
+            problems.append(f"{where}: ref {row['ref']!r} is not in references.csv; add the citation there")
+    for kind, file, component in _KINDS:
+        for ident, attribute, value in _figures(folder, kind, file):
+            found = rows.get((component, ident, attribute))
+            where = f"{folder / file}: {ident}: {attribute}"
+            if found is None:
+                problems.append(f"{where}: {value} has no row in sources.csv; add its source or mark it an assumption")
+            elif not _same(value, found["value"]):
+                problems.append(f"{where}: {value} differs from sources.csv ({found['value']}); update one of them")
+    ef = folder / "emission_factors.csv"
+    if ef.is_file():
+        with ef.open(encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                found = rows.get(("emission_factor", r["key"], "g_co2e_tkm"))
+                if found is None or not _same(r["g_co2e_tkm"], found["value"]):
+                    problems.append(
+                        f"{ef}: {r['key']}: g_co2e_tkm: {r['g_co2e_tkm']} has no matching row in sources.csv"
+                    )
+    return problems
+
+
+def _scenario_figures(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for item in data.get("demand", []):
+        for key, value in item.items():
+            if isinstance(value, bool):
+                continue
+            if isinstance(value, int | float):
+                out.append((f"demand.{item.get('id')}.{key}", value))
+            elif isinstance(value, dict):
+                out += [(f"demand.{item.get('id')}.{key}.{k}", v) for k, v in value.items()]
+    for i, change in enumerate(data.get("changes", [])):
+        for key in ("value", "factor"):
+            if isinstance(change.get(key), int | float) and not isinstance(change.get(key), bool):
+                out.append((f"changes[{i}].{key}", change[key]))
+    return out
+
+
+def check_scenario_sources(path: Path, rows: Rows) -> list[str]:
+    """Every figure of a scenario file (demand and changes, not run settings) without a matching source row."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    name = str(data.get("name", path.stem))
+    problems = []
+    for attribute, value in _scenario_figures(data):
+        if attribute.split(".")[-1] in SETTINGS:
+            continue
+        found = rows.get(("scenario", name, attribute))
+        if found is None or not _same(value, found["value"]):
+            problems.append(f"{path}: {attribute}: {value} has no matching row (scenario, {name}) in sources.csv")
+    return problems

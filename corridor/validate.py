@@ -1,0 +1,64 @@
+"""``corridor validate``: check scenario files and geodata folders, reporting every problem."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from corridor._errors import CorridorError
+from corridor._plan import prepare
+from corridor._sources import check_geodata_sources
+from corridor.network import load_network
+from corridor.scenario import load_scenario
+
+__all__ = ["validate_paths"]
+
+
+def _geodata(folder: Path) -> list[str]:
+    try:
+        load_network(folder)
+    except CorridorError as exc:
+        return list(exc.problems)
+    return check_geodata_sources(folder)
+
+
+def _scenario(path: Path) -> list[str]:
+    try:
+        sc = load_scenario(path)
+    except CorridorError as exc:
+        return list(exc.problems)
+    problems: list[CorridorError] = []
+    try:
+        prepare(sc, problems=problems)
+    except CorridorError as exc:  # the network itself, or a change, is wrong: nothing else can be checked
+        return list(exc.problems)
+    return [line for p in problems for line in p.problems]
+
+
+def validate_paths(paths: Iterable[str | Path]) -> dict[str, list[str]]:
+    """Check scenario files (``.toml``) and geodata folders (or a file in one).
+
+    Parameters
+    ----------
+    paths
+        Scenario files, geodata folders, or GeoJSON files inside a geodata folder.
+
+    Returns
+    -------
+    dict
+        Every problem found, one line each (naming the file, the field and the fix),
+        keyed by the path checked; an empty list means the path is valid.
+    """
+    out: dict[str, list[str]] = {}
+    for raw in paths:
+        path = Path(raw)
+        key = str(raw)
+        if path.is_dir() and (path / "nodes.geojson").exists():
+            out[key] = _geodata(path)
+        elif path.suffix == ".geojson" and path.is_file():
+            out[key] = _geodata(path.parent)
+        elif path.suffix == ".toml" or not path.exists():
+            out[key] = _scenario(path)
+        else:
+            out[key] = [f"{path}: cannot tell what this is; give a scenario .toml file or a geodata folder"]
+    return out
