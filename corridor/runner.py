@@ -16,7 +16,7 @@ from corridor._plan import SimPlan, prepare
 from corridor.engine import ReplicationBuffers, run_replication
 from corridor.network import Network
 from corridor.results import Results, build_results
-from corridor.scenario import Scenario, load_scenario
+from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
 
 __all__ = ["simulate"]
 
@@ -59,6 +59,13 @@ def simulate(
     n = sc.replications if replications is None else replications
     if n < 1:
         raise ScenarioError(f"replications must be at least 1 (got {n})", file=sc.file, field="replications")
+    if n * sc.expected_shipments() > MAX_TOTAL_SHIPMENTS:
+        raise ScenarioError(
+            f"{n} replications of about {sc.expected_shipments():,.0f} shipments each exceed the limit of "
+            f"{MAX_TOTAL_SHIPMENTS:,} shipments per run; run fewer replications",
+            file=sc.file,
+            field="replications",
+        )
     if workers < 1:
         raise ScenarioError(f"workers must be at least 1 (got {workers})", field="workers")
     plan = prepare(sc, network)

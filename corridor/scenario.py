@@ -27,6 +27,8 @@ Mode = Literal["rail", "road", "sea", "ferry", "air", "transfer"]
 
 #: Largest number of shipments one replication may release (memory guard).
 MAX_SHIPMENTS = 2_000_000
+#: Largest number of shipments all replications of one run may release together.
+MAX_TOTAL_SHIPMENTS = 20_000_000
 
 #: Keys that are run settings, not figures: they need no source in sources.csv.
 SETTINGS = ("seed", "replications", "horizon_days", "release_days")
@@ -143,10 +145,7 @@ class Scenario(_Model):
     def _check(self) -> Scenario:
         if self.release_days > self.horizon_days:
             raise ValueError("release_days is longer than horizon_days; release demand within the horizon")
-        total = sum(
-            d.per_week * d.batch * self.release_days / 7.0 * (len(d.routes) if d.split == "parallel" else 1)
-            for d in self.demand
-        )
+        total = self.expected_shipments()
         if total > MAX_SHIPMENTS:
             raise ValueError(
                 f"the demand releases about {total:,.0f} shipments per replication, more than the limit of "
@@ -154,11 +153,32 @@ class Scenario(_Model):
             )
         return self
 
+    def expected_shipments(self) -> float:
+        """About how many shipments one replication releases."""
+        return sum(
+            d.per_week * d.batch * self.release_days / 7.0 * (len(d.routes) if d.split == "parallel" else 1)
+            for d in self.demand
+        )
+
     def network_path(self) -> Path | None:
-        """The geodata folder this scenario names (relative to its file), or ``None``."""
+        """The geodata folder this scenario names (relative to its file), or ``None``.
+
+        Raises
+        ------
+        ScenarioError
+            If the folder does not exist.
+        """
         if self.network is None:
             return None
-        return (Path(self.file).parent / self.network).resolve()
+        path = (Path(self.file).parent / self.network).resolve()
+        if not path.is_dir():
+            raise ScenarioError(
+                f"no geodata folder at {path}; give a folder (relative to the scenario file) that holds "
+                "nodes.geojson, links.geojson and services.geojson",
+                file=self.file,
+                field="network",
+            )
+        return path
 
 
 def bundled_scenarios() -> dict[str, Path]:

@@ -234,3 +234,16 @@ def test_validate_ok_exits_0() -> None:
     result = CliRunner().invoke(app, ["validate", str(bundled_dir("scenarios") / "baseline-2025.toml")])
     assert result.exit_code == 0
     assert result.stdout.startswith("ok: ")
+
+
+def test_missing_network_folder_names_the_scenario_field(tmp_path: Path) -> None:
+    path = write_scenario(tmp_path, header={"network": "nowhere"}, demand=[flow()])
+    with pytest.raises(cr.ScenarioError) as info:
+        cr.simulate(path)
+    assert f"{path}: network: no geodata folder" in str(info.value)
+
+
+def test_too_many_replications_of_a_large_scenario(tmp_path: Path) -> None:
+    path = write_scenario(tmp_path, header={"replications": 5000}, demand=[flow(per_week=5000, batch=10)])
+    with pytest.raises(cr.ScenarioError, match=r"replications: 5000 replications .* run fewer replications"):
+        cr.simulate(path)
