@@ -175,11 +175,21 @@ def run(
 
 
 def _write_frames(folder: Path, frames: dict[str, Any]) -> None:
+    """Write every frame to a temporary file first, then rename them all: an interrupted
+    write (Ctrl-C, full disk) leaves no half-written or partial set of output files."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, frame in frames.items():
-        tmp = folder / f".{name}.csv.tmp"
-        frame.to_csv(tmp, index=False)
-        tmp.replace(folder / f"{name}.csv")
+    done: list[tuple[Path, Path]] = []
+    try:
+        for name, frame in frames.items():
+            tmp = folder / f".{name}.csv.tmp"
+            done.append((tmp, folder / f"{name}.csv"))
+            frame.to_csv(tmp, index=False)
+    except BaseException:
+        for tmp, _ in done:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, final in done:
+        tmp.replace(final)
 
 
 @app.command()

@@ -79,14 +79,18 @@ def interval_departures(*, first: float, interval: float) -> Iterator[float]:
         k += 1
 
 
-def _load(queue: deque[tuple[float, simpy.Event]], capacity: float, now: float, travel: float) -> tuple[float, float]:
-    """Board FIFO up to capacity (no overtaking); return (load, remaining queued amount)."""
+def _load(queue: deque[tuple[float, simpy.Event]], capacity: float, now: float, travel: float) -> float:
+    """Board FIFO up to capacity (no overtaking) and return the load.
+
+    O(boarded): the queue is a deque and nothing scans what stays behind, so long queues
+    cost no more per departure than short ones.
+    """
     loaded = 0.0
     while queue and loaded + queue[0][0] <= capacity + 1e-9:
         amount, ev = queue.popleft()
         loaded += amount
         ev.succeed((now, travel))
-    return loaded, sum(a for a, _ in queue)
+    return loaded
 
 
 class Timetable:
@@ -124,7 +128,7 @@ class Timetable:
             elif t < env.now:
                 continue
             travel = self.travel()
-            loaded, _ = _load(self.queue, self.capacity, env.now, travel)
+            loaded = _load(self.queue, self.capacity, env.now, travel)
             self.log.add(self.index, 0, env.now, loaded, self.capacity, travel)
 
 
@@ -190,7 +194,8 @@ class Shuttle:
                 if not full.triggered:
                     port.vessels.remove(full)
             travel = self.travel[side]()
-            loaded, port.load = _load(port.queue, self.capacity, env.now, travel)
+            loaded = _load(port.queue, self.capacity, env.now, travel)
+            port.load -= loaded
             self.log.add(self.index, side, env.now, loaded, self.capacity, travel)
             if port.vessels and port.load >= cap:
                 port.vessels.popleft().succeed()
