@@ -155,28 +155,31 @@ def run(
     replications: Annotated[int | None, typer.Option(help="Replications (default: the scenario's).")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
     seed: Annotated[int | None, typer.Option(help="Root seed (default: the scenario's).")] = None,
-    out: Annotated[Path | None, typer.Option(help="Write legs, shipments and KPIs as CSV to this folder.")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write legs, shipments, departures and KPIs (CSV, Parquet) and charts here.")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Simulate a scenario and print its KPIs per demand flow and route."""
     from corridor.runner import simulate
 
-    res = simulate(
-        scenario,
-        replications=replications,
-        workers=workers,
-        seed=seed,
-        progress=fmt is Format.table,
-    )
+    res = simulate(scenario, replications=replications, workers=workers, seed=seed, progress=fmt is Format.table)
     kpis = res.kpis()
     if out is not None:
-        _write_frames(out, {"legs": res.legs, "shipments": res.shipments, "kpis": kpis.reset_index()})
+        frames = {
+            "legs": res.legs,
+            "shipments": res.shipments,
+            "departures": res.departures,
+            "kpis": kpis.reset_index(),
+        }
+        _write_frames(out, frames)
+        _write_charts(out, res, kpis)
     _emit(kpis, fmt=fmt, title=f"{res.title or res.scenario} ({res.replications} replications)")
 
 
 def _write_frames(folder: Path, frames: dict[str, Any]) -> None:
-    """Write every frame to a temporary file first, then rename them all: an interrupted
-    write (Ctrl-C, full disk) leaves no half-written or partial set of output files."""
+    """Write every frame as CSV and Parquet, each to a temporary file first, then rename them
+    all: an interrupted write (Ctrl-C, full disk) leaves no half-written or partial output."""
     folder.mkdir(parents=True, exist_ok=True)
     done: list[tuple[Path, Path]] = []
     try:
@@ -184,12 +187,44 @@ def _write_frames(folder: Path, frames: dict[str, Any]) -> None:
             tmp = folder / f".{name}.csv.tmp"
             done.append((tmp, folder / f"{name}.csv"))
             frame.to_csv(tmp, index=False)
+            tmp = folder / f".{name}.parquet.tmp"
+            done.append((tmp, folder / f"{name}.parquet"))
+            frame.to_parquet(tmp, index=False)
     except BaseException:
         for tmp, _ in done:
             tmp.unlink(missing_ok=True)
         raise
     for tmp, final in done:
         tmp.replace(final)
+
+
+def _write_charts(folder: Path, res: Any, kpis: Any) -> None:
+    from corridor import plot
+
+    plot.comparison_chart(kpis, path=folder / "comparison.png", title=f"Route comparison: {res.scenario}")
+    plot.tradeoff(kpis, path=folder / "tradeoff.png")
+    plot.time_breakdown(kpis, path=folder / "time-breakdown.png")
+    plot.transit_ecdf(res, path=folder / "transit-ecdf.png")
+
+
+@app.command()
+@_friendly
+def report(
+    scenario: Annotated[list[str], typer.Argument(help="Scenarios (names or paths); the first is the reference.")],
+    out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
+    replications: Annotated[int | None, typer.Option(help="Replications (default: each scenario's).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    title: Annotated[str, typer.Option(help="Report title.")] = "Corridor route comparison",
+) -> None:
+    """Write one self-contained HTML report (KPIs, charts, sources, assumptions) for scenarios."""
+    from corridor.report import write_report
+    from corridor.runner import simulate
+    from corridor.scenario import load_scenario
+
+    scenarios = [load_scenario(s) for s in scenario]
+    results = [simulate(sc, replications=replications, workers=workers, progress=True) for sc in scenarios]
+    path = write_report(results, out, scenarios=scenarios, title=title)
+    typer.echo(f"report written to {path}")
 
 
 @app.command()

@@ -7,7 +7,16 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["comparison_chart"]
+__all__ = [
+    "comparison_chart",
+    "pareto_front",
+    "queue_length",
+    "shipment_gantt",
+    "time_breakdown",
+    "tradeoff",
+    "transit_ecdf",
+    "waiting_over_time",
+]
 
 #: Bar colour by the first word of the route id (its family).
 _COLORS = {
@@ -19,8 +28,8 @@ _COLORS = {
 }
 
 
-def comparison_chart(kpis: pd.DataFrame, *, path: str | Path, title: str = "Route comparison") -> Path:
-    """Write a three-panel chart of transit time, cost and CO2 per demand flow and route.
+def comparison_chart(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str = "Route comparison") -> Any:
+    """Three panels per demand flow and route: transit days (p50–p95 whiskers), cost and CO2 per tonne.
 
     Parameters
     ----------
@@ -28,20 +37,15 @@ def comparison_chart(kpis: pd.DataFrame, *, path: str | Path, title: str = "Rout
         A frame from :meth:`Results.kpis` or :func:`corridor.compare` (index levels
         ``[scenario,] demand, route``).
     path
-        Where to write the image (PNG by its suffix).
+        Also write the figure here (PNG by its suffix).
     title
         The figure's title.
 
     Returns
     -------
-    pathlib.Path
-        The path written.
+    matplotlib.figure.Figure
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = _pyplot()
     frame = kpis.reset_index()
     frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * 1000.0
     frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / 1000.0
@@ -49,35 +53,225 @@ def comparison_chart(kpis: pd.DataFrame, *, path: str | Path, title: str = "Rout
     if "scenario" in label_cols and frame["scenario"].nunique() == 1:
         label_cols.remove("scenario")
     labels = [" | ".join(str(row[c]) for c in label_cols) for _, row in frame.iterrows()]
-    panels: list[tuple[str, str, Any]] = [
-        (
-            "Transit time (days)",
-            "transit_days_mean",
-            frame[["transit_days_p50", "transit_days_p95"]],
-        ),
-        ("Cost (USD per tonne of cargo)", "cost_usd_per_t", None),
-        ("CO2e (kg per tonne of cargo)", "co2_kg_per_t", None),
+    panels = [
+        ("Transit time (days)", "transit_days_mean", True),
+        ("Cost (USD per tonne of cargo)", "cost_usd_per_t", False),
+        ("CO2e (kg per tonne of cargo)", "co2_kg_per_t", False),
     ]
-    height = max(3.0, 0.45 * len(frame) + 1.5)
-    fig, axes = plt.subplots(1, 3, figsize=(15, height), sharey=True)
-    ypos = range(len(frame))
+    fig, axes = plt.subplots(1, 3, figsize=(15, max(3.0, 0.45 * len(frame) + 1.5)), sharey=True)
+    ypos = list(range(len(frame)))
+    colors = [_COLORS.get(str(r).split("-")[0], "#7f7f7f") for r in frame["route"]]
     for ax, (name, col, spread) in zip(axes, panels, strict=True):
-        values = frame[col].to_numpy(dtype=float)
-        colors = [_COLORS.get(str(r).split("-")[0], "#7f7f7f") for r in frame["route"]]
-        ax.barh(list(ypos), values, color=colors)
-        if spread is not None:
+        ax.barh(ypos, frame[col].to_numpy(dtype=float), color=colors)
+        if spread:
             lo = frame["transit_days_p50"].to_numpy(dtype=float)
             hi = frame["transit_days_p95"].to_numpy(dtype=float)
-            ax.hlines(list(ypos), lo, hi, color="black", linewidth=2, label="p50–p95")
+            ax.hlines(ypos, lo, hi, color="black", linewidth=2, label="p50–p95")
             ax.legend(loc="lower right", fontsize=8)
         ax.set_title(name)
         ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(list(ypos), labels, fontsize=8)
+    axes[0].set_yticks(ypos, labels, fontsize=8)
     axes[0].invert_yaxis()
     fig.suptitle(title)
+    return _finish(fig, path)
+
+
+_CYCLE = ("#3b7dd8", "#d8683b", "#5aa469", "#8e5ad8", "#2bb0b0", "#c94f7c", "#8c6d31", "#7f7f7f")
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _finish(fig: Any, path: str | Path | None) -> Any:
     fig.tight_layout()
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
-    return out
+    if path is not None:
+        out = Path(path)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(out, dpi=110)
+    return fig
+
+
+def _label(demand: object, route: object) -> str:
+    return f"{demand} | {route}"
+
+
+def transit_ecdf(results: Any, *, demand: str | None = None, path: str | Path | None = None) -> Any:
+    """Empirical CDF of transit days per route (delivered shipments): how reliable each route is.
+
+    Parameters
+    ----------
+    results
+        A :class:`corridor.Results`.
+    demand
+        Only this demand flow (default: all).
+    path
+        Also write the figure here.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import numpy as np
+
+    plt = _pyplot()
+    ships = results.shipments[results.shipments["delivered"]]
+    if demand is not None:
+        ships = ships[ships["demand"] == demand]
+    fig, ax = plt.subplots(figsize=(9, 5))
+    for (dem, route), grp in ships.groupby(["demand", "route"], observed=True):
+        days = np.sort(grp["transit_days"].to_numpy())
+        ax.step(days, np.arange(1, len(days) + 1) / len(days), where="post", label=_label(dem, route))
+    ax.set_xlabel("transit time (days)")
+    ax.set_ylabel("share of shipments delivered within")
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(f"Transit-time distribution: {results.scenario}")
+    return _finish(fig, path)
+
+
+def pareto_front(points: pd.DataFrame, *, x: str, y: str) -> pd.Series:
+    """Boolean mask of the points no other point beats on both ``x`` and ``y`` (lower is better)."""
+    values = points[[x, y]].to_numpy(dtype=float)
+    keep = []
+    for i, (xi, yi) in enumerate(values):
+        beaten = any((xj <= xi and yj <= yi) and (xj < xi or yj < yi) for j, (xj, yj) in enumerate(values) if j != i)
+        keep.append(not beaten)
+    return pd.Series(keep, index=points.index)
+
+
+def tradeoff(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str = "Cost, time and CO2") -> Any:
+    """Cost per tonne against transit days for each demand flow, Pareto front of each flow marked.
+
+    Routes are only comparable for the same flow (same origin, destination and cargo), so
+    each flow gets its own colour and its own front; marker area is CO2e per tonne.
+
+    Parameters
+    ----------
+    kpis
+        From :meth:`Results.kpis` or :func:`corridor.compare`.
+    path
+        Also write the figure here.
+    title
+        Figure title.
+    """
+    plt = _pyplot()
+    frame = kpis.reset_index()
+    frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * 1000.0
+    frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / 1000.0
+    frame = frame.dropna(subset=["transit_days_mean", "cost_usd_per_t"])
+    several = "scenario" in frame.columns and frame["scenario"].nunique() > 1
+    fig, ax = plt.subplots(figsize=(10, 6))
+    biggest = max(float(frame["co2_kg_per_t"].max()), 1e-9) if len(frame) else 1.0
+    for color, (demand, grp) in zip(_CYCLE, frame.groupby("demand", observed=True, sort=False), strict=False):
+        sizes = 30 + 300 * grp["co2_kg_per_t"] / biggest
+        ax.scatter(grp["transit_days_mean"], grp["cost_usd_per_t"], s=sizes, alpha=0.55, color=color, label=str(demand))
+        front = grp[pareto_front(grp, x="transit_days_mean", y="cost_usd_per_t")].sort_values("transit_days_mean")
+        ax.plot(front["transit_days_mean"], front["cost_usd_per_t"], color=color, linestyle="--", linewidth=1)
+        for _, row in grp.iterrows():
+            name = f"{row['scenario']}: {row['route']}" if several else str(row["route"])
+            ax.annotate(name, (row["transit_days_mean"], row["cost_usd_per_t"]), fontsize=7, xytext=(4, 4),
+                        textcoords="offset points")  # fmt: skip
+    ax.set_xlabel("transit time, mean (days)")
+    ax.set_ylabel("cost (USD per tonne of cargo)")
+    ax.set_title(f"{title}; dashed: Pareto front per flow; marker area: CO2e per tonne")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    return _finish(fig, path)
+
+
+TIME_PARTS = {
+    "moving_days": "moving",
+    "wait_service_days": "waiting for a service",
+    "wait_queue_days": "queueing",
+    "handling_days": "handling",
+    "border_days": "border",
+    "disrupted_days": "disrupted",
+}
+
+
+def time_breakdown(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str = "Where the time goes") -> Any:
+    """Stacked bars of mean days moving, waiting, queueing, handling, at borders, disrupted."""
+    plt = _pyplot()
+    frame = kpis.reset_index()
+    keys = [c for c in ("scenario", "demand", "route") if c in frame.columns]
+    labels = [" | ".join(str(r[k]) for k in keys) for _, r in frame.iterrows()]
+    fig, ax = plt.subplots(figsize=(10, max(3.0, 0.45 * len(frame) + 1.5)))
+    left = pd.Series(0.0, index=frame.index)
+    for col, name in TIME_PARTS.items():
+        values = frame[col].fillna(0.0)
+        ax.barh(labels, values, left=left, label=name)
+        left = left + values
+    ax.invert_yaxis()
+    ax.set_xlabel("days (mean over delivered shipments)")
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    return _finish(fig, path)
+
+
+def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, path: str | Path | None = None) -> Any:
+    """One shipment's legs on a time line: border and handling, waiting for a service, travel."""
+    plt = _pyplot()
+    legs = results.legs
+    one = legs[(legs["replication"] == replication) & (legs["shipment"] == shipment)].sort_values("leg")
+    if one.empty:
+        from corridor._errors import CorridorError
+
+        raise CorridorError(
+            f"no legs for replication {replication}, shipment {shipment}; pick one from Results.shipments",
+            field="shipment",
+        )
+    fig, ax = plt.subplots(figsize=(11, 0.5 * len(one) + 1.5))
+    for i, row in enumerate(one.itertuples()):
+        t = row.ready_h / 24.0
+        parts = [
+            (row.border_h + row.handling_h, "#8e5ad8"),
+            (row.wait_service_h + row.wait_queue_h + row.disrupted_h, "#d8683b"),
+            (row.travel_h, "#3b7dd8"),
+        ]
+        for hours, color in parts:
+            ax.barh(i, hours / 24.0, left=t, color=color)
+            t += hours / 24.0
+    ax.set_yticks(range(len(one)), [f"{r.from_node} → {r.to_node} ({r.mode})" for r in one.itertuples()], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("days since the scenario start")
+    ax.set_title(f"{results.scenario}: shipment {shipment} ({one['route'].iloc[0]}), replication {replication}")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in ("#8e5ad8", "#d8683b", "#3b7dd8")]
+    ax.legend(handles, ["border + handling", "waiting", "travel"], fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    return _finish(fig, path)
+
+
+def waiting_over_time(results: Any, *, link: str, replication: int = 0) -> pd.Series:
+    """Shipments waiting to board the service on ``link`` over time (hours), from the records.
+
+    Each leg on the link adds one from the moment it could board (ready + border + handling)
+    until it departs.
+    """
+    legs = results.legs
+    one = legs[(legs["link"] == link) & (legs["replication"] == replication)]
+    start = one["ready_h"] + one["border_h"] + one["handling_h"]
+    events = pd.concat([pd.Series(1, index=start.to_numpy()), pd.Series(-1, index=one["depart_h"].to_numpy())])
+    steps = events.groupby(level=0).sum().sort_index().cumsum()
+    steps.index.name = "time_h"
+    return steps.rename("waiting")
+
+
+def queue_length(results: Any, *, link: str, replication: int = 0, path: str | Path | None = None) -> Any:
+    """Plot :func:`waiting_over_time` for one service link."""
+    plt = _pyplot()
+    series = waiting_over_time(results, link=link, replication=replication)
+    fig, ax = plt.subplots(figsize=(10, 4))
+    ax.step(series.index / 24.0, series.to_numpy(), where="post", color="#3b7dd8")
+    ax.set_xlabel("days since the scenario start")
+    ax.set_ylabel("shipments waiting")
+    ax.set_title(f"Waiting to board on {link} ({results.scenario}, replication {replication})")
+    ax.grid(alpha=0.3)
+    return _finish(fig, path)
