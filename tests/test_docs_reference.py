@@ -1,0 +1,25 @@
+"""The reference page documents every output column and scenario key, so it cannot fall behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corridor.results import KPI_COLUMNS, LEG_COLUMNS, SHIPMENT_COLUMNS
+from corridor.scenario import Demand, RouteSpec, Scenario
+
+REFERENCE = (Path(__file__).resolve().parent.parent / "docs" / "reference.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("column", [*LEG_COLUMNS, *SHIPMENT_COLUMNS, *KPI_COLUMNS])
+def test_every_output_column_is_documented(column: str) -> None:
+    assert column in REFERENCE
+
+
+@pytest.mark.parametrize(
+    "key",
+    [k for model in (Scenario, Demand, RouteSpec) for k in model.model_fields if k != "file"],
+)
+def test_every_scenario_key_is_documented(key: str) -> None:
+    assert f"`{key}`" in REFERENCE or f"| {key}" in REFERENCE or f", {key}" in REFERENCE
