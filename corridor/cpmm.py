@@ -1,0 +1,127 @@
+"""CAREC Corridor Performance Measurement and Monitoring (CPMM) indicators from simulated legs.
+
+The CPMM annual reports (ADB / CAREC Institute) measure corridors with four trade
+facilitation indicators; this module computes the same quantities from ``Results.legs``:
+
+* **TFI1**: hours to clear a border crossing point (BCP), entry to exit through both
+  countries' posts, including waiting, loading and unloading: here border clearance plus
+  the gauge change or transshipment at the BCP plus any queueing there.
+* **TFI2**: cost of the crossing, in USD per FEU (CPMM: per crossing of one 20-t load;
+  a FEU is taken as that unit, the same assumption as the bundled demand).
+* **TFI3**: cost to travel a corridor section, **normalised per 500 km and per 20 t** as
+  CPMM does: section cost × (500 / km) × (20 / tonnes).
+* **TFI4 / SWOD and SWD**: speed without delay (km over moving hours) and with delay (km
+  over all hours spent on the section, waiting, handling and borders included).
+
+A section is the part of a route inside one country on one mode.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["CPMM_COLUMNS", "cpmm"]
+
+CPMM_COLUMNS = ("observations", "km", "tfi1_h", "tfi2_usd", "tfi3_usd_per_500km_20t", "swod_kmh", "swd_kmh")
+
+
+def cpmm(results: Any, network: Any) -> pd.DataFrame:
+    """CPMM indicators per border crossing and per country section, from a simulation.
+
+    Parameters
+    ----------
+    results
+        A :class:`corridor.Results`.
+    network
+        The :class:`corridor.Network` the results were simulated on (for node countries
+        and crossing charges).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``(kind, name, direction)``: ``kind`` is ``border`` (``name`` the BCP,
+        ``direction`` the two countries) or ``section`` (``name`` the country,
+        ``direction`` the mode); columns :data:`CPMM_COLUMNS`.
+    """
+    legs = results.legs
+    nodes = network.nodes
+    ships = results.shipments.set_index(["replication", "shipment"])[["teu", "tonnes"]]
+    legs = legs.join(ships, on=["replication", "shipment"])
+    country = nodes["country"]
+    legs = legs.assign(
+        from_country=legs["from_node"].astype(str).map(country),
+        to_country=legs["to_node"].astype(str).map(country),
+        prev_country=legs.groupby(["replication", "shipment"], observed=True)["from_node"]
+        .shift(1)
+        .astype(object)
+        .map(country),
+    )
+    return pd.concat([_borders(legs, nodes), _sections(legs)]).sort_index()
+
+
+def _borders(legs: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
+    at_border = legs[legs["from_node"].astype(str).map(nodes["kind"]) == "border"]
+    at_border = at_border[at_border["leg"] > 0]
+    if at_border.empty:
+        return _empty()
+    node = at_border["from_node"].astype(str)
+    gauge = at_border["handling_h"] > 0
+    charge = nodes["border_usd"].reindex(node).to_numpy() + np.where(
+        gauge, nodes["gauge_change_usd"].reindex(node).to_numpy(), 0.0
+    )
+    frame = pd.DataFrame(
+        {
+            "kind": "border",
+            "name": node.map(nodes["name"]).to_numpy(),
+            "direction": (at_border["prev_country"].fillna("?") + "→" + at_border["to_country"].fillna("?")).to_numpy(),
+            "tfi1_h": (at_border["border_h"] + at_border["handling_h"] + at_border["wait_queue_h"]).to_numpy(),
+            "tfi2_usd": charge,
+        }
+    )
+    out = frame.groupby(["kind", "name", "direction"]).agg(
+        observations=("tfi1_h", "size"), tfi1_h=("tfi1_h", "mean"), tfi2_usd=("tfi2_usd", "mean")
+    )
+    return out.reindex(columns=list(CPMM_COLUMNS))
+
+
+def _sections(legs: pd.DataFrame) -> pd.DataFrame:
+    land = legs[legs["mode"].isin(["rail", "road"])]
+    if land.empty:
+        return _empty()
+    elapsed = land["arrive_h"] - land["ready_h"]
+    per_trip = (
+        land.assign(elapsed=elapsed, mode=land["mode"].astype(str))
+        .groupby(["replication", "shipment", "from_country", "mode"], observed=True)
+        .agg(
+            km=("distance_km", "sum"),
+            cost=("cost_usd", "sum"),
+            moving=("travel_h", "sum"),
+            elapsed=("elapsed", "sum"),
+            tonnes=("tonnes", "first"),
+        )
+        .reset_index()
+    )
+    per_trip = per_trip[per_trip["km"] > 0]
+    per_trip["tfi3"] = per_trip["cost"] * (500.0 / per_trip["km"]) * (20.0 / per_trip["tonnes"])
+    out = per_trip.groupby(["from_country", "mode"]).agg(
+        observations=("km", "size"),
+        km=("km", "mean"),
+        tfi3_usd_per_500km_20t=("tfi3", "mean"),
+        km_sum=("km", "sum"),
+        moving=("moving", "sum"),
+        elapsed=("elapsed", "sum"),
+    )
+    out["swod_kmh"] = out["km_sum"] / out["moving"]
+    out["swd_kmh"] = out["km_sum"] / out["elapsed"]
+    out.index = pd.MultiIndex.from_tuples(
+        [("section", c, m) for c, m in out.index], names=["kind", "name", "direction"]
+    )
+    return out.reindex(columns=list(CPMM_COLUMNS))
+
+
+def _empty() -> pd.DataFrame:
+    index = pd.MultiIndex.from_tuples([], names=["kind", "name", "direction"])
+    return pd.DataFrame(columns=list(CPMM_COLUMNS), index=index, dtype=float)
