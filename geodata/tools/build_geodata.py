@@ -1,0 +1,260 @@
+"""Generate geodata/ (nodes, links, services, sources) from sourced figures and data tools.
+
+Run from anywhere: ``python geodata/tools/build_geodata.py`` (needs ``pip install -e ".[data]"``).
+The output is deterministic; re-running it on an unchanged script leaves geodata/ unchanged.
+"""
+import csv, json, math
+from pathlib import Path
+from pyproj import Geod
+import searoute as sr
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE.parent
+G = Geod(ellps="WGS84")
+SOURCES = []  # component,id,attribute,value,unit,basis,ref,note
+
+def src(component, ident, attribute, value, unit, basis, ref, note=""):
+    SOURCES.append(dict(component=component, id=ident, attribute=attribute, value=value, unit=unit, basis=basis, ref=ref, note=note))
+
+REFS = {
+ "erai_dostyk": ("ERAI (Eurasian Rail Alliance Index), Dostyk station infrastructure page", "https://index1520.com/en/infrastructure/dostyk/", "P", ""),
+ "wiki_poti_port": ("Wikipedia, 'Poti Sea Port' (via hubbry.com mirror)", "https://en.wikipedia.org/wiki/Poti_Sea_Port", "P", ""),
+ "wiki_ge_ports": ("Wikipedia, 'List of ports in Georgia'", "https://en.wikipedia.org/wiki/List_of_ports_in_Georgia", "P", ""),
+ "nga_wpi": ("NGA World Port Index (Pub 150)", "https://msi.nga.mil/Publications/WPI", "P", ""),
+ "dewiki_beograd_centar": ("de.wikipedia, 'Bahnhof Belgrad Zentrum'", "https://de.wikipedia.org/wiki/Bahnhof_Belgrad_Zentrum", "P", ""),
+ "openflights": ("OpenFlights airports.dat (github jpatokal/openflights, commit 5a03602, Apr 2025)", "https://github.com/jpatokal/openflights", "P", ""),
+ "ruwiki_khorgos": ("ru.wikipedia, 'Хоргос (село)' (via perceptiode.com)", "https://ru.wikipedia.org/wiki/Хоргос_(село)", "P", ""),
+ "ruwiki_kuryk": ("ru.wikipedia, 'Курык' (via perceptiode.com)", "https://ru.wikipedia.org/wiki/Курык", "P", ""),
+ "alat_location": ("transukr.dp.ua; COMCEC (2017): Alat port is 65–75 km south of Baku", "", "N", ""),
+ "cpmm_2022": ("CAREC Corridor Performance Measurement and Monitoring, Annual Report 2022 (ADB / CAREC Institute)", "https://cpmm.carecprogram.org", "P", ""),
+ "cpmm_2020": ("CAREC Corridor Performance Measurement and Monitoring, Annual Report 2020 (ADB / CAREC Institute)", "https://cpmm.carecprogram.org", "P", ""),
+ "astanatimes_khorgos_2021": ("Astana Times (Kazinform), Aug 2021: Khorgos Gateway reloads a 45–50-wagon container train in 55 min on average", "https://astanatimes.com", "N", ""),
+ "silkroadnews_dostyk_2016": ("silkroadnews.org, 22 Jul 2016: Dostyk train processing 4 h 15 min (was 9 h)", "", "N", ""),
+ "railfreight_kz_2018": ("RailFreight.com, 2 Aug 2018, 'Faster and more trains through Kazakhstan this year' (KTZ): container trains averaged 941 km/day", "https://www.railfreight.com", "N", ""),
+ "chinadaily_xian_almaty_2013": ("China Daily, 28 Nov 2013, Xi'an–Almaty cargo train: 3,866 km", "https://global.chinadaily.com.cn/china/2013-11/28/content_17138284.htm", "N", ""),
+ "wiki_northern_xinjiang": ("Wikipedia, 'Northern Xinjiang railway': Urumqi–Alashankou 460 km", "https://en.wikipedia.org/wiki/Northern_Xinjiang_railway", "P", ""),
+ "xinhua_jinghe_2009": ("Xinhua via China.org.cn, 6 Nov 2009, '4 New Rail Lines to Be Operational in Xinjiang by Year-end': Jinghe–Horgos 286 km, Urumqi–Jinghe second line 381.5 km", "http://en.chinagate.cn", "N", ""),
+ "jrtr_georgia": ("Gorshkov & Bagaturia, 'Developments at Georgian Railway', Japan Railway & Transport Review 24: Tbilisi–Poti 310 km", "https://www.ejrcf.or.jp/jrtr/jrtr24/f42_gor.html", "P", ""),
+ "talgo_kz": ("Talgo, 'Talgo and KTZ breathe new life into Kazakhstan's railway': the 1350 km line between Almaty and Astana", "https://www.talgo.com/en/projects/kazakhstan/passenger-cars/", "P", ""),
+ "uz_tariff_2016": ("Ukrzaliznytsia notice of GR/ADY special rates (2016): tariff distances Poti–Gardabani 360 km, Batumi–Gardabani 396 km", "https://uz.gov.ua", "P", ""),
+ "agenda_ge_2014": ("Agenda.ge (2014): Poti–Baku container block train within 34 hours", "https://agenda.ge", "N", ""),
+ "raillynews_az": ("raillynews.com, 'Azerbaijan Railway Map' (2019); AzerNews via Menafn 30 Jan 2026: 503–504 km of BTK in Azerbaijan", "https://raillynews.com", "N", ""),
+ "ame_baku_aktau": ("Azərbaycan Milli Ensiklopediyası vol. 3 (2011) p. 80, 'Bakı–Aktau bərə yolu': length 470 km", "https://obastan.com/wiki/Bakı–Aktau_bərə_yolu", "P", ""),
+ "sudohodstvo_2017": ("sudohodstvo.org / inform.kz (2017), Kuryk port GM: Kuryk–Baku 18 h vs Aktau–Baku 22 h", "", "N", ""),
+ "seanews_2022": ("sea-news.az, 6 May 2022: Kuryk–Baku (Alat) Ro-Pax crossing 20–22 h (Zarifa Aliyeva)", "https://sea-news.az", "N", ""),
+ "uic_644": ("UIC e-news 644 (30 Apr 2019): feeder 'Turkestan' 225 TEU", "https://uic.org/com/enews", "P", ""),
+ "sia_az_2025": ("sia.az (2025), ASCO & Kazmortransflot: 4 KMTF + 2 ASCO container feeders, ~89,000 TEU/yr Aktau→Alyat", "https://sia.az", "P", ""),
+ "reportaz_baku_2020": ("Report.az, 30 Jun 2020: a 43-container block train discharged at Baku port in 6 hours", "https://report.az/en/business/next-block-train-from-china-heads-to-turkey-through-baku-port/", "N", ""),
+ "astanatimes_kuryk_2021": ("Astana Times, Aug 2021, 'Kuryk seaport plans to increase shipment capacity': ferry processing cycle 6–8 h (single-tier)", "https://astanatimes.com/2021/08/kuryk-seaport-plans-to-increase-shipment-capacity/", "N", ""),
+ "portnews_ropax_2022": ("PortNews, 26 Dec 2022 (ASCO): Ro-Pax 'Azerbaijan'/'Zarifa Aliyeva' class carries 56 tank wagons", "https://portnews.ru", "P", ""),
+ "railway_ge_feeder": ("Georgian Railway: subsidiary feeder ship of 210 TEU, three voyages a month to Constanța", "https://railway.ge/en/georgian-railway-subsidiary-will-carry-out-container-shipments-to-europe-by-feeder-ship/", "P", ""),
+ "vestnik_e60": ("Vestnik Kavkaza, 'Ferry service connects Georgia, Romania' (~2023): Constanța→Poti departs Tuesday, arrives Thursday evening", "https://vestnikkavkaza.net", "N", ""),
+ "middlecorridor_2019": ("middlecorridor.com (TITR association), Aug 2019: Batumi–Constanța feeder 5 days one way (planned)", "https://middlecorridor.com", "C", ""),
+ "searoute": ("searoute 1.6.0 (Python package; shortest sea route on the marnet network)", "https://pypi.org/project/searoute/", "E", ""),
+ "pyproj": ("pyproj Geod (WGS84 ellipsoid) geodesic length", "https://pyproj4.github.io/pyproj/", "E", ""),
+ "wiki_cfr": ("Wikipedia, 'Căile Ferate Române main lines': line 800 Bucharest–Constanța 225 km; line 900 Bucharest–Craiova–Timișoara 533 km", "https://en.wikipedia.org/wiki/CFR_main_lines", "P", ""),
+ "postsen_tm_bg": ("romania.postsen.com (2022/23): 'it is less than 200 km from Timisoara to Belgrade'", "", "N", ""),
+ "stiripesurse_ro_speed": ("Stiripesurse/Agerpres (~2021), Romanian Competition Council study: average freight train speed in Romania 16 km/h", "https://www.stiripesurse.ro", "P", ""),
+ "wiki_beg": ("Wikipedia, 'Belgrade Nikola Tesla Airport': 18 km west of Belgrade centre", "https://en.wikipedia.org/wiki/Belgrade_Nikola_Tesla_Airport", "P", ""),
+ "globtroter_nqz": ("globtroter.info (2020): Astana airport 14 km from the city centre (sources give 12–17 km)", "https://globtroter.info", "N", ""),
+ "trend_scat_2025": ("Trend.az, 3 Nov 2025; Qazinform, 3 Nov 2025; Astana Times, Nov 2025: SCAT Astana–Belgrade, Mondays and Thursdays, block time 5 h 40 min", "https://en.trend.az", "P", ""),
+ "defra_2025": ("UK DESNZ/DEFRA Greenhouse gas reporting: conversion factors 2025, 'Freighting goods' (direct, per tonne-km)", "https://www.gov.uk/government/collections/government-conversion-factors-for-company-reporting", "P", ""),
+ "cfts_ktz_rate": ("cfts.org.ua (RZD-Partner): KTZ special rate China–Iran via Turkmenistan, USD 0.24 per km for a loaded 40' container", "https://cfts.org.ua", "P", ""),
+ "cbw_ge_2018": ("Caucasus Business Week (~2018), 'Container Terminals' Future in Georgia': Alyat–Poti/Batumi rail 800 USD per 20' (discounted); Poti THC 290 USD per 20'; Poti–Mersin sea freight 450 USD per 20'", "https://cbw.ge/georgia/container-terminals-future-in-georgia/", "N", ""),
+ "haber24_roro": ("Haber24: Caspian Ro-Ro for a truck, Alat→Aktau/Turkmenbashi, 1,200 USD one way after a 20% cut", "https://www.haber24.com", "N", ""),
+ "freightos_air": ("moovafrica.com quoting Freightos: air cargo China→Europe 2.65–4.00 USD/kg", "", "N", ""),
+ "kmg_caspian_2025": ("KMG via turksam/report.az, Jan 2025: 51,400 TEU by Kazmortransflot = 94% of 55,000 TEU Aktau–Baku feeder traffic in 2024", "https://report.az", "P", ""),
+ "trend_xian_baku_2024": ("Trend via Menafn, 15 Jan 2024: Xi'an–Baku block train of 55 forty-foot containers", "https://en.trend.az", "N", ""),
+ "qazinform_trade_2026": ("KZ Ministry of Trade and Integration via Qazinform, 26 Feb 2026: KZ–Serbia turnover 2025 USD 107.7 M; KZ exports 28.6 M of which fertilizers 20.3 M; KZ imports 79.1 M (growth in medicines, aluminium, paper)", "https://qazinform.com", "P", ""),
+ "prime_urea_2025": ("Prime (1prime.ru), 3 Sep 2025, citing World Bank: world average urea price 507.7 USD/t in August 2025", "https://1prime.ru", "N", ""),
+ "kazinform_drugs_2024": ("Kazinform, 22 Aug 2024: Kazakhstan drug imports H1 2024 USD 1.06 bn, 18,900 t", "https://en.inform.kz/news/kazakhstan-spends-usd-1-bln-for-drug-importation-1e85d9/", "N", ""),
+ "reportaz_fleet_2025": ("report.az, 26 Nov 2025: Kazmortransflot to add 6 container ships (H1 2027)", "https://report.az", "C", ""),
+ "agerpres_batumi_2022": ("Stiripesurse/Agerpres, 24 Oct 2022: Piraeus–Batumi–Constanța–Varna container service with AS Fatima (1,284 TEU) and Contship Jet (1,267 TEU)", "https://www.stiripesurse.ro", "N", ""),
+ "trend_kazazot_2024": ("Trend.az, Apr 2024; AzerNews, Feb 2024: KazAzot ammonium nitrate shipped Aktau -> Hovsan (Baku) -> Batumi by sea and rail for onward export", "https://en.trend.az", "N", ""),
+ "cpmm_def": ("CAREC CPMM 2022, Tables 2.1/2.2 note: TFI3 is cost per 500 km per 20-ton cargo", "https://cpmm.carecprogram.org", "P", ""),
+}
+
+# ---------------------------------------------------------------- nodes
+NODES = []
+def node(id, name, country, kind, lat, lon, cref, cbasis, cnote="", aliases="", locode="", **attrs):
+    NODES.append(dict(id=id, name=name, country=country, kind=kind, lat=lat, lon=lon, aliases=aliases, locode=locode, **{k: v[0] for k, v in attrs.items()}))
+    src("node", id, "lat", lat, "deg", cbasis, cref, cnote)
+    src("node", id, "lon", lon, "deg", cbasis, cref, cnote)
+    units = {"handling_h": "h", "handling_usd": "USD/FEU", "border_h": "h", "border_usd": "USD/FEU", "gauge_change_h": "h", "gauge_change_usd": "USD/FEU"}
+    for k, (v, basis, ref, note) in attrs.items():
+        src("node", id, k, v, units[k], basis, ref, note)
+
+PORT_H = (6.0, "proxy", "reportaz_baku_2020", "time to discharge a 43-container block train at Baku port, used for ship/rail transshipment")
+THC = (580.0, "proxy", "cbw_ge_2018", "Poti THC 290 USD per 20' (~2018); a FEU charged as two TEU (no FEU rate found); used for every port lacking its own THC")
+node("xian", "Xi'an", "CN", "rail_terminal", 34.4471, 108.7520, "openflights", "proxy", "XIY airport used as city proxy (~40 km from Xi'an ILP)", aliases="Xian;Xi'an ILP")
+node("urumqi", "Urumqi", "CN", "rail_terminal", 43.9071, 87.4742, "openflights", "proxy", "URC airport used as city proxy", aliases="Ürümqi")
+node("khorgos", "Khorgos/Altynkol", "KZ", "border", 44.2222, 80.3800, "ruwiki_khorgos", "proxy", "Khorgos village (KZ side); Altynkol station itself not found", aliases="Altynkol;Khorgos;Horgos;Khorgos Gateway",
+     border_h=(34.8, "published", "cpmm_2022", "CPMM TFI1 2022, Horgos (-> Altynkol) rail, outbound"),
+     border_usd=(433.0, "computed", "cpmm_2022", "PRC rail TFI2 2022 (120 USD) + KZ rail TFI2 2022 inbound (313 USD)"),
+     gauge_change_h=(55/60, "news", "astanatimes_khorgos_2021", "Khorgos Gateway reload of a container train, 55 min average"),
+     gauge_change_usd=(329.0, "proxy", "cpmm_2020", "CPMM 2020 gauge-change cost at Dostyk, used for Khorgos"))
+node("dostyk", "Dostyk/Alashankou", "KZ", "border", 45.2522, 82.4839, "erai_dostyk", "published", "45°15′08″N 82°29′02″E", aliases="Dostyk;Alashankou;Druzhba",
+     border_h=(30.5, "published", "cpmm_2022", "CPMM TFI1 2022, Alashankou (-> Dostyk) rail, outbound"),
+     border_usd=(433.0, "computed", "cpmm_2022", "PRC rail TFI2 2022 (120 USD) + KZ rail TFI2 2022 inbound (313 USD)"),
+     gauge_change_h=(4.25, "news", "silkroadnews_dostyk_2016", "Dostyk train processing 4 h 15 min"),
+     gauge_change_usd=(329.0, "published", "cpmm_2020", "CPMM 2020 rail chapter: gauge change at Dostyk"))
+node("almaty", "Almaty", "KZ", "rail_terminal", 43.3521, 77.0405, "openflights", "proxy", "ALA airport used as city proxy")
+node("astana", "Astana", "KZ", "rail_terminal", 51.0222, 71.4669, "openflights", "proxy", "NQZ airport coordinate used as city proxy (city centre not sourced); the road link to the airport carries the sourced 14 km", aliases="Nur-Sultan;Astana city")
+node("nqz", "Astana airport (NQZ)", "KZ", "airport", 51.0222, 71.4669, "openflights", "published", "OpenFlights still lists the old code TSE; NQZ since 8 Jun 2020", aliases="NQZ;TSE;Nursultan Nazarbayev International Airport", locode="",
+     handling_h=(12.0, "assumption", "", "air cargo acceptance/clearance per airport not found; IATA: door-to-door 6–7 days with only hours in the air; change in a scenario"))
+node("aktau", "Aktau port", "KZ", "port", 43.8601, 51.0920, "openflights", "proxy", "SCO airport (~25 km N of the port) used as proxy", aliases="Aktau;Aqtau",
+     handling_h=PORT_H, handling_usd=THC)
+node("kuryk", "Kuryk port", "KZ", "port", 43.20, 51.65, "ruwiki_kuryk", "proxy", "Kuryk village (the port is ~20 km from it)", aliases="Kuryk;Quryq",
+     handling_h=(7.0, "computed", "astanatimes_kuryk_2021", "midpoint of the 6–8 h ferry processing cycle (single-tier ferry)"))
+node("alat", "Baku port (Alat)", "AZ", "port", 39.94, 49.41, "alat_location", "assumption", "no sourced coordinate; placed ~65 km SSW of Baku centre consistent with 'Alat is 65–75 km south of Baku'; geocode before precise use", aliases="Alat;Alyat;Baku;Baku port;Baku International Sea Trade Port",
+     handling_h=(6.0, "news", "reportaz_baku_2020", "a 43-container block train discharged at Baku port in 6 h"), handling_usd=THC)
+node("tbilisi", "Tbilisi", "GE", "rail_terminal", 41.6692, 44.9547, "openflights", "proxy", "TBS airport used as city proxy")
+node("poti", "Poti port", "GE", "port", 42.1550, 41.6544, "wiki_poti_port", "published", aliases="Poti",
+     handling_h=PORT_H, handling_usd=(580.0, "computed", "cbw_ge_2018", "Poti THC 290 USD per 20' (~2018); a FEU charged as two TEU (no FEU rate found)"))
+node("batumi", "Batumi port", "GE", "port", 41.649889, 41.657083, "wiki_ge_ports", "published", aliases="Batumi",
+     handling_h=PORT_H, handling_usd=THC)
+node("constanta", "Constanța port", "RO", "port", 44.1667, 28.6500, "nga_wpi", "published", "UN/LOCODE RO CND", aliases="Constanta;Constanța;Constantza", locode="ROCND",
+     handling_h=PORT_H, handling_usd=THC)
+node("belgrade", "Belgrade", "RS", "rail_terminal", 44.7936, 20.4539, "dewiki_beograd_centar", "published", "Belgrade Centar (Prokop) station; the intermodal terminal is not sourced", aliases="Beograd;Belgrade Centar")
+node("beg", "Belgrade airport (BEG)", "RS", "airport", 44.8184, 20.3091, "openflights", "published", aliases="BEG;Nikola Tesla Airport",
+     handling_h=(12.0, "assumption", "", "air cargo acceptance/clearance per airport not found; IATA: door-to-door 6–7 days with only hours in the air; change in a scenario"))
+NI = {n["id"]: n for n in NODES}
+
+# ---------------------------------------------------------------- links
+LINKS = []
+DETOUR = (1.22, "computed", "pyproj", "median ratio of sourced rail length to geodesic on four lines of this network: Urumqi–Alashankou 460/414 (1.11), Tbilisi–Poti 310/279 (1.11), Xi'an–Almaty 3866/2902 (1.33), Almaty–Astana 1350/951 (1.42); see wiki_northern_xinjiang, jrtr_georgia, chinadaily_xian_almaty_2013, talgo_kz")
+SPEED = {
+ "cn": (82.3, "published", "cpmm_2022", "PRC rail SWOD 2022 (speed without delay; border time is modelled at the border node)"),
+ "kz": (round(941/24, 2), "computed", "railfreight_kz_2018", "941 km/day average container-train speed in Kazakhstan (2018) / 24 h"),
+ "cau": (round(863/34, 2), "computed", "agenda_ge_2014", "863 km (503 km AZ section, raillynews_az, + 360 km Poti–Gardabani tariff distance, uz_tariff_2016) / 34 h Poti–Baku block train"),
+ "ro": (16.0, "published", "stiripesurse_ro_speed", "average freight train speed in Romania"),
+ "road": (42.0, "proxy", "cpmm_2022", "CAREC road SWOD 2022 (42.0 km/h)"),
+}
+TARIFF_KM = {
+ "cn": (round(771/500, 4), "computed", "cpmm_2022", "PRC rail TFI3 2022: 771 USD per 500 km per 20 t; a FEU taken as the 20-t unit"),
+ "kz": (0.24, "published", "cfts_ktz_rate", "KTZ special transit rate, loaded 40' container"),
+ "cau": (round(2*800/863, 4), "computed", "cbw_ge_2018", "800 USD per 20' Alyat–Poti/Batumi over 863 km, doubled for a FEU (no FEU rate found)"),
+ "eu": (round(804/500, 4), "proxy", "cpmm_2022", "CAREC-wide rail TFI3 2022 (804 USD per 500 km per 20 t); no Romanian/Serbian rail rate found"),
+ "road": (round(945/500, 4), "proxy", "cpmm_2022", "CAREC-wide road TFI3 2022 (945 USD per 500 km per 20 t)"),
+}
+
+def link(a, b, mode, *, region=None, length=None, time=None, speed=None, gauge=None, tariff_km=None, tariff_feu=None, tariff_kg=None, co2, service=None, group=None, geometry=None, both=True, service_back=None):
+    for (f, t, svc) in ((a, b, service), (b, a, service_back if service_back else service)) if both else ((a, b, service),):
+        lid = f"{mode}-{f}-{t}"
+        coords = geometry if (f, t) == (a, b) else (geometry[::-1] if geometry else None)
+        if coords is None:
+            coords = [[NI[f]["lon"], NI[f]["lat"]], [NI[t]["lon"], NI[t]["lat"]]]
+        rec = {"id": lid, "from": f, "to": t, "mode": mode, "co2_factor": co2, "_coords": coords}
+        if length is not None:
+            rec["length_km"] = length[0]; src("link", lid, "length_km", length[0], "km", length[1], length[2], length[3])
+        else:
+            rec["detour_factor"] = (1.0 if mode in ("sea", "ferry", "air", "road") else DETOUR[0])
+            if mode not in ("sea", "ferry", "air", "road"):
+                src("link", lid, "detour_factor", DETOUR[0], "", *DETOUR[1:])
+            else:
+                src("link", lid, "detour_factor", 1.0, "", "assumption", "", "open-water crossing or flight taken as the geodesic (no sourced route length)")
+        if time is not None:
+            rec["time_h"] = time[0]; src("link", lid, "time_h", time[0], "h", time[1], time[2], time[3])
+        if speed is not None:
+            rec["speed_kmh"] = speed[0]; src("link", lid, "speed_kmh", speed[0], "km/h", *speed[1:])
+        if gauge is not None:
+            rec["gauge_mm"] = gauge; src("link", lid, "gauge_mm", gauge, "mm", "published", "erai_dostyk", "China 1435 mm, former USSR (KZ, AZ, GE) 1520 mm, Europe 1435 mm; gauge change at Dostyk/Khorgos")
+        if tariff_km is not None:
+            rec["tariff_usd_feu_km"] = tariff_km[0]; src("link", lid, "tariff_usd_feu_km", tariff_km[0], "USD/FEU-km", *tariff_km[1:])
+        if tariff_feu is not None:
+            rec["tariff_usd_feu"] = tariff_feu[0]; src("link", lid, "tariff_usd_feu", tariff_feu[0], "USD/FEU", *tariff_feu[1:])
+        if tariff_kg is not None:
+            rec["tariff_usd_kg"] = tariff_kg[0]; src("link", lid, "tariff_usd_kg", tariff_kg[0], "USD/kg", *tariff_kg[1:])
+        if svc: rec["service"] = svc
+        if group: rec["group"] = group
+        LINKS.append(rec)
+
+link("xian", "urumqi", "rail", speed=SPEED["cn"], gauge=1435, tariff_km=TARIFF_KM["cn"], co2="rail")
+link("urumqi", "khorgos", "rail", length=(667.5, "computed", "xinhua_jinghe_2009", "Urumqi–Jinghe second line 381.5 km + Jinghe–Horgos 286 km"), speed=SPEED["cn"], gauge=1435, tariff_km=TARIFF_KM["cn"], co2="rail")
+link("urumqi", "dostyk", "rail", length=(460.0, "published", "wiki_northern_xinjiang", "Urumqi–Alashankou; the few km Alashankou–Dostyk are not counted"), speed=SPEED["cn"], gauge=1435, tariff_km=TARIFF_KM["cn"], co2="rail")
+for a, b in (("khorgos", "almaty"), ("dostyk", "almaty"), ("almaty", "aktau"), ("aktau", "kuryk"), ("astana", "aktau")):
+    link(a, b, "rail", speed=SPEED["kz"], gauge=1520, tariff_km=TARIFF_KM["kz"], co2="rail")
+link("almaty", "astana", "rail", length=(1350.0, "published", "talgo_kz", "conventional line used by Talgo"), speed=SPEED["kz"], gauge=1520, tariff_km=TARIFF_KM["kz"], co2="rail")
+CASPIAN_TARIFF = (1200.0, "proxy", "haber24_roro", "Caspian Ro-Ro price for one truck Alat→Aktau, one way; no per-box feeder or per-wagon ferry tariff found")
+link("aktau", "alat", "sea", length=(470.0, "published", "ame_baku_aktau", "Baku–Aktau ferry route length"), time=(22.0, "news", "sudohodstvo_2017", "Aktau–Baku crossing 22 h"), tariff_feu=CASPIAN_TARIFF, co2="container_feeder", service="caspian-feeder", group="caspian")
+link("kuryk", "alat", "ferry", time=(21.0, "computed", "seanews_2022", "midpoint of the 20–22 h Kuryk–Alat Ro-Pax crossing"), tariff_feu=CASPIAN_TARIFF, co2="roro_ferry", service="caspian-ropax", group="caspian")
+link("alat", "tbilisi", "rail", speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
+link("tbilisi", "poti", "rail", length=(310.0, "published", "jrtr_georgia", "Tbilisi–Poti line length"), speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
+link("tbilisi", "batumi", "rail", speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
+BS_TARIFF = (900.0, "proxy", "cbw_ge_2018", "Poti–Mersin sea freight 450 USD per 20' (~2018), doubled for a FEU; no Poti/Batumi–Constanța feeder rate found")
+for port, sv, sb, tm in (("poti", "bs-feeder-poti", "bs-feeder-constanta-poti", (60.0, "proxy", "vestnik_e60", "Constanța→Poti Ro-Ro ferry: Tuesday departure, Thursday evening arrival (~2.5 days)")),
+                        ("batumi", "bs-feeder-batumi", "bs-feeder-constanta-batumi", (120.0, "claim", "middlecorridor_2019", "Batumi–Constanța feeder 5 days one way (planned)"))):
+    r = sr.searoute([NI[port]["lon"], NI[port]["lat"]], [NI["constanta"]["lon"], NI["constanta"]["lat"]], units="km")
+    link(port, "constanta", "sea", length=(round(r.properties["length"], 1), "computed", "searoute", "searoute 1.6.0 shortest sea route between the port coordinates"), time=tm, tariff_feu=BS_TARIFF, co2="container_feeder", service=sv, service_back=sb, group="black-sea", geometry=r.geometry["coordinates"])
+link("constanta", "belgrade", "rail", length=(958.0, "computed", "wiki_cfr", "225 km Constanța–Bucharest + 533 km Bucharest–Timișoara (wiki_cfr) + <200 km Timișoara–Belgrade (postsen_tm_bg): an upper bound"), speed=SPEED["ro"], gauge=1435, tariff_km=TARIFF_KM["eu"], co2="rail")
+link("belgrade", "beg", "road", length=(18.0, "published", "wiki_beg", "airport to city centre"), speed=SPEED["road"], tariff_km=TARIFF_KM["road"], co2="hgv")
+link("astana", "nqz", "road", length=(14.0, "news", "globtroter_nqz", "airport to city centre (sources give 12–17 km)"), speed=SPEED["road"], tariff_km=TARIFF_KM["road"], co2="hgv")
+link("nqz", "beg", "air", time=(round(5 + 40/60, 4), "published", "trend_scat_2025", "block time 5 h 40 min"), tariff_kg=(3.325, "proxy", "freightos_air", "midpoint of 2.65–4.00 USD/kg China→Europe; no Central Asia–Europe rate found"), co2="air_longhaul", service="scat-nqz-beg", service_back="scat-beg-nqz")
+
+# ---------------------------------------------------------------- services
+SERVICES = []
+def service(id, name, operator, kind, **attrs):
+    rec = {"id": id, "name": name, "operator": operator, "kind": kind}
+    units = {"capacity": "", "vessels": "vessels", "max_wait_h": "h", "port_time_h": "h", "interval_h": "h", "first_departure_h": "h", "departure_hour": "h"}
+    for k, v in attrs.items():
+        if isinstance(v, tuple):
+            rec[k] = v[0]; src("service", id, k, v[0], units.get(k, ""), *v[1:])
+        else:
+            rec[k] = v
+    SERVICES.append(rec)
+service("caspian-feeder", "Caspian container feeder Aktau–Alat", "Kazmortransflot / ASCO", "when_full",
+        capacity=(225.0, "proxy", "uic_644", "feeder 'Turkestan' 225 TEU, taken for every vessel (fleet also has 120–314 TEU ships)"), capacity_unit="teu",
+        vessels=(6.0, "published", "sia_az_2025", "4 Kazmortransflot + 2 ASCO container feeders"),
+        max_wait_h=(72.0, "assumption", "", "no timetable; ferry passengers report waits of 2–3 days (waykun.com, bambooodyssey.com) and sailings every 3–5 days; a vessel sails after 72 h at berth"),
+        port_time_h=(6.0, "proxy", "reportaz_baku_2020", "time to discharge a 43-container block train at Baku port, used as the vessel's port turnaround"))
+service("caspian-ropax", "Caspian Ro-Pax rail ferry Kuryk–Alat", "ASCO", "when_full",
+        capacity=(112.0, "computed", "portnews_ropax_2022", "56 rail wagons per Ro-Pax; one FEU per wagon (assumption) = 112 TEU"), capacity_unit="teu",
+        vessels=(2.0, "assumption", "", "only Azerbaijani ferries serve Kuryk–Alat (trend.az Dec 2024); two ships of the sourced Ro-Pax class assumed; change in a scenario"),
+        max_wait_h=(72.0, "assumption", "", "no timetable; passengers report sailings every 3–5 days and waits of 2–3 days; a ferry sails after 72 h at berth"),
+        port_time_h=(7.0, "computed", "astanatimes_kuryk_2021", "midpoint of the 6–8 h ferry processing cycle at Kuryk"))
+for sid, name, first in (("bs-feeder-poti", "Black Sea feeder Poti→Constanța", 0.0), ("bs-feeder-constanta-poti", "Black Sea feeder Constanța→Poti", 120.0)):
+    service(sid, name, "Georgian Railway (subsidiary)", "interval", capacity=(210.0, "published", "railway_ge_feeder", "210 TEU feeder"), capacity_unit="teu",
+            interval_h=(240.0, "computed", "railway_ge_feeder", "three voyages a month: 720 h / 3"),
+            **({"first_departure_h": (first, "assumption", "", "return sailings offset by half the interval")} if first else {}))
+for sid, name, first in (("bs-feeder-batumi", "Black Sea liner Batumi→Constanța", 0.0), ("bs-feeder-constanta-batumi", "Black Sea liner Constanța→Batumi", 84.0)):
+    service(sid, name, "", "interval", capacity=(1284.0, "news", "agerpres_batumi_2022", "AS Fatima (1,284 TEU) on the Piraeus–Batumi–Constanța–Varna loop"), capacity_unit="teu",
+            interval_h=(168.0, "assumption", "", "weekly; frequency of the Batumi–Constanța loop not found"),
+            **({"first_departure_h": (first, "assumption", "", "return sailings offset by half the interval")} if first else {}))
+for sid, name, hour, why in (("scat-nqz-beg", "SCAT Astana→Belgrade", 8.0, "departure hour not published in the sources found; 08:00 assumed"),
+                             ("scat-beg-nqz", "SCAT Belgrade→Astana", 15.0, "departure hour not published; 15:00 assumed (after the 5 h 40 min inbound flight and turnaround)")):
+    service(sid, name, "SCAT Airlines", "weekly", weekdays="mon;thu", departure_hour=(hour, "assumption", "", why),
+            capacity=(2000.0, "assumption", "", "belly cargo of the Boeing 737-800 on this passenger flight not found; 2,000 kg assumed; change in a scenario"), capacity_unit="kg")
+# weekdays are a published fact too
+for sid in ("scat-nqz-beg", "scat-beg-nqz"):
+    src("service", sid, "weekdays", "mon;thu", "", "published", "trend_scat_2025", "2 flights a week, Mondays and Thursdays")
+
+# ---------------------------------------------------------------- emission factors
+EF = [("rail", 27.79, "Rail: freight train (UK average)"), ("hgv", 101.63, "HGV (all diesel), average laden"),
+      ("container_feeder", 36.75, "Container ship 0–999 TEU (Caspian and Black Sea feeders)"), ("roro_ferry", 51.58, "RoRo ferry, average"),
+      ("air_longhaul", 531.30, "Freight flight, long-haul international, without radiative forcing")]
+for k, v, d in EF:
+    src("emission_factor", k, "g_co2e_tkm", v, "g CO2e/t-km", "published", "defra_2025", f"direct (tank-to-wheel) factor: {d}")
+
+# ---------------------------------------------------------------- write
+def fc(features): return {"type": "FeatureCollection", "features": features}
+nodes_fc = fc([{"type": "Feature", "properties": {k: v for k, v in n.items() if k not in ("lat", "lon") and v != ""}, "geometry": {"type": "Point", "coordinates": [n["lon"], n["lat"]]}} for n in NODES])
+links_fc = fc([{"type": "Feature", "properties": {k: v for k, v in l.items() if k != "_coords"}, "geometry": {"type": "LineString", "coordinates": l["_coords"]}} for l in LINKS])
+svc_fc = fc([{"type": "Feature", "properties": s, "geometry": None} for s in SERVICES])
+for name, obj in (("nodes", nodes_fc), ("links", links_fc), ("services", svc_fc)):
+    (OUT / f"{name}.geojson").write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+with open(OUT / "emission_factors.csv", "w", newline="", encoding="utf-8") as fh:
+    w = csv.writer(fh); w.writerow(["key", "g_co2e_tkm", "scope", "description"])
+    for k, v, d in EF: w.writerow([k, v, "TTW", d])
+with open(OUT / "references.csv", "w", newline="", encoding="utf-8") as fh:
+    w = csv.writer(fh); w.writerow(["ref", "citation", "url", "status"])
+    for k, (c, u, s, _) in REFS.items(): w.writerow([k, c, u, s])
+SC = json.loads((HERE / "scenario_sources.json").read_text(encoding="utf-8"))
+SOURCES.extend(SC)
+with open(OUT / "sources.csv", "w", newline="", encoding="utf-8") as fh:
+    w = csv.DictWriter(fh, fieldnames=["component", "id", "attribute", "value", "unit", "basis", "ref", "note"]); w.writeheader()
+    for r in SOURCES:
+        assert r["basis"] in ("published", "news", "claim", "computed", "proxy", "assumption", "definition"), r
+        assert r["ref"] in REFS or (r["basis"] in ("assumption", "definition") and not r["ref"]), r
+        assert r["basis"] != "assumption" or r["note"], r
+        w.writerow(r)
+print(len(NODES), "nodes", len(LINKS), "links", len(SERVICES), "services", len(SOURCES), "source rows")
