@@ -118,6 +118,98 @@ node("constanta", "Constanța port", "RO", "port", 44.1667, 28.6500, "nga_wpi", 
 node("belgrade", "Belgrade", "RS", "rail_terminal", 44.7936, 20.4539, "dewiki_beograd_centar", "published", "Belgrade Centar (Prokop) station; the intermodal terminal is not sourced", aliases="Beograd;Belgrade Centar")
 node("beg", "Belgrade airport (BEG)", "RS", "airport", 44.8184, 20.3091, "openflights", "published", aliases="BEG;Nikola Tesla Airport",
      handling_h=(12.0, "assumption", "", "air cargo acceptance/clearance per airport not found; IATA: door-to-door 6–7 days with only hours in the air; change in a scenario"))
+
+# ---------------------------------------------------------------- issue 4: the whole corridor (nodes)
+# Coordinates of cities without a sourced station or port position come from airportsdata
+# (the airport stands in for the city, as for the OpenFlights proxies above).
+import airportsdata
+from importlib.metadata import version as _version
+AP = airportsdata.load("IATA")
+AP_REF = "airportsdata"
+REFS[AP_REF] = (f"airportsdata {_version('airportsdata')} (Python package; airport coordinates by IATA code)", "https://pypi.org/project/airportsdata/", "P", "")
+REFS["searoute"] = (f"searoute {_version('searoute')} (Python package; shortest sea route on the marnet network)", "https://pypi.org/project/searoute/", "E", "")
+REFS["pyproj"] = (f"pyproj {_version('pyproj')} Geod (WGS84 ellipsoid) geodesic length", "https://pyproj4.github.io/pyproj/", "E", "")
+REFS.update({
+ "wiki_halkali": ("Wikipedia, 'Halkalı railway station': 41°01′08″N 28°46′00″E; departure terminal for freight trains to Europe", "https://en.wikipedia.org/wiki/Halkalı_railway_station", "P", ""),
+ "wiki_kapikule": ("Wikipedia, 'Kapıkule railway station': 41.71889 N, 26.36111 E", "https://en.wikipedia.org/wiki/Kapıkule_railway_station", "P", ""),
+ "wiki_akhalkalaki": ("Wikipedia (FR/CZ), 'Akhalkalaki': 41°24′20″N 43°29′10″E (town centre)", "https://fr.wikipedia.org/wiki/Akhalkalaki", "P", ""),
+ "pkp_malaszewicze": ("PKP station list (public JSON, station 5100215 Małaszewicze): 52.026391 N, 23.527782 E", "", "P", ""),
+ "wikitravel_nis": ("Niš city centre 43°19′29″N 21°54′12″E (wikitravel-type page; wikimapia 43°19′24″N 21°54′46″E)", "", "N", ""),
+ "wiki_btk": ("Wikipedia, 'Baku–Tbilisi–Kars railway': 826 km; break of gauge at Akhalkalaki, km 105 from Kars", "https://en.wikipedia.org/wiki/Baku–Tbilisi–Kars_railway", "P", ""),
+ "railwaymagazine_btk": ("railwaymagazine.co.uk: BTK new standard-gauge track 76 km Kars–Kartsakhi + 29 km to Akhalkalaki", "https://www.railwaymagazine.co.uk", "N", ""),
+ "dayaz_btk_2025": ("Day.az, 4 Oct 2025 (BTK MoU of 1 Oct 2025): delivery norms Gardabani–Akhalkalaki ≤24 h, Kars–Istanbul ≤70 h", "https://news.day.az/economy/1785296.html", "C", ""),
+ "railjournal_marmaray": ("Railway Journal (first China–Turkey–Europe train via Marmaray): Marmaray Halkalı–Gebze 63 km", "https://www.railjournal.com", "N", ""),
+ "wiki_nis_presevo": ("de.wikipedia, 'Bahnstrecke Niš–Preševo': 165 km (timetable, 1 Jan 2024)", "https://de.wikipedia.org/wiki/Bahnstrecke_Niš–Preševo", "P", ""),
+ "mia_mk_2024": ("MIA (mia.mk), 13 Feb 2024 (Minister Vesić): planned fast line 135 km in Serbia + 50 km Tabanovce–Skopje", "https://mia.mk", "C", ""),
+ "rgazette_belgrade_nis": ("Railway Gazette, 10 Mar 2024: Belgrade–Niš railway 230 km", "https://www.railwaygazette.com", "N", ""),
+ "plutonlogistics_2014": ("plutonlogistics.com (Serbian Railways), Mar 2014: first COSCO container train left Piraeus in the evening, expected at Preševo next day 18:00–19:00 (≈24 h)", "https://plutonlogistics.com", "N", ""),
+ "rcg_2018": ("Rail Cargo Group blog, 17–18 May 2018: Budapest BILK → Kapıkule via Romania and Bulgaria in 3 days", "https://www.railcargo.com", "P", ""),
+ "verkehrsrundschau_2017": ("verkehrsrundschau.de, Mar 2017 (Eurogate Intermodal): Munich → Budapest BILK block train in less than 24 h", "https://www.verkehrsrundschau.de", "P", ""),
+ "serbianrailways_2014": ("serbianrailways.com (DG Simonović), 2014: target border layover per Piraeus train 'much shorter than three hours'", "https://www.serbianrailways.com", "C", ""),
+ "orient_tm_2022": ("orient.tm, 20 Jun 2022: KZ–TM–IR–TR rail 6,336 km (KZ 3,185; TM 700; IR 1,517; TR 934), test train 12 days", "https://orient.tm", "N", ""),
+ "shippingherald_piraeus": ("shippingherald.com (COSCO Netherlands voyage): Shanghai (Yangshan)–Piraeus 7,878 nm (14,590 km), 22 days (16 Apr–7 May)", "https://shippingherald.com", "N", ""),
+ "porteconomics_sea": ("Notteboom, Pallis & Rodrigue, Port Economics, Management and Policy (porteconomicsmanagement.org): Shanghai–Rotterdam ~27 days at 16 knots without calls", "https://porteconomicsmanagement.org", "P", ""),
+ "argus_reportaz_2025": ("Argus via report.az (late 2025): Shanghai–Poti by sea 2,000–2,500 USD/FEU, 35–40 days", "https://report.az", "N", ""),
+ "index1520_wci_2024": ("index1520.com (ERAI page, Jul 2024 snapshot): Drewry WCI 5,085 USD/FEU alongside the ERAI index (Red Sea diversion period)", "https://index1520.com/en/index", "P", ""),
+ "erai_h1_2025": ("1520international.com, Sep 2025: ERAI (1520-mm segment) average 3,250 USD/FEU in H1 2025", "https://1520international.com", "P", ""),
+ "eaeu_customs": ("Treaty on the Eurasian Economic Union (2014): Kazakhstan, Russia and Belarus form one customs territory (no customs clearance at their mutual borders)", "https://www.eaeunion.org", "P", ""),
+ "cpmm_2022_t36": ("CAREC CPMM Annual Report 2022, Table 3.6: Sarpi (GE–TR) road BCP, outbound 20.8 h and 10 USD (2022)", "https://cpmm.carecprogram.org", "P", ""),
+ "uic_khorgos_2019": ("UIC e-news, 17 Sep 2019: Altynkol locomotive turnaround 5 h 30 min average", "https://uic.org/com/enews", "P", ""),
+})
+node("chongqing", "Chongqing", "CN", "rail_terminal", 29.7192, 106.6420, "openflights", "proxy", "CKG airport used as city proxy", aliases="Chungking")
+node("lianyungang", "Lianyungang port", "CN", "port", 34.7333, 119.4500, "nga_wpi", "published", "UN/LOCODE CN LYG; origin of TITR trains to Istanbul", aliases="Lianyungang", locode="CNLYG", handling_h=PORT_H, handling_usd=THC)
+node("shanghai", "Shanghai port", "CN", "port", 31.2167, 121.5000, "nga_wpi", "published", "UN/LOCODE CN SGH", aliases="Shanghai;Yangshan", locode="CNSHA", handling_h=PORT_H, handling_usd=THC)
+def ap_node(id, name, country, kind, iata, note, **kw):
+    a = AP[iata]
+    node(id, name, country, kind, round(a["lat"], 6), round(a["lon"], 6), AP_REF, "proxy", f"{iata} airport ({a['name']}) used as proxy: {note}", **kw)
+ap_node("ningbo", "Ningbo port", "CN", "port", "NGB", "port coordinate not in the sources found", aliases="Ningbo;Ningbo-Zhoushan", handling_h=PORT_H, handling_usd=THC)
+node("piraeus", "Piraeus port", "GR", "port", 37.9333, 23.6500, "nga_wpi", "published", "UN/LOCODE GR PIR", aliases="Piraeus;Pireas", locode="GRPIR", handling_h=PORT_H, handling_usd=THC)
+node("istanbul", "Istanbul (Halkalı)", "TR", "rail_terminal", 41.01889, 28.76667, "wiki_halkali", "published", "Halkalı station, European side, end of Marmaray", aliases="Istanbul;Halkali;Halkalı")
+node("kapikule", "Kapıkule (TR–BG)", "TR", "border", 41.71889, 26.36111, "wiki_kapikule", "published", aliases="Kapikule;Kapitan Andreevo;Svilengrad",
+     border_h=(3.0, "proxy", "serbianrailways_2014", "rail freight dwell at Kapıkule not found; Serbian Railways' target layover per Piraeus train ('much shorter than three hours') used as an upper-bound proxy for Balkan rail borders"))
+ap_node("sofia", "Sofia", "BG", "rail_terminal", "SOF", "city; station not sourced")
+node("nis", "Niš", "RS", "rail_terminal", 43.3247, 21.9033, "wikitravel_nis", "news", "city centre; station and Niš yard not sourced", aliases="Nis")
+ap_node("skopje", "Skopje", "MK", "rail_terminal", "SKP", "city; station not sourced")
+node("akhalkalaki", "Akhalkalaki", "GE", "rail_terminal", 41.4056, 43.4861, "wiki_akhalkalaki", "proxy", "town centre; the BTK gauge-change station is not separately sourced",
+     gauge_change_h=(4.25, "proxy", "silkroadnews_dostyk_2016", "gauge change time at Akhalkalaki not found; Dostyk train processing (4 h 15 min) used"),
+     gauge_change_usd=(329.0, "proxy", "cpmm_2020", "gauge change cost at Akhalkalaki not found; CPMM 2020 gauge change at Dostyk used"))
+ap_node("kars", "Kars", "TR", "border", "KSY", "city; Turkish rail border clearance of BTK traffic (Kartsakhi crossing) modelled here",
+        border_h=(20.8, "proxy", "cpmm_2022_t36", "no rail BCP figure for Kartsakhi/Kars; CPMM 2022 Sarpi (GE–TR road) outbound time, the only GE–TR crossing measured"),
+        border_usd=(10.0, "proxy", "cpmm_2022_t36", "CPMM 2022 Sarpi (GE–TR road) outbound cost, the only GE–TR crossing measured"))
+ap_node("moscow", "Moscow", "RU", "rail_terminal", "SVO", "routing point of the Northern route in Russia", aliases="Moskva")
+ap_node("minsk", "Minsk", "BY", "rail_terminal", "MSQ", "routing point of the Northern route in Belarus")
+ap_node("brest", "Brest (BY–PL)", "BY", "border", "BQT", "proxy for the Brest/Terespol crossing (as in domain-data)", aliases="Brest;Terespol",
+        border_h=(40.6, "proxy", "cpmm_2022", "Brest/Terespol rail dwell not found; CAREC-wide rail TFI1 2022 (40.6 h) used"),
+        border_usd=(215.0, "proxy", "cpmm_2022", "CAREC-wide rail TFI2 2022 (215 USD) used"))
+node("malaszewicze", "Małaszewicze", "PL", "rail_terminal", 52.026391, 23.527782, "pkp_malaszewicze", "published", "gauge change 1520/1435 mm", aliases="Malaszewicze",
+     gauge_change_h=(4.25, "proxy", "silkroadnews_dostyk_2016", "gauge change time at Małaszewicze not found; Dostyk train processing (4 h 15 min) used"),
+     gauge_change_usd=(329.0, "proxy", "cpmm_2020", "gauge change cost at Małaszewicze not found; CPMM 2020 gauge change at Dostyk used"))
+ap_node("warsaw", "Warsaw", "PL", "rail_terminal", "WAW", "city", aliases="Warszawa")
+ap_node("duisburg", "Duisburg", "DE", "rail_terminal", "DUS", "Düsseldorf airport stands in for Duisburg (as in domain-data)", aliases="Duisport")
+ap_node("budapest", "Budapest", "HU", "rail_terminal", "BUD", "city; BILK terminal not sourced", aliases="BILK")
+ap_node("ashgabat", "Ashgabat", "TM", "rail_terminal", "ASB", "routing point of the southern rail route; the 1520/1435 break at Etrek/Incheh Borun (not located in the sources) is modelled here",
+        gauge_change_h=(4.25, "proxy", "silkroadnews_dostyk_2016", "gauge change time at the TM–IR border not found; Dostyk train processing (4 h 15 min) used"),
+        gauge_change_usd=(329.0, "proxy", "cpmm_2020", "gauge change cost at the TM–IR border not found; CPMM 2020 gauge change at Dostyk used"))
+ap_node("tehran", "Tehran", "IR", "rail_terminal", "THR", "routing point of the southern rail route")
+# Sea waypoints: vertices of the searoute geometry, so that the Suez and Cape alternatives are
+# separate paths in the graph (k-shortest paths and route templates can tell them apart).
+def _sea(a, b, restrictions=("northwest",)):
+    """searoute between two [lon, lat]; refuses any path through the Caspian or the Volga–Don canal."""
+    r = sr.searoute(a, b, units="km", restrictions=list(restrictions))
+    coords = r.geometry["coordinates"]
+    for lon, lat in coords:
+        assert not (46.0 <= lon <= 56.0 and 36.0 <= lat <= 47.5), f"sea route {a}->{b} enters the Caspian"
+        assert not (38.5 <= lon <= 46.0 and 47.0 <= lat <= 50.0), f"sea route {a}->{b} enters the Volga–Don canal"
+    return round(r.properties["length"], 1), coords
+_SH = [121.5000, 31.2167]; _PI = [23.6500, 37.9333]
+_, _via_suez = _sea(_SH, _PI)
+_canal = [c for c in _via_suez if 32.2 <= c[0] <= 32.7 and 29.9 <= c[1] <= 31.3]
+SUEZ = _canal[len(_canal) // 2]
+_, _via_cape = _sea(_SH, _PI, ("northwest", "suez", "babalmandab"))
+CAPE = min((c for c in _via_cape if 10.0 <= c[0] <= 30.0), key=lambda c: c[1])
+node("suez", "Suez Canal", "EG", "waypoint", round(SUEZ[1], 6), round(SUEZ[0], 6), "searoute", "computed", "middle vertex of searoute's Shanghai–Piraeus path inside the canal (a routing point, not a port)", aliases="Suez")
+node("cape", "Cape of Good Hope", "ZA", "waypoint", round(CAPE[1], 6), round(CAPE[0], 6), "searoute", "computed", "southernmost vertex of searoute's Shanghai–Piraeus path with Suez and Bab-el-Mandeb closed (a routing point)", aliases="Cape;Good Hope")
+
 NI = {n["id"]: n for n in NODES}
 
 # ---------------------------------------------------------------- links
@@ -191,6 +283,77 @@ link("belgrade", "beg", "road", length=(18.0, "published", "wiki_beg", "airport 
 link("astana", "nqz", "road", length=(14.0, "news", "globtroter_nqz", "airport to city centre (sources give 12–17 km)"), speed=SPEED["road"], tariff_km=TARIFF_KM["road"], co2="hgv")
 link("nqz", "beg", "air", time=(round(5 + 40/60, 4), "published", "trend_scat_2025", "block time 5 h 40 min"), tariff_kg=(3.325, "proxy", "freightos_air", "midpoint of 2.65–4.00 USD/kg China→Europe; no Central Asia–Europe rate found"), co2="air_longhaul", service="scat-nqz-beg", service_back="scat-beg-nqz")
 
+EF = [("rail", 27.79, "Rail: freight train (UK average)"), ("hgv", 101.63, "HGV (all diesel), average laden"),
+      ("container_feeder", 36.75, "Container ship 0–999 TEU (Caspian and Black Sea feeders)"), ("roro_ferry", 51.58, "RoRo ferry, average"),
+      ("air_longhaul", 531.30, "Freight flight, long-haul international, without radiative forcing")]
+
+# ---------------------------------------------------------------- issue 4: the whole corridor (links)
+def _geo_km(a, b):
+    return G.inv(NI[a]["lon"], NI[a]["lat"], NI[b]["lon"], NI[b]["lat"])[2] / 1000.0
+def _chain_km(*nodes):
+    return sum(_geo_km(a, b) * DETOUR[0] for a, b in zip(nodes, nodes[1:]))
+def _mk_speed(km, hours, ref, basis, note):
+    return (round(km / hours, 2), basis, ref, note)
+SPEED["ru_by"] = (SPEED["kz"][0], "proxy", "railfreight_kz_2018", "941 km/day container-train speed in Kazakhstan used in Russia and Belarus (no figure found there)")
+_bud_kap = _geo_km("budapest", "kapikule") * DETOUR[0]
+SPEED["balkan"] = _mk_speed(_bud_kap, 72.0, "rcg_2018", "computed", f"Budapest BILK → Kapıkule in 3 days over {_bud_kap:.0f} km (geodesic × detour 1.22)")
+_mun_bud = G.inv(AP["MUC"]["lon"], AP["MUC"]["lat"], AP["BUD"]["lon"], AP["BUD"]["lat"])[2] / 1000.0 * DETOUR[0]
+SPEED["central_eu"] = _mk_speed(_mun_bud, 24.0, "verkehrsrundschau_2017", "computed", f"Munich → Budapest block train in <24 h over {_mun_bud:.0f} km (MUC–BUD airports from airportsdata, geodesic × detour 1.22); a lower bound")
+_pir_sko = _chain_km("piraeus", "skopje")
+_sko_pre = 50.0
+SPEED["gr_mk"] = _mk_speed(_pir_sko + _sko_pre, 24.0, "plutonlogistics_2014", "computed", f"Piraeus → Preševo in ≈24 h over {_pir_sko:.0f} km Piraeus–Skopje (geodesic × detour) + 50 km Skopje–Tabanovce (mia_mk_2024)")
+SPEED["south"] = _mk_speed(6336.0, 12 * 24.0, "orient_tm_2022", "computed", "KZ–TM–IR–TR test train: 6,336 km in 12 days (border and gauge times included)")
+SPEED["sea16"] = (round(16 * 1.852, 3), "published", "porteconomics_sea", "16 knots (the speed at which Shanghai–Rotterdam takes ~27 days)")
+_nr_km = _chain_km("dostyk", "astana", "moscow", "minsk", "brest")
+TARIFF_KM["nr"] = (round(3250.0 / _nr_km, 4), "computed", "erai_h1_2025", f"ERAI H1 2025 average 3,250 USD/FEU for the 1520-mm segment over its {_nr_km:.0f} modelled km (Dostyk–Astana–Moscow–Minsk–Brest, geodesic × detour 1.22)")
+TARIFF_KM["south"] = (0.24, "published", "cfts_ktz_rate", "KTZ special rate China–Iran via Turkmenistan, loaded 40' container, used on the whole KZ–TM–IR rail")
+EF.append(("container_ship", 16.12, "Container ship, average"))
+
+def rail(a, b, region, *, gauge, tariff, length=None, time=None):
+    link(a, b, "rail", length=length, time=time, speed=None if time else SPEED[region], gauge=gauge, tariff_km=TARIFF_KM[tariff], co2="rail")
+
+# origins in China
+rail("chongqing", "xian", "cn", gauge=1435, tariff="cn")
+rail("lianyungang", "xian", "cn", gauge=1435, tariff="cn")
+# Northern route: Dostyk -> Kazakhstan -> Russia -> Belarus -> Brest/Małaszewicze -> Warsaw -> Duisburg; branch to Budapest -> Belgrade
+rail("dostyk", "astana", "kz", gauge=1520, tariff="nr")
+rail("astana", "moscow", "ru_by", gauge=1520, tariff="nr")
+rail("moscow", "minsk", "ru_by", gauge=1520, tariff="nr")
+rail("minsk", "brest", "ru_by", gauge=1520, tariff="nr")
+rail("brest", "malaszewicze", "ru_by", gauge=1520, tariff="nr")
+rail("malaszewicze", "warsaw", "central_eu", gauge=1435, tariff="eu")
+rail("warsaw", "duisburg", "central_eu", gauge=1435, tariff="eu")
+rail("warsaw", "budapest", "central_eu", gauge=1435, tariff="eu")
+rail("budapest", "belgrade", "balkan", gauge=1435, tariff="eu")
+# Middle Corridor, Türkiye branch: Tbilisi -> Akhalkalaki (gauge change) -> Kars -> Istanbul (Marmaray) -> Kapıkule -> Sofia -> Niš -> Belgrade
+rail("tbilisi", "akhalkalaki", "cau", gauge=1520, tariff="cau", time=(24.0, "proxy", "dayaz_btk_2025", "agreed delivery norm Gardabani–Akhalkalaki ≤24 h, used from Tbilisi"))
+rail("akhalkalaki", "kars", "cau", gauge=1435, tariff="cau", length=(105.0, "news", "railwaymagazine_btk", "76 km Kars–Kartsakhi + 29 km to Akhalkalaki (wiki_btk: gauge break at km 105 from Kars)"))
+rail("kars", "istanbul", "balkan", gauge=1435, tariff="eu", time=(70.0, "claim", "dayaz_btk_2025", "agreed delivery norm Kars–Istanbul ≤70 h (through Marmaray to Halkalı)"))
+rail("istanbul", "kapikule", "balkan", gauge=1435, tariff="eu")
+rail("kapikule", "sofia", "balkan", gauge=1435, tariff="eu")
+rail("sofia", "nis", "balkan", gauge=1435, tariff="eu")
+rail("nis", "belgrade", "balkan", gauge=1435, tariff="eu", length=(230.0, "news", "rgazette_belgrade_nis", "Belgrade–Niš railway"))
+# Sea–rail: Piraeus -> Skopje -> Niš -> Belgrade (China–Europe Land–Sea Express)
+rail("piraeus", "skopje", "gr_mk", gauge=1435, tariff="eu")
+rail("skopje", "nis", "gr_mk", gauge=1435, tariff="eu", length=(215.0, "computed", "wiki_nis_presevo", "165 km Niš–Preševo (wiki_nis_presevo) + 50 km Tabanovce–Skopje (mia_mk_2024, planned line length)"))
+# Southern rail: Kazakhstan -> Turkmenistan -> Iran -> Türkiye
+rail("almaty", "ashgabat", "south", gauge=1520, tariff="south")
+rail("ashgabat", "tehran", "south", gauge=1435, tariff="south")
+rail("tehran", "istanbul", "south", gauge=1435, tariff="eu")
+# Sea: Shanghai, Ningbo, Lianyungang -> Suez -> Piraeus; Cape of Good Hope; Shanghai -> Poti
+ASIA_MED = (2250.0, "proxy", "argus_reportaz_2025", "midpoint of 2,000–2,500 USD/FEU Shanghai–Poti by sea, charged on the Asia–Suez leg for any Mediterranean or Black Sea port")
+CAPE_RATE = (5085.0, "proxy", "index1520_wci_2024", "Drewry WCI Shanghai–Rotterdam in Jul 2024, when ships went round the Cape, charged on the Asia–Cape leg")
+def sea(a, b, *, tariff=None, restrictions=("northwest",)):
+    km, coords = _sea([NI[a]["lon"], NI[a]["lat"]], [NI[b]["lon"], NI[b]["lat"]], restrictions)
+    link(a, b, "sea", length=(km, "computed", "searoute", f"searoute shortest sea route between the coordinates (restricted: {', '.join(restrictions)}; never through the Volga–Don canal)"),
+         speed=SPEED["sea16"], tariff_feu=tariff, co2="container_ship", geometry=coords, group="deep-sea")
+for port in ("shanghai", "ningbo", "lianyungang"):
+    sea(port, "suez", tariff=ASIA_MED)
+sea("suez", "piraeus")
+sea("suez", "poti")
+sea("shanghai", "cape", tariff=CAPE_RATE, restrictions=("northwest", "suez", "babalmandab"))
+sea("cape", "piraeus", restrictions=("northwest", "suez", "babalmandab"))
+
 # ---------------------------------------------------------------- services
 SERVICES = []
 def service(id, name, operator, kind, **attrs):
@@ -229,9 +392,6 @@ for sid in ("scat-nqz-beg", "scat-beg-nqz"):
     src("service", sid, "weekdays", "mon;thu", "", "published", "trend_scat_2025", "2 flights a week, Mondays and Thursdays")
 
 # ---------------------------------------------------------------- emission factors
-EF = [("rail", 27.79, "Rail: freight train (UK average)"), ("hgv", 101.63, "HGV (all diesel), average laden"),
-      ("container_feeder", 36.75, "Container ship 0–999 TEU (Caspian and Black Sea feeders)"), ("roro_ferry", 51.58, "RoRo ferry, average"),
-      ("air_longhaul", 531.30, "Freight flight, long-haul international, without radiative forcing")]
 for k, v, d in EF:
     src("emission_factor", k, "g_co2e_tkm", v, "g CO2e/t-km", "published", "defra_2025", f"direct (tank-to-wheel) factor: {d}")
 
