@@ -375,6 +375,39 @@ def network(
     _emit_plain(total, fmt=fmt, title="by mode (both directions)", digits={"km": 0})
 
 
+@app.command()
+@_friendly
+def calibration(
+    skip: Annotated[list[str] | None, typer.Option("--skip", help="A target id to leave out (repeatable).")] = None,
+    replications: Annotated[int, typer.Option(help="Replications of the calibration run.")] = 2,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """Compare the simulation with the published validation targets (domain-data.md).
+
+    Prints, per target: the published figure, its source and tolerance, the simulated
+    value and pass/fail. `independent = no` marks a figure that also set a model input.
+    """
+    from corridor.calibration import NOT_EXPRESSIBLE
+    from corridor.calibration import calibration as run_calibration
+
+    table = run_calibration(skip=skip or [], replications=replications)
+    if fmt is not Format.table:
+        _emit_plain(table, fmt=fmt, title="calibration")
+        return
+    shown = table.assign(
+        simulated=[f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}" for v in table["simulated"]],
+        accepted=[
+            f"{lo:,.4g}–{hi:,.4g} {u}" for lo, hi, u in zip(table["low"], table["high"], table["unit"], strict=True)
+        ],
+        result=["pass" if p else "FAIL" for p in table["passed"]],
+        independent=["yes" if i else "no" for i in table["independent"]],
+    )[["target", "what", "published", "source", "tolerance", "accepted", "simulated", "result", "independent"]]
+    passed = int(table["passed"].sum())
+    _emit_plain(shown, fmt=fmt, title=f"calibration: {passed} of {len(table)} targets within tolerance")
+    for tid, why in NOT_EXPRESSIBLE.items():
+        typer.echo(f"{tid}: not expressible: {why}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point for ``python -m corridor``."""
     app(args=list(argv) if argv is not None else None)
