@@ -127,3 +127,22 @@ def test_cli_routes_bad_node_is_one_line() -> None:
     out = CliRunner().invoke(app, ["routes", "Xian", "Belgrad"])
     assert out.exit_code == 2
     assert "did you mean" in out.output
+
+
+def test_cli_trip_from_xian_keeps_background_templates() -> None:
+    """Regression: pinning the trip's paths must not override templates the background demand uses."""
+    out = CliRunner().invoke(app, ["trip", "Xi'an", "Belgrade", "--format", "json", "--replications", "1"])
+    assert out.exit_code == 0, out.output
+    rows = {r["route"]: r for r in json.loads(out.output)}
+    assert {"northern", "middle-turkiye", "middle-poti", "sea-piraeus", "southern"} <= set(rows)
+    assert all(r["delivered_share"] == 1.0 for r in rows.values())
+    # the simulated times include waits and borders, so exceed the moving time of the path
+    assert rows["northern"]["transit_days_mean"] > 9.5
+    via = CliRunner().invoke(
+        app, ["trip", "Xi'an", "Belgrade", "--via", "Kars", "--format", "json", "--replications", "1"]
+    )
+    assert via.exit_code == 0, via.output
+    pinned = {r["route"] for r in json.loads(via.output)}
+    assert "middle-turkiye-via-kars" in pinned
+    assert all(r.endswith("-via-kars") for r in pinned)
+    assert "northern-via-kars" not in pinned
