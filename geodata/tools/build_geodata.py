@@ -8,8 +8,12 @@ from pathlib import Path
 from pyproj import Geod
 import searoute as sr
 
+import argparse
 HERE = Path(__file__).resolve().parent
-OUT = HERE.parent
+_ARGS = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+_ARGS.add_argument("--out", type=Path, default=HERE.parent, help="folder to write (default: geodata/)")
+OUT = _ARGS.parse_args().out
+OUT.mkdir(parents=True, exist_ok=True)
 G = Geod(ellps="WGS84")
 SOURCES = []  # component,id,attribute,value,unit,basis,ref,note
 
