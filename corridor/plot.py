@@ -20,6 +20,7 @@ _COLORS = {
     "caspian": "#5aa469",
     "northern": "#8e5ad8",
     "sea": "#2bb0b0",
+    "southern": "#c9a227",
 }
 
 
