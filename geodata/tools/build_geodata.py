@@ -233,6 +233,22 @@ TARIFF_KM = {
  "eu": (round(804/500, 4), "proxy", "cpmm_2022", "CAREC-wide rail TFI3 2022 (804 USD per 500 km per 20 t); no Romanian/Serbian rail rate found"),
  "road": (round(945/500, 4), "proxy", "cpmm_2022", "CAREC-wide road TFI3 2022 (945 USD per 500 km per 20 t)"),
 }
+# Standard-gauge block-train rate (China and Europe). CPMM's TFI3 (771-804 USD per 500 km per
+# 20 t) is a cost per wagonload; China–Europe container block trains are sold as through rates.
+# The lowest published SOC through rate (Chengdu/Chongqing, Jan 2025: 5,800 USD/FEU) less the
+# 1520-mm segment's ERAI (3,250 USD/FEU, H1 2025) leaves 2,550 USD for the standard-gauge km at
+# both ends (Chongqing–Xi'an–Urumqi–Alashankou and Małaszewicze–Warsaw–Duisburg, as modelled).
+REFS["soc_rates_2025"] = ("1520international.com, Sep 2025: China–Europe rail through rates (SOC) Jan 2025 5,800 (Chengdu/Chongqing) – 7,300 (Shenzhen) USD/FEU; Mar 2025 5,250–6,100", "https://1520international.com", "P", "")
+def _gkm(a, b):
+    return G.inv(NI[a]["lon"], NI[a]["lat"], NI[b]["lon"], NI[b]["lat"])[2] / 1000.0 * DETOUR[0]
+_sg_cn = _gkm("chongqing", "xian") + _gkm("xian", "urumqi") + 460.0
+_sg_eu = _gkm("malaszewicze", "warsaw") + _gkm("warsaw", "duisburg")
+_sg_rate = round((5800.0 - 3250.0) / (_sg_cn + _sg_eu), 4)
+_sg_note = (f"(5,800 USD/FEU SOC through rate Chengdu/Chongqing–Europe, Jan 2025, soc_rates_2025 − 3,250 ERAI 1520-mm segment, "
+            f"erai_h1_2025) / ({_sg_cn:.0f} km in China + {_sg_eu:.0f} km Małaszewicze–Duisburg, modelled); border and gauge charges "
+            f"are paid from the same remainder, so this is an upper bound")
+TARIFF_KM["cn"] = (_sg_rate, "computed", "soc_rates_2025", _sg_note)
+TARIFF_KM["eu"] = (_sg_rate, "proxy", "soc_rates_2025", "standard-gauge block-train rate of China and Poland/Germany " + _sg_note + "; no Balkan, Turkish or Romanian container rate found")
 
 def link(a, b, mode, *, region=None, length=None, time=None, speed=None, gauge=None, tariff_km=None, tariff_feu=None, tariff_kg=None, co2, service=None, group=None, geometry=None, both=True, service_back=None):
     for (f, t, svc) in ((a, b, service), (b, a, service_back if service_back else service)) if both else ((a, b, service),):

@@ -19,7 +19,7 @@ from corridor.cli import app
 MISSES = {
     "V3": "early-2023 range (19–23 days) conflicts with the 2024 figures V5/V6 the model meets (12 days to Poti)",
     "V12": "sum of sourced component prices (rail tariffs, THC, Caspian and Black Sea freight, border and gauge "
-    "charges, 2018–2025) is about 11,800 USD/FEU; Argus late 2025 quotes 5,350–5,400 for China -> Aktau alone",
+    "charges, 2018–2025) is about 8,400 USD/FEU; Argus late 2025 quotes 5,350–5,400 for China -> Aktau alone",
 }
 
 
