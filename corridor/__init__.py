@@ -10,6 +10,7 @@ Quick start::
 from __future__ import annotations
 
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError
+from corridor.calibration import calibration
 from corridor.compare import compare
 from corridor.network import Network, load_network
 from corridor.results import Results
@@ -31,6 +32,7 @@ __all__ = [
     "ScenarioError",
     "__version__",
     "bundled_scenarios",
+    "calibration",
     "compare",
     "find_routes",
     "load_network",

@@ -330,6 +330,151 @@ def validate(
         raise typer.Exit(2)
 
 
+class Weighting(StrEnum):
+    """What route finding minimises."""
+
+    time = "time"
+    cost = "cost"
+    co2 = "co2"
+
+
+def _emit_plain(frame: Any, *, fmt: Format, title: str, digits: dict[str, int] | None = None) -> None:
+    """Print any flat frame as a table, CSV or JSON (numbers rounded for the table only)."""
+    if fmt is Format.csv:
+        sys.stdout.write(frame.to_csv(index=False))
+        return
+    if fmt is Format.json:
+        records = json.loads(frame.to_json(orient="records", double_precision=6))
+        sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for col in frame.columns:
+        table.add_column(str(col), justify="right" if frame[col].dtype.kind in "fi" else "left")
+    for _, row in frame.iterrows():
+        cells = []
+        for col in frame.columns:
+            value = row[col]
+            if isinstance(value, float):
+                cells.append("–" if math.isnan(value) else f"{value:,.{(digits or {}).get(col, 1)}f}")
+            else:
+                cells.append(str(value))
+        table.add_row(*cells)
+    Console(width=max(200, Console().width)).print(table)
+
+
+@app.command()
+@_friendly
+def routes(
+    origin: Annotated[str, typer.Argument(help="Origin node (id or name, any case).")],
+    destination: Annotated[str, typer.Argument(help="Destination node (id or name, any case).")],
+    k: Annotated[int, typer.Option("-k", "--k", help="With --paths: how many shortest paths.")] = 5,
+    weight: Annotated[Weighting, typer.Option(help="With --paths: what the paths minimise.")] = Weighting.time,
+    via: Annotated[list[str] | None, typer.Option("--via", help="A node every route must pass (repeatable).")] = None,
+    avoid: Annotated[
+        list[str] | None, typer.Option("--avoid", help="With --paths: a node to avoid (repeatable).")
+    ] = None,
+    paths: Annotated[
+        bool, typer.Option("--paths", help="k shortest paths on the network instead of the named route templates.")
+    ] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """Routes between two nodes: distance, expected time, cost and CO2 per FEU.
+
+    Without --paths: every route template (routes.toml) that serves the pair, fastest
+    first, with its family. With --paths: the k best simple paths by --weight. Expected
+    time is a static estimate (moving + border + handling + half the service headway);
+    `corridor trip` simulates queues and timetables.
+    """
+    from corridor.network import load_network
+    from corridor.routes import find_routes, route_table, routes_between
+
+    net = load_network()
+    if paths:
+        found = find_routes(net, origin, destination, k=k, weight=weight.value, via=via or [], avoid=avoid or [])
+    else:
+        if avoid:
+            raise typer.BadParameter("--avoid works with --paths; templates carry their own avoid lists")
+        found = routes_between(net, origin, destination, via=via or [])
+    frame = route_table(net, found).sort_values("days" if not paths else "route", kind="stable")
+    frame = frame[["route", "family", "distance_km", "days", "cost_usd_feu", "co2_kg_feu", "path"]]
+    _emit_plain(
+        frame.reset_index(drop=True),
+        fmt=fmt,
+        title=f"{net.node_name(net.node_id(origin))} → {net.node_name(net.node_id(destination))}",
+        digits={"distance_km": 0, "cost_usd_feu": 0, "co2_kg_feu": 0},
+    )
+
+
+@app.command()
+@_friendly
+def network(
+    assumptions: Annotated[
+        bool, typer.Option("--assumptions", help="List every figure that is an assumption, with its reason.")
+    ] = False,
+    sources: Annotated[bool, typer.Option("--sources", help="Count figures by basis (published, news, ...).")] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """Summarise the bundled network: nodes, links and km by mode and country."""
+    from corridor.geo import network_summary
+    from corridor.network import load_network
+    from corridor.sources import read_sources
+
+    net = load_network()
+    if assumptions or sources:
+        rows = read_sources(net.path)
+        if assumptions:
+            picked = rows[rows["basis"] == "assumption"][["component", "id", "attribute", "value", "unit", "note"]]
+            _emit_plain(picked.reset_index(drop=True), fmt=fmt, title=f"{len(picked)} assumptions")
+        else:
+            counts = rows.groupby("basis").size().rename("figures").reset_index()
+            _emit_plain(counts, fmt=fmt, title=f"{len(rows)} sourced figures by basis")
+        return
+    nodes, links = network_summary(net)
+    if fmt is not Format.table:
+        _emit_plain(links, fmt=fmt, title="links")
+        return
+    _emit_plain(nodes, fmt=fmt, title=f"{len(net.nodes)} nodes by country and kind")
+    _emit_plain(links, fmt=fmt, title=f"{len(net.links)} links by mode and country", digits={"km": 0})
+    total = links.groupby("mode").agg(links=("links", "sum"), km=("km", "sum")).reset_index()
+    _emit_plain(total, fmt=fmt, title="by mode (both directions)", digits={"km": 0})
+
+
+@app.command()
+@_friendly
+def calibration(
+    skip: Annotated[list[str] | None, typer.Option("--skip", help="A target id to leave out (repeatable).")] = None,
+    replications: Annotated[int, typer.Option(help="Replications of the calibration run.")] = 2,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+) -> None:
+    """Compare the simulation with the published validation targets (domain-data.md).
+
+    Prints, per target: the published figure, its source and tolerance, the simulated
+    value and pass/fail. `independent = no` marks a figure that also set a model input.
+    """
+    from corridor.calibration import NOT_EXPRESSIBLE
+    from corridor.calibration import calibration as run_calibration
+
+    table = run_calibration(skip=skip or [], replications=replications)
+    if fmt is not Format.table:
+        _emit_plain(table, fmt=fmt, title="calibration")
+        return
+    shown = table.assign(
+        simulated=[f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}" for v in table["simulated"]],
+        accepted=[
+            f"{lo:,.4g}–{hi:,.4g} {u}" for lo, hi, u in zip(table["low"], table["high"], table["unit"], strict=True)
+        ],
+        result=["pass" if p else "FAIL" for p in table["passed"]],
+        independent=["yes" if i else "no" for i in table["independent"]],
+    )[["target", "what", "published", "source", "tolerance", "accepted", "simulated", "result", "independent"]]
+    passed = int(table["passed"].sum())
+    _emit_plain(shown, fmt=fmt, title=f"calibration: {passed} of {len(table)} targets within tolerance")
+    for tid, why in NOT_EXPRESSIBLE.items():
+        typer.echo(f"{tid}: not expressible: {why}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point for ``python -m corridor``."""
     app(args=list(argv) if argv is not None else None)

@@ -87,6 +87,9 @@ class Network:
         Route templates from ``routes.toml`` (id -> dict with name, family, via, modes).
     path
         The folder the geodata came from.
+    geometries
+        Link id -> shapely LineString as read (sea links follow their sea route); used by
+        maps and :mod:`corridor.geo`, never by the engine.
     """
 
     graph: nx.MultiDiGraph
@@ -97,6 +100,7 @@ class Network:
     routes: dict[str, dict[str, Any]]
     path: Path
     _lookup: dict[str, str] = field(repr=False, default_factory=dict)
+    geometries: dict[str, Any] = field(repr=False, default_factory=dict)
 
     # -- lookup ---------------------------------------------------------------------------
     def node_id(self, name: str, *, file: str | None = None, field: str | None = None) -> str:
@@ -175,6 +179,7 @@ class Network:
             emission_factors=self.emission_factors,
             routes=self.routes,
             path=self.path,
+            geometries=self.geometries,
         )
 
     # -- compile --------------------------------------------------------------------------
@@ -336,12 +341,21 @@ def load_network(path: str | Path | None = None) -> Network:
     nodes["lon"] = [g.x if g is not None and not g.is_empty else math.nan for g in geom]
     nodes["lat"] = [g.y if g is not None and not g.is_empty else math.nan for g in geom]
     links = frames["links"]
+    geometries = {str(lid): g for lid, g in zip(links["id"], links.geometry, strict=True) if g is not None}
     links = links.assign(geodesic_km=_geodesic_km(links.geometry))
     links = pd.DataFrame(links.drop(columns="geometry"))
     services = pd.DataFrame(frames["services"].drop(columns="geometry", errors="ignore"))
     emission_factors = _read_emission_factors(folder / "emission_factors.csv")
     routes = _read_routes(folder / "routes.toml")
-    return _assemble(nodes, links, services, emission_factors=emission_factors, routes=routes, path=folder)
+    return _assemble(
+        nodes,
+        links,
+        services,
+        emission_factors=emission_factors,
+        routes=routes,
+        path=folder,
+        geometries=geometries,
+    )
 
 
 def _geodesic_km(geoms: Any) -> list[float]:
@@ -384,6 +398,7 @@ def _assemble(
     emission_factors: dict[str, float],
     routes: dict[str, dict[str, Any]],
     path: Path,
+    geometries: dict[str, Any] | None = None,
 ) -> Network:
     problems: list[str] = []
     nfile, lfile, sfile = (str(path / f) for f in _FILES.values())
@@ -475,4 +490,5 @@ def _assemble(
         routes=routes,
         path=path,
         _lookup=lookup,
+        geometries=dict(geometries or {}),
     )

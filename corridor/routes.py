@@ -15,11 +15,21 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import networkx as nx
+import pandas as pd
 
 from corridor._errors import RouteError
-from corridor.network import Network
+from corridor.network import CompiledNetwork, Network
 
-__all__ = ["Route", "find_routes", "resolve_route", "route_from_nodes", "routes_between"]
+__all__ = [
+    "Route",
+    "classify",
+    "families",
+    "find_routes",
+    "resolve_route",
+    "route_from_nodes",
+    "route_table",
+    "routes_between",
+]
 
 Weight = Literal["time", "cost", "co2"]
 
@@ -260,6 +270,89 @@ def routes_between(
     return sorted(found.values(), key=lambda r: r.travel_h)
 
 
+def families(net: Network) -> dict[str, list[str]]:
+    """Route families and the template ids in each (from ``routes.toml``).
+
+    A family (``middle-black-sea``, ``middle-turkiye``, ``northern``, ``southern``,
+    ``sea-piraeus``, ``sea-cape``, ``sea-poti``, ``air``, ``caspian``) groups templates that
+    compete as one corridor.
+    """
+    out: dict[str, list[str]] = {}
+    for rid, tpl in net.routes.items():
+        out.setdefault(str(tpl.get("family") or rid), []).append(rid)
+    return out
+
+
+def classify(net: Network, nodes: Sequence[str]) -> str:
+    """The family of the first template whose via nodes a path passes and whose avoid nodes it misses.
+
+    Parameters
+    ----------
+    net
+        The network.
+    nodes
+        Node ids of the path.
+
+    Returns
+    -------
+    str
+        A family name, or ``"other"``.
+    """
+    on = set(nodes)
+    for rid, tpl in net.routes.items():
+        via = {net.node_id(v) for v in tpl.get("via", [])} - {nodes[0], nodes[-1]}
+        avoid = {net.node_id(a) for a in tpl.get("avoid", [])}
+        modes = tpl.get("modes")
+        if not via or not via <= on or on & avoid:
+            continue
+        if modes is not None and any(
+            not any(d["mode"] in modes for d in net.graph.get_edge_data(u, v).values())
+            for u, v in itertools.pairwise(nodes)
+        ):
+            continue
+        return str(tpl.get("family") or rid)
+    return "other"
+
+
+def _compiled_digraph(
+    net: Network, cn: CompiledNetwork, *, weight: Weight, banned: set[int], modes: set[str] | None
+) -> tuple[nx.DiGraph, dict[tuple[int, int], int]]:
+    """Collapse the compiled links to a DiGraph: per node pair, the best link by ``weight``.
+
+    The weight of a link is its moving time plus the border time of the node it enters
+    (``time``), its charges per FEU plus the entered border's fee (``cost``), or kg CO2e
+    per FEU of 20 t (``co2``).
+    """
+    graph = nx.DiGraph()
+    best: dict[tuple[int, int], int] = {}
+    for li in range(len(cn.link_ids)):
+        u, v = cn.link_from[li], cn.link_to[li]
+        if u in banned or v in banned or (modes is not None and cn.link_mode[li] not in modes):
+            continue
+        km = cn.link_length_km[li]
+        border = cn.node_kind[v] == "border"
+        if weight == "time":
+            w = cn.link_time_h[li] + (cn.node_border_h[v] if border else 0.0)
+        elif weight == "cost":
+            w = (
+                cn.link_tariff_usd_feu[li]
+                + km * cn.link_tariff_usd_feu_km[li]
+                + _FEU_KG * cn.link_tariff_usd_kg[li]
+                + (cn.node_border_usd[v] if border else 0.0)
+            )
+        else:
+            w = _FEU_T * km * cn.link_co2_g_tkm[li] / 1000.0
+        if (u, v) not in best or w < graph[u][v]["w"]:
+            best[(u, v)] = li
+            graph.add_edge(u, v, w=w)
+    return graph, best
+
+
+#: A FEU's cargo (CPMM's 20-t normalisation unit), for per-FEU cost and CO2 of air and mass tariffs.
+_FEU_T = 20.0
+_FEU_KG = 20_000.0
+
+
 def find_routes(
     net: Network,
     origin: str,
@@ -269,8 +362,15 @@ def find_routes(
     weight: Weight = "time",
     via: Sequence[str] = (),
     avoid: Sequence[str] = (),
+    modes: Sequence[str] | None = None,
+    max_tries: int = 500,
 ) -> list[Route]:
-    """The k best simple paths between two nodes by time, cost or CO2.
+    """The k best simple paths between two nodes by time, cost or CO2, on the compiled network.
+
+    Works on :meth:`Network.compile`'s integer-indexed links (as the engine does): each
+    node pair keeps its best link for the weight, then NetworkX's
+    ``shortest_simple_paths`` yields paths in order. Each path is labelled with its route
+    family (:func:`classify`).
 
     Parameters
     ----------
@@ -281,53 +381,155 @@ def find_routes(
     k
         How many paths at most.
     weight
-        ``"time"`` (moving hours), ``"cost"`` (USD per FEU) or ``"co2"`` (g per tonne).
+        ``"time"`` (moving hours plus border hours), ``"cost"`` (USD per FEU, air at 20 t)
+        or ``"co2"`` (kg CO2e per 20-t FEU).
     via
         Nodes every path must pass, in this order.
     avoid
         Nodes no path may touch.
+    modes
+        Modes a path may use (default: all), e.g. ``["rail", "sea", "ferry", "road"]``
+        to leave out the flight.
+    max_tries
+        How many candidate paths to examine when ``via`` filters them.
+
+    Raises
+    ------
+    RouteError
+        If ``k`` < 1, a node is unknown or no path exists.
     """
     if k < 1:
         raise RouteError(f"k must be at least 1 (got {k})", field="k")
+    if weight not in ("time", "cost", "co2"):
+        raise RouteError(f"unknown weight {weight!r}; use time, cost or co2", field="weight")
     o = net.node_id(origin, field="origin")
     d = net.node_id(destination, field="destination")
+    if o == d:
+        raise RouteError("origin and destination are the same node; give two different nodes", field="destination")
     vias = [net.node_id(v, field="via") for v in via]
-    banned = {net.node_id(a, field="avoid") for a in avoid}
-    simple = nx.DiGraph()
-    fn = _weight_fn(net, weight=weight, modes=None)
-    for u, v in net.graph.edges():
-        if u in banned or v in banned or simple.has_edge(u, v):
-            continue
-        cost = fn(u, v, net.graph.get_edge_data(u, v))
-        if cost is not None:
-            simple.add_edge(u, v, w=cost)
-    out: list[Route] = []
+    banned_ids = {net.node_id(a, field="avoid") for a in avoid}
+    if banned_ids & {o, d, *vias}:
+        raise RouteError("a node is both required and avoided; remove it from avoid", field="avoid")
+    cn = net.compile()
+    idx = cn.node_index
+    graph, best = _compiled_digraph(
+        net, cn, weight=weight, banned={idx[b] for b in banned_ids}, modes=set(modes) if modes is not None else None
+    )
+    want = [idx[v] for v in vias]
+    paths: list[list[int]] = []
     try:
-        if not vias:
-            gen = nx.shortest_simple_paths(simple, o, d, weight="w")
-            paths = list(itertools.islice(gen, k))
-        else:
-            path = [o]
-            for a, b in itertools.pairwise([o, *vias, d]):
-                path += nx.shortest_path(simple, a, b, weight="w")[1:]
-            paths = [path]
+        for tries, path in enumerate(nx.shortest_simple_paths(graph, idx[o], idx[d], weight="w")):
+            if tries >= max_tries or len(paths) >= k:
+                break
+            pos = [path.index(n) if n in path else -1 for n in want]
+            if all(p >= 0 for p in pos) and pos == sorted(pos):
+                paths.append(path)
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         paths = []
+    if not paths:
+        raise RouteError(
+            f"no path from {o} to {d}"
+            + (f" via {', '.join(vias)}" if vias else "")
+            + "; check the network links these nodes",
+            field="destination",
+        )
+    out: list[Route] = []
     for i, p in enumerate(paths):
+        nodes = [cn.node_ids[n] for n in p]
+        links = tuple(cn.link_ids[best[(a, b)]] for a, b in itertools.pairwise(p))
         out.append(
-            _make_route(
-                net,
-                p,
-                rid=f"path-{i + 1}",
-                name=" > ".join(p),
-                family="path",
-                weight=weight,
-                modes=None,
+            Route(
+                id=f"path-{i + 1}",
+                name=" > ".join(nodes),
+                family=classify(net, nodes),
+                nodes=tuple(nodes),
+                links=links,
+                distance_km=sum(cn.link_length_km[cn.link_index[lid]] for lid in links),
+                travel_h=sum(cn.link_time_h[cn.link_index[lid]] for lid in links),
             )
         )
-    if not out:
-        raise RouteError(f"no path from {o} to {d}; check the network links these nodes", field="destination")
     return out
+
+
+def _expected_wait_h(service: Mapping[str, Any]) -> float:
+    """Mean wait for a departure with no queue: half the headway (when_full: half the longest wait)."""
+    kind = service.get("kind")
+    if kind == "weekly":
+        days = [x for x in str(service.get("weekdays") or "").split(";") if x.strip()]
+        return 168.0 / max(len(days), 1) / 2.0
+    if kind == "interval":
+        return float(service.get("interval_h") or 0.0) / 2.0
+    return float(service.get("max_wait_h") or 0.0) / 2.0
+
+
+def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T) -> pd.DataFrame:
+    """A static estimate per route: distance, expected time, cost and CO2 per FEU.
+
+    Expected time = moving time + border clearance + handling and gauge changes (where
+    the mode, service or gauge changes) + half the headway of each timetabled service
+    (half the longest berth wait for when-full vessels). No queues and no variability:
+    ``corridor trip`` simulates those.
+
+    Parameters
+    ----------
+    net
+        The network.
+    routes
+        Routes from :func:`routes_between` or :func:`find_routes`.
+    tonnes
+        Cargo per FEU, for per-kg tariffs (air) and CO2.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per route: ``route, family, distance_km, moving_h, border_h, handling_h,
+        wait_h, days, cost_usd_feu, co2_kg_feu, path``.
+    """
+    cn = net.compile()
+    rows = []
+    for route in routes:
+        moving = border = handling = wait = cost = co2 = 0.0
+        prev: int | None = None
+        for lid in route.links:
+            li = cn.link_index[lid]
+            node = cn.link_from[li]
+            if prev is not None:
+                if cn.link_mode[prev] != cn.link_mode[li] or cn.link_service[prev] != cn.link_service[li]:
+                    handling += cn.node_handling_h[node]
+                    cost += cn.node_handling_usd[node]
+                g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[li]
+                if cn.link_mode[prev] == cn.link_mode[li] == "rail" and g0 == g0 and g1 == g1 and g0 != g1:
+                    handling += cn.node_gauge_change_h[node]
+                    cost += cn.node_gauge_change_usd[node]
+                if cn.node_kind[node] == "border":
+                    border += cn.node_border_h[node]
+                    cost += cn.node_border_usd[node]
+            svc = cn.link_service[li]
+            if svc >= 0:
+                wait += _expected_wait_h(cn.services[svc])
+            km = cn.link_length_km[li]
+            moving += cn.link_time_h[li]
+            cost += cn.link_tariff_usd_feu[li] + km * cn.link_tariff_usd_feu_km[li]
+            cost += tonnes * 1000.0 * cn.link_tariff_usd_kg[li]
+            co2 += tonnes * km * cn.link_co2_g_tkm[li] / 1000.0
+            prev = li
+        total = moving + border + handling + wait
+        rows.append(
+            {
+                "route": route.id,
+                "family": route.family,
+                "distance_km": route.distance_km,
+                "moving_h": moving,
+                "border_h": border,
+                "handling_h": handling,
+                "wait_h": wait,
+                "days": total / 24.0,
+                "cost_usd_feu": cost,
+                "co2_kg_feu": co2,
+                "path": " > ".join(route.nodes),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def route_from_nodes(

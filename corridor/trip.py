@@ -87,18 +87,24 @@ def simulate_trip(
             field="tonnes",
         )
     data = base.model_dump(exclude={"file"})
+    # Without --via the templates resolve to the paths found above. With --via the paths
+    # are pinned under new ids, so that the templates the background demand uses stay as
+    # they are (a template pinned to Xi'an's path cannot serve Aktau -> Belgrade).
+    suffix = "-via-" + "-".join(net.node_id(v) for v in via) if via else ""
+    if suffix:
+        usable = [f"{rid}{suffix}" for rid in usable]
     data["routes"] = [
         *data["routes"],
         *[
             {
-                "id": r.id,
+                "id": f"{r.id}{suffix}",
                 "name": r.name,
                 "family": r.family,
                 "via": list(r.nodes[1:-1]),
                 "modes": sorted(set(net.links.loc[list(r.links), "mode"])),
             }
             for r in routes
-            if r.id in usable
+            if f"{r.id}{suffix}" in usable and suffix
         ],
     ]
     data["demand"] = [

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from corridor._errors import CorridorError
 from corridor._plan import prepare
-from corridor._sources import check_geodata_sources
 from corridor.network import load_network
 from corridor.scenario import load_scenario
+from corridor.sources import check_geodata_sources
 
 __all__ = ["validate_paths"]
 

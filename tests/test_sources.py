@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from corridor._data import bundled_dir
-from corridor._sources import check_geodata_sources, check_scenario_sources, read_sources
+from corridor.sources import check_geodata_sources, check_scenario_sources
 
 GEO = bundled_dir("geodata")
 
@@ -20,7 +20,7 @@ def test_bundled_geodata_is_fully_sourced() -> None:
 
 @pytest.mark.parametrize("path", sorted(bundled_dir("scenarios").glob("*.toml")), ids=lambda p: p.stem)
 def test_every_scenario_figure_has_a_source(path: Path) -> None:
-    assert check_scenario_sources(path, read_sources(GEO)) == []
+    assert check_scenario_sources(path, GEO) == []
 
 
 def _copy(tmp_path: Path) -> Path:

@@ -1,4 +1,4 @@
-"""No invented numbers: check that every figure has a row in ``sources.csv``.
+"""The source of every figure: ``geodata/sources.csv``, its references, and completeness checks.
 
 ``sources.csv`` has one row per figure: ``component, id, attribute, value, unit, basis,
 ref, note``. ``basis`` says what kind of figure it is; ``ref`` cites a row of
@@ -14,12 +14,16 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from corridor._data import bundled_dir
 from corridor._schema import schema
 from corridor.scenario import SETTINGS
 
 __all__ = ["BASES", "check_geodata_sources", "check_scenario_sources", "read_sources"]
 
-BASES = ("published", "news", "claim", "computed", "proxy", "assumption", "definition")
+#: What a figure rests on; ``assumption`` and ``definition`` carry their reason in ``note``.
+BASES = ("published", "news", "claim", "computed", "proxy", "definition", "assumption")
 _KINDS = (
     ("nodes", "nodes.geojson", "node"),
     ("links", "links.geojson", "link"),
@@ -29,7 +33,19 @@ _KINDS = (
 Rows = dict[tuple[str, str, str], dict[str, str]]
 
 
-def read_sources(folder: Path) -> Rows:
+def read_sources(folder: str | Path | None = None) -> pd.DataFrame:
+    """The rows of ``sources.csv`` (``component, id, attribute, value, unit, basis, ref, note``).
+
+    Parameters
+    ----------
+    folder
+        A geodata folder (default: the bundled one).
+    """
+    path = Path(folder) if folder is not None else bundled_dir("geodata")
+    return pd.read_csv(path / "sources.csv", dtype=str, keep_default_na=False)
+
+
+def _index(folder: Path) -> Rows:
     """The rows of ``folder/sources.csv`` keyed by ``(component, id, attribute)``."""
     with (folder / "sources.csv").open(encoding="utf-8") as fh:
         return {(r["component"], r["id"], r["attribute"]): r for r in csv.DictReader(fh)}
@@ -59,7 +75,7 @@ def _figures(folder: Path, kind: str, file: str) -> list[tuple[str, str, Any]]:
     return out
 
 
-def check_geodata_sources(folder: Path) -> list[str]:
+def check_geodata_sources(folder: str | Path | None = None) -> list[str]:
     """Every problem with the sources of a geodata folder, one line each.
 
     Checks that each numeric attribute that differs from its default, each coordinate
@@ -67,11 +83,12 @@ def check_geodata_sources(folder: Path) -> list[str]:
     row's basis is known, that cited refs exist in ``references.csv``, and that
     assumptions and definitions say why.
     """
+    folder = Path(folder) if folder is not None else bundled_dir("geodata")
     problems: list[str] = []
     src = folder / "sources.csv"
     if not src.is_file():
         return [f"{src}: missing file; list a source or an assumption for every figure"]
-    rows = read_sources(folder)
+    rows = _index(folder)
     with (folder / "references.csv").open(encoding="utf-8") as fh:
         refs = {r["ref"] for r in csv.DictReader(fh)}
     for (component, ident, attribute), row in rows.items():
@@ -120,8 +137,9 @@ def _scenario_figures(data: dict[str, Any]) -> list[tuple[str, Any]]:
     return out
 
 
-def check_scenario_sources(path: Path, rows: Rows) -> list[str]:
+def check_scenario_sources(path: Path, folder: str | Path | None = None) -> list[str]:
     """Every figure of a scenario file (demand and changes, not run settings) without a matching source row."""
+    rows = _index(Path(folder) if folder is not None else bundled_dir("geodata"))
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     name = str(data.get("name", path.stem))
     problems = []

@@ -1,0 +1,421 @@
+"""Calibration: the simulation against the published validation targets.
+
+Each :class:`Target` is a figure from the project's domain data (``domain-data.md``,
+"Validation targets"), its source, the tolerance stated next to it, and how the model
+measures the same thing. :func:`calibration` runs one small simulation (the bundled
+``baseline-2025`` as background traffic plus one probe flow per target) and returns a
+table: published figure, source, tolerance, simulated value, pass/fail.
+
+Targets the network cannot express (V16 whole Caspian ferry system, V17 demand volumes,
+V18 the 2030 World Bank scenario) are listed in :data:`NOT_EXPRESSIBLE` with the reason.
+A target marked ``independent=False`` was used to set an input (its row says which), so
+it checks the arithmetic, not the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from corridor.network import Network, load_network
+from corridor.results import Results
+from corridor.routes import find_routes, route_table
+from corridor.runner import simulate
+from corridor.scenario import load_scenario, scenario_from_dict
+
+__all__ = ["NOT_EXPRESSIBLE", "TARGETS", "Probe", "Target", "calibration"]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A flow the calibration run releases: one FEU (20 t) a week on one route template."""
+
+    origin: str
+    destination: str
+    via: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ("rail", "sea", "road")
+    avoid: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Target:
+    """A published figure, its tolerance, and how the model measures it.
+
+    Attributes
+    ----------
+    id, what
+        The target's id (``V1`` ...) and what it is.
+    published, unit
+        The figure as published (text) and the unit of ``low``/``high``/simulated value.
+    low, high
+        The accepted interval: the published value or range widened by the tolerance.
+    tolerance, source
+        As stated next to the figure in the domain data.
+    probe
+        The flow to simulate (``None`` for targets measured on the network alone).
+    measure
+        ``measure(results_for_this_probe, network) -> float``.
+    independent
+        ``False`` when the figure set an input of the model (``note`` says which).
+    note
+        How the value is measured, and any caveat.
+    """
+
+    id: str
+    what: str
+    published: str
+    unit: str
+    low: float
+    high: float
+    tolerance: str
+    source: str
+    probe: Probe | None
+    measure: Callable[[Results | None, Network], float]
+    independent: bool = True
+    note: str = ""
+    slow: bool = field(default=False)
+
+
+def _transit_days(res: Results | None, _net: Network) -> float:
+    assert res is not None
+    ship = res.shipments[res.shipments["delivered"]]
+    return float(ship["transit_days"].mean())
+
+
+def _cost_usd(res: Results | None, _net: Network) -> float:
+    assert res is not None
+    ship = res.shipments[res.shipments["delivered"]]
+    return float(ship["cost_usd"].mean())
+
+
+def _days_from(node: str) -> Callable[[Results | None, Network], float]:
+    """Mean days from arrival at ``node`` to delivery (a segment of a longer trip)."""
+
+    def measure(res: Results | None, _net: Network) -> float:
+        assert res is not None
+        legs = res.legs
+        keys = ["replication", "shipment"]
+        at = legs[legs["to_node"] == node].groupby(keys)["arrive_h"].first()
+        end = legs.groupby(keys)["arrive_h"].max()
+        return float(((end - at).dropna() / 24.0).mean())
+
+    return measure
+
+
+def _link_hours(link: str) -> Callable[[Results | None, Network], float]:
+    def measure(_res: Results | None, net: Network) -> float:
+        return float(net.links["travel_h"].loc[link])
+
+    return measure
+
+
+def _segment_cost(origin: str, destination: str, via: Sequence[str]) -> Callable[[Results | None, Network], float]:
+    def measure(_res: Results | None, net: Network) -> float:
+        [path] = find_routes(net, origin, destination, k=1, weight="time", via=via, modes=["rail"])
+        return float(route_table(net, [path])["cost_usd_feu"].iloc[0])
+
+    return measure
+
+
+def _caspian_capacity(_res: Results | None, net: Network) -> float:
+    """TEU a year the six Aktau–Alat feeders carry westbound when Aktau is saturated."""
+    sc = scenario_from_dict(
+        {
+            "name": "calibration-v15",
+            "start": "2025-01-06",
+            "release_days": 400,
+            "horizon_days": 400,
+            "seed": 15,
+            "replications": 1,
+            "demand": [
+                {
+                    "id": "saturate",
+                    "origin": "aktau",
+                    "destination": "alat",
+                    "routes": ["caspian-feeder"],
+                    "per_week": 4000,
+                    "teu": 1,
+                    "tonnes": 10,
+                }
+            ],
+        }
+    )
+    res = simulate(sc, network=net)
+    deps = res.departures
+    west = deps[(deps["service"] == "caspian-feeder") & (deps["side"] == 0) & (deps["depart_h"] >= 60 * 24)]
+    return float(west["load"].sum() / (340 * 24) * 8760)
+
+
+_SEA_AVOID = ("aktau", "kuryk", "alat", "poti", "batumi", "constanta", "moscow", "tehran", "cape")
+_MC_AVOID = ("kuryk", "batumi", "suez", "cape", "moscow", "tehran", "dostyk")
+
+#: The validation targets of ``domain-data.md`` that the network can express.
+TARGETS: tuple[Target, ...] = (
+    Target(
+        "V1",
+        "Northern route, Dostyk -> Brest (1520-mm segment) transit",
+        "7.31 days",
+        "days",
+        7.31 - 1,
+        7.31 + 1,
+        "±1 day",
+        "ERAI, index1520.com (value of 15 Jul 2024)",
+        Probe("urumqi", "brest", via=("dostyk", "moscow"), modes=("rail",), avoid=("khorgos", "aktau")),
+        _days_from("dostyk"),
+        note="from arrival at Dostyk (handover, gauge change) to arrival at Brest",
+    ),
+    Target(
+        "V3",
+        "Middle Corridor, China -> Black Sea port (Poti), normal operations",
+        "19–23 days (early 2023)",
+        "days",
+        19 - 3,
+        23 + 3,
+        "inside the range ±3 days",
+        "Govt of Kazakhstan, Mar 2023 (newscentralasia.net)",
+        Probe("xian", "poti", via=("aktau", "alat"), avoid=_MC_AVOID),
+        _transit_days,
+        note="Xi'an -> Poti by block train, Caspian feeder; early-2023 figure, before the 2024 gains V5/V6 report",
+    ),
+    Target(
+        "V5",
+        "Xi'an -> Baku block train (best case)",
+        "11 days",
+        "days",
+        11 - 2,
+        11 + 2,
+        "±2 days",
+        "Trend/menafn, 14 Jan 2024",
+        Probe("xian", "alat", via=("aktau",), avoid=_MC_AVOID),
+        _transit_days,
+        note="Xi'an -> Alat (Baku port) via Altynkol and the Aktau–Alat feeder",
+    ),
+    Target(
+        "V6",
+        "China -> Georgian ports by block train",
+        "12 days",
+        "days",
+        12 - 2,
+        12 + 2,
+        "±2 days",
+        "ADY, Sep 2024 (caspiannews.com)",
+        Probe("xian", "poti", via=("aktau", "alat"), avoid=_MC_AVOID),
+        _transit_days,
+        note="Xi'an -> Poti (same probe as V3)",
+    ),
+    Target(
+        "V7",
+        "Altynkol -> Aktau rail leg",
+        "3 days",
+        "days",
+        3 - 1,
+        3 + 1,
+        "±1 day",
+        "KTZ Express, trend.az May 2024",
+        Probe("khorgos", "aktau", via=("almaty",), modes=("rail",)),
+        _transit_days,
+    ),
+    Target(
+        "V8",
+        "Kuryk -> Alat Ro-Pax sailing (no weather delay)",
+        "20–22 h",
+        "h",
+        20 - 4,
+        22 + 4,
+        "±4 h",
+        "sea-news.az, May 2022",
+        None,
+        _link_hours("ferry-kuryk-alat"),
+        independent=False,
+        note="the link's sailing time is the midpoint of this very range",
+    ),
+    Target(
+        "V11",
+        "Sea Shanghai -> Piraeus voyage",
+        "22 days",
+        "days",
+        22 - 2,
+        22 + 2,
+        "±2 days",
+        "shippingherald.com (COSCO voyage); porteconomicsmanagement.org (16 kn)",
+        Probe("shanghai", "piraeus", via=("suez",), modes=("sea",), avoid=_SEA_AVOID),
+        _transit_days,
+        note="searoute distance at 16 kn, no port calls",
+    ),
+    Target(
+        "V12",
+        "Middle Corridor cost per FEU, China -> Europe (Constanța)",
+        "USD 2,500–3,250",
+        "USD/FEU",
+        2500 * 0.85,
+        3250 * 1.15,
+        "±15%",
+        "World Bank analysis via EY, Apr 2024",
+        Probe("xian", "constanta", via=("aktau", "alat", "poti"), avoid=_MC_AVOID),
+        _cost_usd,
+        note="sum of sourced link tariffs, port, border and gauge charges (2018–2025 sources)",
+    ),
+    Target(
+        "V13",
+        "Northern route cost per FEU, 1520-mm segment Dostyk -> Brest",
+        "USD 3,250 (H1 2025 average)",
+        "USD/FEU",
+        3250 * 0.95,
+        3250 * 1.05,
+        "±5%",
+        "ERAI, 1520international.com",
+        None,
+        _segment_cost("dostyk", "brest", ["moscow"]),
+        independent=False,
+        note="the per-km tariff of the segment's links is this figure over the modelled km",
+    ),
+    Target(
+        "V14",
+        "Maritime cost per FEU, China -> Europe (pre-Red-Sea)",
+        "USD 1,500–2,000",
+        "USD/FEU",
+        1500 * 0.8,
+        2000 * 1.2,
+        "±20%",
+        "World Bank via EY, Apr 2024",
+        Probe("shanghai", "piraeus", via=("suez",), modes=("sea",), avoid=_SEA_AVOID),
+        _cost_usd,
+        note="Shanghai -> Piraeus port to port; the rate is Argus' Shanghai–Poti 2,000–2,500 (late 2025)",
+    ),
+    Target(
+        "V15",
+        "Max container flow Aktau -> Alat with 4 KMTF + 2 ASCO feeders",
+        "~89,000 TEU/yr",
+        "TEU/yr",
+        89_000 * 0.9,
+        89_000 * 1.1,
+        "±10%",
+        "ASCO/KMTF via sia.az (2025)",
+        None,
+        _caspian_capacity,
+        note="Aktau saturated for 400 days; westbound TEU after the fleet spreads out (day 60)",
+        slow=True,
+    ),
+    Target(
+        "V20",
+        "NQZ -> BEG flight block time",
+        "5 h 40 min",
+        "h",
+        5 + 40 / 60 - 0.25,
+        5 + 40 / 60 + 0.25,
+        "±15 min",
+        "trend.az / qazinform, 3 Nov 2025",
+        Probe("nqz", "beg", modes=("air",)),
+        lambda res, _net: float(res.legs.loc[res.legs["mode"] == "air", "travel_h"].mean()) if res else np.nan,
+        independent=False,
+        note="the block time is the link's time",
+    ),
+)
+
+#: Validation targets the network cannot express, with the reason.
+NOT_EXPRESSIBLE: dict[str, str] = {
+    "V16": "Caspian ferry system capacity (95,000 wagons/yr): the network has one Ro-Pax line, "
+    "not the >25-ferry system",
+    "V17": "2024 TITR throughput: a demand calibration, not a network figure; the baseline's background flow is "
+    "the 2024 feeder traffic itself",
+    "V18": "2030 World Bank scenario (11 Mt, ~50% time cut): needs a 2030 scenario, not yet written",
+}
+
+
+def _probe_scenario(targets: Sequence[Target], *, replications: int, seed: int) -> tuple[Any, dict[str, str]]:
+    base = load_scenario("baseline-2025")
+    data = base.model_dump(exclude={"file"})
+    names: dict[str, str] = {}
+    for t in targets:
+        if t.probe is None:
+            continue
+        rid = f"cal-{t.id.lower()}"
+        names[t.id] = rid
+        p = t.probe
+        data["routes"].append(
+            {"id": rid, "name": t.what, "via": list(p.via), "modes": list(p.modes), "avoid": list(p.avoid)}
+        )
+        data["demand"].append(
+            {
+                "id": rid,
+                "origin": p.origin,
+                "destination": p.destination,
+                "cargo": f"calibration probe {t.id}",
+                "routes": [rid],
+                "per_week": 1,
+                "teu": 2 if "air" not in p.modes else 0,
+                "tonnes": 20 if "air" not in p.modes else 0.5,
+            }
+        )
+    data["name"] = "calibration"
+    data["replications"] = replications
+    data["seed"] = seed
+    return scenario_from_dict(data, file="<calibration>"), names
+
+
+def calibration(
+    *,
+    targets: Sequence[Target] = TARGETS,
+    skip: Sequence[str] = (),
+    replications: int = 2,
+    seed: int = 20251103,
+) -> pd.DataFrame:
+    """Simulate the probes and compare each target with its published figure.
+
+    Parameters
+    ----------
+    targets
+        The targets (default: :data:`TARGETS`).
+    skip
+        Target ids to leave out (``V15`` takes a few seconds).
+    replications, seed
+        Of the calibration run (``baseline-2025`` demand as background plus the probes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target: ``target, what, published, source, tolerance, low, high,
+        simulated, unit, passed, independent, note``.
+    """
+    chosen = [t for t in targets if t.id not in set(skip)]
+    net = load_network()
+    sc, names = _probe_scenario(chosen, replications=replications, seed=seed)
+    res = simulate(sc) if names else None
+    rows = []
+    for t in chosen:
+        part = None
+        if res is not None and t.id in names:
+            part = _only(res, names[t.id])
+        value = float(t.measure(part, net))
+        rows.append(
+            {
+                "target": t.id,
+                "what": t.what,
+                "published": t.published,
+                "source": t.source,
+                "tolerance": t.tolerance,
+                "low": t.low,
+                "high": t.high,
+                "simulated": value,
+                "unit": t.unit,
+                "passed": bool(t.low <= value <= t.high),
+                "independent": t.independent,
+                "note": t.note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _only(res: Results, demand: str) -> Results:
+    """The results restricted to one demand flow (legs and shipments)."""
+    import dataclasses
+
+    return dataclasses.replace(
+        res,
+        legs=res.legs[res.legs["demand"] == demand],
+        shipments=res.shipments[res.shipments["demand"] == demand],
+    )

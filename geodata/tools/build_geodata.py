@@ -1,0 +1,450 @@
+"""Generate geodata/ (nodes, links, services, sources) from sourced figures and data tools.
+
+Run from anywhere: ``python geodata/tools/build_geodata.py`` (needs ``pip install -e ".[data]"``).
+The output is deterministic; re-running it on an unchanged script leaves geodata/ unchanged.
+"""
+import csv, json, math
+from pathlib import Path
+from pyproj import Geod
+import searoute as sr
+
+import argparse
+HERE = Path(__file__).resolve().parent
+_ARGS = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+_ARGS.add_argument("--out", type=Path, default=HERE.parent, help="folder to write (default: geodata/)")
+OUT = _ARGS.parse_args().out
+OUT.mkdir(parents=True, exist_ok=True)
+G = Geod(ellps="WGS84")
+SOURCES = []  # component,id,attribute,value,unit,basis,ref,note
+
+def src(component, ident, attribute, value, unit, basis, ref, note=""):
+    SOURCES.append(dict(component=component, id=ident, attribute=attribute, value=value, unit=unit, basis=basis, ref=ref, note=note))
+
+REFS = {
+ "erai_dostyk": ("ERAI (Eurasian Rail Alliance Index), Dostyk station infrastructure page", "https://index1520.com/en/infrastructure/dostyk/", "P", ""),
+ "wiki_poti_port": ("Wikipedia, 'Poti Sea Port' (via hubbry.com mirror)", "https://en.wikipedia.org/wiki/Poti_Sea_Port", "P", ""),
+ "wiki_ge_ports": ("Wikipedia, 'List of ports in Georgia'", "https://en.wikipedia.org/wiki/List_of_ports_in_Georgia", "P", ""),
+ "nga_wpi": ("NGA World Port Index (Pub 150)", "https://msi.nga.mil/Publications/WPI", "P", ""),
+ "dewiki_beograd_centar": ("de.wikipedia, 'Bahnhof Belgrad Zentrum'", "https://de.wikipedia.org/wiki/Bahnhof_Belgrad_Zentrum", "P", ""),
+ "openflights": ("OpenFlights airports.dat (github jpatokal/openflights, commit 5a03602, Apr 2025)", "https://github.com/jpatokal/openflights", "P", ""),
+ "ruwiki_khorgos": ("ru.wikipedia, 'Хоргос (село)' (via perceptiode.com)", "https://ru.wikipedia.org/wiki/Хоргос_(село)", "P", ""),
+ "ruwiki_kuryk": ("ru.wikipedia, 'Курык' (via perceptiode.com)", "https://ru.wikipedia.org/wiki/Курык", "P", ""),
+ "alat_location": ("transukr.dp.ua; COMCEC (2017): Alat port is 65–75 km south of Baku", "", "N", ""),
+ "cpmm_2022": ("CAREC Corridor Performance Measurement and Monitoring, Annual Report 2022 (ADB / CAREC Institute)", "https://cpmm.carecprogram.org", "P", ""),
+ "cpmm_2020": ("CAREC Corridor Performance Measurement and Monitoring, Annual Report 2020 (ADB / CAREC Institute)", "https://cpmm.carecprogram.org", "P", ""),
+ "astanatimes_khorgos_2021": ("Astana Times (Kazinform), Aug 2021: Khorgos Gateway reloads a 45–50-wagon container train in 55 min on average", "https://astanatimes.com", "N", ""),
+ "silkroadnews_dostyk_2016": ("silkroadnews.org, 22 Jul 2016: Dostyk train processing 4 h 15 min (was 9 h)", "", "N", ""),
+ "railfreight_kz_2018": ("RailFreight.com, 2 Aug 2018, 'Faster and more trains through Kazakhstan this year' (KTZ): container trains averaged 941 km/day", "https://www.railfreight.com", "N", ""),
+ "chinadaily_xian_almaty_2013": ("China Daily, 28 Nov 2013, Xi'an–Almaty cargo train: 3,866 km", "https://global.chinadaily.com.cn/china/2013-11/28/content_17138284.htm", "N", ""),
+ "wiki_northern_xinjiang": ("Wikipedia, 'Northern Xinjiang railway': Urumqi–Alashankou 460 km", "https://en.wikipedia.org/wiki/Northern_Xinjiang_railway", "P", ""),
+ "xinhua_jinghe_2009": ("Xinhua via China.org.cn, 6 Nov 2009, '4 New Rail Lines to Be Operational in Xinjiang by Year-end': Jinghe–Horgos 286 km, Urumqi–Jinghe second line 381.5 km", "http://en.chinagate.cn", "N", ""),
+ "jrtr_georgia": ("Gorshkov & Bagaturia, 'Developments at Georgian Railway', Japan Railway & Transport Review 24: Tbilisi–Poti 310 km", "https://www.ejrcf.or.jp/jrtr/jrtr24/f42_gor.html", "P", ""),
+ "talgo_kz": ("Talgo, 'Talgo and KTZ breathe new life into Kazakhstan's railway': the 1350 km line between Almaty and Astana", "https://www.talgo.com/en/projects/kazakhstan/passenger-cars/", "P", ""),
+ "uz_tariff_2016": ("Ukrzaliznytsia notice of GR/ADY special rates (2016): tariff distances Poti–Gardabani 360 km, Batumi–Gardabani 396 km", "https://uz.gov.ua", "P", ""),
+ "agenda_ge_2014": ("Agenda.ge (2014): Poti–Baku container block train within 34 hours", "https://agenda.ge", "N", ""),
+ "raillynews_az": ("raillynews.com, 'Azerbaijan Railway Map' (2019); AzerNews via Menafn 30 Jan 2026: 503–504 km of BTK in Azerbaijan", "https://raillynews.com", "N", ""),
+ "ame_baku_aktau": ("Azərbaycan Milli Ensiklopediyası vol. 3 (2011) p. 80, 'Bakı–Aktau bərə yolu': length 470 km", "https://obastan.com/wiki/Bakı–Aktau_bərə_yolu", "P", ""),
+ "sudohodstvo_2017": ("sudohodstvo.org / inform.kz (2017), Kuryk port GM: Kuryk–Baku 18 h vs Aktau–Baku 22 h", "", "N", ""),
+ "seanews_2022": ("sea-news.az, 6 May 2022: Kuryk–Baku (Alat) Ro-Pax crossing 20–22 h (Zarifa Aliyeva)", "https://sea-news.az", "N", ""),
+ "uic_644": ("UIC e-news 644 (30 Apr 2019): feeder 'Turkestan' 225 TEU", "https://uic.org/com/enews", "P", ""),
+ "sia_az_2025": ("sia.az (2025), ASCO & Kazmortransflot: 4 KMTF + 2 ASCO container feeders, ~89,000 TEU/yr Aktau→Alyat", "https://sia.az", "P", ""),
+ "reportaz_baku_2020": ("Report.az, 30 Jun 2020: a 43-container block train discharged at Baku port in 6 hours", "https://report.az/en/business/next-block-train-from-china-heads-to-turkey-through-baku-port/", "N", ""),
+ "astanatimes_kuryk_2021": ("Astana Times, Aug 2021, 'Kuryk seaport plans to increase shipment capacity': ferry processing cycle 6–8 h (single-tier)", "https://astanatimes.com/2021/08/kuryk-seaport-plans-to-increase-shipment-capacity/", "N", ""),
+ "portnews_ropax_2022": ("PortNews, 26 Dec 2022 (ASCO): Ro-Pax 'Azerbaijan'/'Zarifa Aliyeva' class carries 56 tank wagons", "https://portnews.ru", "P", ""),
+ "railway_ge_feeder": ("Georgian Railway: subsidiary feeder ship of 210 TEU, three voyages a month to Constanța", "https://railway.ge/en/georgian-railway-subsidiary-will-carry-out-container-shipments-to-europe-by-feeder-ship/", "P", ""),
+ "vestnik_e60": ("Vestnik Kavkaza, 'Ferry service connects Georgia, Romania' (~2023): Constanța→Poti departs Tuesday, arrives Thursday evening", "https://vestnikkavkaza.net", "N", ""),
+ "middlecorridor_2019": ("middlecorridor.com (TITR association), Aug 2019: Batumi–Constanța feeder 5 days one way (planned)", "https://middlecorridor.com", "C", ""),
+ "searoute": ("searoute 1.6.0 (Python package; shortest sea route on the marnet network)", "https://pypi.org/project/searoute/", "E", ""),
+ "pyproj": ("pyproj Geod (WGS84 ellipsoid) geodesic length", "https://pyproj4.github.io/pyproj/", "E", ""),
+ "wiki_cfr": ("Wikipedia, 'Căile Ferate Române main lines': line 800 Bucharest–Constanța 225 km; line 900 Bucharest–Craiova–Timișoara 533 km", "https://en.wikipedia.org/wiki/CFR_main_lines", "P", ""),
+ "postsen_tm_bg": ("romania.postsen.com (2022/23): 'it is less than 200 km from Timisoara to Belgrade'", "", "N", ""),
+ "stiripesurse_ro_speed": ("Stiripesurse/Agerpres (~2021), Romanian Competition Council study: average freight train speed in Romania 16 km/h", "https://www.stiripesurse.ro", "P", ""),
+ "wiki_beg": ("Wikipedia, 'Belgrade Nikola Tesla Airport': 18 km west of Belgrade centre", "https://en.wikipedia.org/wiki/Belgrade_Nikola_Tesla_Airport", "P", ""),
+ "globtroter_nqz": ("globtroter.info (2020): Astana airport 14 km from the city centre (sources give 12–17 km)", "https://globtroter.info", "N", ""),
+ "trend_scat_2025": ("Trend.az, 3 Nov 2025; Qazinform, 3 Nov 2025; Astana Times, Nov 2025: SCAT Astana–Belgrade, Mondays and Thursdays, block time 5 h 40 min", "https://en.trend.az", "P", ""),
+ "defra_2025": ("UK DESNZ/DEFRA Greenhouse gas reporting: conversion factors 2025, 'Freighting goods' (direct, per tonne-km)", "https://www.gov.uk/government/collections/government-conversion-factors-for-company-reporting", "P", ""),
+ "cfts_ktz_rate": ("cfts.org.ua (RZD-Partner): KTZ special rate China–Iran via Turkmenistan, USD 0.24 per km for a loaded 40' container", "https://cfts.org.ua", "P", ""),
+ "cbw_ge_2018": ("Caucasus Business Week (~2018), 'Container Terminals' Future in Georgia': Alyat–Poti/Batumi rail 800 USD per 20' (discounted); Poti THC 290 USD per 20'; Poti–Mersin sea freight 450 USD per 20'", "https://cbw.ge/georgia/container-terminals-future-in-georgia/", "N", ""),
+ "haber24_roro": ("Haber24: Caspian Ro-Ro for a truck, Alat→Aktau/Turkmenbashi, 1,200 USD one way after a 20% cut", "https://www.haber24.com", "N", ""),
+ "freightos_air": ("moovafrica.com quoting Freightos: air cargo China→Europe 2.65–4.00 USD/kg", "", "N", ""),
+ "kmg_caspian_2025": ("KMG via turksam/report.az, Jan 2025: 51,400 TEU by Kazmortransflot = 94% of 55,000 TEU Aktau–Baku feeder traffic in 2024", "https://report.az", "P", ""),
+ "trend_xian_baku_2024": ("Trend via Menafn, 15 Jan 2024: Xi'an–Baku block train of 55 forty-foot containers", "https://en.trend.az", "N", ""),
+ "qazinform_trade_2026": ("KZ Ministry of Trade and Integration via Qazinform, 26 Feb 2026: KZ–Serbia turnover 2025 USD 107.7 M; KZ exports 28.6 M of which fertilizers 20.3 M; KZ imports 79.1 M (growth in medicines, aluminium, paper)", "https://qazinform.com", "P", ""),
+ "prime_urea_2025": ("Prime (1prime.ru), 3 Sep 2025, citing World Bank: world average urea price 507.7 USD/t in August 2025", "https://1prime.ru", "N", ""),
+ "kazinform_drugs_2024": ("Kazinform, 22 Aug 2024: Kazakhstan drug imports H1 2024 USD 1.06 bn, 18,900 t", "https://en.inform.kz/news/kazakhstan-spends-usd-1-bln-for-drug-importation-1e85d9/", "N", ""),
+ "reportaz_fleet_2025": ("report.az, 26 Nov 2025: Kazmortransflot to add 6 container ships (H1 2027)", "https://report.az", "C", ""),
+ "agerpres_batumi_2022": ("Stiripesurse/Agerpres, 24 Oct 2022: Piraeus–Batumi–Constanța–Varna container service with AS Fatima (1,284 TEU) and Contship Jet (1,267 TEU)", "https://www.stiripesurse.ro", "N", ""),
+ "trend_kazazot_2024": ("Trend.az, Apr 2024; AzerNews, Feb 2024: KazAzot ammonium nitrate shipped Aktau -> Hovsan (Baku) -> Batumi by sea and rail for onward export", "https://en.trend.az", "N", ""),
+ "cpmm_def": ("CAREC CPMM 2022, Tables 2.1/2.2 note: TFI3 is cost per 500 km per 20-ton cargo", "https://cpmm.carecprogram.org", "P", ""),
+}
+
+# ---------------------------------------------------------------- nodes
+NODES = []
+def node(id, name, country, kind, lat, lon, cref, cbasis, cnote="", aliases="", locode="", **attrs):
+    NODES.append(dict(id=id, name=name, country=country, kind=kind, lat=lat, lon=lon, aliases=aliases, locode=locode, **{k: v[0] for k, v in attrs.items()}))
+    src("node", id, "lat", lat, "deg", cbasis, cref, cnote)
+    src("node", id, "lon", lon, "deg", cbasis, cref, cnote)
+    units = {"handling_h": "h", "handling_usd": "USD/FEU", "border_h": "h", "border_usd": "USD/FEU", "gauge_change_h": "h", "gauge_change_usd": "USD/FEU"}
+    for k, (v, basis, ref, note) in attrs.items():
+        src("node", id, k, v, units[k], basis, ref, note)
+
+PORT_H = (6.0, "proxy", "reportaz_baku_2020", "time to discharge a 43-container block train at Baku port, used for ship/rail transshipment")
+THC = (580.0, "proxy", "cbw_ge_2018", "Poti THC 290 USD per 20' (~2018); a FEU charged as two TEU (no FEU rate found); used for every port lacking its own THC")
+node("xian", "Xi'an", "CN", "rail_terminal", 34.4471, 108.7520, "openflights", "proxy", "XIY airport used as city proxy (~40 km from Xi'an ILP)", aliases="Xian;Xi'an ILP")
+node("urumqi", "Urumqi", "CN", "rail_terminal", 43.9071, 87.4742, "openflights", "proxy", "URC airport used as city proxy", aliases="Ürümqi")
+node("khorgos", "Khorgos/Altynkol", "KZ", "border", 44.2222, 80.3800, "ruwiki_khorgos", "proxy", "Khorgos village (KZ side); Altynkol station itself not found", aliases="Altynkol;Khorgos;Horgos;Khorgos Gateway",
+     border_h=(34.8, "published", "cpmm_2022", "CPMM TFI1 2022, Horgos (-> Altynkol) rail, outbound"),
+     border_usd=(433.0, "computed", "cpmm_2022", "PRC rail TFI2 2022 (120 USD) + KZ rail TFI2 2022 inbound (313 USD)"),
+     gauge_change_h=(55/60, "news", "astanatimes_khorgos_2021", "Khorgos Gateway reload of a container train, 55 min average"),
+     gauge_change_usd=(329.0, "proxy", "cpmm_2020", "CPMM 2020 gauge-change cost at Dostyk, used for Khorgos"))
+node("dostyk", "Dostyk/Alashankou", "KZ", "border", 45.2522, 82.4839, "erai_dostyk", "published", "45°15′08″N 82°29′02″E", aliases="Dostyk;Alashankou;Druzhba",
+     border_h=(30.5, "published", "cpmm_2022", "CPMM TFI1 2022, Alashankou (-> Dostyk) rail, outbound"),
+     border_usd=(433.0, "computed", "cpmm_2022", "PRC rail TFI2 2022 (120 USD) + KZ rail TFI2 2022 inbound (313 USD)"),
+     gauge_change_h=(4.25, "news", "silkroadnews_dostyk_2016", "Dostyk train processing 4 h 15 min"),
+     gauge_change_usd=(329.0, "published", "cpmm_2020", "CPMM 2020 rail chapter: gauge change at Dostyk"))
+node("almaty", "Almaty", "KZ", "rail_terminal", 43.3521, 77.0405, "openflights", "proxy", "ALA airport used as city proxy")
+node("astana", "Astana", "KZ", "rail_terminal", 51.0222, 71.4669, "openflights", "proxy", "NQZ airport coordinate used as city proxy (city centre not sourced); the road link to the airport carries the sourced 14 km", aliases="Nur-Sultan;Astana city")
+node("nqz", "Astana airport (NQZ)", "KZ", "airport", 51.0222, 71.4669, "openflights", "published", "OpenFlights still lists the old code TSE; NQZ since 8 Jun 2020", aliases="NQZ;TSE;Nursultan Nazarbayev International Airport", locode="",
+     handling_h=(12.0, "assumption", "", "air cargo acceptance/clearance per airport not found; IATA: door-to-door 6–7 days with only hours in the air; change in a scenario"))
+node("aktau", "Aktau port", "KZ", "port", 43.8601, 51.0920, "openflights", "proxy", "SCO airport (~25 km N of the port) used as proxy", aliases="Aktau;Aqtau",
+     handling_h=PORT_H, handling_usd=THC)
+node("kuryk", "Kuryk port", "KZ", "port", 43.20, 51.65, "ruwiki_kuryk", "proxy", "Kuryk village (the port is ~20 km from it)", aliases="Kuryk;Quryq",
+     handling_h=(7.0, "computed", "astanatimes_kuryk_2021", "midpoint of the 6–8 h ferry processing cycle (single-tier ferry)"))
+node("alat", "Baku port (Alat)", "AZ", "port", 39.94, 49.41, "alat_location", "assumption", "no sourced coordinate; placed ~65 km SSW of Baku centre consistent with 'Alat is 65–75 km south of Baku'; geocode before precise use", aliases="Alat;Alyat;Baku;Baku port;Baku International Sea Trade Port",
+     handling_h=(6.0, "news", "reportaz_baku_2020", "a 43-container block train discharged at Baku port in 6 h"), handling_usd=THC)
+node("tbilisi", "Tbilisi", "GE", "rail_terminal", 41.6692, 44.9547, "openflights", "proxy", "TBS airport used as city proxy")
+node("poti", "Poti port", "GE", "port", 42.1550, 41.6544, "wiki_poti_port", "published", aliases="Poti",
+     handling_h=PORT_H, handling_usd=(580.0, "computed", "cbw_ge_2018", "Poti THC 290 USD per 20' (~2018); a FEU charged as two TEU (no FEU rate found)"))
+node("batumi", "Batumi port", "GE", "port", 41.649889, 41.657083, "wiki_ge_ports", "published", aliases="Batumi",
+     handling_h=PORT_H, handling_usd=THC)
+node("constanta", "Constanța port", "RO", "port", 44.1667, 28.6500, "nga_wpi", "published", "UN/LOCODE RO CND", aliases="Constanta;Constanța;Constantza", locode="ROCND",
+     handling_h=PORT_H, handling_usd=THC)
+node("belgrade", "Belgrade", "RS", "rail_terminal", 44.7936, 20.4539, "dewiki_beograd_centar", "published", "Belgrade Centar (Prokop) station; the intermodal terminal is not sourced", aliases="Beograd;Belgrade Centar")
+node("beg", "Belgrade airport (BEG)", "RS", "airport", 44.8184, 20.3091, "openflights", "published", aliases="BEG;Nikola Tesla Airport",
+     handling_h=(12.0, "assumption", "", "air cargo acceptance/clearance per airport not found; IATA: door-to-door 6–7 days with only hours in the air; change in a scenario"))
+
+# ---------------------------------------------------------------- issue 4: the whole corridor (nodes)
+# Coordinates of cities without a sourced station or port position come from airportsdata
+# (the airport stands in for the city, as for the OpenFlights proxies above).
+import airportsdata
+from importlib.metadata import version as _version
+AP = airportsdata.load("IATA")
+AP_REF = "airportsdata"
+REFS[AP_REF] = (f"airportsdata {_version('airportsdata')} (Python package; airport coordinates by IATA code)", "https://pypi.org/project/airportsdata/", "P", "")
+REFS["searoute"] = (f"searoute {_version('searoute')} (Python package; shortest sea route on the marnet network)", "https://pypi.org/project/searoute/", "E", "")
+REFS["pyproj"] = (f"pyproj {_version('pyproj')} Geod (WGS84 ellipsoid) geodesic length", "https://pyproj4.github.io/pyproj/", "E", "")
+REFS.update({
+ "wiki_halkali": ("Wikipedia, 'Halkalı railway station': 41°01′08″N 28°46′00″E; departure terminal for freight trains to Europe", "https://en.wikipedia.org/wiki/Halkalı_railway_station", "P", ""),
+ "wiki_kapikule": ("Wikipedia, 'Kapıkule railway station': 41.71889 N, 26.36111 E", "https://en.wikipedia.org/wiki/Kapıkule_railway_station", "P", ""),
+ "wiki_akhalkalaki": ("Wikipedia (FR/CZ), 'Akhalkalaki': 41°24′20″N 43°29′10″E (town centre)", "https://fr.wikipedia.org/wiki/Akhalkalaki", "P", ""),
+ "pkp_malaszewicze": ("PKP station list (public JSON, station 5100215 Małaszewicze): 52.026391 N, 23.527782 E", "", "P", ""),
+ "wikitravel_nis": ("Niš city centre 43°19′29″N 21°54′12″E (wikitravel-type page; wikimapia 43°19′24″N 21°54′46″E)", "", "N", ""),
+ "wiki_btk": ("Wikipedia, 'Baku–Tbilisi–Kars railway': 826 km; break of gauge at Akhalkalaki, km 105 from Kars", "https://en.wikipedia.org/wiki/Baku–Tbilisi–Kars_railway", "P", ""),
+ "railwaymagazine_btk": ("railwaymagazine.co.uk: BTK new standard-gauge track 76 km Kars–Kartsakhi + 29 km to Akhalkalaki", "https://www.railwaymagazine.co.uk", "N", ""),
+ "dayaz_btk_2025": ("Day.az, 4 Oct 2025 (BTK MoU of 1 Oct 2025): delivery norms Gardabani–Akhalkalaki ≤24 h, Kars–Istanbul ≤70 h", "https://news.day.az/economy/1785296.html", "C", ""),
+ "railjournal_marmaray": ("Railway Journal (first China–Turkey–Europe train via Marmaray): Marmaray Halkalı–Gebze 63 km", "https://www.railjournal.com", "N", ""),
+ "wiki_nis_presevo": ("de.wikipedia, 'Bahnstrecke Niš–Preševo': 165 km (timetable, 1 Jan 2024)", "https://de.wikipedia.org/wiki/Bahnstrecke_Niš–Preševo", "P", ""),
+ "mia_mk_2024": ("MIA (mia.mk), 13 Feb 2024 (Minister Vesić): planned fast line 135 km in Serbia + 50 km Tabanovce–Skopje", "https://mia.mk", "C", ""),
+ "rgazette_belgrade_nis": ("Railway Gazette, 10 Mar 2024: Belgrade–Niš railway 230 km", "https://www.railwaygazette.com", "N", ""),
+ "plutonlogistics_2014": ("plutonlogistics.com (Serbian Railways), Mar 2014: first COSCO container train left Piraeus in the evening, expected at Preševo next day 18:00–19:00 (≈24 h)", "https://plutonlogistics.com", "N", ""),
+ "rcg_2018": ("Rail Cargo Group blog, 17–18 May 2018: Budapest BILK → Kapıkule via Romania and Bulgaria in 3 days", "https://www.railcargo.com", "P", ""),
+ "verkehrsrundschau_2017": ("verkehrsrundschau.de, Mar 2017 (Eurogate Intermodal): Munich → Budapest BILK block train in less than 24 h", "https://www.verkehrsrundschau.de", "P", ""),
+ "serbianrailways_2014": ("serbianrailways.com (DG Simonović), 2014: target border layover per Piraeus train 'much shorter than three hours'", "https://www.serbianrailways.com", "C", ""),
+ "orient_tm_2022": ("orient.tm, 20 Jun 2022: KZ–TM–IR–TR rail 6,336 km (KZ 3,185; TM 700; IR 1,517; TR 934), test train 12 days", "https://orient.tm", "N", ""),
+ "shippingherald_piraeus": ("shippingherald.com (COSCO Netherlands voyage): Shanghai (Yangshan)–Piraeus 7,878 nm (14,590 km), 22 days (16 Apr–7 May)", "https://shippingherald.com", "N", ""),
+ "porteconomics_sea": ("Notteboom, Pallis & Rodrigue, Port Economics, Management and Policy (porteconomicsmanagement.org): Shanghai–Rotterdam ~27 days at 16 knots without calls", "https://porteconomicsmanagement.org", "P", ""),
+ "argus_reportaz_2025": ("Argus via report.az (late 2025): Shanghai–Poti by sea 2,000–2,500 USD/FEU, 35–40 days", "https://report.az", "N", ""),
+ "index1520_wci_2024": ("index1520.com (ERAI page, Jul 2024 snapshot): Drewry WCI 5,085 USD/FEU alongside the ERAI index (Red Sea diversion period)", "https://index1520.com/en/index", "P", ""),
+ "erai_h1_2025": ("1520international.com, Sep 2025: ERAI (1520-mm segment) average 3,250 USD/FEU in H1 2025", "https://1520international.com", "P", ""),
+ "eaeu_customs": ("Treaty on the Eurasian Economic Union (2014): Kazakhstan, Russia and Belarus form one customs territory (no customs clearance at their mutual borders)", "https://www.eaeunion.org", "P", ""),
+ "cpmm_2022_t36": ("CAREC CPMM Annual Report 2022, Table 3.6: Sarpi (GE–TR) road BCP, outbound 20.8 h and 10 USD (2022)", "https://cpmm.carecprogram.org", "P", ""),
+ "uic_khorgos_2019": ("UIC e-news, 17 Sep 2019: Altynkol locomotive turnaround 5 h 30 min average", "https://uic.org/com/enews", "P", ""),
+})
+node("chongqing", "Chongqing", "CN", "rail_terminal", 29.7192, 106.6420, "openflights", "proxy", "CKG airport used as city proxy", aliases="Chungking")
+node("lianyungang", "Lianyungang port", "CN", "port", 34.7333, 119.4500, "nga_wpi", "published", "UN/LOCODE CN LYG; origin of TITR trains to Istanbul", aliases="Lianyungang", locode="CNLYG", handling_h=PORT_H, handling_usd=THC)
+node("shanghai", "Shanghai port", "CN", "port", 31.2167, 121.5000, "nga_wpi", "published", "UN/LOCODE CN SGH", aliases="Shanghai;Yangshan", locode="CNSHA", handling_h=PORT_H, handling_usd=THC)
+def ap_node(id, name, country, kind, iata, note, **kw):
+    a = AP[iata]
+    node(id, name, country, kind, round(a["lat"], 6), round(a["lon"], 6), AP_REF, "proxy", f"{iata} airport ({a['name']}) used as proxy: {note}", **kw)
+ap_node("ningbo", "Ningbo port", "CN", "port", "NGB", "port coordinate not in the sources found", aliases="Ningbo;Ningbo-Zhoushan", handling_h=PORT_H, handling_usd=THC)
+node("piraeus", "Piraeus port", "GR", "port", 37.9333, 23.6500, "nga_wpi", "published", "UN/LOCODE GR PIR", aliases="Piraeus;Pireas", locode="GRPIR", handling_h=PORT_H, handling_usd=THC)
+node("istanbul", "Istanbul (Halkalı)", "TR", "rail_terminal", 41.01889, 28.76667, "wiki_halkali", "published", "Halkalı station, European side, end of Marmaray", aliases="Istanbul;Halkali;Halkalı")
+node("kapikule", "Kapıkule (TR–BG)", "TR", "border", 41.71889, 26.36111, "wiki_kapikule", "published", aliases="Kapikule;Kapitan Andreevo;Svilengrad",
+     border_h=(3.0, "proxy", "serbianrailways_2014", "rail freight dwell at Kapıkule not found; Serbian Railways' target layover per Piraeus train ('much shorter than three hours') used as an upper-bound proxy for Balkan rail borders"))
+ap_node("sofia", "Sofia", "BG", "rail_terminal", "SOF", "city; station not sourced")
+node("nis", "Niš", "RS", "rail_terminal", 43.3247, 21.9033, "wikitravel_nis", "news", "city centre; station and Niš yard not sourced", aliases="Nis")
+ap_node("skopje", "Skopje", "MK", "rail_terminal", "SKP", "city; station not sourced")
+node("akhalkalaki", "Akhalkalaki", "GE", "rail_terminal", 41.4056, 43.4861, "wiki_akhalkalaki", "proxy", "town centre; the BTK gauge-change station is not separately sourced",
+     gauge_change_h=(4.25, "proxy", "silkroadnews_dostyk_2016", "gauge change time at Akhalkalaki not found; Dostyk train processing (4 h 15 min) used"),
+     gauge_change_usd=(329.0, "proxy", "cpmm_2020", "gauge change cost at Akhalkalaki not found; CPMM 2020 gauge change at Dostyk used"))
+ap_node("kars", "Kars", "TR", "border", "KSY", "city; Turkish rail border clearance of BTK traffic (Kartsakhi crossing) modelled here",
+        border_h=(20.8, "proxy", "cpmm_2022_t36", "no rail BCP figure for Kartsakhi/Kars; CPMM 2022 Sarpi (GE–TR road) outbound time, the only GE–TR crossing measured"),
+        border_usd=(10.0, "proxy", "cpmm_2022_t36", "CPMM 2022 Sarpi (GE–TR road) outbound cost, the only GE–TR crossing measured"))
+ap_node("moscow", "Moscow", "RU", "rail_terminal", "SVO", "routing point of the Northern route in Russia", aliases="Moskva")
+ap_node("minsk", "Minsk", "BY", "rail_terminal", "MSQ", "routing point of the Northern route in Belarus")
+ap_node("brest", "Brest (BY–PL)", "BY", "border", "BQT", "proxy for the Brest/Terespol crossing (as in domain-data)", aliases="Brest;Terespol",
+        border_h=(40.6, "proxy", "cpmm_2022", "Brest/Terespol rail dwell not found; CAREC-wide rail TFI1 2022 (40.6 h) used"),
+        border_usd=(215.0, "proxy", "cpmm_2022", "CAREC-wide rail TFI2 2022 (215 USD) used"))
+node("malaszewicze", "Małaszewicze", "PL", "rail_terminal", 52.026391, 23.527782, "pkp_malaszewicze", "published", "gauge change 1520/1435 mm", aliases="Malaszewicze",
+     gauge_change_h=(4.25, "proxy", "silkroadnews_dostyk_2016", "gauge change time at Małaszewicze not found; Dostyk train processing (4 h 15 min) used"),
+     gauge_change_usd=(329.0, "proxy", "cpmm_2020", "gauge change cost at Małaszewicze not found; CPMM 2020 gauge change at Dostyk used"))
+ap_node("warsaw", "Warsaw", "PL", "rail_terminal", "WAW", "city", aliases="Warszawa")
+ap_node("duisburg", "Duisburg", "DE", "rail_terminal", "DUS", "Düsseldorf airport stands in for Duisburg (as in domain-data)", aliases="Duisport")
+ap_node("budapest", "Budapest", "HU", "rail_terminal", "BUD", "city; BILK terminal not sourced", aliases="BILK")
+ap_node("ashgabat", "Ashgabat", "TM", "rail_terminal", "ASB", "routing point of the southern rail route; the 1520/1435 break at Etrek/Incheh Borun (not located in the sources) is modelled here",
+        gauge_change_h=(4.25, "proxy", "silkroadnews_dostyk_2016", "gauge change time at the TM–IR border not found; Dostyk train processing (4 h 15 min) used"),
+        gauge_change_usd=(329.0, "proxy", "cpmm_2020", "gauge change cost at the TM–IR border not found; CPMM 2020 gauge change at Dostyk used"))
+ap_node("tehran", "Tehran", "IR", "rail_terminal", "THR", "routing point of the southern rail route")
+# Sea waypoints: vertices of the searoute geometry, so that the Suez and Cape alternatives are
+# separate paths in the graph (k-shortest paths and route templates can tell them apart).
+def _sea(a, b, restrictions=("northwest",)):
+    """searoute between two [lon, lat]; refuses any path through the Caspian or the Volga–Don canal."""
+    r = sr.searoute(a, b, units="km", restrictions=list(restrictions))
+    coords = r.geometry["coordinates"]
+    for lon, lat in coords:
+        assert not (46.0 <= lon <= 56.0 and 36.0 <= lat <= 47.5), f"sea route {a}->{b} enters the Caspian"
+        assert not (38.5 <= lon <= 46.0 and 47.0 <= lat <= 50.0), f"sea route {a}->{b} enters the Volga–Don canal"
+    return round(r.properties["length"], 1), coords
+_SH = [121.5000, 31.2167]; _PI = [23.6500, 37.9333]
+_, _via_suez = _sea(_SH, _PI)
+_canal = [c for c in _via_suez if 32.2 <= c[0] <= 32.7 and 29.9 <= c[1] <= 31.3]
+SUEZ = _canal[len(_canal) // 2]
+_, _via_cape = _sea(_SH, _PI, ("northwest", "suez", "babalmandab"))
+CAPE = min((c for c in _via_cape if 10.0 <= c[0] <= 30.0), key=lambda c: c[1])
+node("suez", "Suez Canal", "EG", "waypoint", round(SUEZ[1], 6), round(SUEZ[0], 6), "searoute", "computed", "middle vertex of searoute's Shanghai–Piraeus path inside the canal (a routing point, not a port)", aliases="Suez")
+node("cape", "Cape of Good Hope", "ZA", "waypoint", round(CAPE[1], 6), round(CAPE[0], 6), "searoute", "computed", "southernmost vertex of searoute's Shanghai–Piraeus path with Suez and Bab-el-Mandeb closed (a routing point)", aliases="Cape;Good Hope")
+
+NI = {n["id"]: n for n in NODES}
+
+# ---------------------------------------------------------------- links
+LINKS = []
+DETOUR = (1.22, "computed", "pyproj", "median ratio of sourced rail length to geodesic on four lines of this network: Urumqi–Alashankou 460/414 (1.11), Tbilisi–Poti 310/279 (1.11), Xi'an–Almaty 3866/2902 (1.33), Almaty–Astana 1350/951 (1.42); see wiki_northern_xinjiang, jrtr_georgia, chinadaily_xian_almaty_2013, talgo_kz")
+SPEED = {
+ "cn": (82.3, "published", "cpmm_2022", "PRC rail SWOD 2022 (speed without delay; border time is modelled at the border node)"),
+ "kz": (round(941/24, 2), "computed", "railfreight_kz_2018", "941 km/day average container-train speed in Kazakhstan (2018) / 24 h"),
+ "cau": (round(863/34, 2), "computed", "agenda_ge_2014", "863 km (503 km AZ section, raillynews_az, + 360 km Poti–Gardabani tariff distance, uz_tariff_2016) / 34 h Poti–Baku block train"),
+ "ro": (16.0, "published", "stiripesurse_ro_speed", "average freight train speed in Romania"),
+ "road": (42.0, "proxy", "cpmm_2022", "CAREC road SWOD 2022 (42.0 km/h)"),
+}
+TARIFF_KM = {
+ "cn": (round(771/500, 4), "computed", "cpmm_2022", "PRC rail TFI3 2022: 771 USD per 500 km per 20 t; a FEU taken as the 20-t unit"),
+ "kz": (0.24, "published", "cfts_ktz_rate", "KTZ special transit rate, loaded 40' container"),
+ "cau": (round(2*800/863, 4), "computed", "cbw_ge_2018", "800 USD per 20' Alyat–Poti/Batumi over 863 km, doubled for a FEU (no FEU rate found)"),
+ "eu": (round(804/500, 4), "proxy", "cpmm_2022", "CAREC-wide rail TFI3 2022 (804 USD per 500 km per 20 t); no Romanian/Serbian rail rate found"),
+ "road": (round(945/500, 4), "proxy", "cpmm_2022", "CAREC-wide road TFI3 2022 (945 USD per 500 km per 20 t)"),
+}
+# Standard-gauge block-train rate (China and Europe). CPMM's TFI3 (771-804 USD per 500 km per
+# 20 t) is a cost per wagonload; China–Europe container block trains are sold as through rates.
+# The lowest published SOC through rate (Chengdu/Chongqing, Jan 2025: 5,800 USD/FEU) less the
+# 1520-mm segment's ERAI (3,250 USD/FEU, H1 2025) leaves 2,550 USD for the standard-gauge km at
+# both ends (Chongqing–Xi'an–Urumqi–Alashankou and Małaszewicze–Warsaw–Duisburg, as modelled).
+REFS["soc_rates_2025"] = ("1520international.com, Sep 2025: China–Europe rail through rates (SOC) Jan 2025 5,800 (Chengdu/Chongqing) – 7,300 (Shenzhen) USD/FEU; Mar 2025 5,250–6,100", "https://1520international.com", "P", "")
+def _gkm(a, b):
+    return G.inv(NI[a]["lon"], NI[a]["lat"], NI[b]["lon"], NI[b]["lat"])[2] / 1000.0 * DETOUR[0]
+_sg_cn = _gkm("chongqing", "xian") + _gkm("xian", "urumqi") + 460.0
+_sg_eu = _gkm("malaszewicze", "warsaw") + _gkm("warsaw", "duisburg")
+_sg_rate = round((5800.0 - 3250.0) / (_sg_cn + _sg_eu), 4)
+_sg_note = (f"(5,800 USD/FEU SOC through rate Chengdu/Chongqing–Europe, Jan 2025, soc_rates_2025 − 3,250 ERAI 1520-mm segment, "
+            f"erai_h1_2025) / ({_sg_cn:.0f} km in China + {_sg_eu:.0f} km Małaszewicze–Duisburg, modelled); border and gauge charges "
+            f"are paid from the same remainder, so this is an upper bound")
+TARIFF_KM["cn"] = (_sg_rate, "computed", "soc_rates_2025", _sg_note)
+TARIFF_KM["eu"] = (_sg_rate, "proxy", "soc_rates_2025", "standard-gauge block-train rate of China and Poland/Germany " + _sg_note + "; no Balkan, Turkish or Romanian container rate found")
+
+def link(a, b, mode, *, region=None, length=None, time=None, speed=None, gauge=None, tariff_km=None, tariff_feu=None, tariff_kg=None, co2, service=None, group=None, geometry=None, both=True, service_back=None):
+    for (f, t, svc) in ((a, b, service), (b, a, service_back if service_back else service)) if both else ((a, b, service),):
+        lid = f"{mode}-{f}-{t}"
+        coords = geometry if (f, t) == (a, b) else (geometry[::-1] if geometry else None)
+        if coords is None:
+            coords = [[NI[f]["lon"], NI[f]["lat"]], [NI[t]["lon"], NI[t]["lat"]]]
+        rec = {"id": lid, "from": f, "to": t, "mode": mode, "co2_factor": co2, "_coords": coords}
+        if length is not None:
+            rec["length_km"] = length[0]; src("link", lid, "length_km", length[0], "km", length[1], length[2], length[3])
+        else:
+            rec["detour_factor"] = (1.0 if mode in ("sea", "ferry", "air", "road") else DETOUR[0])
+            if mode not in ("sea", "ferry", "air", "road"):
+                src("link", lid, "detour_factor", DETOUR[0], "", *DETOUR[1:])
+            else:
+                src("link", lid, "detour_factor", 1.0, "", "assumption", "", "open-water crossing or flight taken as the geodesic (no sourced route length)")
+        if time is not None:
+            rec["time_h"] = time[0]; src("link", lid, "time_h", time[0], "h", time[1], time[2], time[3])
+        if speed is not None:
+            rec["speed_kmh"] = speed[0]; src("link", lid, "speed_kmh", speed[0], "km/h", *speed[1:])
+        if gauge is not None:
+            rec["gauge_mm"] = gauge; src("link", lid, "gauge_mm", gauge, "mm", "published", "erai_dostyk", "China 1435 mm, former USSR (KZ, AZ, GE) 1520 mm, Europe 1435 mm; gauge change at Dostyk/Khorgos")
+        if tariff_km is not None:
+            rec["tariff_usd_feu_km"] = tariff_km[0]; src("link", lid, "tariff_usd_feu_km", tariff_km[0], "USD/FEU-km", *tariff_km[1:])
+        if tariff_feu is not None:
+            rec["tariff_usd_feu"] = tariff_feu[0]; src("link", lid, "tariff_usd_feu", tariff_feu[0], "USD/FEU", *tariff_feu[1:])
+        if tariff_kg is not None:
+            rec["tariff_usd_kg"] = tariff_kg[0]; src("link", lid, "tariff_usd_kg", tariff_kg[0], "USD/kg", *tariff_kg[1:])
+        if svc: rec["service"] = svc
+        if group: rec["group"] = group
+        LINKS.append(rec)
+
+# Chinese rail speed: CPMM's PRC SWOD (82.3 km/h) excludes every en-route stop, so trains crossed
+# China in a day and a half and Xi'an–Baku took 7.7 days against the 11 published (V5). Use the
+# observed Xi'an–Almaty container train instead (3,866 km in 6 days), less the parts modelled
+# elsewhere: the Khorgos border and gauge change (CPMM 2022, Astana Times 2021) and the Kazakh leg.
+_cn_km = G.inv(NI["xian"]["lon"], NI["xian"]["lat"], NI["urumqi"]["lon"], NI["urumqi"]["lat"])[2] / 1000.0 * DETOUR[0] + 667.5
+_kz_km = G.inv(NI["khorgos"]["lon"], NI["khorgos"]["lat"], NI["almaty"]["lon"], NI["almaty"]["lat"])[2] / 1000.0 * DETOUR[0]
+_cn_h = 6 * 24.0 - 34.8 - 55 / 60 - _kz_km / SPEED["kz"][0]
+SPEED["cn"] = (round(_cn_km / _cn_h, 2), "computed", "chinadaily_xian_almaty_2013",
+               f"Xi'an–Almaty container train 3,866 km in 6 days (144 h) less the Khorgos border 34.8 h (cpmm_2022), gauge change 55 min "
+               f"(astanatimes_khorgos_2021) and {_kz_km:.0f} km Khorgos–Almaty at the Kazakh speed: {_cn_km:.0f} modelled km in China in {_cn_h:.1f} h")
+link("xian", "urumqi", "rail", speed=SPEED["cn"], gauge=1435, tariff_km=TARIFF_KM["cn"], co2="rail")
+link("urumqi", "khorgos", "rail", length=(667.5, "computed", "xinhua_jinghe_2009", "Urumqi–Jinghe second line 381.5 km + Jinghe–Horgos 286 km"), speed=SPEED["cn"], gauge=1435, tariff_km=TARIFF_KM["cn"], co2="rail")
+link("urumqi", "dostyk", "rail", length=(460.0, "published", "wiki_northern_xinjiang", "Urumqi–Alashankou; the few km Alashankou–Dostyk are not counted"), speed=SPEED["cn"], gauge=1435, tariff_km=TARIFF_KM["cn"], co2="rail")
+for a, b in (("khorgos", "almaty"), ("dostyk", "almaty"), ("almaty", "aktau"), ("aktau", "kuryk"), ("astana", "aktau")):
+    link(a, b, "rail", speed=SPEED["kz"], gauge=1520, tariff_km=TARIFF_KM["kz"], co2="rail")
+link("almaty", "astana", "rail", length=(1350.0, "published", "talgo_kz", "conventional line used by Talgo"), speed=SPEED["kz"], gauge=1520, tariff_km=TARIFF_KM["kz"], co2="rail")
+CASPIAN_TARIFF = (1200.0, "proxy", "haber24_roro", "Caspian Ro-Ro price for one truck Alat→Aktau, one way; no per-box feeder or per-wagon ferry tariff found")
+link("aktau", "alat", "sea", length=(470.0, "published", "ame_baku_aktau", "Baku–Aktau ferry route length"), time=(22.0, "news", "sudohodstvo_2017", "Aktau–Baku crossing 22 h"), tariff_feu=CASPIAN_TARIFF, co2="container_feeder", service="caspian-feeder", group="caspian")
+link("kuryk", "alat", "ferry", time=(21.0, "computed", "seanews_2022", "midpoint of the 20–22 h Kuryk–Alat Ro-Pax crossing"), tariff_feu=CASPIAN_TARIFF, co2="roro_ferry", service="caspian-ropax", group="caspian")
+link("alat", "tbilisi", "rail", speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
+link("tbilisi", "poti", "rail", length=(310.0, "published", "jrtr_georgia", "Tbilisi–Poti line length"), speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
+link("tbilisi", "batumi", "rail", speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
+BS_TARIFF = (900.0, "proxy", "cbw_ge_2018", "Poti–Mersin sea freight 450 USD per 20' (~2018), doubled for a FEU; no Poti/Batumi–Constanța feeder rate found")
+for port, sv, sb, tm in (("poti", "bs-feeder-poti", "bs-feeder-constanta-poti", (60.0, "proxy", "vestnik_e60", "Constanța→Poti Ro-Ro ferry: Tuesday departure, Thursday evening arrival (~2.5 days)")),
+                        ("batumi", "bs-feeder-batumi", "bs-feeder-constanta-batumi", (120.0, "claim", "middlecorridor_2019", "Batumi–Constanța feeder 5 days one way (planned)"))):
+    r = sr.searoute([NI[port]["lon"], NI[port]["lat"]], [NI["constanta"]["lon"], NI["constanta"]["lat"]], units="km")
+    link(port, "constanta", "sea", length=(round(r.properties["length"], 1), "computed", "searoute", "searoute 1.6.0 shortest sea route between the port coordinates"), time=tm, tariff_feu=BS_TARIFF, co2="container_feeder", service=sv, service_back=sb, group="black-sea", geometry=r.geometry["coordinates"])
+link("constanta", "belgrade", "rail", length=(958.0, "computed", "wiki_cfr", "225 km Constanța–Bucharest + 533 km Bucharest–Timișoara (wiki_cfr) + <200 km Timișoara–Belgrade (postsen_tm_bg): an upper bound"), speed=SPEED["ro"], gauge=1435, tariff_km=TARIFF_KM["eu"], co2="rail")
+link("belgrade", "beg", "road", length=(18.0, "published", "wiki_beg", "airport to city centre"), speed=SPEED["road"], tariff_km=TARIFF_KM["road"], co2="hgv")
+link("astana", "nqz", "road", length=(14.0, "news", "globtroter_nqz", "airport to city centre (sources give 12–17 km)"), speed=SPEED["road"], tariff_km=TARIFF_KM["road"], co2="hgv")
+link("nqz", "beg", "air", time=(round(5 + 40/60, 4), "published", "trend_scat_2025", "block time 5 h 40 min"), tariff_kg=(3.325, "proxy", "freightos_air", "midpoint of 2.65–4.00 USD/kg China→Europe; no Central Asia–Europe rate found"), co2="air_longhaul", service="scat-nqz-beg", service_back="scat-beg-nqz")
+
+EF = [("rail", 27.79, "Rail: freight train (UK average)"), ("hgv", 101.63, "HGV (all diesel), average laden"),
+      ("container_feeder", 36.75, "Container ship 0–999 TEU (Caspian and Black Sea feeders)"), ("roro_ferry", 51.58, "RoRo ferry, average"),
+      ("air_longhaul", 531.30, "Freight flight, long-haul international, without radiative forcing")]
+
+# ---------------------------------------------------------------- issue 4: the whole corridor (links)
+def _geo_km(a, b):
+    return G.inv(NI[a]["lon"], NI[a]["lat"], NI[b]["lon"], NI[b]["lat"])[2] / 1000.0
+def _chain_km(*nodes):
+    return sum(_geo_km(a, b) * DETOUR[0] for a, b in zip(nodes, nodes[1:]))
+def _mk_speed(km, hours, ref, basis, note):
+    return (round(km / hours, 2), basis, ref, note)
+SPEED["ru_by"] = (SPEED["kz"][0], "proxy", "railfreight_kz_2018", "941 km/day container-train speed in Kazakhstan used in Russia and Belarus (no figure found there)")
+_bud_kap = _geo_km("budapest", "kapikule") * DETOUR[0]
+SPEED["balkan"] = _mk_speed(_bud_kap, 72.0, "rcg_2018", "computed", f"Budapest BILK → Kapıkule in 3 days over {_bud_kap:.0f} km (geodesic × detour 1.22)")
+_mun_bud = G.inv(AP["MUC"]["lon"], AP["MUC"]["lat"], AP["BUD"]["lon"], AP["BUD"]["lat"])[2] / 1000.0 * DETOUR[0]
+SPEED["central_eu"] = _mk_speed(_mun_bud, 24.0, "verkehrsrundschau_2017", "computed", f"Munich → Budapest block train in <24 h over {_mun_bud:.0f} km (MUC–BUD airports from airportsdata, geodesic × detour 1.22); a lower bound")
+_pir_sko = _chain_km("piraeus", "skopje")
+_sko_pre = 50.0
+SPEED["gr_mk"] = _mk_speed(_pir_sko + _sko_pre, 24.0, "plutonlogistics_2014", "computed", f"Piraeus → Preševo in ≈24 h over {_pir_sko:.0f} km Piraeus–Skopje (geodesic × detour) + 50 km Skopje–Tabanovce (mia_mk_2024)")
+SPEED["south"] = _mk_speed(6336.0, 12 * 24.0, "orient_tm_2022", "computed", "KZ–TM–IR–TR test train: 6,336 km in 12 days (border and gauge times included)")
+SPEED["sea16"] = (round(16 * 1.852, 3), "published", "porteconomics_sea", "16 knots (the speed at which Shanghai–Rotterdam takes ~27 days)")
+_nr_km = _chain_km("dostyk", "astana", "moscow", "minsk", "brest")
+TARIFF_KM["nr"] = (round(3250.0 / _nr_km, 4), "computed", "erai_h1_2025", f"ERAI H1 2025 average 3,250 USD/FEU for the 1520-mm segment over its {_nr_km:.0f} modelled km (Dostyk–Astana–Moscow–Minsk–Brest, geodesic × detour 1.22)")
+TARIFF_KM["south"] = (0.24, "published", "cfts_ktz_rate", "KTZ special rate China–Iran via Turkmenistan, loaded 40' container, used on the whole KZ–TM–IR rail")
+EF.append(("container_ship", 16.12, "Container ship, average"))
+
+def rail(a, b, region, *, gauge, tariff, length=None, time=None):
+    link(a, b, "rail", length=length, time=time, speed=None if time else SPEED[region], gauge=gauge, tariff_km=TARIFF_KM[tariff], co2="rail")
+
+# origins in China
+rail("chongqing", "xian", "cn", gauge=1435, tariff="cn")
+rail("lianyungang", "xian", "cn", gauge=1435, tariff="cn")
+# Northern route: Dostyk -> Kazakhstan -> Russia -> Belarus -> Brest/Małaszewicze -> Warsaw -> Duisburg; branch to Budapest -> Belgrade
+rail("dostyk", "astana", "kz", gauge=1520, tariff="nr")
+rail("astana", "moscow", "ru_by", gauge=1520, tariff="nr")
+rail("moscow", "minsk", "ru_by", gauge=1520, tariff="nr")
+rail("minsk", "brest", "ru_by", gauge=1520, tariff="nr")
+rail("brest", "malaszewicze", "ru_by", gauge=1520, tariff="nr")
+rail("malaszewicze", "warsaw", "central_eu", gauge=1435, tariff="eu")
+rail("warsaw", "duisburg", "central_eu", gauge=1435, tariff="eu")
+rail("warsaw", "budapest", "central_eu", gauge=1435, tariff="eu")
+rail("budapest", "belgrade", "balkan", gauge=1435, tariff="eu")
+# Middle Corridor, Türkiye branch: Tbilisi -> Akhalkalaki (gauge change) -> Kars -> Istanbul (Marmaray) -> Kapıkule -> Sofia -> Niš -> Belgrade
+rail("tbilisi", "akhalkalaki", "cau", gauge=1520, tariff="cau", time=(24.0, "proxy", "dayaz_btk_2025", "agreed delivery norm Gardabani–Akhalkalaki ≤24 h, used from Tbilisi"))
+rail("akhalkalaki", "kars", "cau", gauge=1435, tariff="cau", length=(105.0, "news", "railwaymagazine_btk", "76 km Kars–Kartsakhi + 29 km to Akhalkalaki (wiki_btk: gauge break at km 105 from Kars)"))
+rail("kars", "istanbul", "balkan", gauge=1435, tariff="eu", time=(70.0, "claim", "dayaz_btk_2025", "agreed delivery norm Kars–Istanbul ≤70 h (through Marmaray to Halkalı)"))
+rail("istanbul", "kapikule", "balkan", gauge=1435, tariff="eu")
+rail("kapikule", "sofia", "balkan", gauge=1435, tariff="eu")
+rail("sofia", "nis", "balkan", gauge=1435, tariff="eu")
+rail("nis", "belgrade", "balkan", gauge=1435, tariff="eu", length=(230.0, "news", "rgazette_belgrade_nis", "Belgrade–Niš railway"))
+# Sea–rail: Piraeus -> Skopje -> Niš -> Belgrade (China–Europe Land–Sea Express)
+rail("piraeus", "skopje", "gr_mk", gauge=1435, tariff="eu")
+rail("skopje", "nis", "gr_mk", gauge=1435, tariff="eu", length=(215.0, "computed", "wiki_nis_presevo", "165 km Niš–Preševo (wiki_nis_presevo) + 50 km Tabanovce–Skopje (mia_mk_2024, planned line length)"))
+# Southern rail: Kazakhstan -> Turkmenistan -> Iran -> Türkiye
+rail("almaty", "ashgabat", "south", gauge=1520, tariff="south")
+rail("ashgabat", "tehran", "south", gauge=1435, tariff="south")
+rail("tehran", "istanbul", "south", gauge=1435, tariff="eu")
+# Sea: Shanghai, Ningbo, Lianyungang -> Suez -> Piraeus; Cape of Good Hope; Shanghai -> Poti
+ASIA_MED = (2250.0, "proxy", "argus_reportaz_2025", "midpoint of 2,000–2,500 USD/FEU Shanghai–Poti by sea, charged on the Asia–Suez leg for any Mediterranean or Black Sea port")
+CAPE_RATE = (5085.0, "proxy", "index1520_wci_2024", "Drewry WCI Shanghai–Rotterdam in Jul 2024, when ships went round the Cape, charged on the Asia–Cape leg")
+def sea(a, b, *, tariff=None, restrictions=("northwest",)):
+    km, coords = _sea([NI[a]["lon"], NI[a]["lat"]], [NI[b]["lon"], NI[b]["lat"]], restrictions)
+    link(a, b, "sea", length=(km, "computed", "searoute", f"searoute shortest sea route between the coordinates (restricted: {', '.join(restrictions)}; never through the Volga–Don canal)"),
+         speed=SPEED["sea16"], tariff_feu=tariff, co2="container_ship", geometry=coords, group="deep-sea")
+for port in ("shanghai", "ningbo", "lianyungang"):
+    sea(port, "suez", tariff=ASIA_MED)
+sea("suez", "piraeus")
+sea("suez", "poti")
+sea("shanghai", "cape", tariff=CAPE_RATE, restrictions=("northwest", "suez", "babalmandab"))
+sea("cape", "piraeus", restrictions=("northwest", "suez", "babalmandab"))
+
+# ---------------------------------------------------------------- services
+SERVICES = []
+def service(id, name, operator, kind, **attrs):
+    rec = {"id": id, "name": name, "operator": operator, "kind": kind}
+    units = {"capacity": "", "vessels": "vessels", "max_wait_h": "h", "port_time_h": "h", "interval_h": "h", "first_departure_h": "h", "departure_hour": "h"}
+    for k, v in attrs.items():
+        if isinstance(v, tuple):
+            rec[k] = v[0]; src("service", id, k, v[0], units.get(k, ""), *v[1:])
+        else:
+            rec[k] = v
+    SERVICES.append(rec)
+service("caspian-feeder", "Caspian container feeder Aktau–Alat", "Kazmortransflot / ASCO", "when_full",
+        capacity=(225.0, "proxy", "uic_644", "feeder 'Turkestan' 225 TEU, taken for every vessel (fleet also has 120–314 TEU ships)"), capacity_unit="teu",
+        vessels=(6.0, "published", "sia_az_2025", "4 Kazmortransflot + 2 ASCO container feeders"),
+        max_wait_h=(72.0, "assumption", "", "no timetable; ferry passengers report waits of 2–3 days (waykun.com, bambooodyssey.com) and sailings every 3–5 days; a vessel sails after 72 h at berth"),
+        port_time_h=(6.0, "proxy", "reportaz_baku_2020", "time to discharge a 43-container block train at Baku port, used as the vessel's port turnaround"))
+service("caspian-ropax", "Caspian Ro-Pax rail ferry Kuryk–Alat", "ASCO", "when_full",
+        capacity=(112.0, "computed", "portnews_ropax_2022", "56 rail wagons per Ro-Pax; one FEU per wagon (assumption) = 112 TEU"), capacity_unit="teu",
+        vessels=(2.0, "assumption", "", "only Azerbaijani ferries serve Kuryk–Alat (trend.az Dec 2024); two ships of the sourced Ro-Pax class assumed; change in a scenario"),
+        max_wait_h=(72.0, "assumption", "", "no timetable; passengers report sailings every 3–5 days and waits of 2–3 days; a ferry sails after 72 h at berth"),
+        port_time_h=(7.0, "computed", "astanatimes_kuryk_2021", "midpoint of the 6–8 h ferry processing cycle at Kuryk"))
+for sid, name, first in (("bs-feeder-poti", "Black Sea feeder Poti→Constanța", 0.0), ("bs-feeder-constanta-poti", "Black Sea feeder Constanța→Poti", 120.0)):
+    service(sid, name, "Georgian Railway (subsidiary)", "interval", capacity=(210.0, "published", "railway_ge_feeder", "210 TEU feeder"), capacity_unit="teu",
+            interval_h=(240.0, "computed", "railway_ge_feeder", "three voyages a month: 720 h / 3"),
+            **({"first_departure_h": (first, "assumption", "", "return sailings offset by half the interval")} if first else {}))
+for sid, name, first in (("bs-feeder-batumi", "Black Sea liner Batumi→Constanța", 0.0), ("bs-feeder-constanta-batumi", "Black Sea liner Constanța→Batumi", 84.0)):
+    service(sid, name, "", "interval", capacity=(1284.0, "news", "agerpres_batumi_2022", "AS Fatima (1,284 TEU) on the Piraeus–Batumi–Constanța–Varna loop"), capacity_unit="teu",
+            interval_h=(168.0, "assumption", "", "weekly; frequency of the Batumi–Constanța loop not found"),
+            **({"first_departure_h": (first, "assumption", "", "return sailings offset by half the interval")} if first else {}))
+for sid, name, hour, why in (("scat-nqz-beg", "SCAT Astana→Belgrade", 8.0, "departure hour not published in the sources found; 08:00 assumed"),
+                             ("scat-beg-nqz", "SCAT Belgrade→Astana", 15.0, "departure hour not published; 15:00 assumed (after the 5 h 40 min inbound flight and turnaround)")):
+    service(sid, name, "SCAT Airlines", "weekly", weekdays="mon;thu", departure_hour=(hour, "assumption", "", why),
+            capacity=(2000.0, "assumption", "", "belly cargo of the Boeing 737-800 on this passenger flight not found; 2,000 kg assumed; change in a scenario"), capacity_unit="kg")
+# weekdays are a published fact too
+for sid in ("scat-nqz-beg", "scat-beg-nqz"):
+    src("service", sid, "weekdays", "mon;thu", "", "published", "trend_scat_2025", "2 flights a week, Mondays and Thursdays")
+
+# ---------------------------------------------------------------- emission factors
+for k, v, d in EF:
+    src("emission_factor", k, "g_co2e_tkm", v, "g CO2e/t-km", "published", "defra_2025", f"direct (tank-to-wheel) factor: {d}")
+
+# ---------------------------------------------------------------- write
+def fc(features): return {"type": "FeatureCollection", "features": features}
+nodes_fc = fc([{"type": "Feature", "properties": {k: v for k, v in n.items() if k not in ("lat", "lon") and v != ""}, "geometry": {"type": "Point", "coordinates": [n["lon"], n["lat"]]}} for n in NODES])
+links_fc = fc([{"type": "Feature", "properties": {k: v for k, v in l.items() if k != "_coords"}, "geometry": {"type": "LineString", "coordinates": l["_coords"]}} for l in LINKS])
+svc_fc = fc([{"type": "Feature", "properties": s, "geometry": None} for s in SERVICES])
+for name, obj in (("nodes", nodes_fc), ("links", links_fc), ("services", svc_fc)):
+    (OUT / f"{name}.geojson").write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+with open(OUT / "emission_factors.csv", "w", newline="", encoding="utf-8") as fh:
+    w = csv.writer(fh); w.writerow(["key", "g_co2e_tkm", "scope", "description"])
+    for k, v, d in EF: w.writerow([k, v, "TTW", d])
+with open(OUT / "references.csv", "w", newline="", encoding="utf-8") as fh:
+    w = csv.writer(fh); w.writerow(["ref", "citation", "url", "status"])
+    for k, (c, u, s, _) in REFS.items(): w.writerow([k, c, u, s])
+SC = json.loads((HERE / "scenario_sources.json").read_text(encoding="utf-8"))
+SOURCES.extend(SC)
+with open(OUT / "sources.csv", "w", newline="", encoding="utf-8") as fh:
+    w = csv.DictWriter(fh, fieldnames=["component", "id", "attribute", "value", "unit", "basis", "ref", "note"]); w.writeheader()
+    for r in SOURCES:
+        assert r["basis"] in ("published", "news", "claim", "computed", "proxy", "assumption", "definition"), r
+        assert r["ref"] in REFS or (r["basis"] in ("assumption", "definition") and not r["ref"]), r
+        assert r["basis"] != "assumption" or r["note"], r
+        w.writerow(r)
+print(len(NODES), "nodes", len(LINKS), "links", len(SERVICES), "services", len(SOURCES), "source rows")
