@@ -77,16 +77,23 @@ def _friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _emit_machine(flat: Any, *, fmt: Format) -> bool:
+    """Write a flat frame as CSV or JSON; False (nothing written) for a table."""
+    if fmt is Format.csv:
+        sys.stdout.write(flat.to_csv(index=False))
+        return True
+    if fmt is Format.json:
+        records = json.loads(flat.to_json(orient="records", double_precision=6))
+        sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+        return True
+    return False
+
+
 def _emit(frame: Any, *, fmt: Format, title: str) -> None:
     import pandas as pd
 
     flat: pd.DataFrame = frame.reset_index()
-    if fmt is Format.csv:
-        sys.stdout.write(flat.to_csv(index=False))
-        return
-    if fmt is Format.json:
-        records = json.loads(flat.to_json(orient="records", double_precision=6))
-        sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+    if _emit_machine(flat, fmt=fmt):
         return
     from rich.console import Console
     from rich.table import Table
@@ -340,12 +347,7 @@ class Weighting(StrEnum):
 
 def _emit_plain(frame: Any, *, fmt: Format, title: str, digits: dict[str, int] | None = None) -> None:
     """Print any flat frame as a table, CSV or JSON (numbers rounded for the table only)."""
-    if fmt is Format.csv:
-        sys.stdout.write(frame.to_csv(index=False))
-        return
-    if fmt is Format.json:
-        records = json.loads(frame.to_json(orient="records", double_precision=6))
-        sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+    if _emit_machine(frame, fmt=fmt):
         return
     from rich.console import Console
     from rich.table import Table
