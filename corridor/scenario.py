@@ -5,14 +5,15 @@ which routes, and how to run (start date, horizon, seed, replications). It never
 the bundled network: :meth:`Network.with_changes` returns a new one.
 
 ``extends = "baseline-2025"`` loads the parent first; the child's tables are merged into
-it: scalars replace, ``changes`` are appended after the parent's, and ``routes`` and
-``demand`` entries replace the parent's entry with the same ``id`` or are added.
+it: scalars replace, ``changes``, ``closures`` and ``storms`` are appended after the
+parent's, and ``routes`` and ``demand`` entries replace the parent's entry with the same
+``id`` or are added.
 """
 
 from __future__ import annotations
 
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,7 +22,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from corridor._data import bundled_dir
 from corridor._errors import ScenarioError, did_you_mean
 
-__all__ = ["Change", "Demand", "RouteSpec", "Scenario", "bundled_scenarios", "load_scenario"]
+__all__ = [
+    "Change",
+    "Closure",
+    "Demand",
+    "Duration",
+    "RouteSpec",
+    "Scenario",
+    "Storms",
+    "bundled_scenarios",
+    "load_scenario",
+]
 
 Mode = Literal["rail", "road", "sea", "ferry", "air", "transfer"]
 
@@ -114,6 +125,80 @@ class Demand(_Model):
         return self
 
 
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+class Duration(_Model):
+    """A random duration in days: fixed, triangular or empirical (drawn from observed values)."""
+
+    dist: Literal["fixed", "triangular", "empirical"]
+    value: float | None = Field(default=None, gt=0)
+    min: float | None = Field(default=None, gt=0)
+    mode: float | None = Field(default=None, gt=0)
+    max: float | None = Field(default=None, gt=0)
+    values: list[float] | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Duration:
+        if self.dist == "fixed" and self.value is None:
+            raise ValueError("a fixed duration needs value")
+        if self.dist == "triangular":
+            if None in (self.min, self.mode, self.max):
+                raise ValueError("a triangular duration needs min, mode and max")
+            if not (self.min or 0) <= (self.mode or 0) <= (self.max or 0) or self.min == self.max:
+                raise ValueError("a triangular duration needs min <= mode <= max and min < max")
+        if self.dist == "empirical" and (not self.values or min(self.values) <= 0):
+            raise ValueError("an empirical duration needs values, all greater than 0")
+        return self
+
+
+class Closure(_Model):
+    """Links closed from ``start`` to ``end`` (dates or datetimes): shipments wait for the reopening."""
+
+    id: str = "closure"
+    group: str | None = None
+    mode: str | None = None
+    links: list[str] | None = None
+    start: datetime | date
+    end: datetime | date
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Closure:
+        if sum(x is not None for x in (self.group, self.mode, self.links)) != 1:
+            raise ValueError("give exactly one of group, mode or links to say what closes")
+        if _as_datetime(self.end) <= _as_datetime(self.start):
+            raise ValueError(
+                f"the closure ends ({self.end}) before it starts ({self.start}); give an end after the start"
+            )
+        return self
+
+
+class Storms(_Model):
+    """Random storms closing a link group: a daily chance of a storm starting, by month, and its duration."""
+
+    group: str
+    daily_probability: dict[str, float]
+    duration_days: Duration
+
+    @field_validator("daily_probability")
+    @classmethod
+    def _months(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = [m for m in value if m not in MONTHS]
+        if unknown:
+            from corridor._errors import did_you_mean
+
+            raise ValueError(f"unknown month {unknown[0]!r}{did_you_mean(unknown[0], MONTHS)}")
+        bad = {m: p for m, p in value.items() if not 0.0 <= p <= 1.0}
+        if bad:
+            raise ValueError(f"daily probabilities must lie in [0, 1]; {bad} does not")
+        return value
+
+
+def _as_datetime(value: datetime | date) -> datetime:
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
 class Scenario(_Model):
     """A validated scenario. Load one with :func:`load_scenario`."""
 
@@ -130,6 +215,8 @@ class Scenario(_Model):
     changes: list[Change] = Field(default_factory=list)
     routes: list[RouteSpec] = Field(default_factory=list)
     demand: list[Demand] = Field(min_length=1)
+    closures: list[Closure] = Field(default_factory=list)
+    storms: list[Storms] = Field(default_factory=list)
     file: str = Field(default="<memory>", exclude=True)
 
     @field_validator("demand")
@@ -152,6 +239,10 @@ class Scenario(_Model):
                 f"{MAX_SHIPMENTS:,}; lower per_week, batch or release_days"
             )
         return self
+
+    def hours_since_start(self, moment: datetime | date) -> float:
+        """Hours from the scenario's start (midnight) to ``moment``."""
+        return (_as_datetime(moment) - _as_datetime(self.start)).total_seconds() / 3600.0
 
     def expected_shipments(self) -> float:
         """About how many shipments one replication releases."""
@@ -224,7 +315,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     out = dict(parent)
     for key, value in child.items():
-        if key == "changes":
+        if key in ("changes", "closures", "storms"):
             out[key] = [*parent.get(key, []), *value]
         elif key in ("routes", "demand") and isinstance(value, list):
             merged = {str(item.get("id")): item for item in parent.get(key, []) if isinstance(item, dict)}
@@ -305,7 +396,14 @@ def scenario_from_dict(data: dict[str, Any], *, file: str = "<memory>") -> Scena
 
 def _model_for(loc: tuple[int | str, ...]) -> type[BaseModel]:
     names = [p for p in loc if isinstance(p, str)]
-    table: dict[str, type[BaseModel]] = {"changes": Change, "routes": RouteSpec, "demand": Demand}
+    table: dict[str, type[BaseModel]] = {
+        "changes": Change,
+        "routes": RouteSpec,
+        "demand": Demand,
+        "closures": Closure,
+        "storms": Storms,
+        "duration_days": Duration,
+    }
     return table.get(names[-1], Scenario) if names else Scenario
 
 

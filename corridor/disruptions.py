@@ -1,0 +1,164 @@
+"""Disruptions: explicit closures and seasonal storms, as closed time windows per link.
+
+A scenario's ``[[closures]]`` close the links of a group, a mode or a list from a start to
+an end date; its ``[[storms]]`` give, per month, the daily probability that a storm starts
+on a link group and the distribution of its duration. Each replication draws its storms
+from its own random stream, so the same seed gives the same storms.
+
+The engine holds a shipment (or a vessel, or a flight) that is about to leave on a closed
+link until the link reopens, and records the time lost as ``disrupted_h``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+
+from corridor._errors import ScenarioError, did_you_mean
+from corridor.network import CompiledNetwork
+from corridor.scenario import MONTHS, Duration, Scenario
+
+__all__ = ["DisruptionPlan", "held_until", "prepare_disruptions", "windows_for_replication"]
+
+Windows = tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class StormPlan:
+    """Storms on some links: daily start probability per calendar month (1..12), duration in days."""
+
+    links: tuple[int, ...]
+    daily_probability: tuple[float, ...]
+    dist: str
+    params: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class DisruptionPlan:
+    """Closures (links, start_h, end_h) and storm processes, resolved to link indices."""
+
+    closures: tuple[tuple[tuple[int, ...], float, float], ...]
+    storms: tuple[StormPlan, ...]
+    start: date
+    horizon_h: float
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing can ever be closed."""
+        return not self.closures and not self.storms
+
+
+def _links_of(
+    cn: CompiledNetwork, *, group: str | None, mode: str | None, links: list[str] | None, file: str, where: str
+) -> tuple[int, ...]:
+    if links is not None:
+        out = []
+        for i, lid in enumerate(links):
+            if lid not in cn.link_index:
+                raise ScenarioError(
+                    f"unknown link {lid!r}{did_you_mean(lid, cn.link_ids)}", file=file, field=f"{where}.links[{i}]"
+                )
+            out.append(cn.link_index[lid])
+        return tuple(out)
+    key, value, column = ("group", group, cn.link_group) if group is not None else ("mode", mode, cn.link_mode)
+    found = tuple(i for i, v in enumerate(column) if v == value)
+    if not found:
+        raise ScenarioError(
+            f"no link has {key} {value!r}{did_you_mean(str(value), {v for v in column if v})}",
+            file=file,
+            field=f"{where}.{key}",
+        )
+    return found
+
+
+def _duration_params(duration: Duration) -> tuple[str, tuple[float, ...]]:
+    if duration.dist == "fixed":
+        return "fixed", (float(duration.value or 0.0),)
+    if duration.dist == "triangular":
+        return "triangular", (float(duration.min or 0), float(duration.mode or 0), float(duration.max or 0))
+    return "empirical", tuple(float(v) for v in duration.values or ())
+
+
+def prepare_disruptions(scenario: Scenario, cn: CompiledNetwork) -> DisruptionPlan:
+    """Resolve a scenario's closures and storms to link indices.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown group, mode or link, naming ``closures[i]`` or ``storms[i]``.
+    """
+    closures = []
+    for i, c in enumerate(scenario.closures):
+        links = _links_of(cn, group=c.group, mode=c.mode, links=c.links, file=scenario.file, where=f"closures[{i}]")
+        closures.append((links, scenario.hours_since_start(c.start), scenario.hours_since_start(c.end)))
+    storms = []
+    for i, s in enumerate(scenario.storms):
+        links = _links_of(cn, group=s.group, mode=None, links=None, file=scenario.file, where=f"storms[{i}]")
+        dist, params = _duration_params(s.duration_days)
+        storms.append(
+            StormPlan(
+                links=links,
+                daily_probability=tuple(float(s.daily_probability.get(m, 0.0)) for m in MONTHS),
+                dist=dist,
+                params=params,
+            )
+        )
+    return DisruptionPlan(
+        closures=tuple(closures), storms=tuple(storms), start=scenario.start, horizon_h=scenario.horizon_days * 24.0
+    )
+
+
+def _draw_days(storm: StormPlan, rng: np.random.Generator) -> float:
+    if storm.dist == "fixed":
+        return storm.params[0]
+    if storm.dist == "triangular":
+        lo, mode, hi = storm.params
+        return float(rng.triangular(lo, mode, hi))
+    return float(storm.params[int(rng.integers(len(storm.params)))])
+
+
+def windows_for_replication(plan: DisruptionPlan, n_links: int, rng: np.random.Generator) -> list[Windows]:
+    """Closed windows ``(start_h, end_h)`` per link index, sorted and merged, for one replication.
+
+    Storm days are drawn day by day: on day ``d`` a storm starts with the probability of
+    that calendar month, at a uniform hour, and lasts a drawn number of days.
+    """
+    raw: list[list[tuple[float, float]]] = [[] for _ in range(n_links)]
+    for links, start_h, end_h in plan.closures:
+        for li in links:
+            raw[li].append((start_h, end_h))
+    days = int(plan.horizon_h // 24) + 1
+    months = [(plan.start + timedelta(days=d)).month - 1 for d in range(days)]
+    for storm in plan.storms:
+        prob = np.asarray([storm.daily_probability[m] for m in months])
+        starts = np.flatnonzero(rng.random(days) < prob)
+        hours = rng.random(len(starts)) * 24.0
+        for day, hour in zip(starts, hours, strict=True):
+            begin = float(day) * 24.0 + float(hour)
+            window = (begin, begin + 24.0 * _draw_days(storm, rng))
+            for li in storm.links:
+                raw[li].append(window)
+    return [_merge(w) for w in raw]
+
+
+def _merge(windows: list[tuple[float, float]]) -> Windows:
+    out: list[tuple[float, float]] = []
+    for start, end in sorted(windows):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return tuple(out)
+
+
+def held_until(windows: Windows, t: float) -> float:
+    """The first time at or after ``t`` when the link is open (``t`` itself if it is open)."""
+    if not windows:
+        return t
+    i = bisect.bisect_right(windows, (t, float("inf"))) - 1
+    if i >= 0 and windows[i][0] <= t < windows[i][1]:
+        return windows[i][1]
+    return t
