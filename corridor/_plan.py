@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from corridor._errors import RouteError, ScenarioError
+from corridor._errors import NetworkError, RouteError, ScenarioError
 from corridor.network import CompiledNetwork, Network, load_network
 from corridor.routes import Route, resolve_route
 from corridor.scenario import Scenario
@@ -24,7 +24,8 @@ class Leg:
     """One leg of a route as the engine needs it.
 
     ``pre_h`` is the time spent at the leg's start node before it can move or board:
-    border clearance plus handling (transshipment and gauge change).
+    border clearance plus handling (transshipment and gauge change). ``capacity`` is the
+    number of shipments a continuous link admits at once (0: unlimited).
     """
 
     link: int
@@ -38,6 +39,7 @@ class Leg:
     mean_h: float
     mu: float
     sigma: float
+    capacity: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ class SimPlan:
     release_h: float
 
 
-def _legs(net: Network, cn: CompiledNetwork, route: Route) -> tuple[Leg, ...]:
+def _legs(net: Network, cn: CompiledNetwork, route: Route, capacity: dict[str, int]) -> tuple[Leg, ...]:
     legs: list[Leg] = []
     prev: int | None = None
     for pos, lid in enumerate(route.links):
@@ -129,11 +131,39 @@ def _legs(net: Network, cn: CompiledNetwork, route: Route) -> tuple[Leg, ...]:
                 mean_h=mean,
                 mu=mu,
                 sigma=sigma,
+                capacity=capacity.get(lid, 0),
             )
         )
         prev = li
         del pos
     return tuple(legs)
+
+
+def _link_capacity(net: Network) -> dict[str, int]:
+    """Link id -> capacity for links that have one; checked once per scenario."""
+    links = net.links
+    if "capacity" not in links.columns:
+        return {}
+    out: dict[str, int] = {}
+    file = str(net.path / "links.geojson")
+    for lid, value, service in zip(links.index, links["capacity"], links["service"], strict=True):
+        if value is None or value != value:  # empty: unlimited
+            continue
+        if float(value) != int(value) or value < 1:
+            raise NetworkError(
+                f"capacity {value!r} is not a whole number of shipments; give 1, 2, ... or leave it empty",
+                file=file,
+                field=f"{lid}.capacity",
+            )
+        if isinstance(service, str) and service:
+            raise NetworkError(
+                f"link is served by {service!r}, which has its own capacity per departure; "
+                "give capacity to continuous links only",
+                file=file,
+                field=f"{lid}.capacity",
+            )
+        out[str(lid)] = int(value)
+    return out
 
 
 def _shuttle_side(cn: CompiledNetwork, svc: int, link: int) -> int:
@@ -162,6 +192,7 @@ def prepare(scenario: Scenario, network: Network | None = None) -> SimPlan:
     base = network if network is not None else load_network(scenario.network_path())
     net = base.with_changes([c.model_dump() for c in scenario.changes], file=file)
     cn = net.compile()
+    capacity = _link_capacity(net)
     templates: dict[str, dict[str, Any]] = {k: dict(v) for k, v in net.routes.items()}
     for spec in scenario.routes:
         templates[spec.id] = spec.model_dump()
@@ -194,7 +225,7 @@ def prepare(scenario: Scenario, network: Network | None = None) -> SimPlan:
                     file=file,
                     field=f"{where}.routes[{ri}]",
                 )
-            legs = _legs(net, cn, route)
+            legs = _legs(net, cn, route, capacity)
             for leg in legs:
                 if leg.service < 0:
                     continue

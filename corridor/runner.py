@@ -6,6 +6,7 @@ assembled in replication order, so they are identical for any number of workers.
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -61,7 +62,9 @@ def simulate(
         raise ScenarioError(f"replications must be at least 1 (got {n})", file=sc.file, field="replications")
     if workers < 1:
         raise ScenarioError(f"workers must be at least 1 (got {workers})", field="workers")
+    t0 = time.perf_counter()
     plan = prepare(sc, network)
+    t1 = time.perf_counter()
     seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
     buffers: list[ReplicationBuffers] = []
     if workers == 1 or n == 1:
@@ -75,7 +78,11 @@ def simulate(
             for j, buf in enumerate(part):
                 ordered[w + j * workers] = buf
         buffers = [b for b in ordered if b is not None]
-    return build_results(plan, buffers)
+    t2 = time.perf_counter()
+    res = build_results(plan, buffers)
+    t3 = time.perf_counter()
+    res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
+    return res
 
 
 def _run_serial(plan: SimPlan, seeds: list[np.random.SeedSequence], *, progress: bool) -> list[ReplicationBuffers]:

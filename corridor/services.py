@@ -12,6 +12,11 @@ Two kinds, both FIFO with a capacity per departure:
 A shipment calls ``board(side, amount)`` and gets an event that fires at departure with
 ``(depart_h, travel_h)``. Every departure is logged (service, side, time, load,
 capacity) so capacity can be checked from the records.
+
+:class:`Slots` is the FIFO resource of a continuous link with a ``capacity``.
+
+Every queue is a :class:`collections.deque` and no operation walks it, so a queue of
+100 000 shipments costs the same per shipment as a queue of ten.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from typing import Any
 
 import simpy
 
-__all__ = ["DepartureLog", "Shuttle", "Timetable", "weekly_departures"]
+__all__ = ["DepartureLog", "Shuttle", "Slots", "Timetable", "interval_departures", "weekly_departures"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -79,14 +84,52 @@ def interval_departures(*, first: float, interval: float) -> Iterator[float]:
         k += 1
 
 
-def _load(queue: deque[tuple[float, simpy.Event]], capacity: float, now: float, travel: float) -> tuple[float, float]:
-    """Board FIFO up to capacity (no overtaking); return (load, remaining queued amount)."""
+class Slots:
+    """A FIFO resource: ``capacity`` slots, served first come, first served.
+
+    Unlike :class:`simpy.Resource` (whose queue is a list it pops from the front), the
+    queue is a deque, and a free slot is taken without scheduling an event.
+
+    Parameters
+    ----------
+    env
+        The environment.
+    capacity
+        Number of slots.
+    """
+
+    __slots__ = ("_env", "free", "queue")
+
+    def __init__(self, env: simpy.Environment, *, capacity: int) -> None:
+        self._env = env
+        self.free = capacity
+        self.queue: deque[simpy.Event] = deque()
+
+    def request(self) -> simpy.Event | None:
+        """Take a slot: ``None`` if one is free now, else an event that fires when it is yours."""
+        if self.free > 0:
+            self.free -= 1
+            return None
+        ev = simpy.Event(self._env)
+        self.queue.append(ev)
+        return ev
+
+    def release(self) -> None:
+        """Give a slot back; the longest-waiting request gets it at once."""
+        if self.queue:
+            self.queue.popleft().succeed()
+        else:
+            self.free += 1
+
+
+def _load(queue: deque[tuple[float, simpy.Event]], capacity: float, now: float, travel: float) -> float:
+    """Board FIFO up to capacity (no overtaking); return the load."""
     loaded = 0.0
     while queue and loaded + queue[0][0] <= capacity + 1e-9:
         amount, ev = queue.popleft()
         loaded += amount
         ev.succeed((now, travel))
-    return loaded, sum(a for a, _ in queue)
+    return loaded
 
 
 class Timetable:
@@ -124,7 +167,7 @@ class Timetable:
             elif t < env.now:
                 continue
             travel = self.travel()
-            loaded, _ = _load(self.queue, self.capacity, env.now, travel)
+            loaded = _load(self.queue, self.capacity, env.now, travel)
             self.log.add(self.index, 0, env.now, loaded, self.capacity, travel)
 
 
@@ -190,7 +233,9 @@ class Shuttle:
                 if not full.triggered:
                     port.vessels.remove(full)
             travel = self.travel[side]()
-            loaded, port.load = _load(port.queue, self.capacity, env.now, travel)
+            loaded = _load(port.queue, self.capacity, env.now, travel)
+            # kept as a running sum: summing the queue at each sailing is quadratic in its length
+            port.load = port.load - loaded if port.queue else 0.0
             self.log.add(self.index, side, env.now, loaded, self.capacity, travel)
             if port.vessels and port.load >= cap:
                 port.vessels.popleft().succeed()
