@@ -5,17 +5,26 @@ Quick start::
     import corridor as cr
     res = cr.simulate("baseline-2025", replications=5)
     res.kpis()
+
+``import corridor`` is light: the public names are loaded on first use (PEP 562), so
+pandas, NetworkX, SimPy and pydantic are imported by the first call that needs them,
+and geopandas, matplotlib and dask only where they are used.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError
-from corridor.compare import compare
-from corridor.network import Network, load_network
-from corridor.results import Results
-from corridor.routes import Route, find_routes, routes_between
-from corridor.runner import simulate
-from corridor.scenario import Scenario, bundled_scenarios, load_scenario
+
+if TYPE_CHECKING:
+    from corridor.compare import compare
+    from corridor.network import Network, load_network
+    from corridor.results import Results
+    from corridor.routes import Route, find_routes, routes_between
+    from corridor.runner import simulate
+    from corridor.scenario import Scenario, bundled_scenarios, load_scenario
 
 __version__ = "0.1.0"
 
@@ -37,3 +46,30 @@ __all__ = [
     "routes_between",
     "simulate",
 ]
+
+_LAZY = {
+    "compare": "corridor.compare",
+    "Network": "corridor.network",
+    "load_network": "corridor.network",
+    "Results": "corridor.results",
+    "Route": "corridor.routes",
+    "find_routes": "corridor.routes",
+    "routes_between": "corridor.routes",
+    "simulate": "corridor.runner",
+    "Scenario": "corridor.scenario",
+    "bundled_scenarios": "corridor.scenario",
+    "load_scenario": "corridor.scenario",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corridor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups do not come here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
