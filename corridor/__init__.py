@@ -18,8 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError
 
+# Not lazy: the submodule `corridor.compare` has the function's name, and importing the
+# submodule (the CLI does) would set the package attribute to the module. The module
+# imports pandas only when called.
+from corridor.compare import compare
+
 if TYPE_CHECKING:
-    from corridor.compare import compare
     from corridor.network import Network, load_network
     from corridor.results import Results
     from corridor.routes import Route, find_routes, routes_between
@@ -48,7 +52,6 @@ __all__ = [
 ]
 
 _LAZY = {
-    "compare": "corridor.compare",
     "Network": "corridor.network",
     "load_network": "corridor.network",
     "Results": "corridor.results",
