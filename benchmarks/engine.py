@@ -98,7 +98,11 @@ def write_chain(folder: Path, *, nodes: int, capacity: int | None = None) -> Pat
 
 
 def chain_scenario(*, shipments: int, nodes: int, capacity: int | None = None, per_hour: float = 1.0) -> cr.Scenario:
-    """The scenario: ``shipments`` released ``per_hour`` from the first node to the last."""
+    """The scenario: ``shipments`` released ``per_hour`` from the first node to the last.
+
+    The horizon lets every shipment arrive, up to the longest a scenario may have (3660
+    days); beyond that the rest are in transit at the horizon.
+    """
     release_h = shipments / per_hour
     bottleneck = shipments * LEG_H / capacity if capacity else 0.0
     horizon_h = max(release_h, bottleneck) + (nodes + 1) * LEG_H + 24.0
@@ -106,7 +110,7 @@ def chain_scenario(*, shipments: int, nodes: int, capacity: int | None = None, p
         name=f"chain-{shipments}x{nodes}",
         start=dt.date(2025, 1, 6),
         release_days=release_h / 24.0,
-        horizon_days=math.ceil(horizon_h / 24.0),
+        horizon_days=min(math.ceil(horizon_h / 24.0), 3660),
         seed=1,
         replications=1,
         demand=[
@@ -123,8 +127,13 @@ def chain_scenario(*, shipments: int, nodes: int, capacity: int | None = None, p
     )
 
 
-def floor_events(*, shipments: int, nodes: int, capacity: int | None = None, per_hour: float = 1.0) -> int:
-    """Bare SimPy on the workload's event pattern; returns the number of events scheduled."""
+def floor_events(
+    *, shipments: int, nodes: int, capacity: int | None = None, per_hour: float = 1.0, until: float | None = None
+) -> int:
+    """Bare SimPy on the workload's event pattern; returns the number of events scheduled.
+
+    ``until`` is the horizon in hours (default: the horizon of :func:`chain_scenario`).
+    """
     env = simpy.Environment()
     links = nodes - 1
     gap = 1.0 / per_hour
@@ -148,7 +157,10 @@ def floor_events(*, shipments: int, nodes: int, capacity: int | None = None, per
             env.process(shipment())
 
     env.process(release())
-    env.run()
+    if until is None:
+        sc = chain_scenario(shipments=shipments, nodes=nodes, capacity=capacity, per_hour=per_hour)
+        until = sc.horizon_days * 24.0
+    env.run(until=until)
     return next(env._eid)  # SimPy numbers every scheduled event
 
 
@@ -159,6 +171,7 @@ def measure(
     with tempfile.TemporaryDirectory() as tmp:
         net = cr.load_network(write_chain(Path(tmp), nodes=nodes, capacity=capacity))
     sc = chain_scenario(shipments=shipments, nodes=nodes, capacity=capacity, per_hour=per_hour)
+    until = sc.horizon_days * 24.0
     sim, floor, results = math.inf, math.inf, math.inf
     res: cr.Results | None = None
     events_floor = 0
@@ -170,7 +183,7 @@ def measure(
         del res
         gc.collect()
         t0 = time.perf_counter()
-        events_floor = floor_events(shipments=shipments, nodes=nodes, capacity=capacity, per_hour=per_hour)
+        events_floor = floor_events(shipments=shipments, nodes=nodes, capacity=capacity, per_hour=per_hour, until=until)
         floor = min(floor, time.perf_counter() - t0)
     res = cr.simulate(sc, network=net)
     legs = len(res.legs)
