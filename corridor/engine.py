@@ -237,8 +237,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
             else:
                 if pre > 0.0:
                     yield timeout(pre)
-                depart, travel = yield obj.board(side, amount)
-                yield timeout(travel)
+                depart, travel = yield obj.board(side, amount)  # fires on arrival
                 dep[i] = depart
                 t = depart + travel
             arr[i] = t

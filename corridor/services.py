@@ -9,8 +9,9 @@ Two kinds, both FIFO with a capacity per departure:
   spend ``port_time_h`` in port on arrival, then load for the way back. Too few vessels
   therefore produce queues.
 
-A shipment calls ``board(side, amount)`` and gets an event that fires at departure with
-``(depart_h, travel_h)``. Every departure is logged (service, side, time, load,
+A shipment calls ``board(side, amount)`` and gets an event that fires when the departure
+it boarded *arrives*, with ``(depart_h, travel_h)``: one event per shipment and
+service leg rather than one at departure and a timeout for the crossing. Every departure is logged (service, side, time, load,
 capacity) so capacity can be checked from the records.
 
 :class:`Slots` is the FIFO resource of a continuous link with a ``capacity``.
@@ -28,7 +29,7 @@ from typing import Any
 
 import simpy
 
-__all__ = ["DepartureLog", "Shuttle", "Slots", "Timetable", "interval_departures", "weekly_departures"]
+__all__ = ["DepartureLog", "Ride", "Shuttle", "Slots", "Timetable", "interval_departures", "weekly_departures"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -122,13 +123,27 @@ class Slots:
             self.free += 1
 
 
-def _load(queue: deque[tuple[float, simpy.Event]], capacity: float, now: float, travel: float) -> float:
+class Ride(simpy.Event):
+    """A boarded shipment's event: fires on arrival, ``travel`` hours after departure."""
+
+    __slots__ = ()
+
+    def depart(self, now: float, travel: float) -> None:
+        """Schedule the arrival with value ``(now, travel)``."""
+        # as simpy.Timeout does: triggered now, processed after the delay (saves an event
+        # per service leg on the baseline, benchmarks/end_to_end.py)
+        self._ok = True
+        self._value = (now, travel)
+        self.env.schedule(self, delay=travel)
+
+
+def _load(queue: deque[tuple[float, Ride]], capacity: float, now: float, travel: float) -> float:
     """Board FIFO up to capacity (no overtaking); return the load."""
     loaded = 0.0
     while queue and loaded + queue[0][0] <= capacity + 1e-9:
         amount, ev = queue.popleft()
         loaded += amount
-        ev.succeed((now, travel))
+        ev.depart(now, travel)
     return loaded
 
 
@@ -150,12 +165,12 @@ class Timetable:
         self.capacity = capacity
         self.travel = travel
         self.log = log
-        self.queue: deque[tuple[float, simpy.Event]] = deque()
+        self.queue: deque[tuple[float, Ride]] = deque()
         env.process(self._run(departures))
 
-    def board(self, side: int, amount: float) -> simpy.Event:
-        """Queue ``amount`` for the next departure with room; fires at departure."""
-        ev = self.env.event()
+    def board(self, side: int, amount: float) -> Ride:
+        """Queue ``amount`` for the next departure with room; fires on its arrival."""
+        ev = Ride(self.env)
         self.queue.append((amount, ev))
         return ev
 
@@ -175,7 +190,7 @@ class _Port:
     __slots__ = ("load", "queue", "vessels")
 
     def __init__(self) -> None:
-        self.queue: deque[tuple[float, simpy.Event]] = deque()
+        self.queue: deque[tuple[float, Ride]] = deque()
         self.load = 0.0
         self.vessels: deque[simpy.Event] = deque()
 
@@ -211,9 +226,9 @@ class Shuttle:
         for v in range(vessels):
             env.process(self._vessel(v % 2))
 
-    def board(self, side: int, amount: float) -> simpy.Event:
-        """Queue ``amount`` at port ``side`` (0 or 1); fires when its vessel sails."""
-        ev = self.env.event()
+    def board(self, side: int, amount: float) -> Ride:
+        """Queue ``amount`` at port ``side`` (0 or 1); fires when its vessel arrives."""
+        ev = Ride(self.env)
         port = self.ports[side]
         port.queue.append((amount, ev))
         port.load += amount
