@@ -263,7 +263,7 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "release_h": release,
             "delivery_h": delivery,
             "delivered": delivered,
-            "status": np.where(delivered, "delivered", "in_transit").astype(object),
+            "status": np.asarray(["in_transit", "delivered"], dtype=object)[delivered.astype(np.intp)],
             "location": node_ids[loc_node],
             "legs_done": done,
             "legs_total": total,
@@ -271,7 +271,8 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "distance_km": np.where(some, tables.cum_km[last_flat], 0.0),
             "cost_usd": np.where(some, tables.cum_cost[last_flat], 0.0),
             "co2_kg": np.where(some, tables.cum_co2[last_flat], 0.0),
-        }
+        },
+        copy=False,
     )
     dep = pd.DataFrame(
         {

@@ -44,7 +44,8 @@ def simulate(
     replications
         Number of replications (default: the scenario's).
     workers
-        Worker processes (1 runs in this process). Results do not depend on it.
+        Processes that run replications: this one and ``workers - 1`` others, each
+        given every ``workers``-th replication. Results do not depend on it.
     seed
         Root seed (default: the scenario's).
     network
@@ -67,12 +68,15 @@ def simulate(
     t1 = time.perf_counter()
     seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
     buffers: list[ReplicationBuffers] = []
-    if workers == 1 or n == 1:
+    workers = min(workers, n)
+    if workers == 1:
         buffers = _run_serial(plan, seeds, progress=progress)
     else:
         chunks = [seeds[i::workers] for i in range(workers)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(_run_chunk, [plan] * len(chunks), chunks))
+        with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+            futures = [pool.submit(_run_chunk, plan, chunk) for chunk in chunks[1:]]
+            # this process runs the first share instead of waiting idle
+            parts = [_run_chunk(plan, chunks[0]), *(f.result() for f in futures)]
         ordered: list[ReplicationBuffers | None] = [None] * n
         for w, part in enumerate(parts):
             for j, buf in enumerate(part):

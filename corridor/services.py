@@ -11,8 +11,9 @@ Two kinds, both FIFO with a capacity per departure:
 
 A shipment calls ``board(side, amount)`` and gets an event that fires when the departure
 it boarded *arrives*, with ``(depart_h, travel_h)``: one event per shipment and
-service leg rather than one at departure and a timeout for the crossing. Every departure is logged (service, side, time, load,
-capacity) so capacity can be checked from the records.
+service leg rather than one at departure and a timeout for the crossing. Every
+departure is logged (service, side, time, load, capacity) so capacity can be checked
+from the records.
 
 :class:`Slots` is the FIFO resource of a continuous link with a ``capacity``.
 
