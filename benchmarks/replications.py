@@ -36,7 +36,7 @@ def measure(*, scenario: str, replications: int, workers: int, repeats: int) -> 
             if wall < best[w]:
                 best[w] = wall
                 if w == workers:
-                    phases = res.timings
+                    phases = getattr(res, "timings", {})  # older versions have none
     return {
         "scenario": scenario,
         "replications": replications,

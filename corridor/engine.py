@@ -88,11 +88,6 @@ class ReplicationBuffers:
     departures: DepartureLog
     events: int
 
-    @property
-    def legs_done(self) -> int:
-        """Number of legs completed."""
-        return int(np.count_nonzero(~np.isnan(np.frombuffer(self.leg_arrive, dtype=float))))
-
 
 class _Draws:
     """Draws from one Generator in blocks of 4096 (one numpy call per block)."""
