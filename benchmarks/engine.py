@@ -160,7 +160,15 @@ def floor_events(
     if until is None:
         sc = chain_scenario(shipments=shipments, nodes=nodes, capacity=capacity, per_hour=per_hour)
         until = sc.horizon_days * 24.0
-    env.run(until=until)
+    # corridor's engine pauses the cyclic garbage collector while it runs; so does the floor,
+    # so that the ratio measures corridor's own work only
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        env.run(until=until)
+    finally:
+        if enabled:
+            gc.enable()
     return next(env._eid)  # SimPy numbers every scheduled event
 
 

@@ -23,6 +23,8 @@ frames are built, not on the hot path.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 from array import array
 from bisect import bisect_right
@@ -174,6 +176,26 @@ def _steps(plan: SimPlan, services: list[Any], slots: dict[int, Slots]) -> list[
     return out
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a replication runs.
+
+    The engine's objects are freed by reference counting (SimPy drops an event's
+    callbacks once it is processed, which breaks the cycles an event makes); the cyclic
+    collector would only re-scan the live shipments, at a cost that grows with their
+    number. With 100 000 shipments queued on one link it more than doubles the time per
+    event (benchmarks/engine.py: 4.5 against 1.9 us); on the baseline it costs 14 %.
+    Whatever cycles remain when the environment is dropped are collected afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationBuffers:
     """Simulate one replication of a prepared scenario.
 
@@ -274,7 +296,8 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
 
     for di in range(len(plan.demands)):
         env.process(release(di))
-    env.run(until=plan.horizon_h)
+    with _gc_paused():
+        env.run(until=plan.horizon_h)
     return ReplicationBuffers(
         ship_route=ship_route,
         ship_release=ship_release,
