@@ -148,9 +148,8 @@ def _cat(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
 
 
 def _concat(parts: list[Any], dtype: type) -> np.ndarray:
-    arrays: list[np.ndarray] = [
-        np.asarray(p, dtype=dtype) if isinstance(p, list) else np.frombuffer(p, dtype=dtype) for p in parts
-    ]
+    """One array from the replications' buffers (:class:`array.array`)."""
+    arrays: list[np.ndarray] = [np.frombuffer(p, dtype=dtype) for p in parts]
     if len(arrays) == 1:
         return arrays[0]  # a view of the buffer: no copy
     return np.concatenate(arrays) if arrays else np.empty(0, dtype=dtype)
