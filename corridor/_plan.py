@@ -140,10 +140,12 @@ def _legs(net: Network, cn: CompiledNetwork, route: Route, capacity: dict[str, i
 
 
 def _link_capacity(net: Network) -> dict[str, int]:
-    """Link id -> capacity for links that have one; checked once per scenario."""
+    """Link id -> capacity for links that have one; checked once per scenario.
+
+    The value comes from the geodata or from a scenario's ``changes``; errors name the
+    links file and the link.
+    """
     links = net.links
-    if "capacity" not in links.columns:
-        return {}
     out: dict[str, int] = {}
     file = str(net.path / "links.geojson")
     for lid, value, service in zip(links.index, links["capacity"], links["service"], strict=True):
