@@ -82,3 +82,23 @@ def test_measure_reports_every_figure(bench: ModuleType) -> None:
     assert row["events"] == _floor_events(5, 4) + 4
     assert row["floor_events"] == _floor_events(5, 4) + 2 * 5
     assert row["buffer_bytes_per_leg"] > 0
+
+
+def test_shipments_cut_by_the_horizon_keep_their_legs_done(bench: ModuleType, tmp_path: Path) -> None:
+    nodes = 12
+    net = cr.load_network(bench.write_chain(tmp_path / "net", nodes=nodes, capacity=1))
+    sc = bench.chain_scenario(shipments=30, nodes=nodes, capacity=1).model_copy(update={"horizon_days": 1.0})
+    res = cr.simulate(sc, network=net)
+    legs, ships = res.legs, res.shipments.set_index("shipment")
+    rows = legs.groupby("shipment").size().reindex(ships.index, fill_value=0)
+    assert (ships["legs_done"] == rows).all()
+    assert 0 < ships["delivered"].sum() < len(ships)
+    assert (ships["delivered"] == (ships["legs_done"] == nodes - 1)).all()
+    assert set(ships["legs_done"]) > {0, nodes - 1}  # and some half way
+    last = legs.groupby("shipment").last()
+    moved = ships["legs_done"] > 0
+    assert (ships.loc[moved, "location"] == last.loc[ships.index[moved], "to_node"].astype(str)).all()
+    assert (ships.loc[~moved, "location"] == "n0").all()
+    sums = legs.groupby("shipment")[["cost_usd", "distance_km"]].sum().reindex(ships.index, fill_value=0.0)
+    assert np.allclose(ships["cost_usd"], sums["cost_usd"])
+    assert np.allclose(ships["distance_km"], sums["distance_km"])
