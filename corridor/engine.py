@@ -10,7 +10,7 @@ gauge change) at its start node, then either
   the link at once), holds the slot while it travels and hands it on at arrival: the
   time spent queueing is ``wait_queue_h``; or
 * boards a service and waits for its departure (flights, feeders, ferries): the time
-  waited is ``wait_service_h``;
+  waited is ``wait_service_h``; the shipment wakes once, when the departure arrives;
 
 then travels.
 
@@ -55,6 +55,8 @@ _RANDOM = 1  # continuous, unlimited, lognormal travel
 _SLOTS = 2  # continuous with a capacity: queue for a slot, travel, hand the slot on
 _SERVICE = 3  # boards a timetabled or when-full service
 
+# One leg as the shipment loop unpacks it: (kind, pre_h, time_h, mu, sigma, resource or
+# service, side, amount); time_h is node time + travel for _PLAIN, the mean travel else.
 _Step = tuple[int, float, float, float, float, Any, int, float]
 
 
