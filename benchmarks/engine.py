@@ -102,6 +102,17 @@ def chain_scenario(*, shipments: int, nodes: int, capacity: int | None = None, p
 
     The horizon lets every shipment arrive, up to the longest a scenario may have (3660
     days); beyond that the rest are in transit at the horizon.
+
+    Parameters
+    ----------
+    shipments
+        M, shipments released, one at a time.
+    nodes
+        N, nodes on the chain (:func:`write_chain`).
+    capacity
+        K of the middle link, if any (only to size the horizon).
+    per_hour
+        Shipments released per hour.
     """
     release_h = shipments / per_hour
     bottleneck = shipments * LEG_H / capacity if capacity else 0.0
@@ -132,7 +143,12 @@ def floor_events(
 ) -> int:
     """Bare SimPy on the workload's event pattern; returns the number of events scheduled.
 
-    ``until`` is the horizon in hours (default: the horizon of :func:`chain_scenario`).
+    Parameters
+    ----------
+    shipments, nodes, capacity, per_hour
+        As for :func:`chain_scenario`.
+    until
+        The horizon in hours (default: the horizon of :func:`chain_scenario`).
     """
     env = simpy.Environment()
     links = nodes - 1
@@ -175,7 +191,20 @@ def floor_events(
 def measure(
     *, shipments: int, nodes: int, capacity: int | None = None, per_hour: float = 1.0, repeats: int = 3
 ) -> dict[str, Any]:
-    """Run corridor and the SimPy floor ``repeats`` times each, interleaved; keep the minima."""
+    """Run corridor and the SimPy floor ``repeats`` times each, interleaved; keep the minima.
+
+    Parameters
+    ----------
+    shipments, nodes, capacity, per_hour
+        The workload (:func:`chain_scenario`).
+    repeats
+        Runs of each side.
+
+    Returns
+    -------
+    dict
+        The figures printed by ``main`` (see benchmarks/README.md).
+    """
     with tempfile.TemporaryDirectory() as tmp:
         net = cr.load_network(write_chain(Path(tmp), nodes=nodes, capacity=capacity))
     sc = chain_scenario(shipments=shipments, nodes=nodes, capacity=capacity, per_hour=per_hour)
