@@ -87,7 +87,8 @@ class SimPlan:
     release_h: float
 
 
-def _legs(net: Network, cn: CompiledNetwork, route: Route, capacity: dict[str, int]) -> tuple[Leg, ...]:
+def _legs(net: Network, cn: CompiledNetwork, route: Route) -> tuple[Leg, ...]:
+    capacity = _link_capacity(net)
     legs: list[Leg] = []
     prev: int | None = None
     for pos, lid in enumerate(route.links):
@@ -140,7 +141,7 @@ def _legs(net: Network, cn: CompiledNetwork, route: Route, capacity: dict[str, i
 
 
 def _link_capacity(net: Network) -> dict[str, int]:
-    """Link id -> capacity for links that have one; checked once per scenario.
+    """Link id -> capacity for links that have one (prepare time, not the hot path).
 
     The value comes from the geodata or from a scenario's ``changes``; errors name the
     links file and the link.
@@ -194,7 +195,6 @@ def prepare(scenario: Scenario, network: Network | None = None) -> SimPlan:
     base = network if network is not None else load_network(scenario.network_path())
     net = base.with_changes([c.model_dump() for c in scenario.changes], file=file)
     cn = net.compile()
-    capacity = _link_capacity(net)
     templates: dict[str, dict[str, Any]] = {k: dict(v) for k, v in net.routes.items()}
     for spec in scenario.routes:
         templates[spec.id] = spec.model_dump()
@@ -227,7 +227,7 @@ def prepare(scenario: Scenario, network: Network | None = None) -> SimPlan:
                     file=file,
                     field=f"{where}.routes[{ri}]",
                 )
-            legs = _legs(net, cn, route, capacity)
+            legs = _legs(net, cn, route)
             for leg in legs:
                 if leg.service < 0:
                     continue
