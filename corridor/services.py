@@ -86,60 +86,12 @@ def interval_departures(*, first: float, interval: float) -> Iterator[float]:
         k += 1
 
 
-class Slots:
-    """A FIFO resource: ``capacity`` slots, served first come, first served.
-
-    Unlike :class:`simpy.Resource` (whose queue is a list it pops from the front), the
-    queue is a deque, and a free slot is taken without scheduling an event.
-
-    Parameters
-    ----------
-    env
-        The environment.
-    capacity
-        Number of slots.
-    """
-
-    __slots__ = ("_env", "free", "queue")
-
-    def __init__(self, env: simpy.Environment, *, capacity: int) -> None:
-        self._env = env
-        self.free = capacity
-        self.queue: deque[simpy.Event] = deque()
-
-    def request(self) -> simpy.Event | None:
-        """Take a slot: ``None`` if one is free now, else an event that fires when it is yours."""
-        if self.free > 0:
-            self.free -= 1
-            return None
-        ev = simpy.Event(self._env)
-        self.queue.append(ev)
-        return ev
-
-    def release(self) -> None:
-        """Give a slot back; the longest-waiting request gets it at once."""
-        if self.queue:
-            self.queue.popleft().succeed()
-        else:
-            self.free += 1
-
-
-class Ride(simpy.Event):
-    """A boarded shipment's event: fires on arrival, ``travel`` hours after departure."""
-
-    __slots__ = ()
-
-    def depart(self, now: float, travel: float) -> None:
-        """Schedule the arrival with value ``(now, travel)``."""
-        # as simpy.Timeout does: triggered now, processed after the delay (saves an event
-        # per service leg on the baseline, benchmarks/end_to_end.py)
-        self._ok = True
-        self._value = (now, travel)
-        self.env.schedule(self, delay=travel)
-
-
 def _load(queue: deque[tuple[float, Ride]], capacity: float, now: float, travel: float) -> float:
-    """Board FIFO up to capacity (no overtaking); return the load."""
+    """Board FIFO up to capacity (no overtaking) and return the load.
+
+    O(boarded): the queue is a deque and nothing scans what stays behind, so long queues
+    cost no more per departure than short ones.
+    """
     loaded = 0.0
     while queue and loaded + queue[0][0] <= capacity + 1e-9:
         amount, ev = queue.popleft()
@@ -250,8 +202,7 @@ class Shuttle:
                     port.vessels.remove(full)
             travel = self.travel[side]()
             loaded = _load(port.queue, self.capacity, env.now, travel)
-            # kept as a running sum: summing the queue at each sailing is quadratic in its length
-            port.load = port.load - loaded if port.queue else 0.0
+            port.load -= loaded
             self.log.add(self.index, side, env.now, loaded, self.capacity, travel)
             if port.vessels and port.load >= cap:
                 port.vessels.popleft().succeed()
@@ -263,3 +214,55 @@ def lognormal_params(mean: float, cv: float) -> tuple[float, float]:
     """``(mu, sigma)`` of a lognormal with the given mean and coefficient of variation."""
     sigma2 = math.log1p(cv * cv)
     return math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)
+
+
+class Slots:
+    """A FIFO resource: ``capacity`` slots, served first come, first served.
+
+    Unlike :class:`simpy.Resource` (whose queue is a list it pops from the front), the
+    queue is a deque, and a free slot is taken without scheduling an event.
+
+    Parameters
+    ----------
+    env
+        The environment.
+    capacity
+        Number of slots.
+    """
+
+    __slots__ = ("_env", "free", "queue")
+
+    def __init__(self, env: simpy.Environment, *, capacity: int) -> None:
+        self._env = env
+        self.free = capacity
+        self.queue: deque[simpy.Event] = deque()
+
+    def request(self) -> simpy.Event | None:
+        """Take a slot: ``None`` if one is free now, else an event that fires when it is yours."""
+        if self.free > 0:
+            self.free -= 1
+            return None
+        ev = simpy.Event(self._env)
+        self.queue.append(ev)
+        return ev
+
+    def release(self) -> None:
+        """Give a slot back; the longest-waiting request gets it at once."""
+        if self.queue:
+            self.queue.popleft().succeed()
+        else:
+            self.free += 1
+
+
+class Ride(simpy.Event):
+    """A boarded shipment's event: fires on arrival, ``travel`` hours after departure."""
+
+    __slots__ = ()
+
+    def depart(self, now: float, travel: float) -> None:
+        """Schedule the arrival with value ``(now, travel)``."""
+        # as simpy.Timeout does: triggered now, processed after the delay (saves an event
+        # per service leg on the baseline, benchmarks/end_to_end.py)
+        self._ok = True
+        self._value = (now, travel)
+        self.env.schedule(self, delay=travel)
