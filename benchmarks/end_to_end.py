@@ -1,5 +1,7 @@
 """Wall time of each bundled scenario, split into loading, preparing, simulating and building results.
 
+Loading includes the first import of geopandas (the first scenario pays it).
+
 Run: ``python benchmarks/end_to_end.py [--replications N] [--json]``
 """
 
@@ -31,6 +33,7 @@ def measure(name: str, *, replications: int | None) -> dict[str, float | int | s
     res = build_results(plan, buffers)
     t4 = time.perf_counter()
     legs = len(res.legs)
+    total = t4 - t0
     return {
         "scenario": name,
         "replications": n,
@@ -42,6 +45,10 @@ def measure(name: str, *, replications: int | None) -> dict[str, float | int | s
         "results_s": round(t4 - t3, 3),
         "total_s": round(t4 - t0, 3),
         "us_per_leg": round((t3 - t2) / max(legs, 1) * 1e6, 2),
+        "load_share": round((t1 - t0) / total, 3),
+        "prepare_share": round((t2 - t1) / total, 3),
+        "simulate_share": round((t3 - t2) / total, 3),
+        "results_share": round((t4 - t3) / total, 3),
     }
 
 

@@ -5,19 +5,32 @@ Quick start::
     import corridor as cr
     res = cr.simulate("baseline-2025", replications=5)
     res.kpis()
+
+``import corridor`` is light: the public names are loaded on first use (PEP 562), so
+pandas, NetworkX, SimPy and pydantic are imported by the first call that needs them,
+and geopandas, matplotlib and dask only where they are used.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError
-from corridor.calibration import calibration
+
+# Not lazy: the submodule `corridor.compare` has the function's name, and importing the
+# submodule (the CLI does) would set the package attribute to the module. The module
+# imports pandas only when called.
 from corridor.compare import compare
-from corridor.network import Network, load_network
-from corridor.results import Results
-from corridor.routes import Route, find_routes, routes_between
-from corridor.runner import simulate
-from corridor.scenario import Scenario, bundled_scenarios, load_scenario
-from corridor.validate import validate_paths
+
+if TYPE_CHECKING:
+    from corridor.calibrate import calibration
+    from corridor.network import Network, load_network
+    from corridor.results import Results
+    from corridor.routes import Route, find_routes, routes_between
+    from corridor.runner import simulate
+    from corridor.scenario import Scenario, bundled_scenarios, load_scenario
+    from corridor.validate import validate_paths
 
 __version__ = "0.1.0"
 
@@ -41,3 +54,31 @@ __all__ = [
     "simulate",
     "validate_paths",
 ]
+
+_LAZY = {
+    "calibration": "corridor.calibrate",
+    "validate_paths": "corridor.validate",
+    "Network": "corridor.network",
+    "load_network": "corridor.network",
+    "Results": "corridor.results",
+    "Route": "corridor.routes",
+    "find_routes": "corridor.routes",
+    "routes_between": "corridor.routes",
+    "simulate": "corridor.runner",
+    "Scenario": "corridor.scenario",
+    "bundled_scenarios": "corridor.scenario",
+    "load_scenario": "corridor.scenario",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'corridor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups do not come here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

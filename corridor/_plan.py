@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from corridor._errors import CorridorError, RouteError, ScenarioError, did_you_mean
+from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError, did_you_mean
 from corridor.network import CompiledNetwork, Network, load_network
 from corridor.routes import Route, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
@@ -24,7 +24,8 @@ class Leg:
     """One leg of a route as the engine needs it.
 
     ``pre_h`` is the time spent at the leg's start node before it can move or board:
-    border clearance plus handling (transshipment and gauge change).
+    border clearance plus handling (transshipment and gauge change). ``capacity`` is the
+    number of shipments a continuous link admits at once (0: unlimited).
     """
 
     link: int
@@ -38,6 +39,7 @@ class Leg:
     mean_h: float
     mu: float
     sigma: float
+    capacity: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class SimPlan:
 
 
 def _legs(net: Network, cn: CompiledNetwork, route: Route) -> tuple[Leg, ...]:
+    capacity = _link_capacity(net)
     legs: list[Leg] = []
     prev: int | None = None
     for pos, lid in enumerate(route.links):
@@ -129,11 +132,41 @@ def _legs(net: Network, cn: CompiledNetwork, route: Route) -> tuple[Leg, ...]:
                 mean_h=mean,
                 mu=mu,
                 sigma=sigma,
+                capacity=capacity.get(lid, 0),
             )
         )
         prev = li
         del pos
     return tuple(legs)
+
+
+def _link_capacity(net: Network) -> dict[str, int]:
+    """Link id -> capacity for links that have one (prepare time, not the hot path).
+
+    The value comes from the geodata or from a scenario's ``changes``; errors name the
+    links file and the link.
+    """
+    links = net.links
+    out: dict[str, int] = {}
+    file = str(net.path / "links.geojson")
+    for lid, value, service in zip(links.index, links["capacity"], links["service"], strict=True):
+        if value is None or value != value:  # empty: unlimited
+            continue
+        if float(value) != int(value) or value < 1:
+            raise NetworkError(
+                f"capacity {value!r} is not a whole number of shipments; give 1, 2, ... or leave it empty",
+                file=file,
+                field=f"{lid}.capacity",
+            )
+        if isinstance(service, str) and service:
+            raise NetworkError(
+                f"link is served by {service!r}, which has its own capacity per departure; "
+                "give capacity to continuous links only",
+                file=file,
+                field=f"{lid}.capacity",
+            )
+        out[str(lid)] = int(value)
+    return out
 
 
 def _shuttle_side(cn: CompiledNetwork, svc: int, link: int) -> int:

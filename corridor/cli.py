@@ -456,8 +456,8 @@ def calibration(
     Prints, per target: the published figure, its source and tolerance, the simulated
     value and pass/fail. `independent = no` marks a figure that also set a model input.
     """
-    from corridor.calibration import NOT_EXPRESSIBLE
-    from corridor.calibration import calibration as run_calibration
+    from corridor.calibrate import NOT_EXPRESSIBLE
+    from corridor.calibrate import calibration as run_calibration
 
     table = run_calibration(skip=skip or [], replications=replications)
     if fmt is not Format.table:

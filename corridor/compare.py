@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from corridor._errors import ScenarioError
-from corridor.results import Results
+
+if TYPE_CHECKING:  # imported when used: `import corridor` imports this module
+    import pandas as pd
+
+    from corridor.results import Results
 
 __all__ = ["compare"]
 
@@ -36,6 +39,8 @@ def compare(results: Sequence[Results], *, reference: str | None = None) -> pd.D
     pandas.DataFrame
         Indexed by ``(scenario, demand, route)``.
     """
+    import pandas as pd
+
     names = [r.scenario for r in results]
     if len(set(names)) != len(names):
         raise ScenarioError(f"scenario names repeat ({names}); compare distinct scenarios", field="scenarios")

@@ -41,18 +41,27 @@ KPI_COLUMNS = (
 
 @dataclass(frozen=True)
 class _RouteTables:
-    """Per-route, per-leg static values, flattened with an offset per route."""
+    """Per-route, per-leg static values, flattened with an offset per route.
+
+    ``cum_*`` are running sums along each route, so a shipment's total over the legs it
+    has done is one lookup.
+    """
 
     offset: np.ndarray
     n_legs: np.ndarray
+    demand: np.ndarray
     link: np.ndarray
+    pre_h: np.ndarray
     handling_h: np.ndarray
     border_h: np.ndarray
-    node_usd: np.ndarray
     distance_km: np.ndarray
-    tariff_feu: np.ndarray
-    tariff_kg: np.ndarray
-    co2_g_tkm: np.ndarray
+    cost_usd: np.ndarray
+    co2_kg: np.ndarray
+    cum_km: np.ndarray
+    cum_cost: np.ndarray
+    cum_co2: np.ndarray
+    service: np.ndarray
+    queue: np.ndarray
     teu: np.ndarray
     tonnes: np.ndarray
 
@@ -63,12 +72,14 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
     link: list[int] = []
     handling: list[float] = []
     border: list[float] = []
-    node_usd: list[float] = []
     dist: list[float] = []
-    tfeu: list[float] = []
-    tkg: list[float] = []
+    cost: list[float] = []
     co2: list[float] = []
+    service: list[bool] = []
+    queue: list[bool] = []
     for route in plan.routes:
+        dem = plan.demands[route.demand]
+        feu, kg = dem.teu / 2.0, dem.tonnes * 1000.0
         offsets.append(len(link))
         counts.append(len(route.legs))
         for leg in route.legs:
@@ -77,125 +88,190 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
             link.append(li)
             handling.append(leg.handling_h)
             border.append(leg.border_h)
-            node_usd.append(leg.node_usd)
             dist.append(km)
-            tfeu.append(cn.link_tariff_usd_feu[li] + cn.link_tariff_usd_feu_km[li] * km)
-            tkg.append(cn.link_tariff_usd_kg[li])
-            co2.append(cn.link_co2_g_tkm[li])
-    dem = plan.demands
+            tariff_feu = cn.link_tariff_usd_feu[li] + cn.link_tariff_usd_feu_km[li] * km
+            cost.append((tariff_feu + leg.node_usd) * feu + cn.link_tariff_usd_kg[li] * kg)
+            co2.append(dem.tonnes * km * cn.link_co2_g_tkm[li] / 1000.0)
+            service.append(leg.service >= 0)
+            queue.append(leg.capacity > 0)
+    offset = np.asarray(offsets, dtype=np.int64)
+    n_legs = np.asarray(counts, dtype=np.int64)
+
+    def running(values: list[float]) -> np.ndarray:
+        arr = np.asarray(values, dtype=float)
+        out = np.cumsum(arr)
+        if len(arr):  # restart the sum at each route
+            out -= np.repeat(out[offset] - arr[offset], n_legs)
+        return out
+
+    demands = plan.demands
+    h = np.asarray(handling, dtype=float)
+    b = np.asarray(border, dtype=float)
     return _RouteTables(
-        offset=np.asarray(offsets, dtype=np.int64),
-        n_legs=np.asarray(counts, dtype=np.int64),
+        offset=offset,
+        n_legs=n_legs,
+        demand=np.asarray([r.demand for r in plan.routes], dtype=np.int64),
         link=np.asarray(link, dtype=np.int64),
-        handling_h=np.asarray(handling, dtype=float),
-        border_h=np.asarray(border, dtype=float),
-        node_usd=np.asarray(node_usd, dtype=float),
+        pre_h=h + b,
+        handling_h=h,
+        border_h=b,
         distance_km=np.asarray(dist, dtype=float),
-        tariff_feu=np.asarray(tfeu, dtype=float),
-        tariff_kg=np.asarray(tkg, dtype=float),
-        co2_g_tkm=np.asarray(co2, dtype=float),
-        teu=np.asarray([dem[r.demand].teu for r in plan.routes], dtype=float),
-        tonnes=np.asarray([dem[r.demand].tonnes for r in plan.routes], dtype=float),
+        cost_usd=np.asarray(cost, dtype=float),
+        co2_kg=np.asarray(co2, dtype=float),
+        cum_km=running(dist),
+        cum_cost=running(cost),
+        cum_co2=running(co2),
+        service=np.asarray(service, dtype=bool),
+        queue=np.asarray(queue, dtype=bool),
+        teu=np.asarray([demands[r.demand].teu for r in plan.routes], dtype=float),
+        tonnes=np.asarray([demands[r.demand].tonnes for r in plan.routes], dtype=float),
     )
 
 
+def _code_dtype(n: int) -> type:
+    """The integer type pandas keeps the codes of ``n`` categories in (no copy on wrap)."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
+
+
+def _codes(values: Sequence[str]) -> tuple[np.ndarray, pd.Index]:
+    """Category codes of ``values`` against their sorted distinct values."""
+    cats = sorted(set(values))
+    where = {v: i for i, v in enumerate(cats)}
+    return np.asarray([where[v] for v in values], dtype=_code_dtype(len(cats))), pd.Index(cats)
+
+
+def _cat(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+
+
+def _concat(parts: list[Any], dtype: type) -> np.ndarray:
+    """One array from the replications' buffers (:class:`array.array`)."""
+    arrays: list[np.ndarray] = [np.frombuffer(p, dtype=dtype) for p in parts]
+    if len(arrays) == 1:
+        return arrays[0]  # a view of the buffer: no copy
+    return np.concatenate(arrays) if arrays else np.empty(0, dtype=dtype)
+
+
 def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Results:
-    """Build the result frames from the buffers of each replication (in order)."""
+    """Build the result frames from the buffers of each replication (in order).
+
+    Everything is a numpy gather over the leg slots of the buffers (see
+    :class:`corridor.engine.ReplicationBuffers`); rows come out ordered by replication,
+    shipment and leg without sorting. Allocation, not arithmetic, is what costs here
+    (benchmarks/engine.py), so no gather is made that the frames do not need.
+    """
     tables = _route_tables(plan)
     cn = plan.net
-    rep_legs = [np.full(len(b.leg_ship), i, dtype=np.int64) for i, b in enumerate(buffers)]
-    rep_ships = [np.full(len(b.ship_route), i, dtype=np.int64) for i, b in enumerate(buffers)]
-    ship_route = np.concatenate([np.asarray(b.ship_route, dtype=np.int64) for b in buffers])
-    ship_release = np.concatenate([np.asarray(b.ship_release, dtype=float) for b in buffers])
-    ship_rep = np.concatenate(rep_ships) if rep_ships else np.empty(0, dtype=np.int64)
-    ship_base = np.cumsum([0, *[len(b.ship_route) for b in buffers]])
-    leg_rep = np.concatenate(rep_legs)
-    leg_ship_local = np.concatenate([np.asarray(b.leg_ship, dtype=np.int64) for b in buffers])
-    leg_ship = leg_ship_local + ship_base[leg_rep]
-    pos = np.concatenate([np.asarray(b.leg_pos, dtype=np.int64) for b in buffers])
-    ready = np.concatenate([np.asarray(b.leg_ready, dtype=float) for b in buffers])
-    depart = np.concatenate([np.asarray(b.leg_depart, dtype=float) for b in buffers])
-    arrive = np.concatenate([np.asarray(b.leg_arrive, dtype=float) for b in buffers])
-    route = ship_route[leg_ship]
-    flat = tables.offset[route] + pos
-    link = tables.link[flat]
-    handling = tables.handling_h[flat]
-    border = tables.border_h[flat]
-    feu = tables.teu[route] / 2.0
-    tonnes = tables.tonnes[route]
-    distance = tables.distance_km[flat]
-    cost = (tables.tariff_feu[flat] + tables.node_usd[flat]) * feu + tables.tariff_kg[flat] * tonnes * 1000.0
-    co2 = tonnes * distance * tables.co2_g_tkm[flat] / 1000.0
-    wait_service = np.maximum(depart - ready - handling - border, 0.0)
-    route_ids = [r.id for r in plan.routes]
-    demand_ids = [plan.demands[r.demand].id for r in plan.routes]
+    n_ships = [len(b.ship_route) for b in buffers]
+    route = _concat([b.ship_route for b in buffers], np.int64)
+    release = _concat([b.ship_release for b in buffers], float)
+    arrive = _concat([b.leg_arrive for b in buffers], float)
+    depart = _concat([b.leg_depart for b in buffers], float)
+    ship_rep = np.repeat(np.arange(len(buffers), dtype=np.int64), n_ships)
+    ship_local = np.arange(len(route), dtype=np.int64) - np.repeat(np.cumsum([0, *n_ships])[:-1], n_ships)
+    # leg slots: shipment s owns n_legs[route[s]] consecutive slots from start[s]
+    n = tables.n_legs[route]
+    start = np.cumsum(n) - n
+    slot_ship: np.ndarray = np.repeat(np.arange(len(route), dtype=np.int64), n)
+    pos: np.ndarray = np.arange(len(slot_ship), dtype=np.int64)
+    pos -= start[slot_ship]
+    ready: np.ndarray = np.empty(len(arrive))
+    ready[1:] = arrive[:-1]  # a leg is ready when the one before arrives ...
+    ready[start] = release  # ... or, the first, at release
+    arrive_slots = arrive
+    done_mask = ~np.isnan(arrive)
+    if not done_mask.all():  # keep the legs done (in-transit shipments have fewer)
+        sel = np.flatnonzero(done_mask)
+        slot_ship, pos, ready, arrive, depart = (a[sel] for a in (slot_ship, pos, ready, arrive, depart))
+    leg_route = route[slot_ship]
+    flat = tables.offset[leg_route]
+    flat += pos
+    pre = tables.pre_h[flat]
+    plain = np.isnan(depart)
+    depart = np.where(plain, ready + pre, depart)
+    zeros = np.zeros(len(flat))
+    wait_service = wait_queue = zeros
+    if tables.service.any() or tables.queue.any():
+        waited = depart - ready
+        waited -= pre
+        np.maximum(waited, 0.0, out=waited)
+        if tables.service.any():
+            wait_service = np.where(tables.service[flat], waited, zeros)
+        if tables.queue.any():
+            wait_queue = np.where(tables.queue[flat], waited, zeros)
+    route_codes, route_cats = _codes([r.id for r in plan.routes])
+    demand_codes, demand_cats = _codes([d.id for d in plan.demands])
+    mode_codes, mode_cats = _codes(cn.link_mode)
+    node_cats = pd.Index(list(cn.node_ids))
+    node_dtype = _code_dtype(len(node_cats))
     link_from = np.asarray(cn.link_from, dtype=np.int64)
     link_to = np.asarray(cn.link_to, dtype=np.int64)
+    route_demand = demand_codes[tables.demand]
+    link = tables.link.astype(_code_dtype(len(cn.link_ids)))[flat]
     legs = pd.DataFrame(
         {
-            "replication": leg_rep,
-            "shipment": leg_ship_local,
-            "demand": pd.Categorical(np.asarray(demand_ids, dtype=object)[route]),
-            "route": pd.Categorical(np.asarray(route_ids, dtype=object)[route]),
+            "replication": ship_rep[slot_ship],
+            "shipment": ship_local[slot_ship],
+            "demand": _cat(route_demand[leg_route], demand_cats),
+            "route": _cat(route_codes[leg_route], route_cats),
             "leg": pos,
-            "link": pd.Categorical.from_codes(link, categories=pd.Index(list(cn.link_ids))),
-            "mode": pd.Categorical(np.asarray(cn.link_mode, dtype=object)[link]),
-            "from_node": pd.Categorical.from_codes(link_from[link], categories=pd.Index(list(cn.node_ids))),
-            "to_node": pd.Categorical.from_codes(link_to[link], categories=pd.Index(list(cn.node_ids))),
+            "link": _cat(link, pd.Index(list(cn.link_ids))),
+            "mode": _cat(mode_codes[link], mode_cats),
+            "from_node": _cat(link_from.astype(node_dtype)[link], node_cats),
+            "to_node": _cat(link_to.astype(node_dtype)[link], node_cats),
             "ready_h": ready,
             "depart_h": depart,
             "arrive_h": arrive,
             "wait_service_h": wait_service,
-            "wait_queue_h": np.zeros_like(ready),
-            "handling_h": handling,
-            "border_h": border,
-            "disrupted_h": np.zeros_like(ready),
+            "wait_queue_h": wait_queue,
+            "handling_h": tables.handling_h[flat],
+            "border_h": tables.border_h[flat],
+            "disrupted_h": zeros,
             "travel_h": arrive - depart,
-            "distance_km": distance,
-            "cost_usd": cost,
-            "co2_kg": co2,
-        }
+            "distance_km": tables.distance_km[flat],
+            "cost_usd": tables.cost_usd[flat],
+            "co2_kg": tables.co2_kg[flat],
+        },
+        copy=False,
     )
-    legs = legs.sort_values(["replication", "shipment", "leg"], kind="stable", ignore_index=True)
-    # shipments
-    n_ship = len(ship_route)
-    gid = leg_ship
-    done = np.bincount(gid, minlength=n_ship)
-    sums = {
-        c: np.bincount(gid, weights=v, minlength=n_ship) for c, v in (("cost", cost), ("co2", co2), ("km", distance))
-    }
-    last_arrive = _last_by_group(gid, arrive, n_ship)
-    total = tables.n_legs[ship_route]
+    # shipments: legs done are a prefix of the route, so totals are running-sum lookups
+    done = np.add.reduceat(done_mask, start, dtype=np.int64) if len(start) else np.zeros(0, dtype=np.int64)
+    total = n
     delivered = done == total
+    some = done > 0
+    last_flat = tables.offset[route] + np.maximum(done - 1, 0)
+    last_arrive = arrive_slots[start + np.maximum(done - 1, 0)]
     delivery = np.where(delivered, last_arrive, np.nan)
-    last_pos = done - 1
-    last_link = np.where(done > 0, tables.link[tables.offset[ship_route] + np.maximum(last_pos, 0)], -1)
-    first_link = tables.link[tables.offset[ship_route]]
-    loc_node = np.where(done > 0, link_to[np.maximum(last_link, 0)], link_from[first_link])
-    origin = np.asarray([plan.demands[r.demand].origin for r in plan.routes], dtype=object)[ship_route]
-    dest = np.asarray([plan.demands[r.demand].destination for r in plan.routes], dtype=object)[ship_route]
+    loc_node = np.where(some, link_to[tables.link[last_flat]], link_from[tables.link[tables.offset[route]]])
+    node_ids = np.asarray(cn.node_ids, dtype=object)
+    origin = np.asarray([plan.demands[r.demand].origin for r in plan.routes], dtype=object)[route]
+    dest = np.asarray([plan.demands[r.demand].destination for r in plan.routes], dtype=object)[route]
     shipments = pd.DataFrame(
         {
             "replication": ship_rep,
-            "shipment": np.concatenate([np.arange(len(b.ship_route)) for b in buffers]) if buffers else [],
-            "demand": pd.Categorical(np.asarray(demand_ids, dtype=object)[ship_route]),
-            "route": pd.Categorical(np.asarray(route_ids, dtype=object)[ship_route]),
+            "shipment": ship_local,
+            "demand": _cat(route_demand[route], demand_cats),
+            "route": _cat(route_codes[route], route_cats),
             "origin": origin,
             "destination": dest,
-            "teu": tables.teu[ship_route],
-            "tonnes": tables.tonnes[ship_route],
-            "release_h": ship_release,
+            "teu": tables.teu[route],
+            "tonnes": tables.tonnes[route],
+            "release_h": release,
             "delivery_h": delivery,
             "delivered": delivered,
-            "status": np.where(delivered, "delivered", "in_transit"),
-            "location": np.asarray(cn.node_ids, dtype=object)[loc_node],
+            "status": np.asarray(["in_transit", "delivered"], dtype=object)[delivered.astype(np.intp)],
+            "location": node_ids[loc_node],
             "legs_done": done,
             "legs_total": total,
-            "transit_days": (delivery - ship_release) / 24.0,
-            "distance_km": sums["km"],
-            "cost_usd": sums["cost"],
-            "co2_kg": sums["co2"],
-        }
+            "transit_days": (delivery - release) / 24.0,
+            "distance_km": np.where(some, tables.cum_km[last_flat], 0.0),
+            "cost_usd": np.where(some, tables.cum_cost[last_flat], 0.0),
+            "co2_kg": np.where(some, tables.cum_co2[last_flat], 0.0),
+        },
+        copy=False,
     )
     dep = pd.DataFrame(
         {
@@ -236,13 +312,6 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
     )
 
 
-def _last_by_group(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-    out = np.full(n, -np.inf)
-    np.maximum.at(out, groups, values)
-    out[np.isneginf(out)] = np.nan
-    return out
-
-
 @dataclass
 class Results:
     """The outcome of :func:`corridor.simulate`.
@@ -263,7 +332,11 @@ class Results:
     routes
         Route metadata keyed by ``"route|demand"``.
     events
-        SimPy events processed, summed over replications.
+        SimPy events scheduled, summed over replications.
+    timings
+        Wall time of the phases of :func:`corridor.simulate` in seconds: ``prepare_s``
+        (routes and legs), ``simulate_s`` (the replications) and ``results_s`` (these
+        frames).
     """
 
     scenario: str
@@ -274,6 +347,7 @@ class Results:
     departures: pd.DataFrame
     routes: dict[str, dict[str, Any]] = field(repr=False)
     events: int = 0
+    timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def kpis(self) -> pd.DataFrame:
         """Key performance indicators per demand flow and route.

@@ -6,6 +6,7 @@ assembled in replication order, so they are identical for any number of workers.
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -43,7 +44,8 @@ def simulate(
     replications
         Number of replications (default: the scenario's).
     workers
-        Worker processes (1 runs in this process). Results do not depend on it.
+        Processes that run replications: this one and ``workers - 1`` others, each
+        given every ``workers``-th replication. Results do not depend on it.
     seed
         Root seed (default: the scenario's).
     network
@@ -68,21 +70,30 @@ def simulate(
         )
     if workers < 1:
         raise ScenarioError(f"workers must be at least 1 (got {workers})", field="workers")
+    t0 = time.perf_counter()
     plan = prepare(sc, network)
+    t1 = time.perf_counter()
     seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
     buffers: list[ReplicationBuffers] = []
-    if workers == 1 or n == 1:
+    workers = min(workers, n)
+    if workers == 1:
         buffers = _run_serial(plan, seeds, progress=progress)
     else:
         chunks = [seeds[i::workers] for i in range(workers)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(_run_chunk, [plan] * len(chunks), chunks))
+        with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+            futures = [pool.submit(_run_chunk, plan, chunk) for chunk in chunks[1:]]
+            # this process runs the first share instead of waiting idle
+            parts = [_run_chunk(plan, chunks[0]), *(f.result() for f in futures)]
         ordered: list[ReplicationBuffers | None] = [None] * n
         for w, part in enumerate(parts):
             for j, buf in enumerate(part):
                 ordered[w + j * workers] = buf
         buffers = [b for b in ordered if b is not None]
-    return build_results(plan, buffers)
+    t2 = time.perf_counter()
+    res = build_results(plan, buffers)
+    t3 = time.perf_counter()
+    res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
+    return res
 
 
 def _run_serial(plan: SimPlan, seeds: list[np.random.SeedSequence], *, progress: bool) -> list[ReplicationBuffers]:

@@ -9,9 +9,16 @@ Two kinds, both FIFO with a capacity per departure:
   spend ``port_time_h`` in port on arrival, then load for the way back. Too few vessels
   therefore produce queues.
 
-A shipment calls ``board(side, amount)`` and gets an event that fires at departure with
-``(depart_h, travel_h)``. Every departure is logged (service, side, time, load,
-capacity) so capacity can be checked from the records.
+A shipment calls ``board(side, amount)`` and gets an event that fires when the departure
+it boarded *arrives*, with ``(depart_h, travel_h)``: one event per shipment and
+service leg rather than one at departure and a timeout for the crossing. Every
+departure is logged (service, side, time, load, capacity) so capacity can be checked
+from the records.
+
+:class:`Slots` is the FIFO resource of a continuous link with a ``capacity``.
+
+Every queue is a :class:`collections.deque` and no operation walks it, so a queue of
+100 000 shipments costs the same per shipment as a queue of ten.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from typing import Any
 
 import simpy
 
-__all__ = ["DepartureLog", "Shuttle", "Timetable", "weekly_departures"]
+__all__ = ["DepartureLog", "Ride", "Shuttle", "Slots", "Timetable", "interval_departures", "weekly_departures"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -79,7 +86,7 @@ def interval_departures(*, first: float, interval: float) -> Iterator[float]:
         k += 1
 
 
-def _load(queue: deque[tuple[float, simpy.Event]], capacity: float, now: float, travel: float) -> float:
+def _load(queue: deque[tuple[float, Ride]], capacity: float, now: float, travel: float) -> float:
     """Board FIFO up to capacity (no overtaking) and return the load.
 
     O(boarded): the queue is a deque and nothing scans what stays behind, so long queues
@@ -89,7 +96,7 @@ def _load(queue: deque[tuple[float, simpy.Event]], capacity: float, now: float, 
     while queue and loaded + queue[0][0] <= capacity + 1e-9:
         amount, ev = queue.popleft()
         loaded += amount
-        ev.succeed((now, travel))
+        ev.depart(now, travel)
     return loaded
 
 
@@ -111,12 +118,12 @@ class Timetable:
         self.capacity = capacity
         self.travel = travel
         self.log = log
-        self.queue: deque[tuple[float, simpy.Event]] = deque()
+        self.queue: deque[tuple[float, Ride]] = deque()
         env.process(self._run(departures))
 
-    def board(self, side: int, amount: float) -> simpy.Event:
-        """Queue ``amount`` for the next departure with room; fires at departure."""
-        ev = self.env.event()
+    def board(self, side: int, amount: float) -> Ride:
+        """Queue ``amount`` for the next departure with room; fires on its arrival."""
+        ev = Ride(self.env)
         self.queue.append((amount, ev))
         return ev
 
@@ -136,7 +143,7 @@ class _Port:
     __slots__ = ("load", "queue", "vessels")
 
     def __init__(self) -> None:
-        self.queue: deque[tuple[float, simpy.Event]] = deque()
+        self.queue: deque[tuple[float, Ride]] = deque()
         self.load = 0.0
         self.vessels: deque[simpy.Event] = deque()
 
@@ -172,9 +179,9 @@ class Shuttle:
         for v in range(vessels):
             env.process(self._vessel(v % 2))
 
-    def board(self, side: int, amount: float) -> simpy.Event:
-        """Queue ``amount`` at port ``side`` (0 or 1); fires when its vessel sails."""
-        ev = self.env.event()
+    def board(self, side: int, amount: float) -> Ride:
+        """Queue ``amount`` at port ``side`` (0 or 1); fires when its vessel arrives."""
+        ev = Ride(self.env)
         port = self.ports[side]
         port.queue.append((amount, ev))
         port.load += amount
@@ -207,3 +214,55 @@ def lognormal_params(mean: float, cv: float) -> tuple[float, float]:
     """``(mu, sigma)`` of a lognormal with the given mean and coefficient of variation."""
     sigma2 = math.log1p(cv * cv)
     return math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)
+
+
+class Slots:
+    """A FIFO resource: ``capacity`` slots, served first come, first served.
+
+    Unlike :class:`simpy.Resource` (whose queue is a list it pops from the front), the
+    queue is a deque, and a free slot is taken without scheduling an event.
+
+    Parameters
+    ----------
+    env
+        The environment.
+    capacity
+        Number of slots.
+    """
+
+    __slots__ = ("_env", "free", "queue")
+
+    def __init__(self, env: simpy.Environment, *, capacity: int) -> None:
+        self._env = env
+        self.free = capacity
+        self.queue: deque[simpy.Event] = deque()
+
+    def request(self) -> simpy.Event | None:
+        """Take a slot: ``None`` if one is free now, else an event that fires when it is yours."""
+        if self.free > 0:
+            self.free -= 1
+            return None
+        ev = simpy.Event(self._env)
+        self.queue.append(ev)
+        return ev
+
+    def release(self) -> None:
+        """Give a slot back; the longest-waiting request gets it at once."""
+        if self.queue:
+            self.queue.popleft().succeed()
+        else:
+            self.free += 1
+
+
+class Ride(simpy.Event):
+    """A boarded shipment's event: fires on arrival, ``travel`` hours after departure."""
+
+    __slots__ = ()
+
+    def depart(self, now: float, travel: float) -> None:
+        """Schedule the arrival with value ``(now, travel)``."""
+        # as simpy.Timeout does: triggered now, processed after the delay (saves an event
+        # per service leg on the baseline, benchmarks/end_to_end.py)
+        self._ok = True
+        self._value = (now, travel)
+        self.env.schedule(self, delay=travel)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from corridor.results import KPI_COLUMNS, LEG_COLUMNS, SHIPMENT_COLUMNS
-from corridor.scenario import Demand, RouteSpec, Scenario
+from corridor.scenario import Closure, Demand, Duration, RouteSpec, Scenario, Storms
 
 REFERENCE = (Path(__file__).resolve().parent.parent / "docs" / "reference.md").read_text(encoding="utf-8")
 
@@ -19,7 +19,7 @@ def test_every_output_column_is_documented(column: str) -> None:
 
 @pytest.mark.parametrize(
     "key",
-    [k for model in (Scenario, Demand, RouteSpec) for k in model.model_fields if k != "file"],
+    [k for model in (Scenario, Demand, RouteSpec, Closure, Storms, Duration) for k in model.model_fields if k != "file"],
 )
 def test_every_scenario_key_is_documented(key: str) -> None:
     assert f"`{key}`" in REFERENCE or f"| {key}" in REFERENCE or f", {key}" in REFERENCE

@@ -1,6 +1,6 @@
 """Calibration targets (``domain-data.md``, "Validation targets"), each within its stated tolerance.
 
-One calibration run (``corridor.calibration``: baseline-2025 as background plus one probe
+One calibration run (``corridor.calibrate.calibration``: baseline-2025 as background plus one probe
 flow per target) serves every test here. V15 (Caspian feeder capacity) is asserted in
 ``test_published.py``. Targets the model misses are marked ``xfail(strict=True)`` with the
 reason, so a fix turns them into failures that ask for the mark to go; the tolerance is
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from corridor.calibration import NOT_EXPRESSIBLE, TARGETS, calibration
+from corridor.calibrate import NOT_EXPRESSIBLE, TARGETS, calibration
 from corridor.cli import app
 
 MISSES = {
