@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError, did_you_mean
+from corridor.disruptions import DisruptionPlan, prepare_disruptions
 from corridor.network import CompiledNetwork, Network, load_network
 from corridor.routes import Route, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
@@ -85,6 +86,7 @@ class SimPlan:
     start_weekday: int
     horizon_h: float
     release_h: float
+    disruptions: DisruptionPlan
 
 
 def _legs(net: Network, cn: CompiledNetwork, route: Route) -> tuple[Leg, ...]:
@@ -219,6 +221,13 @@ def prepare(
             if problems is None:
                 raise
             problems.append(exc)
+    try:
+        disruptions = prepare_disruptions(scenario, cn)
+    except CorridorError as exc:
+        if problems is None:
+            raise
+        problems.append(exc)
+        disruptions = DisruptionPlan(closures=(), storms=(), start=scenario.start, horizon_h=0.0)
     return SimPlan(
         scenario=scenario.name,
         title=scenario.title,
@@ -228,6 +237,7 @@ def prepare(
         start_weekday=scenario.start.weekday(),
         horizon_h=scenario.horizon_days * 24.0,
         release_h=scenario.release_days * 24.0,
+        disruptions=disruptions,
     )
 
 

@@ -11,7 +11,6 @@ link until the link reopens, and records the time lost as ``disrupted_h``.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,10 +19,9 @@ import numpy as np
 from corridor._errors import ScenarioError, did_you_mean
 from corridor.network import CompiledNetwork
 from corridor.scenario import MONTHS, Duration, Scenario
+from corridor.services import Windows, held_until
 
-__all__ = ["DisruptionPlan", "held_until", "prepare_disruptions", "windows_for_replication"]
-
-Windows = tuple[tuple[float, float], ...]
+__all__ = ["DisruptionPlan", "Windows", "held_until", "prepare_disruptions", "windows_for_replication"]
 
 
 @dataclass(frozen=True)
@@ -152,13 +150,3 @@ def _merge(windows: list[tuple[float, float]]) -> Windows:
         else:
             out.append((start, end))
     return tuple(out)
-
-
-def held_until(windows: Windows, t: float) -> float:
-    """The first time at or after ``t`` when the link is open (``t`` itself if it is open)."""
-    if not windows:
-        return t
-    i = bisect.bisect_right(windows, (t, float("inf"))) - 1
-    if i >= 0 and windows[i][0] <= t < windows[i][1]:
-        return windows[i][1]
-    return t

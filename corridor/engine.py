@@ -36,11 +36,14 @@ import numpy as np
 import simpy
 
 from corridor._plan import SimPlan
+from corridor.disruptions import windows_for_replication
 from corridor.services import (
     DepartureLog,
     Shuttle,
     Slots,
     Timetable,
+    Windows,
+    held_until,
     interval_departures,
     weekly_departures,
 )
@@ -48,16 +51,20 @@ from corridor.services import (
 __all__ = ["ReplicationBuffers", "run_replication"]
 
 _NAN = math.nan
+#: Spawn-key suffix of the storm stream (any fixed number apart from the replications' own keys).
+_STORM_KEY = 0x5707
 
 # Step kinds: how a shipment moves on a leg (see the module docstring).
 _PLAIN = 0  # continuous, unlimited, deterministic: one timeout of node time + travel
 _RANDOM = 1  # continuous, unlimited, lognormal travel
 _SLOTS = 2  # continuous with a capacity: queue for a slot, travel, hand the slot on
 _SERVICE = 3  # boards a timetabled or when-full service
+_HELD = 4  # continuous on a link that closes at times: wait for the reopening, then travel
 
 # One leg as the shipment loop unpacks it: (kind, pre_h, time_h, mu, sigma, resource or
-# service, side, amount); time_h is node time + travel for _PLAIN, the mean travel else.
-_Step = tuple[int, float, float, float, float, Any, int, float]
+# service, side, amount, closed windows); time_h is node time + travel for _PLAIN, the
+# mean travel else. Only legs on links that close in this replication carry windows.
+_Step = tuple[int, float, float, float, float, Any, int, float, Windows]
 
 
 @dataclass
@@ -79,6 +86,9 @@ class ReplicationBuffers:
     leg_arrive
         Arrival time per leg slot; NaN while the leg is not done (in transit at the
         horizon, or not started).
+    leg_disrupted
+        Hours a leg was held by a closed link (its own, or its service's departure);
+        ``None`` when the scenario has no closures or storms.
     departures
         The services' departures.
     events
@@ -89,6 +99,7 @@ class ReplicationBuffers:
     ship_release: array[float]
     leg_depart: array[float]
     leg_arrive: array[float]
+    leg_disrupted: array[float] | None
     departures: DepartureLog
     events: int
 
@@ -121,7 +132,9 @@ def _sampler(mean: float, cv: float, normal: _Draws) -> Callable[[], float]:
     return lambda: exp(mu + sigma * normal())
 
 
-def _build_services(env: simpy.Environment, plan: SimPlan, normal: _Draws, log: DepartureLog) -> list[Any]:
+def _build_services(
+    env: simpy.Environment, plan: SimPlan, normal: _Draws, log: DepartureLog, closed: list[Windows]
+) -> list[Any]:
     cn = plan.net
     out: list[Any] = []
     for si, info in enumerate(cn.services):
@@ -140,6 +153,7 @@ def _build_services(env: simpy.Environment, plan: SimPlan, normal: _Draws, log: 
                     port_time_h=float(info["port_time_h"] or 0.0),
                     travel=(samplers[0], back),
                     log=log,
+                    closed=(closed[links[0]], closed[links[1]] if len(links) > 1 else ()),
                 )
             )
             continue
@@ -154,26 +168,41 @@ def _build_services(env: simpy.Environment, plan: SimPlan, normal: _Draws, log: 
             departures = interval_departures(
                 first=float(info["first_departure_h"] or 0.0), interval=float(info["interval_h"])
             )
-        out.append(Timetable(env, index=si, departures=departures, capacity=capacity, travel=samplers[0], log=log))
+        out.append(
+            Timetable(
+                env,
+                index=si,
+                departures=departures,
+                capacity=capacity,
+                travel=samplers[0],
+                log=log,
+                closed=closed[links[0]],
+            )
+        )
     return out
 
 
-def _steps(plan: SimPlan, services: list[Any], slots: dict[int, Slots]) -> list[tuple[_Step, ...]]:
-    """Per route, one flat tuple per leg: (kind, pre_h, time_h, mu, sigma, object, side, amount)."""
+def _steps(
+    plan: SimPlan, services: list[Any], slots: dict[int, Slots], closed: list[Windows]
+) -> list[tuple[_Step, ...]]:
+    """Per route, one flat tuple per leg: (kind, pre_h, time_h, mu, sigma, object, side, amount, windows)."""
     out: list[tuple[_Step, ...]] = []
     for route in plan.routes:
         dem = plan.demands[route.demand]
         steps: list[_Step] = []
         for leg in route.legs:
+            win = closed[leg.link]  # a service's windows are applied by the service itself
             if leg.service >= 0:
                 amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
-                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount))
+                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, ()))
             elif leg.capacity > 0:
-                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, slots[leg.link], 0, 0.0))
+                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, slots[leg.link], 0, 0.0, win))
+            elif win:
+                steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, win))
             elif leg.sigma == 0.0:
-                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0))
+                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, ()))
             else:
-                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0))
+                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, ()))
         out.append(tuple(steps))
     return out
 
@@ -214,17 +243,25 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     uniform = _Draws(rng.random)
     env = simpy.Environment()
     log = DepartureLog()
-    services = _build_services(env, plan, normal, log)
+    n_links = len(plan.net.link_ids)
+    if plan.disruptions.empty:
+        closed: list[Windows] = [()] * n_links
+    else:  # storms come from a stream of their own: the same seed gives the same weather
+        storm_seed = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, _STORM_KEY))
+        closed = windows_for_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
+    services = _build_services(env, plan, normal, log, closed)
     slots = {
         leg.link: Slots(env, capacity=leg.capacity) for route in plan.routes for leg in route.legs if leg.capacity > 0
     }
-    route_steps = _steps(plan, services, slots)
+    route_steps = _steps(plan, services, slots, closed)
     blanks = [array("d", [_NAN]) * len(route.legs) for route in plan.routes]
+    zeros = [array("d", [0.0]) * len(route.legs) for route in plan.routes]
     ship_route: array[int] = array("q")
     ship_release: array[float] = array("d")
     leg_depart: array[float] = array("d")
     leg_arrive: array[float] = array("d")
-    dep, arr = leg_depart, leg_arrive
+    leg_disrupted: array[float] | None = None if plan.disruptions.empty else array("d")
+    dep, arr, dis = leg_depart, leg_arrive, leg_disrupted
     timeout = env.timeout
     exp = math.exp
 
@@ -232,7 +269,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         # The hot path (benchmarks/engine.py). ``i`` is the shipment's first leg slot and
         # ``t`` the clock, kept locally: SimPy fires a timeout at ``now + delay``, so
         # ``t + delay`` is the clock after it, without reading ``env.now`` per leg.
-        for kind, pre, time_h, mu, sigma, obj, side, amount in steps:
+        for kind, pre, time_h, mu, sigma, obj, side, amount, win in steps:
             if kind == _PLAIN:
                 yield timeout(time_h)
                 t += time_h
@@ -244,6 +281,10 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                 if pre > 0.0:
                     yield timeout(pre)
                     t += pre
+                if win and (held := held_until(win, t) - t) > 0.0:
+                    yield timeout(held)
+                    t += held
+                    dis[i] = held  # type: ignore[index]
                 wait = obj.request()
                 if wait is not None:
                     yield wait
@@ -253,12 +294,27 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                 dep[i] = t
                 t += travel
                 obj.release()
-            else:
+            elif kind == _SERVICE:
                 if pre > 0.0:
                     yield timeout(pre)
-                depart, travel = yield obj.board(side, amount)  # fires on arrival
+                depart, travel, held = yield obj.board(side, amount)  # fires on arrival
                 dep[i] = depart
+                if held > 0.0:  # only the part of the hold this shipment spent waiting
+                    dis[i] = min(held, depart - t - pre)  # type: ignore[index]
                 t = depart + travel
+            else:  # _HELD
+                if pre > 0.0:
+                    yield timeout(pre)
+                    t += pre
+                held = held_until(win, t) - t
+                if held > 0.0:
+                    yield timeout(held)
+                    t += held
+                    dis[i] = held  # type: ignore[index]
+                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal())
+                yield timeout(travel)
+                dep[i] = t
+                t += travel
             arr[i] = t
             i += 1
 
@@ -292,6 +348,8 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                     base = len(arr)
                     arr.extend(blank)
                     dep.extend(blank)
+                    if dis is not None:
+                        dis.extend(zeros[ri])
                     ship_route.append(ri)
                     ship_release.append(now)
                     env.process(shipment(base, now, steps))
@@ -305,6 +363,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         ship_release=ship_release,
         leg_depart=leg_depart,
         leg_arrive=leg_arrive,
+        leg_disrupted=leg_disrupted,
         departures=log,
         events=next(env._eid),  # SimPy numbers every scheduled event; the next id is the count
     )

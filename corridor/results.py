@@ -170,6 +170,9 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
     release = _concat([b.ship_release for b in buffers], float)
     arrive = _concat([b.leg_arrive for b in buffers], float)
     depart = _concat([b.leg_depart for b in buffers], float)
+    disrupted = _concat(
+        [b.leg_disrupted if b.leg_disrupted is not None else np.zeros(len(b.leg_arrive)) for b in buffers], float
+    )
     ship_rep = np.repeat(np.arange(len(buffers), dtype=np.int64), n_ships)
     ship_local = np.arange(len(route), dtype=np.int64) - np.repeat(np.cumsum([0, *n_ships])[:-1], n_ships)
     # leg slots: shipment s owns n_legs[route[s]] consecutive slots from start[s]
@@ -185,7 +188,9 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
     done_mask = ~np.isnan(arrive)
     if not done_mask.all():  # keep the legs done (in-transit shipments have fewer)
         sel = np.flatnonzero(done_mask)
-        slot_ship, pos, ready, arrive, depart = (a[sel] for a in (slot_ship, pos, ready, arrive, depart))
+        slot_ship, pos, ready, arrive, depart, disrupted = (
+            a[sel] for a in (slot_ship, pos, ready, arrive, depart, disrupted)
+        )
     leg_route = route[slot_ship]
     flat = tables.offset[leg_route]
     flat += pos
@@ -197,6 +202,7 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
     if tables.service.any() or tables.queue.any():
         waited = depart - ready
         waited -= pre
+        waited -= disrupted
         np.maximum(waited, 0.0, out=waited)
         if tables.service.any():
             wait_service = np.where(tables.service[flat], waited, zeros)
@@ -229,7 +235,7 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "wait_queue_h": wait_queue,
             "handling_h": tables.handling_h[flat],
             "border_h": tables.border_h[flat],
-            "disrupted_h": zeros,
+            "disrupted_h": disrupted,
             "travel_h": arrive - depart,
             "distance_km": tables.distance_km[flat],
             "cost_usd": tables.cost_usd[flat],
@@ -285,6 +291,7 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "load": np.concatenate([np.asarray(b.departures.load, dtype=float) for b in buffers]),
             "capacity": np.concatenate([np.asarray(b.departures.capacity, dtype=float) for b in buffers]),
             "travel_h": np.concatenate([np.asarray(b.departures.travel_h, dtype=float) for b in buffers]),
+            "held_h": np.concatenate([np.asarray(b.departures.held_h, dtype=float) for b in buffers]),
         }
     )
     meta = {

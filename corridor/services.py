@@ -23,6 +23,7 @@ Every queue is a :class:`collections.deque` and no operation walks it, so a queu
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -36,9 +37,9 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class DepartureLog:
-    """Columnar log of departures: service, side, depart_h, load, capacity, travel_h."""
+    """Columnar log of departures: service, side, depart_h, load, capacity, travel_h, held_h."""
 
-    __slots__ = ("capacity", "depart_h", "load", "service", "side", "travel_h")
+    __slots__ = ("capacity", "depart_h", "held_h", "load", "service", "side", "travel_h")
 
     def __init__(self) -> None:
         self.service: list[int] = []
@@ -47,15 +48,33 @@ class DepartureLog:
         self.load: list[float] = []
         self.capacity: list[float] = []
         self.travel_h: list[float] = []
+        self.held_h: list[float] = []
 
-    def add(self, service: int, side: int, t: float, load: float, capacity: float, travel: float) -> None:
-        """Append one departure."""
+    def add(
+        self, service: int, side: int, t: float, load: float, capacity: float, travel: float, held: float = 0.0
+    ) -> None:
+        """Append one departure (``held``: hours it was held by a closed link)."""
         self.service.append(service)
         self.side.append(side)
         self.depart_h.append(t)
         self.load.append(load)
         self.capacity.append(capacity)
         self.travel_h.append(travel)
+        self.held_h.append(held)
+
+
+#: Closed windows of a link, ``(start_h, end_h)``, sorted and not overlapping.
+Windows = tuple[tuple[float, float], ...]
+
+
+def held_until(windows: Windows, t: float) -> float:
+    """The first time at or after ``t`` when the link is open (``t`` itself if it is open)."""
+    if not windows:
+        return t
+    i = bisect.bisect_right(windows, (t, math.inf)) - 1
+    if i >= 0 and windows[i][0] <= t < windows[i][1]:
+        return windows[i][1]
+    return t
 
 
 def weekly_departures(*, weekdays: str, hour: float, start_weekday: int) -> Iterator[float]:
@@ -86,7 +105,7 @@ def interval_departures(*, first: float, interval: float) -> Iterator[float]:
         k += 1
 
 
-def _load(queue: deque[tuple[float, Ride]], capacity: float, now: float, travel: float) -> float:
+def _load(queue: deque[tuple[float, Ride]], capacity: float, now: float, travel: float, held: float = 0.0) -> float:
     """Board FIFO up to capacity (no overtaking) and return the load.
 
     O(boarded): the queue is a deque and nothing scans what stays behind, so long queues
@@ -96,7 +115,7 @@ def _load(queue: deque[tuple[float, Ride]], capacity: float, now: float, travel:
     while queue and loaded + queue[0][0] <= capacity + 1e-9:
         amount, ev = queue.popleft()
         loaded += amount
-        ev.depart(now, travel)
+        ev.depart(now, travel, held)
     return loaded
 
 
@@ -112,12 +131,14 @@ class Timetable:
         capacity: float,
         travel: Callable[[], float],
         log: DepartureLog,
+        closed: Windows = (),
     ) -> None:
         self.env = env
         self.index = index
         self.capacity = capacity
         self.travel = travel
         self.log = log
+        self.closed = closed
         self.queue: deque[tuple[float, Ride]] = deque()
         env.process(self._run(departures))
 
@@ -134,9 +155,12 @@ class Timetable:
                 yield env.timeout(t - env.now)
             elif t < env.now:
                 continue
+            held = held_until(self.closed, env.now) - env.now if self.closed else 0.0
+            if held > 0.0:  # the link is closed: this departure waits for the reopening
+                yield env.timeout(held)
             travel = self.travel()
-            loaded = _load(self.queue, self.capacity, env.now, travel)
-            self.log.add(self.index, 0, env.now, loaded, self.capacity, travel)
+            loaded = _load(self.queue, self.capacity, env.now, travel, held)
+            self.log.add(self.index, 0, env.now, loaded, self.capacity, travel, held)
 
 
 class _Port:
@@ -167,6 +191,7 @@ class Shuttle:
         port_time_h: float,
         travel: tuple[Callable[[], float], Callable[[], float]],
         log: DepartureLog,
+        closed: tuple[Windows, Windows] = ((), ()),
     ) -> None:
         self.env = env
         self.index = index
@@ -175,6 +200,7 @@ class Shuttle:
         self.port_time_h = port_time_h
         self.travel = travel
         self.log = log
+        self.closed = closed
         self.ports = (_Port(), _Port())
         for v in range(vessels):
             env.process(self._vessel(v % 2))
@@ -200,10 +226,14 @@ class Shuttle:
                 yield full | env.timeout(self.max_wait_h)
                 if not full.triggered:
                     port.vessels.remove(full)
+            closed = self.closed[side]
+            held = held_until(closed, env.now) - env.now if closed else 0.0
+            if held > 0.0:  # a storm or closure: the vessel stays in port until the crossing reopens
+                yield env.timeout(held)
             travel = self.travel[side]()
-            loaded = _load(port.queue, self.capacity, env.now, travel)
+            loaded = _load(port.queue, self.capacity, env.now, travel, held)
             port.load -= loaded
-            self.log.add(self.index, side, env.now, loaded, self.capacity, travel)
+            self.log.add(self.index, side, env.now, loaded, self.capacity, travel, held)
             if port.vessels and port.load >= cap:
                 port.vessels.popleft().succeed()
             yield env.timeout(travel + self.port_time_h)
@@ -259,10 +289,10 @@ class Ride(simpy.Event):
 
     __slots__ = ()
 
-    def depart(self, now: float, travel: float) -> None:
-        """Schedule the arrival with value ``(now, travel)``."""
+    def depart(self, now: float, travel: float, held: float = 0.0) -> None:
+        """Schedule the arrival with value ``(now, travel, held)``."""
         # as simpy.Timeout does: triggered now, processed after the delay (saves an event
         # per service leg on the baseline, benchmarks/end_to_end.py)
         self._ok = True
-        self._value = (now, travel)
+        self._value = (now, travel, held)
         self.env.schedule(self, delay=travel)

@@ -121,3 +121,68 @@ def test_unknown_group_names_the_field(net: cr.Network, tmp_path: Path) -> None:
     sc = _scenario(closures=[{"group": "caspain", "start": date(2025, 3, 1), "end": date(2025, 4, 1)}])
     with pytest.raises(cr.ScenarioError, match=r"closures\[0\]\.group: no link has group 'caspain'; did you mean"):
         prepare_disruptions(sc, net.compile())
+
+
+def _closed_run(tmp_path: Path, extra: str, **flow_kwargs: object) -> cr.Results:
+    from tests._helpers import write_scenario
+
+    path = write_scenario(tmp_path, header={"replications": 1, "release_days": 14}, demand=[flow(**flow_kwargs)])
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return cr.simulate(path)
+
+
+def test_a_closed_rail_link_holds_shipments_until_it_reopens(tmp_path: Path, net: cr.Network) -> None:
+    extra = (
+        '\n[[closures]]\nlinks = ["rail-almaty-astana"]\nstart = 2025-01-07\nend = 2025-01-09\n'
+        '\n[[routes]]\nid = "direct"\nnodes = ["almaty", "astana"]\n'
+    )
+    res = _closed_run(tmp_path, extra, origin="Almaty", destination="Astana", routes=["direct"], per_week=7)
+    legs = res.legs
+    opens, closes = 24.0, 72.0  # 2025-01-07 and 2025-01-09, hours after the 2025-01-06 start
+    held = legs[(legs["ready_h"] >= opens) & (legs["ready_h"] < closes)]
+    free = legs[(legs["ready_h"] < opens) | (legs["ready_h"] >= closes)]
+    assert len(held) == 2
+    assert np.allclose(held["depart_h"], closes)
+    assert np.allclose(held["disrupted_h"], closes - held["ready_h"])
+    assert np.allclose(held["travel_h"], net.links.at["rail-almaty-astana", "travel_h"])
+    assert (free["disrupted_h"] == 0).all()
+    parts = legs[["wait_service_h", "wait_queue_h", "handling_h", "border_h", "disrupted_h", "travel_h"]].sum(axis=1)
+    assert np.allclose(parts, legs["arrive_h"] - legs["ready_h"])
+
+
+def test_no_feeder_sails_while_the_caspian_is_closed(tmp_path: Path) -> None:
+    extra = '\n[[closures]]\ngroup = "caspian"\nstart = 2025-01-08\nend = 2025-01-12\n'
+    res = _closed_run(tmp_path, extra, origin="Aktau", destination="Alat", routes=["caspian-feeder"], per_week=200)
+    deps = res.departures[res.departures["service"] == "caspian-feeder"]
+    start, end = 48.0, 144.0
+    assert not ((deps["depart_h"] > start) & (deps["depart_h"] < end)).any()
+    assert (deps["held_h"] > 0).any()
+    legs = res.legs.merge(deps[["depart_h", "held_h"]].drop_duplicates("depart_h"), on="depart_h", how="left").fillna(
+        {"held_h": 0.0}
+    )
+    # a shipment loses the part of its departure's hold that it spent waiting
+    waited = legs["depart_h"] - legs["ready_h"] - legs["handling_h"] - legs["border_h"]
+    assert np.allclose(legs["disrupted_h"], np.minimum(legs["held_h"], waited))
+    assert (legs["disrupted_h"] > 0).any()
+
+
+def test_storms_raise_the_caspian_p95_and_leave_the_flight_alone(tmp_path: Path) -> None:
+    from tests._helpers import write_scenario
+
+    demand = [
+        flow(id="sea", origin="Aktau", destination="Belgrade", routes=["middle-poti"], per_week=20),
+        flow(id="air", origin="Belgrade", destination="Astana", routes=["air"], per_week=2, tonnes=0.5),
+    ]
+    calm = write_scenario(tmp_path, "calm", header={"replications": 4, "release_days": 56}, demand=demand)
+    stormy = tmp_path / "stormy.toml"
+    stormy.write_text(
+        calm.read_text(encoding="utf-8").replace('name = "test"', 'name = "stormy"')
+        + '\n[[storms]]\ngroup = "caspian"\ndaily_probability = { jan = 0.15, feb = 0.15 }\n'
+        + 'duration_days = { dist = "empirical", values = [2, 3, 5] }\n',
+        encoding="utf-8",
+    )
+    a, b = cr.simulate(calm).kpis(), cr.simulate(stormy).kpis()
+    assert b.loc[("sea", "middle-poti"), "transit_days_p95"] > a.loc[("sea", "middle-poti"), "transit_days_p95"] + 1
+    assert b.loc[("sea", "middle-poti"), "disrupted_days"] > 0
+    assert b.loc[("air", "air"), "transit_days_p95"] == pytest.approx(a.loc[("air", "air"), "transit_days_p95"])
+    assert b.loc[("air", "air"), "disrupted_days"] == 0

@@ -19,7 +19,12 @@ def test_every_output_column_is_documented(column: str) -> None:
 
 @pytest.mark.parametrize(
     "key",
-    [k for model in (Scenario, Demand, RouteSpec, Closure, Storms, Duration) for k in model.model_fields if k != "file"],
+    [
+        k
+        for model in (Scenario, Demand, RouteSpec, Closure, Storms, Duration)
+        for k in model.model_fields
+        if k != "file"
+    ],
 )
 def test_every_scenario_key_is_documented(key: str) -> None:
     assert f"`{key}`" in REFERENCE or f"| {key}" in REFERENCE or f", {key}" in REFERENCE

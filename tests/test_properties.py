@@ -67,7 +67,20 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
                 "value": draw(st.floats(0, 150)),
             }
         )
+    storms = []
+    if draw(st.booleans()):
+        storms.append(
+            {
+                "group": draw(st.sampled_from(["caspian", "black-sea"])),
+                "daily_probability": {m: draw(st.floats(0, 0.3)) for m in ("jan", "feb", "mar", "jun", "oct", "dec")},
+                "duration_days": {
+                    "dist": "empirical",
+                    "values": draw(st.lists(st.floats(0.1, 6), min_size=1, max_size=4)),
+                },
+            }
+        )
     return {
+        "storms": storms,
         "header": {
             "start": (date(2025, 1, 1) + timedelta(days=draw(st.integers(0, 364)))).isoformat(),
             "release_days": release,
@@ -82,7 +95,11 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
 
 def _simulate(tmp_path: Path, spec: dict[str, Any], **kwargs: Any) -> cr.Results:
     path = tmp_path / "prop.toml"
-    path.write_text(scenario_text(**spec), encoding="utf-8")
+    body = {k: v for k, v in spec.items() if k != "storms"}
+    text = scenario_text(**body)
+    for storm in spec.get("storms", []):
+        text += "\n[[storms]]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in storm.items())
+    path.write_text(text, encoding="utf-8")
     return cr.simulate(path, **kwargs)
 
 
@@ -106,6 +123,10 @@ def test_invariants_hold_for_any_scenario(tmp_path: Path, net: cr.Network, spec:
     nxt = legs.groupby(["replication", "shipment"], observed=True)["ready_h"].shift(-1)
     assert np.allclose(legs["arrive_h"][nxt.notna()], nxt[nxt.notna()])
     assert (legs.groupby(["replication", "shipment"], observed=True)["leg"].diff().dropna() == 1).all()
+
+    parts = legs[["wait_service_h", "wait_queue_h", "handling_h", "border_h", "disrupted_h", "travel_h"]]
+    assert (parts >= -1e-9).all().all()
+    assert np.allclose(parts.sum(axis=1), legs["arrive_h"] - legs["ready_h"])
 
     # cost and CO2 are non-negative and additive over legs
     assert (legs["cost_usd"] >= 0).all()
