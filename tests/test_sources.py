@@ -87,3 +87,11 @@ def test_storm_and_closure_figures_need_sources(tmp_path: Path) -> None:
     ):
         assert attribute in problems
     assert "group" not in problems
+
+
+def test_bundled_storm_figures_are_checked() -> None:
+    path = bundled_dir("scenarios") / "caspian-storm-season.toml"
+    with (GEO / "sources.csv").open(encoding="utf-8") as fh:
+        folder_rows = {r["attribute"] for r in csv.DictReader(fh)}
+    assert "storms[0].duration_days.values[7]" in folder_rows
+    assert check_scenario_sources(path, GEO) == []
