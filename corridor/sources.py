@@ -11,6 +11,7 @@ import csv
 import json
 import math
 import tomllib
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -134,11 +135,37 @@ def _scenario_figures(data: dict[str, Any]) -> list[tuple[str, Any]]:
         for key in ("value", "factor"):
             if isinstance(change.get(key), int | float) and not isinstance(change.get(key), bool):
                 out.append((f"changes[{i}].{key}", change[key]))
+    for table in ("storms", "closures"):
+        for i, item in enumerate(data.get(table, [])):
+            out += _leaves(f"{table}[{i}]", item)
     return out
 
 
+def _leaves(path: str, value: Any) -> list[tuple[str, Any]]:
+    """Numeric and date leaves under ``value``: ``storms[0].daily_probability.jan``, ``...values[2]``.
+
+    Dates (closure starts and ends) count as figures too; they are compared as ISO text.
+    """
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int | float):
+        return [(path, value)]
+    if isinstance(value, date | time):
+        return [(path, value.isoformat())]
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in _leaves(f"{path}.{key}", item)]
+    if isinstance(value, list):
+        return [leaf for j, item in enumerate(value) for leaf in _leaves(f"{path}[{j}]", item)]
+    return []
+
+
 def check_scenario_sources(path: Path, folder: str | Path | None = None) -> list[str]:
-    """Every figure of a scenario file (demand and changes, not run settings) without a matching source row."""
+    """Every figure of a scenario file without a matching source row.
+
+    Figures are the numbers of ``demand`` and ``changes`` (not run settings) and every
+    number or date inside ``storms`` and ``closures`` (e.g. ``storms[0].daily_probability.jan``,
+    ``storms[0].duration_days.values[2]``, ``closures[0].start``).
+    """
     rows = _index(Path(folder) if folder is not None else bundled_dir("geodata"))
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     name = str(data.get("name", path.stem))

@@ -65,3 +65,33 @@ def test_a_changed_figure_and_a_bare_assumption_are_reported(tmp_path: Path) -> 
     problems = "\n".join(check_geodata_sources(folder))
     assert "caspian-feeder: vessels: 6.0 differs from sources.csv (7)" in problems
     assert "max_wait_h: an assumption needs its reason in note" in problems
+
+
+def test_storm_and_closure_figures_need_sources(tmp_path: Path) -> None:
+    scenario = tmp_path / "stormy.toml"
+    scenario.write_text(
+        'name = "stormy"\nstart = 2025-01-06\nrelease_days = 7\nhorizon_days = 30\n\n'
+        '[[closures]]\ngroup = "caspian"\nstart = 2025-02-01\nend = 2025-02-03\n\n'
+        '[[storms]]\ngroup = "caspian"\ndaily_probability = { jan = 0.1, feb = 0.05 }\n'
+        'duration_days = { dist = "empirical", values = [1, 2.5] }\n',
+        encoding="utf-8",
+    )
+    problems = "\n".join(check_scenario_sources(scenario, GEO))
+    for attribute in (
+        "closures[0].start: 2025-02-01",
+        "closures[0].end: 2025-02-03",
+        "storms[0].daily_probability.jan: 0.1",
+        "storms[0].daily_probability.feb: 0.05",
+        "storms[0].duration_days.values[0]: 1",
+        "storms[0].duration_days.values[1]: 2.5",
+    ):
+        assert attribute in problems
+    assert "group" not in problems
+
+
+def test_bundled_storm_figures_are_checked() -> None:
+    path = bundled_dir("scenarios") / "caspian-storm-season.toml"
+    with (GEO / "sources.csv").open(encoding="utf-8") as fh:
+        folder_rows = {r["attribute"] for r in csv.DictReader(fh)}
+    assert "storms[0].duration_days.values[7]" in folder_rows
+    assert check_scenario_sources(path, GEO) == []

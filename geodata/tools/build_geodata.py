@@ -239,6 +239,28 @@ TARIFF_KM = {
 # 1520-mm segment's ERAI (3,250 USD/FEU, H1 2025) leaves 2,550 USD for the standard-gauge km at
 # both ends (Chongqing–Xi'an–Urumqi–Alashankou and Małaszewicze–Warsaw–Duisburg, as modelled).
 REFS["soc_rates_2025"] = ("1520international.com, Sep 2025: China–Europe rail through rates (SOC) Jan 2025 5,800 (Chengdu/Chongqing) – 7,300 (Shenzhen) USD/FEU; Mar 2025 5,250–6,100", "https://1520international.com", "P", "")
+# references cited only by the bundled scenarios (scenario_sources.json)
+REFS.update({
+ "seanews_storm_2022": ("sea-news.az, 9 May 2022: Caspian storm from 5 May 2022, sailings stopped at least 5 days (5–10 May); waves 5 m, NW gusts 20–25 m/s; ferry held 9 km off Kuryk", "https://sea-news.az", "N", ""),
+ "apa_storm_2023": ("APA (via txtreport); pressklub.az, Feb 2023: Caspian storm 7–10 Feb 2023, wind 18–23 m/s, gusts 30–35 m/s, waves 3–5 m (up to 6–8 m); ships sent to shelter", "https://apa.az", "N", ""),
+ "azernews_storm_2025": ("AzerNews, 10 Feb 2025 (ASCO): ships anchored or sheltered for 5 days in a storm; sailings resumed on 10 Feb 2025", "https://www.azernews.az", "N", ""),
+ "caspian_storm_news": ("news.az; sputnik.az; mincom.gov.az; report.az: Caspian sailings suspended on 30 Mar 2018 (gusts 32–35 m/s), 5 May 2021, 25–26 Oct 2021 and 13–15 Jan 2026", "https://report.az", "N", ""),
+ "transitaz_storm": ("transit.az (year not given): storm halted ferry loading at Aktau from 6 to 9 December; only one ferry pier working then", "https://transit.az", "N", ""),
+ "argus_storm_jan": ("Argus via inbusiness.kz (2025 or 2026): 10 storm days on the Caspian in one January 'fully paralysed' regular sailings; storm surcharge +200 to +500 USD/FEU China→Baku/Türkiye", "https://inbusiness.kz", "N", ""),
+ "utlc_nr_2024": ("UTLC ERA (A. Grom) via maritime-network.com, Mar 2025: China–EU rail transit via Kazakhstan, Russia and Belarus 412,000 TEU westbound in 2024", "https://maritime-network.com", "N", ""),
+ "searates_wci_2024": ("searates.com (Drewry World Container Index), 2024: Shanghai–Rotterdam 7,961 USD/FEU during the Red Sea crisis", "https://www.searates.com", "P", ""),
+ "trend_az_vessels_2025": ("Trend, 25 Nov 2025: Azerbaijan to add two vessels with a capacity of 700 containers each on the Caspian by 2027", "https://en.trend.az", "C", ""),
+ "nca_kz_fleet_2023": ("newscentralasia.net, Mar 2023 (Government of Kazakhstan): Kazakh fleet by 2030 to include 8 ferries, 1 container ship, 6 tankers, 10 oil barges", "https://newscentralasia.net", "C", ""),
+ "astanatimes_declaration_2025": ("Astana Times, 31 Jul 2025 (KTZ chairman to the President): TITR declaration filing time cut from 8 hours to 30 minutes", "https://astanatimes.com", "N", ""),
+ "wb_2030_volumes": ("World Bank (2023), 'Middle Trade and Transport Corridor' (hdl.handle.net/10986/40626), via Trend 30 Nov 2023 and 28 Feb 2024: 11 Mt/yr across the Caspian by 2030, about 4 Mt of it in containers", "https://en.trend.az", "C", ""),
+ "titr_plan_2025": ("TITR association via Astana Times 6 Mar 2025, sia.az, report.az: 2025 plan 2.5 Mt dry cargo = 96,000 TEU, of which 88,000 TEU Aktau→Alyat", "https://astanatimes.com", "C", ""),
+ "titr_ports_2024": ("TITR association via Astana Times, 6 Mar 2025: 2024 through the seaports of Kazakhstan and Azerbaijan 3.3 Mt and 56,500 TEU (+176%)", "https://astanatimes.com", "P", ""),
+ "ktze_trains_2024": ("KTZ Express (ktze.kz): 358 container trains from China on the Trans-Caspian route in 2024 (33 times 2023)", "https://ktze.kz", "P", ""),
+ "reuters_aluminium_2026": ("Reuters poll via aspirehk.ltd, 29 Jan 2026: average LME spot aluminium price 2,630 USD/t in 2025", "https://aspirehk.ltd/en/real-time-quotes-and-news/1048342", "N", ""),
+ "indexbox_paperbox_2022": ("IndexBox via GlobeNewswire, 11 Jan 2022: average export price of corrugated paper and paperboard boxes 1,491 USD/t in 2020", "https://www.globenewswire.com/news-release/2022/01/11/2364981/0/en/Paper-Box-Market-Surging-Prices-Propel-Suppliers-Revenues-IndexBox.html", "N", ""),
+ "aviation_direct_subsidy": ("aviation.direct (undated, after the Tokayev–Vučić talks in Belgrade): Serbia committed to subsidise a Belgrade–Kazakhstan air route", "https://aviation.direct/serbien-subventioniert-neue-flugverbindung-nach-kasachstan", "N", ""),
+})
+
 def _gkm(a, b):
     return G.inv(NI[a]["lon"], NI[a]["lat"], NI[b]["lon"], NI[b]["lat"])[2] / 1000.0 * DETOUR[0]
 _sg_cn = _gkm("chongqing", "xian") + _gkm("xian", "urumqi") + 460.0
@@ -339,18 +361,19 @@ TARIFF_KM["nr"] = (round(3250.0 / _nr_km, 4), "computed", "erai_h1_2025", f"ERAI
 TARIFF_KM["south"] = (0.24, "published", "cfts_ktz_rate", "KTZ special rate China–Iran via Turkmenistan, loaded 40' container, used on the whole KZ–TM–IR rail")
 EF.append(("container_ship", 16.12, "Container ship, average"))
 
-def rail(a, b, region, *, gauge, tariff, length=None, time=None):
-    link(a, b, "rail", length=length, time=time, speed=None if time else SPEED[region], gauge=gauge, tariff_km=TARIFF_KM[tariff], co2="rail")
+def rail(a, b, region, *, gauge, tariff, length=None, time=None, group=None):
+    link(a, b, "rail", length=length, time=time, speed=None if time else SPEED[region], gauge=gauge, tariff_km=TARIFF_KM[tariff], co2="rail", group=group)
 
 # origins in China
 rail("chongqing", "xian", "cn", gauge=1435, tariff="cn")
 rail("lianyungang", "xian", "cn", gauge=1435, tariff="cn")
 # Northern route: Dostyk -> Kazakhstan -> Russia -> Belarus -> Brest/Małaszewicze -> Warsaw -> Duisburg; branch to Budapest -> Belgrade
+# (the links in Russia and Belarus, up to the Polish border, form the group "ru-by" that scenarios close)
 rail("dostyk", "astana", "kz", gauge=1520, tariff="nr")
-rail("astana", "moscow", "ru_by", gauge=1520, tariff="nr")
-rail("moscow", "minsk", "ru_by", gauge=1520, tariff="nr")
-rail("minsk", "brest", "ru_by", gauge=1520, tariff="nr")
-rail("brest", "malaszewicze", "ru_by", gauge=1520, tariff="nr")
+rail("astana", "moscow", "ru_by", gauge=1520, tariff="nr", group="ru-by")
+rail("moscow", "minsk", "ru_by", gauge=1520, tariff="nr", group="ru-by")
+rail("minsk", "brest", "ru_by", gauge=1520, tariff="nr", group="ru-by")
+rail("brest", "malaszewicze", "ru_by", gauge=1520, tariff="nr", group="ru-by")
 rail("malaszewicze", "warsaw", "central_eu", gauge=1435, tariff="eu")
 rail("warsaw", "duisburg", "central_eu", gauge=1435, tariff="eu")
 rail("warsaw", "budapest", "central_eu", gauge=1435, tariff="eu")
@@ -381,7 +404,8 @@ for port in ("shanghai", "ningbo", "lianyungang"):
     sea(port, "suez", tariff=ASIA_MED)
 sea("suez", "piraeus")
 sea("suez", "poti")
-sea("shanghai", "cape", tariff=CAPE_RATE, restrictions=("northwest", "suez", "babalmandab"))
+for port in ("shanghai", "ningbo", "lianyungang"):  # every Chinese port can go round the Cape, as through Suez
+    sea(port, "cape", tariff=CAPE_RATE, restrictions=("northwest", "suez", "babalmandab"))
 sea("cape", "piraeus", restrictions=("northwest", "suez", "babalmandab"))
 
 # ---------------------------------------------------------------- services

@@ -1,0 +1,287 @@
+"""Every bundled scenario: documented, valid, sourced, and runs to an answer that could be wrong.
+
+Each scenario runs one replication with a short horizon (a week of demand) so the whole
+module stays fast. Assertions that need the engine to hold shipments at closures and
+storms are marked ``xfail(strict=False)`` until the engine applies them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import corridor as cr
+from corridor.disruptions import prepare_disruptions, windows_for_replication
+from corridor.validate import validate_paths
+
+BUNDLED = cr.bundled_scenarios()
+NEW = (
+    "caspian-storm-season",
+    "northern-route-closed",
+    "red-sea-cape-diversion",
+    "middle-corridor-2030",
+    "air-link-expanded",
+    "kz-serbia-trade",
+    "congestion-2024",
+)
+_RUNS: dict[str, cr.Results] = {}
+
+
+def _short(name: str, *, release_days: float = 7, horizon_days: float = 45) -> cr.Scenario:
+    sc = cr.load_scenario(name)
+    return sc.model_copy(update={"release_days": release_days, "horizon_days": horizon_days})
+
+
+def _run(name: str) -> cr.Results:
+    if name not in _RUNS:
+        _RUNS[name] = cr.simulate(_short(name), replications=1)
+    return _RUNS[name]
+
+
+def test_the_issue_5_scenarios_are_bundled() -> None:
+    assert set(NEW) <= set(BUNDLED)
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_file_starts_with_a_documenting_comment(name: str) -> None:
+    lines = BUNDLED[name].read_text(encoding="utf-8").splitlines()
+    head = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        head.append(line)
+    assert head, f"{name}: the file must start with a comment saying what it represents"
+    assert head[0].startswith(f"# {name}:"), f"{name}: the first line names the scenario"
+    if name in NEW:
+        text = "\n".join(head).lower()
+        assert len(head) >= 8, f"{name}: say what it represents, which sources and what is assumed"
+        assert "source" in text, name
+        assert "assum" in text, name
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_validate_reports_no_problem(name: str) -> None:
+    path = BUNDLED[name]
+    assert validate_paths([path]) == {str(path): []}
+    sc = cr.load_scenario(name)
+    prepare_disruptions(sc, cr.load_network().compile())  # closures and storms name links that exist
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_runs_and_delivers(name: str) -> None:
+    res = _run(name)
+    ships = res.shipments
+    assert len(ships) > 0
+    assert ships["delivered"].mean() > 0
+    assert set(ships["demand"]) == {d.id for d in cr.load_scenario(name).demand}
+
+
+# ------------------------------------------------------------------ caspian-storm-season
+
+
+def _january_storm_days(sc: cr.Scenario, reps: int) -> float:
+    year = sc.model_copy(update={"start": date(2025, 1, 1), "horizon_days": 365})
+    cn = cr.load_network().compile()
+    plan = prepare_disruptions(year, cn)
+    link = cn.link_index["sea-aktau-alat"]
+    closed = []
+    for seed in range(reps):
+        windows = windows_for_replication(plan, len(cn.link_ids), np.random.default_rng(seed))[link]
+        closed.append(sum(max(0.0, min(end, 31 * 24.0) - max(start, 0.0)) for start, end in windows) / 24.0)
+    return float(np.mean(closed))
+
+
+def test_storm_season_closes_about_ten_january_days_and_no_summer_day() -> None:
+    sc = cr.load_scenario("caspian-storm-season")
+    (storm,) = sc.storms
+    assert storm.group == "caspian"
+    assert storm.duration_days.dist == "empirical"
+    assert all(storm.daily_probability.get(m, 0.0) == 0.0 for m in ("jun", "jul", "aug", "sep"))
+    # the fit targets the one sourced count: 10 storm days in a January (Argus); the mean
+    # over 300 simulated years is about 10.1 (storms that run past 31 January are cut there)
+    assert 8.5 <= _january_storm_days(sc, reps=300) <= 11.5
+
+
+def test_storms_raise_caspian_p95_and_leave_other_routes_alone() -> None:
+    """Issue 5: in caspian-storm-season the p95 transit time of the Caspian routes rises
+    above the baseline's, while routes that avoid the Caspian do not change."""
+    calm = cr.simulate(_short("baseline-2025", release_days=28, horizon_days=120), replications=3).kpis()
+    storm = cr.simulate(_short("caspian-storm-season", release_days=28, horizon_days=120), replications=3).kpis()
+    caspian = [("xian-belgrade-containers", r) for r in ("middle-poti", "middle-batumi", "middle-kuryk-ferry")]
+    caspian += [("kz-fertilizer-serbia", "middle-batumi"), ("caspian-background", "caspian-feeder")]
+    caspian += [("rs-medicines-kazakhstan", "middle-poti")]
+    for key in caspian:  # a storm can be absorbed by a later wait (the next Black Sea sailing), never gained back
+        assert storm.loc[key, "transit_days_p95"] >= calm.loc[key, "transit_days_p95"] - 1e-9, key
+    for key in caspian[3:5]:  # the flows that cross often enough to meet storms in four weeks
+        assert storm.loc[key, "transit_days_p95"] > calm.loc[key, "transit_days_p95"] + 0.5, key
+        assert storm.loc[key, "disrupted_days"] > 0, key
+    air = ("rs-medicines-kazakhstan", "air")
+    assert storm.loc[air, "transit_days_p95"] == pytest.approx(calm.loc[air, "transit_days_p95"])
+    assert storm.loc[air, "disrupted_days"] == 0
+
+
+# ------------------------------------------------------------------ northern-route-closed
+
+
+def _ru_by_links() -> set[str]:
+    net = cr.load_network()
+    cn = net.compile()
+    return {lid for lid, group in zip(cn.link_ids, cn.link_group, strict=True) if group == "ru-by"}
+
+
+def test_northern_closure_covers_russia_and_belarus_for_the_whole_horizon() -> None:
+    sc = cr.load_scenario("northern-route-closed")
+    (closure,) = sc.closures
+    ru_by = _ru_by_links()
+    assert {"rail-astana-moscow", "rail-moscow-minsk", "rail-minsk-brest", "rail-brest-malaszewicze"} <= ru_by
+    assert all("moscow" in lid or "minsk" in lid or "brest" in lid for lid in ru_by)
+    assert sc.hours_since_start(closure.start) <= 0
+    assert sc.hours_since_start(closure.end) >= sc.horizon_days * 24
+    northern = {r.id: r for r in cr.routes_between(cr.load_network(), "Xi'an", "Belgrade")}["northern"]
+    assert {"moscow", "minsk"} <= set(northern.nodes)
+
+
+def test_nothing_moves_through_russia_or_belarus_while_closed() -> None:
+    sc = _short("northern-route-closed")
+    end_h = sc.hours_since_start(sc.closures[0].end)
+    legs = _run("northern-route-closed").legs
+    closed = legs[legs["link"].isin(_ru_by_links())]
+    assert (closed["depart_h"] >= end_h).all()
+    ships = _run("northern-route-closed").shipments
+    assert not ships.loc[ships["route"] == "northern", "delivered"].any()
+
+
+def test_diverted_northern_traffic_crosses_the_caspian() -> None:
+    legs = _run("northern-route-closed").legs
+    diverted = legs[legs["demand"] == "nr-diverted-to-middle"]
+    assert diverted["link"].isin(["sea-aktau-alat", "ferry-kuryk-alat"]).any()
+    assert not diverted["link"].isin(_ru_by_links()).any()
+
+
+# ------------------------------------------------------------------ red-sea-cape-diversion
+
+
+def test_no_leg_uses_a_suez_link_and_sea_cargo_goes_round_the_cape() -> None:
+    res = _run("red-sea-cape-diversion")
+    legs = res.legs
+    assert not legs["link"].str.contains("suez").any()
+    cape = legs[legs["route"] == "sea-cape"]
+    assert cape["link"].str.contains("cape").any()
+    closed = set(cr.load_scenario("red-sea-cape-diversion").closures[0].links or [])
+    net = cr.load_network()
+    assert closed == {lid for lid in net.compile().link_ids if "suez" in lid}
+
+
+def test_cape_costs_the_crisis_rate_and_takes_two_weeks_more_than_suez() -> None:
+    net = cr.load_network()
+    crisis = net.with_changes([c.model_dump() for c in cr.load_scenario("red-sea-cape-diversion").changes])
+    routes = {r.id: r for r in cr.routes_between(crisis, "Xi'an", "Belgrade")}
+    table = cr.routes.route_table(crisis, [routes["sea-piraeus"], routes["sea-cape"]]).set_index("route")
+    extra_days = table.loc["sea-cape", "days"] - table.loc["sea-piraeus", "days"]
+    assert 14 <= extra_days <= 18  # timesca.com: +14-18 days (validation, not an input)
+    base = cr.routes.route_table(net, [{r.id: r for r in cr.routes_between(net, "Xi'an", "Belgrade")}["sea-cape"]])
+    assert table.loc["sea-cape", "cost_usd_feu"] - base["cost_usd_feu"].iloc[0] == pytest.approx(7961 - 5085)
+
+
+# ------------------------------------------------------------------ middle-corridor-2030
+
+
+def test_2030_fleet_borders_and_volume() -> None:
+    sc = cr.load_scenario("middle-corridor-2030")
+    net = cr.load_network().with_changes([c.model_dump() for c in sc.changes])
+    feeder = net.services.loc["caspian-feeder"]
+    assert feeder["vessels"] == 14
+    assert feeder["vessels"] * feeder["capacity"] == pytest.approx(12 * 225 + 2 * 700, rel=1e-4)
+    assert net.nodes.at["khorgos", "border_h"] == pytest.approx(34.8 - 7.5)
+    background = {d.id: d for d in sc.demand}["caspian-background"]
+    teu_per_year = background.per_week * background.teu * 52.14
+    assert teu_per_year == pytest.approx(4e6 * 88_000 / 2.5e6, rel=1e-3)
+
+
+def test_2030_fleet_carries_the_2030_volume() -> None:
+    legs = _run("middle-corridor-2030").legs
+    sea = legs[legs["link"] == "sea-aktau-alat"]
+    assert len(sea) > 0
+    # 14 ships for 2.6 times the 2024 volume: the mean wait for a sailing stays under the 72 h maximum wait
+    assert (sea["wait_service_h"] + sea["wait_queue_h"]).mean() < 72
+
+
+# ------------------------------------------------------------------ air-link-expanded
+
+
+def test_flights_leave_on_the_four_weekdays() -> None:
+    res = _run("air-link-expanded")
+    sc = cr.load_scenario("air-link-expanded")
+    dep = res.departures[res.departures["service"] == "scat-beg-nqz"]
+    start = date.fromisoformat(str(sc.start))
+    days = {(start + timedelta(hours=float(h))).strftime("%a").lower() for h in dep["depart_h"]}
+    assert days <= {"mon", "tue", "thu", "sat"}
+    assert days & {"tue", "sat"}
+
+
+def test_more_flights_shorten_the_medicines_trip() -> None:
+    def air_days(name: str) -> float:
+        ships = _run(name).shipments
+        ok = ships[(ships["demand"] == "rs-medicines-kazakhstan") & (ships["route"] == "air") & ships["delivered"]]
+        return float(ok["transit_days"].mean())
+
+    assert air_days("air-link-expanded") < air_days("baseline-2025")
+
+
+# ------------------------------------------------------------------ kz-serbia-trade
+
+
+def test_trade_flows_run_both_ways() -> None:
+    ships = _run("kz-serbia-trade").shipments
+    delivered = ships[ships["delivered"]]
+    assert set(delivered["destination"]) >= {"belgrade", "almaty", "astana"}
+    for demand in ("rs-aluminium-kazakhstan", "rs-paper-kazakhstan"):
+        assert set(ships.loc[ships["demand"] == demand, "route"]) == {"middle-poti", "middle-turkiye", "northern"}
+
+
+# ------------------------------------------------------------------ congestion-2024
+
+
+def test_congestion_2024_is_built_from_the_2024_volumes() -> None:
+    sc = cr.load_scenario("congestion-2024")
+    flows = {d.id: d for d in sc.demand}
+    trains = flows["china-trains-2024"]
+    assert trains.per_week * 52.14 == pytest.approx(358, rel=1e-3)
+    teu = sum(d.per_week * d.batch * d.teu for d in flows.values()) * 52.14
+    assert teu == pytest.approx(56_500, rel=1e-3)  # TITR association: 2024 through the KZ and AZ ports
+
+
+def _aktau_waits_by_month() -> pd.Series:
+    if "congestion-2024/full" not in _RUNS:  # the whole autumn: the backlog needs months to build
+        _RUNS["congestion-2024/full"] = cr.simulate("congestion-2024", replications=1)
+    legs = _RUNS["congestion-2024/full"].legs
+    sea = legs[legs["link"] == "sea-aktau-alat"]
+    month = (pd.Timestamp("2024-09-02") + pd.to_timedelta(sea["ready_h"], unit="h")).dt.month
+    waited = sea["wait_service_h"] + sea["wait_queue_h"] + sea["disrupted_h"]  # congestion and weather
+    return (waited / 24.0).groupby(month.to_numpy()).agg(["mean", "max"])
+
+
+def test_congestion_2024_backlog_builds_at_aktau() -> None:
+    waits = _aktau_waits_by_month()
+    # 4 feeders for 56,500 TEU a year arriving in 55-FEU trains: the queue grows over the autumn
+    assert waits.loc[12, "mean"] > 2 * waits.loc[9, "mean"]
+    assert waits.loc[12, "mean"] > 3  # days
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="model waits at Aktau peak at about 20 days in November and 32 in December: the backlog builds a month "
+    "later than reported (up to 30 days in November 2024, azerbaijan.us); not tuned",
+)
+def test_congestion_2024_reaches_the_november_waits_reported() -> None:
+    """Validation target, not an input: waits of up to 30 days at Aktau in November 2024 (±10 days)."""
+    waits = _aktau_waits_by_month()
+    assert 20 <= waits.loc[11, "max"] <= 40
+
+
+def test_bundled_scenario_paths_are_toml() -> None:
+    assert all(isinstance(p, Path) and p.suffix == ".toml" for p in BUNDLED.values())
