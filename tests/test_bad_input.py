@@ -154,6 +154,37 @@ CASES = {
         "rail-almaty-aktau: mode",
         ("unknown value",),
     ),
+    "closure ends before it starts": Case(
+        _text(
+            "closure.toml",
+            'name = "c"\nstart = 2025-01-06\nrelease_days = 7\nhorizon_days = 30\n\n[[demand]]\nid = "a"\n'
+            'origin = "Aktau"\ndestination = "Alat"\nroutes = ["caspian-feeder"]\nper_week = 1\nteu = 2\ntonnes = 20\n'
+            '\n[[closures]]\ngroup = "caspian"\nstart = 2025-03-01\nend = 2025-02-01\n',
+        ),
+        "closures[0]",
+        ("ends", "before it starts", "give an end after the start"),
+    ),
+    "storm probability above 1": Case(
+        _text(
+            "storm.toml",
+            'name = "s"\nstart = 2025-01-06\nrelease_days = 7\nhorizon_days = 30\n\n[[demand]]\nid = "a"\n'
+            'origin = "Aktau"\ndestination = "Alat"\nroutes = ["caspian-feeder"]\nper_week = 1\nteu = 2\ntonnes = 20\n'
+            '\n[[storms]]\ngroup = "caspian"\ndaily_probability = { jan = 1.2 }\n'
+            'duration_days = { dist = "fixed", value = 2 }\n',
+        ),
+        "storms[0].daily_probability",
+        ("[0, 1]",),
+    ),
+    "unknown closure group": Case(
+        _text(
+            "group.toml",
+            'name = "g"\nstart = 2025-01-06\nrelease_days = 7\nhorizon_days = 30\n\n[[demand]]\nid = "a"\n'
+            'origin = "Aktau"\ndestination = "Alat"\nroutes = ["caspian-feeder"]\nper_week = 1\nteu = 2\ntonnes = 20\n'
+            '\n[[closures]]\ngroup = "caspain"\nstart = 2025-02-01\nend = 2025-03-01\n',
+        ),
+        "closures[0].group",
+        ("no link has group 'caspain'", "did you mean 'caspian'"),
+    ),
     "empty scenario": Case(
         _text("empty.toml", 'name = "e"\nstart = 2025-01-06\nrelease_days = 7\nhorizon_days = 9\n'),
         "demand",
