@@ -28,7 +28,7 @@ __all__ = ["CPMM_COLUMNS", "cpmm"]
 CPMM_COLUMNS = ("observations", "km", "tfi1_h", "tfi2_usd", "tfi3_usd_per_500km_20t", "swod_kmh", "swd_kmh")
 
 
-def cpmm(results: Any, network: Any) -> pd.DataFrame:
+def cpmm(results: Any, network: Any = None) -> pd.DataFrame:
     """CPMM indicators per border crossing and per country section, from a simulation.
 
     Parameters
@@ -36,8 +36,8 @@ def cpmm(results: Any, network: Any) -> pd.DataFrame:
     results
         A :class:`corridor.Results`.
     network
-        The :class:`corridor.Network` the results were simulated on (for node countries
-        and crossing charges).
+        The :class:`corridor.Network` the results were simulated on (default: the node
+        table the results carry).
 
     Returns
     -------
@@ -47,7 +47,7 @@ def cpmm(results: Any, network: Any) -> pd.DataFrame:
         ``direction`` the mode); columns :data:`CPMM_COLUMNS`.
     """
     legs = results.legs
-    nodes = network.nodes
+    nodes = network.nodes if network is not None else results.nodes
     ships = results.shipments.set_index(["replication", "shipment"])[["teu", "tonnes"]]
     legs = legs.join(ships, on=["replication", "shipment"])
     country = nodes["country"]

@@ -44,6 +44,7 @@ class CompiledNetwork:
     node_ids: tuple[str, ...]
     node_names: tuple[str, ...]
     node_kind: tuple[str, ...]
+    node_country: tuple[str, ...]
     node_handling_h: tuple[float, ...]
     node_handling_usd: tuple[float, ...]
     node_border_h: tuple[float, ...]
@@ -198,6 +199,7 @@ class Network:
             node_ids=tuple(nodes.index),
             node_names=tuple(nodes["name"]),
             node_kind=tuple(nodes["kind"]),
+            node_country=tuple(nodes["country"]),
             node_handling_h=col(nodes, "handling_h"),
             node_handling_usd=col(nodes, "handling_usd"),
             node_border_h=col(nodes, "border_h"),

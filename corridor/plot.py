@@ -256,18 +256,10 @@ def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, pat
 
 
 def waiting_over_time(results: Any, *, link: str, replication: int = 0) -> pd.Series:
-    """Shipments waiting to board the service on ``link`` over time (hours), from the records.
-
-    Each leg on the link adds one from the moment it could board (ready + border + handling)
-    until it departs.
-    """
-    legs = results.legs
-    one = legs[(legs["link"] == link) & (legs["replication"] == replication)]
-    start = one["ready_h"] + one["border_h"] + one["handling_h"]
-    events = pd.concat([pd.Series(1, index=start.to_numpy()), pd.Series(-1, index=one["depart_h"].to_numpy())])
-    steps = events.groupby(level=0).sum().sort_index().cumsum()
-    steps.index.name = "time_h"
-    return steps.rename("waiting")
+    """Shipments waiting to leave on ``link`` over time (hours): :meth:`Results.queues` for one link."""
+    q = results.queues()
+    one = q[(q["link"] == link) & (q["replication"] == replication)]
+    return pd.Series(one["waiting"].to_numpy(), index=pd.Index(one["time_h"].to_numpy(), name="time_h"), name="waiting")
 
 
 def queue_length(results: Any, *, link: str, replication: int = 0, path: str | Path | None = None) -> Any:

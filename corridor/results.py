@@ -316,6 +316,21 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
         departures=dep,
         routes=meta,
         events=sum(b.events for b in buffers),
+        nodes=pd.DataFrame(
+            {
+                "name": cn.node_names,
+                "country": cn.node_country,
+                "kind": cn.node_kind,
+                "border_usd": cn.node_border_usd,
+                "gauge_change_usd": cn.node_gauge_change_usd,
+            },
+            index=pd.Index(cn.node_ids, name="id"),
+        ),
+        queue_links=tuple(
+            sorted(
+                {cn.link_ids[leg.link] for r in plan.routes for leg in r.legs if leg.service >= 0 or leg.capacity > 0}
+            )
+        ),
     )
 
 
@@ -340,6 +355,10 @@ class Results:
         Route metadata keyed by ``"route|demand"``.
     events
         SimPy events scheduled, summed over replications.
+    nodes
+        The nodes of the network simulated (name, country, kind, crossing charges).
+    queue_links
+        Links where shipments can wait to leave (served by a service or capacity-limited).
     timings
         Wall time of the phases of :func:`corridor.simulate` in seconds: ``prepare_s``
         (routes and legs), ``simulate_s`` (the replications) and ``results_s`` (these
@@ -355,6 +374,43 @@ class Results:
     routes: dict[str, dict[str, Any]] = field(repr=False)
     events: int = 0
     timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    nodes: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
+    queue_links: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    def cpmm(self) -> pd.DataFrame:
+        """CAREC CPMM indicators (TFI1–TFI3, SWOD, SWD) per border crossing and country section.
+
+        See :func:`corridor.cpmm.cpmm`.
+        """
+        from corridor.cpmm import cpmm
+
+        return cpmm(self)
+
+    def queues(self) -> pd.DataFrame:
+        """Resource monitors: shipments waiting to board each service link, over time.
+
+        One row per change: ``replication, link, time_h, waiting`` (shipments waiting to
+        board that link's service, or for a slot on a capacity-limited link, right after
+        ``time_h``), from the records: each leg adds one from the moment it could leave
+        (ready + border + handling, after any closure) until it departs.
+        """
+        legs = self.legs[self.legs["link"].isin(self.queue_links)]
+        if legs.empty:
+            return pd.DataFrame({"replication": [], "link": [], "time_h": [], "waiting": []})
+        begin = legs["ready_h"] + legs["border_h"] + legs["handling_h"] + legs["disrupted_h"]
+        rep = legs["replication"].to_numpy()
+        link = legs["link"].astype(str).to_numpy()
+        events = pd.DataFrame(
+            {
+                "replication": np.concatenate([rep, rep]),
+                "link": np.concatenate([link, link]),
+                "time_h": np.concatenate([begin.to_numpy(), legs["depart_h"].to_numpy()]),
+                "delta": np.concatenate([np.ones(len(legs), dtype=np.int64), -np.ones(len(legs), dtype=np.int64)]),
+            }
+        )
+        steps = events.groupby(["replication", "link", "time_h"], sort=True)["delta"].sum().reset_index()
+        steps["waiting"] = steps.groupby(["replication", "link"])["delta"].cumsum()
+        return steps.drop(columns="delta")
 
     def kpis(self) -> pd.DataFrame:
         """Key performance indicators per demand flow and route.
