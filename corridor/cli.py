@@ -224,13 +224,15 @@ def report(
     title: Annotated[str, typer.Option(help="Report title.")] = "Corridor route comparison",
 ) -> None:
     """Write one self-contained HTML report (KPIs, charts, sources, assumptions) for scenarios."""
+    from corridor.network import load_network
     from corridor.report import write_report
     from corridor.runner import simulate
     from corridor.scenario import load_scenario
 
     scenarios = [load_scenario(s) for s in scenario]
     results = [simulate(sc, replications=replications, workers=workers, progress=True) for sc in scenarios]
-    path = write_report(results, out, scenarios=scenarios, title=title)
+    network = load_network(scenarios[0].network_path())
+    path = write_report(results, out, scenarios=scenarios, title=title, network=network)
     typer.echo(f"report written to {path}")
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "network_map",
     "pareto_front",
     "queue_length",
+    "route_map",
     "shipment_gantt",
     "time_breakdown",
     "tradeoff",
@@ -286,6 +287,66 @@ MODE_STYLE: dict[str, tuple[str, float]] = {
 }
 
 
+def _base_map(net: Network, *, extent: Sequence[float] | None, faint: bool) -> tuple[Any, Any, Any, Any]:
+    """Country outlines and the network's links by mode; returns ``(fig, ax, nodes, links)``."""
+    import geopandas as gpd
+
+    from corridor.geo import network_to_gdfs
+
+    plt = _pyplot()
+    nodes, links = network_to_gdfs(net)
+    countries_file = net.path / "countries.geojson"
+    if extent is None:
+        lon0, lat0 = nodes["lon"].min() - 3, nodes["lat"].min() - 3
+        lon1, lat1 = nodes["lon"].max() + 3, nodes["lat"].max() + 3
+    else:
+        lon0, lat0, lon1, lat1 = extent
+    fig, ax = plt.subplots(figsize=(14, min(14.0, 14 * 1.25 * (lat1 - lat0) / (lon1 - lon0) + 0.8)))
+    ax.set_facecolor("#dbe9f6")
+    if countries_file.is_file():
+        countries = gpd.read_file(countries_file)
+        countries.plot(ax=ax, color="#f2efe6", edgecolor="#9a9a9a", linewidth=0.4)
+    for mode, (color, width) in MODE_STYLE.items():
+        part = links[links["mode"] == mode]
+        if len(part):
+            part.plot(
+                ax=ax,
+                color="#b5b5b5" if faint else color,
+                linewidth=width * (0.6 if faint else 1.0),
+                alpha=0.9,
+                zorder=3 if mode != "air" else 2,
+            )
+    ax.set_xlim(lon0, lon1)
+    ax.set_ylim(lat0, lat1)
+    ax.set_aspect(1.25)
+    ax.text(
+        0.995,
+        0.005,
+        "Country outlines: Natural Earth (public domain)",
+        transform=ax.transAxes,
+        fontsize=6,
+        ha="right",
+        va="bottom",
+        color="#555555",
+    )
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+    return fig, ax, nodes, links
+
+
+def _label_nodes(ax: Any, nodes: Any, names: set[str] | None = None) -> None:
+    lon0, lon1 = ax.get_xlim()
+    lat0, lat1 = ax.get_ylim()
+    shown = nodes[nodes["kind"] != "waypoint"]
+    ax.scatter(shown["lon"], shown["lat"], s=14, color="black", zorder=4)
+    for _, row in shown[shown["kind"] != "airport"].iterrows():
+        if names is not None and row.name not in names:
+            continue
+        if lon0 <= row["lon"] <= lon1 and lat0 <= row["lat"] <= lat1:
+            ax.annotate(str(row["name"]).split(" (")[0], (row["lon"], row["lat"]), xytext=(3, 3),
+                        textcoords="offset points", fontsize=7, zorder=5)  # fmt: skip
+
+
 def network_map(
     net: Network,
     *,
@@ -319,47 +380,11 @@ def network_map(
     pathlib.Path
         The path written.
     """
-    import geopandas as gpd
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from corridor.geo import network_to_gdfs
-
-    nodes, links = network_to_gdfs(net)
-    countries_file = net.path / "countries.geojson"
-    if extent is None:
-        lon0, lat0 = nodes["lon"].min() - 3, nodes["lat"].min() - 3
-        lon1, lat1 = nodes["lon"].max() + 3, nodes["lat"].max() + 3
-    else:
-        lon0, lat0, lon1, lat1 = extent
-    fig, ax = plt.subplots(figsize=(14, min(14.0, 14 * 1.25 * (lat1 - lat0) / (lon1 - lon0) + 0.8)))
-    ax.set_facecolor("#dbe9f6")
-    if countries_file.is_file():
-        countries = gpd.read_file(countries_file)
-        countries.plot(ax=ax, color="#f2efe6", edgecolor="#9a9a9a", linewidth=0.4)
-    for mode, (color, width) in MODE_STYLE.items():
-        part = links[links["mode"] == mode]
-        if len(part):
-            part.plot(ax=ax, color=color, linewidth=width, alpha=0.9, zorder=3 if mode != "air" else 2)
-    shown = nodes[nodes["kind"] != "waypoint"]
-    ax.scatter(shown["lon"], shown["lat"], s=14, color="black", zorder=4)
+    fig, ax, nodes, links = _base_map(net, extent=extent, faint=False)
     if labels:
-        for _, row in shown[shown["kind"] != "airport"].iterrows():
-            if lon0 <= row["lon"] <= lon1 and lat0 <= row["lat"] <= lat1:
-                ax.annotate(
-                    str(row["name"]).split(" (")[0],
-                    (row["lon"], row["lat"]),
-                    xytext=(3, 3),
-                    textcoords="offset points",
-                    fontsize=7,
-                    zorder=5,
-                )
-    ax.set_xlim(lon0, lon1)
-    ax.set_ylim(lat0, lat1)
-    ax.set_aspect(1.25)
+        _label_nodes(ax, nodes)
     handles = [
         Line2D([0], [0], color=c, linewidth=w + 0.5, label=m)
         for m, (c, w) in MODE_STYLE.items()
@@ -367,21 +392,55 @@ def network_map(
     ]
     ax.legend(handles=handles, loc="lower left", fontsize=8, title="mode")
     ax.set_title(title)
-    ax.text(
-        0.995,
-        0.005,
-        "Country outlines: Natural Earth (public domain)",
-        transform=ax.transAxes,
-        fontsize=6,
-        ha="right",
-        va="bottom",
-        color="#555555",
-    )
-    ax.set_xlabel("longitude")
-    ax.set_ylabel("latitude")
-    fig.tight_layout()
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
-    return out
+    _finish(fig, path)
+    return Path(path)
+
+
+def route_map(
+    net: Network,
+    results: Any,
+    *,
+    path: str | Path | None = None,
+    demand: str | None = None,
+    extent: Sequence[float] | None = None,
+    title: str | None = None,
+) -> Any:
+    """The routes a simulation used, each in its own colour, over the network and country outlines.
+
+    Parameters
+    ----------
+    net
+        The network the results were simulated on.
+    results
+        A :class:`corridor.Results`.
+    path
+        Also write the figure here.
+    demand
+        Only this demand flow's routes (default: all).
+    extent
+        ``(lon_min, lat_min, lon_max, lat_max)``; ``None`` fits the routes.
+    title
+        Figure title.
+    """
+    from matplotlib.lines import Line2D
+
+    metas = [m for m in results.routes.values() if demand is None or m["demand"] == demand]
+    used = {n for m in metas for n in m["nodes"]}
+    if extent is None:
+        pts = net.nodes.loc[sorted(used), ["lon", "lat"]]
+        extent = (pts["lon"].min() - 4, pts["lat"].min() - 3, pts["lon"].max() + 4, pts["lat"].max() + 3)
+    fig, ax, nodes, links = _base_map(net, extent=extent, faint=True)
+    handles = []
+    by_route: dict[str, list[str]] = {}
+    for m in metas:
+        by_route.setdefault(m["route"], [])
+        by_route[m["route"]] += [f"{a}|{b}" for a, b in zip(m["nodes"][:-1], m["nodes"][1:], strict=True)]
+    pairs = links["from"].astype(str) + "|" + links["to"].astype(str)
+    for (route, hops), color in zip(by_route.items(), _CYCLE * 3, strict=False):
+        part = links[pairs.isin(hops)]
+        part.plot(ax=ax, color=color, linewidth=2.4, alpha=0.85, zorder=5)
+        handles.append(Line2D([0], [0], color=color, linewidth=2.4, label=route))
+    _label_nodes(ax, nodes, names=used)
+    ax.legend(handles=handles, loc="lower left", fontsize=8, title="route")
+    ax.set_title(title or f"Routes simulated: {results.scenario}" + (f" ({demand})" if demand else ""))
+    return _finish(fig, path)

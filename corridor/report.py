@@ -84,6 +84,7 @@ def render_report(
     scenarios: Sequence[Scenario] = (),
     title: str = "Corridor route comparison",
     geodata: str | Path | None = None,
+    network: Any = None,
 ) -> str:
     """Render the report as one HTML string.
 
@@ -97,6 +98,8 @@ def render_report(
         Report title.
     geodata
         Folder whose ``sources.csv`` and ``references.csv`` are listed (default: bundled).
+    network
+        The network simulated, for the route map (default: none drawn).
     """
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
@@ -124,6 +127,8 @@ def render_report(
     if reference is not None:
         deltas = frame[[c for c in frame.columns if c.startswith("delta_")]]
         parts += [f"<h2>Change against {html.escape(reference)}</h2>", _table(deltas)]
+    if network is not None:
+        parts += ["<h2>Routes</h2>", _img(plot.route_map(network, results[0]), "routes simulated")]
     parts += [
         "<h2>Where the time goes</h2>",
         _table(frame[list(plot.TIME_PARTS)].rename(columns=plot.TIME_PARTS)),
@@ -141,6 +146,14 @@ def render_report(
     busiest = _busiest_service_link(first)
     if busiest is not None:
         parts.append(_img(plot.queue_length(first, link=busiest), f"waiting on {busiest}"))
+    parts += [
+        "<h2>Border crossings and sections (CAREC CPMM indicators)</h2>",
+        "<p class='note'>TFI1: hours to clear a crossing (clearance, gauge change, queueing); TFI2: USD per "
+        "crossing per FEU; TFI3: USD per 500 km per 20 t; SWOD and SWD: km/h without and with delays "
+        "(as in the CPMM annual reports).</p>",
+    ]
+    for res in results:
+        parts += [f"<h3>{html.escape(res.scenario)}</h3>", _table(res.cpmm())]
     assumptions, references = _sources(Path(geodata) if geodata is not None else bundled_dir("geodata"))
     parts += ["<h2>Assumptions</h2><p class='note'>Figures with no published source; each can be changed.</p>"]
     if not assumptions.empty:
@@ -175,13 +188,15 @@ def write_report(
     scenarios: Sequence[Scenario] = (),
     title: str = "Corridor route comparison",
     geodata: str | Path | None = None,
+    network: Any = None,
 ) -> Path:
     """Write :func:`render_report` to ``path`` (via a temporary file, then renamed)."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     try:
-        tmp.write_text(render_report(results, scenarios=scenarios, title=title, geodata=geodata), encoding="utf-8")
+        text = render_report(results, scenarios=scenarios, title=title, geodata=geodata, network=network)
+        tmp.write_text(text, encoding="utf-8")
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -83,10 +83,11 @@ def test_report_is_self_contained(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     parser = _Resources()
     parser.feed(text)
-    assert parser.images >= 6
+    assert parser.images >= 7
     assert all(v.startswith("data:image/png;base64,") for v in parser.loads)
     assert not re.search(r"<(script|link|iframe)\b", text)
-    for section in ("Key indicators", "Change against baseline-2025", "Where the time goes", "Assumptions", "Sources"):
+    sections = ("Key indicators", "Change against baseline-2025", "Routes", "Where the time goes", "CAREC CPMM")
+    for section in (*sections, "Assumptions", "Sources"):
         assert section in text
     assert "xian-belgrade-containers" in text
     assert "CAREC Corridor Performance Measurement" in text  # a cited source

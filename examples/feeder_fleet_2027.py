@@ -1,6 +1,6 @@
 """Containers from Xi'an to Belgrade on the Middle Corridor routes, with the Caspian feeder fleet of 2027.
 
-Run: ``python examples/xian_belgrade_routes.py``
+Run: ``python examples/feeder_fleet_2027.py``
 """
 
 from __future__ import annotations
