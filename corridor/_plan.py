@@ -12,7 +12,7 @@ from typing import Any
 
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError, did_you_mean
 from corridor.disruptions import DisruptionPlan, prepare_disruptions
-from corridor.network import CompiledNetwork, Network, load_network
+from corridor.network import CompiledNetwork, Network, load_network, node_time_and_cost
 from corridor.routes import Route, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
 from corridor.services import lognormal_params
@@ -95,21 +95,7 @@ def _legs(net: Network, cn: CompiledNetwork, route: Route) -> tuple[Leg, ...]:
     prev: int | None = None
     for pos, lid in enumerate(route.links):
         li = cn.link_index[lid]
-        node = cn.link_from[li]
-        handling = 0.0
-        border = 0.0
-        node_usd = 0.0
-        if prev is not None:
-            if cn.link_mode[prev] != cn.link_mode[li] or cn.link_service[prev] != cn.link_service[li]:
-                handling += cn.node_handling_h[node]
-                node_usd += cn.node_handling_usd[node]
-            g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[li]
-            if cn.link_mode[prev] == cn.link_mode[li] == "rail" and g0 == g0 and g1 == g1 and g0 != g1:
-                handling += cn.node_gauge_change_h[node]
-                node_usd += cn.node_gauge_change_usd[node]
-            if cn.node_kind[node] == "border":
-                border += cn.node_border_h[node]
-                node_usd += cn.node_border_usd[node]
+        handling, border, node_usd = node_time_and_cost(cn, prev, li)
         svc = cn.link_service[li]
         side = 0
         by_mass = False

@@ -26,7 +26,7 @@ from corridor._data import bundled_dir
 from corridor._errors import NetworkError, RouteError, did_you_mean
 from corridor._schema import check_frame, schema
 
-__all__ = ["CompiledNetwork", "Network", "load_network"]
+__all__ = ["CompiledNetwork", "Network", "load_network", "node_time_and_cost"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DERIVED = ("geodesic_km", "distance_km", "travel_h")
@@ -494,3 +494,32 @@ def _assemble(
         _lookup=lookup,
         geometries=dict(geometries or {}),
     )
+
+
+def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[float, float, float]:
+    """What a shipment spends at the start node of ``link`` when it arrives on ``prev``.
+
+    Transshipment handling where the mode or the service changes, a gauge change where a
+    rail shipment changes gauge, and clearance at a border node; nothing at the origin
+    (``prev`` is ``None``). One rule for the engine's legs and the routes' estimates.
+
+    Returns
+    -------
+    tuple
+        ``(handling_h, border_h, usd_per_feu)``.
+    """
+    if prev is None:
+        return 0.0, 0.0, 0.0
+    node = cn.link_from[link]
+    handling = border = usd = 0.0
+    if cn.link_mode[prev] != cn.link_mode[link] or cn.link_service[prev] != cn.link_service[link]:
+        handling += cn.node_handling_h[node]
+        usd += cn.node_handling_usd[node]
+    g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[link]
+    if cn.link_mode[prev] == cn.link_mode[link] == "rail" and g0 == g0 and g1 == g1 and g0 != g1:
+        handling += cn.node_gauge_change_h[node]
+        usd += cn.node_gauge_change_usd[node]
+    if cn.node_kind[node] == "border":
+        border += cn.node_border_h[node]
+        usd += cn.node_border_usd[node]
+    return handling, border, usd

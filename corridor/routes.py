@@ -18,7 +18,7 @@ import networkx as nx
 import pandas as pd
 
 from corridor._errors import RouteError
-from corridor.network import CompiledNetwork, Network
+from corridor.network import CompiledNetwork, Network, node_time_and_cost
 
 __all__ = [
     "Route",
@@ -492,18 +492,10 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
         prev: int | None = None
         for lid in route.links:
             li = cn.link_index[lid]
-            node = cn.link_from[li]
-            if prev is not None:
-                if cn.link_mode[prev] != cn.link_mode[li] or cn.link_service[prev] != cn.link_service[li]:
-                    handling += cn.node_handling_h[node]
-                    cost += cn.node_handling_usd[node]
-                g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[li]
-                if cn.link_mode[prev] == cn.link_mode[li] == "rail" and g0 == g0 and g1 == g1 and g0 != g1:
-                    handling += cn.node_gauge_change_h[node]
-                    cost += cn.node_gauge_change_usd[node]
-                if cn.node_kind[node] == "border":
-                    border += cn.node_border_h[node]
-                    cost += cn.node_border_usd[node]
+            at_node = node_time_and_cost(cn, prev, li)
+            handling += at_node[0]
+            border += at_node[1]
+            cost += at_node[2]
             svc = cn.link_service[li]
             if svc >= 0:
                 wait += _expected_wait_h(cn.services[svc])
