@@ -89,11 +89,10 @@ class SimPlan:
     disruptions: DisruptionPlan
 
 
-def _legs(net: Network, cn: CompiledNetwork, route: Route) -> tuple[Leg, ...]:
-    capacity = _link_capacity(net)
+def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tuple[Leg, ...]:
     legs: list[Leg] = []
     prev: int | None = None
-    for pos, lid in enumerate(route.links):
+    for lid in route.links:
         li = cn.link_index[lid]
         handling, border, node_usd = node_time_and_cost(cn, prev, li)
         svc = cn.link_service[li]
@@ -124,7 +123,6 @@ def _legs(net: Network, cn: CompiledNetwork, route: Route) -> tuple[Leg, ...]:
             )
         )
         prev = li
-        del pos
     return tuple(legs)
 
 
@@ -188,6 +186,7 @@ def prepare(
     base = network if network is not None else load_network(scenario.network_path())
     net = base.with_changes([c.model_dump() for c in scenario.changes], file=file)
     cn = net.compile()
+    capacity = _link_capacity(net)
     templates: dict[str, dict[str, Any]] = {k: dict(v) for k, v in net.routes.items()}
     for k, spec in enumerate(scenario.routes):
         templates[spec.id] = spec.model_dump()
@@ -202,7 +201,9 @@ def prepare(
     demands: list[DemandPlan] = []
     for di, dem in enumerate(scenario.demand):
         try:
-            _prepare_demand(net, cn, dem, di, templates=templates, file=file, routes=routes, demands=demands)
+            _prepare_demand(
+                net, cn, dem, di, templates=templates, capacity=capacity, file=file, routes=routes, demands=demands
+            )
         except CorridorError as exc:
             if problems is None:
                 raise
@@ -234,6 +235,7 @@ def _prepare_demand(
     di: int,
     *,
     templates: dict[str, dict[str, Any]],
+    capacity: dict[str, int],
     file: str,
     routes: list[RoutePlan],
     demands: list[DemandPlan],
@@ -263,7 +265,7 @@ def _prepare_demand(
                 file=file,
                 field=f"{where}.routes[{ri}]",
             )
-        legs = _legs(net, cn, route)
+        legs = _legs(cn, route, capacity=capacity)
         for leg in legs:
             if leg.service < 0:
                 continue

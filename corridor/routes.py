@@ -315,7 +315,7 @@ def classify(net: Network, nodes: Sequence[str]) -> str:
 
 
 def _compiled_digraph(
-    net: Network, cn: CompiledNetwork, *, weight: Weight, banned: set[int], modes: set[str] | None
+    cn: CompiledNetwork, *, weight: Weight, banned: set[int], modes: set[str] | None
 ) -> tuple[nx.DiGraph, dict[tuple[int, int], int]]:
     """Collapse the compiled links to a DiGraph: per node pair, the best link by ``weight``.
 
@@ -413,7 +413,7 @@ def find_routes(
     cn = net.compile()
     idx = cn.node_index
     graph, best = _compiled_digraph(
-        net, cn, weight=weight, banned={idx[b] for b in banned_ids}, modes=set(modes) if modes is not None else None
+        cn, weight=weight, banned={idx[b] for b in banned_ids}, modes=set(modes) if modes is not None else None
     )
     want = [idx[v] for v in vias]
     paths: list[list[int]] = []
