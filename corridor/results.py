@@ -279,19 +279,19 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
         },
         copy=False,
     )
+    logs = [b.departures for b in buffers]
     dep = pd.DataFrame(
         {
-            "replication": np.concatenate([np.full(len(b.departures.depart_h), i) for i, b in enumerate(buffers)]),
+            "replication": np.repeat(np.arange(len(logs), dtype=np.int64), [len(g.depart_h) for g in logs]),
             "service": pd.Categorical.from_codes(
-                np.concatenate([np.asarray(b.departures.service, dtype=np.int64) for b in buffers]),
-                categories=pd.Index(list(cn.service_ids)),
+                _concat([g.service for g in logs], np.int64), categories=pd.Index(list(cn.service_ids))
             ),
-            "side": np.concatenate([np.asarray(b.departures.side, dtype=np.int64) for b in buffers]),
-            "depart_h": np.concatenate([np.asarray(b.departures.depart_h, dtype=float) for b in buffers]),
-            "load": np.concatenate([np.asarray(b.departures.load, dtype=float) for b in buffers]),
-            "capacity": np.concatenate([np.asarray(b.departures.capacity, dtype=float) for b in buffers]),
-            "travel_h": np.concatenate([np.asarray(b.departures.travel_h, dtype=float) for b in buffers]),
-            "held_h": np.concatenate([np.asarray(b.departures.held_h, dtype=float) for b in buffers]),
+            "side": _concat([g.side for g in logs], np.int64),
+            "depart_h": _concat([g.depart_h for g in logs], float),
+            "load": _concat([g.load for g in logs], float),
+            "capacity": _concat([g.capacity for g in logs], float),
+            "travel_h": _concat([g.travel_h for g in logs], float),
+            "held_h": _concat([g.held_h for g in logs], float),
         }
     )
     meta = {

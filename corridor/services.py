@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -37,18 +38,22 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class DepartureLog:
-    """Columnar log of departures: service, side, depart_h, load, capacity, travel_h, held_h."""
+    """Columnar log of departures: service, side, depart_h, load, capacity, travel_h, held_h.
+
+    Machine numbers (:class:`array.array`), so a replication's log pickles to a worker's
+    parent as a few byte strings rather than as one object per value.
+    """
 
     __slots__ = ("capacity", "depart_h", "held_h", "load", "service", "side", "travel_h")
 
     def __init__(self) -> None:
-        self.service: list[int] = []
-        self.side: list[int] = []
-        self.depart_h: list[float] = []
-        self.load: list[float] = []
-        self.capacity: list[float] = []
-        self.travel_h: list[float] = []
-        self.held_h: list[float] = []
+        self.service: array[int] = array("q")
+        self.side: array[int] = array("q")
+        self.depart_h: array[float] = array("d")
+        self.load: array[float] = array("d")
+        self.capacity: array[float] = array("d")
+        self.travel_h: array[float] = array("d")
+        self.held_h: array[float] = array("d")
 
     def add(
         self, service: int, side: int, t: float, load: float, capacity: float, travel: float, held: float = 0.0
