@@ -1,29 +1,33 @@
-"""Replications: one SimPy environment and one RNG stream each, run in a local process pool.
+"""Replications: one SimPy environment and one RNG stream each, on local processes or Dask.
 
 Replication ``i`` always gets ``SeedSequence(seed).spawn(n)[i]`` and results are
-assembled in replication order, so they are identical for any number of workers.
+assembled in replication order, so they are identical for any number of workers and
+either backend: ``"local"`` (this process and ``workers - 1`` forked ones claiming
+replications one at a time, :mod:`corridor._parallel`) or ``"dask"`` (blocks of
+replications on a Dask cluster, :mod:`corridor._dask`).
 """
 
 from __future__ import annotations
 
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from corridor._errors import ScenarioError
+from corridor._errors import ScenarioError, did_you_mean
 from corridor._plan import SimPlan, prepare
 from corridor.engine import ReplicationBuffers, run_replication
 from corridor.network import Network
 from corridor.results import Results, build_results
 from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
 
-__all__ = ["simulate"]
+__all__ = ["BACKENDS", "simulate"]
 
-
-def _run_chunk(plan: SimPlan, seeds: list[np.random.SeedSequence]) -> list[ReplicationBuffers]:
-    return [run_replication(plan, s) for s in seeds]
+#: Where replications run: ``"local"`` processes or a ``"dask"`` cluster.
+BACKENDS = ("local", "dask")
 
 
 def simulate(
@@ -34,6 +38,8 @@ def simulate(
     seed: int | None = None,
     network: Network | None = None,
     progress: bool = False,
+    backend: str = "local",
+    client: Any = None,
 ) -> Results:
     """Simulate a scenario.
 
@@ -44,18 +50,32 @@ def simulate(
     replications
         Number of replications (default: the scenario's).
     workers
-        Processes that run replications: this one and ``workers - 1`` others, each
-        given every ``workers``-th replication. Results do not depend on it.
+        With ``backend="local"``: processes that run replications, this one and
+        ``workers - 1`` others, each taking the next replication left until none is.
+        With ``backend="dask"`` and no ``client``: worker processes of the local Dask
+        cluster started for this call. Results do not depend on it.
     seed
         Root seed (default: the scenario's).
     network
         A network to use instead of the one the scenario names.
     progress
         Show a progress bar (rich) while replications run.
+    backend
+        ``"local"`` (default) or ``"dask"`` (needs ``pip install corridor[dask]``).
+    client
+        With ``backend="dask"``: a ``distributed.Client``, a scheduler address such as
+        ``"tcp://10.0.0.5:8786"``, or None to start (and close) a ``LocalCluster``.
 
     Returns
     -------
     Results
+
+    Raises
+    ------
+    ScenarioError
+        Bad ``replications``, ``workers``, ``backend`` or ``client``.
+    CorridorError
+        ``backend="dask"`` without dask installed, or a scheduler that cannot be reached.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     n = sc.replications if replications is None else replications
@@ -70,25 +90,15 @@ def simulate(
         )
     if workers < 1:
         raise ScenarioError(f"workers must be at least 1 (got {workers})", field="workers")
+    if backend not in BACKENDS:
+        raise ScenarioError(f"unknown backend {backend!r}{did_you_mean(str(backend), BACKENDS)}", field="backend")
+    if client is not None and backend != "dask":
+        raise ScenarioError('client is only used with backend="dask"; pass backend="dask" too', field="client")
     t0 = time.perf_counter()
     plan = prepare(sc, network)
     t1 = time.perf_counter()
     seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
-    buffers: list[ReplicationBuffers] = []
-    workers = min(workers, n)
-    if workers == 1:
-        buffers = _run_serial(plan, seeds, progress=progress)
-    else:
-        chunks = [seeds[i::workers] for i in range(workers)]
-        with ProcessPoolExecutor(max_workers=workers - 1) as pool:
-            futures = [pool.submit(_run_chunk, plan, chunk) for chunk in chunks[1:]]
-            # this process runs the first share instead of waiting idle
-            parts = [_run_chunk(plan, chunks[0]), *(f.result() for f in futures)]
-        ordered: list[ReplicationBuffers | None] = [None] * n
-        for w, part in enumerate(parts):
-            for j, buf in enumerate(part):
-                ordered[w + j * workers] = buf
-        buffers = [b for b in ordered if b is not None]
+    buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)
     t2 = time.perf_counter()
     res = build_results(plan, buffers)
     t3 = time.perf_counter()
@@ -96,15 +106,46 @@ def simulate(
     return res
 
 
-def _run_serial(plan: SimPlan, seeds: list[np.random.SeedSequence], *, progress: bool) -> list[ReplicationBuffers]:
-    if not progress:
-        return [run_replication(plan, s) for s in seeds]
+def _run(
+    plan: SimPlan,
+    seeds: list[np.random.SeedSequence],
+    *,
+    workers: int,
+    backend: str,
+    client: Any,
+    progress: bool,
+) -> list[ReplicationBuffers]:
+    with _bar(f"{plan.scenario}: replications", total=len(seeds), show=progress) as (start, update):
+        if backend == "dask":
+            from corridor._dask import run_dask
+
+            start()
+            return run_dask(plan, seeds, workers=workers, client=client, progress=update)
+        if workers > 1:
+            from corridor._parallel import run_local
+
+            # the bar's refresh thread starts after the workers are forked
+            return run_local(plan, seeds, workers=workers, progress=update, started=start)
+        start()
+        out = []
+        for i, s in enumerate(seeds):
+            out.append(run_replication(plan, s))
+            if update is not None:
+                update(i + 1)
+        return out
+
+
+@contextmanager
+def _bar(label: str, *, total: int, show: bool) -> Iterator[tuple[Callable[[], None], Callable[[int], None] | None]]:
+    """A rich progress bar: yields ``(start, update)``; ``update(done)`` is None without a bar."""
+    if not show:
+        yield (lambda: None), None
+        return
     from rich.progress import Progress
 
-    out = []
-    with Progress(transient=True) as bar:
-        task = bar.add_task(f"{plan.scenario}: replications", total=len(seeds))
-        for s in seeds:
-            out.append(run_replication(plan, s))
-            bar.advance(task)
-    return out
+    bar = Progress(transient=True)
+    task = bar.add_task(label, total=total)
+    try:
+        yield bar.start, lambda done: bar.update(task, completed=done)
+    finally:
+        bar.stop()

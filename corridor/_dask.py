@@ -1,0 +1,109 @@
+"""Run replications on a Dask cluster (``simulate(..., backend="dask")``).
+
+Replications go out in blocks of consecutive ones, about four per worker thread, so the
+scheduler can balance them; the plan is scattered to the workers once. Replication
+``i`` always runs from ``seeds[i]`` and blocks come back in order, so the results are
+those of the local backend. ``dask.distributed`` is imported here only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from corridor._errors import CorridorError
+from corridor._plan import SimPlan
+from corridor.engine import ReplicationBuffers, run_replication
+
+__all__ = ["run_dask"]
+
+#: Blocks per worker thread: enough to balance uneven replications, few enough to keep the
+#: scheduler's overhead (a few milliseconds per task) small against a replication.
+_BLOCKS_PER_THREAD = 4
+
+
+def _run_block(plan: SimPlan, seeds: Sequence[np.random.SeedSequence]) -> list[ReplicationBuffers]:
+    return [run_replication(plan, s) for s in seeds]
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as exc:
+        raise CorridorError(
+            f"backend='dask' needs dask.distributed, which is not installed ({exc}); "
+            "install it with `pip install corridor[dask]`"
+        ) from None
+    return distributed
+
+
+def run_dask(
+    plan: SimPlan,
+    seeds: Sequence[np.random.SeedSequence],
+    *,
+    workers: int,
+    client: Any = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[ReplicationBuffers]:
+    """Run every replication on a Dask cluster.
+
+    Parameters
+    ----------
+    plan
+        The prepared scenario.
+    seeds
+        One seed sequence per replication.
+    workers
+        Worker processes of the local cluster started when ``client`` is None.
+    client
+        A ``distributed.Client``, the address of a scheduler (``"tcp://host:8786"``) or
+        None: start a ``LocalCluster`` of ``workers`` single-threaded processes for this
+        call and close it afterwards.
+    progress
+        Called with the number of replications done so far, as blocks get done.
+
+    Returns
+    -------
+    list of ReplicationBuffers
+        In replication order.
+    """
+    dd = _distributed()
+    owned: list[Any] = []  # closed at the end, last opened first
+    try:
+        if client is None:
+            cluster = dd.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            owned.append(cluster)
+            client = dd.Client(cluster)
+            owned.append(client)
+        elif isinstance(client, str):
+            try:
+                client = dd.Client(client, timeout="10s")
+            except OSError as exc:
+                raise CorridorError(
+                    f"cannot reach the Dask scheduler at {client!r} ({exc}); start one with "
+                    "`dask scheduler` and `dask worker ADDRESS`, or leave the address out to run a local cluster"
+                ) from None
+            owned.append(client)
+        elif not isinstance(client, dd.Client):
+            raise CorridorError(
+                f"client must be a distributed.Client, a scheduler address or None (got {type(client).__name__})"
+            )
+        threads = max(1, sum(client.nthreads().values()))
+        size = max(1, math.ceil(len(seeds) / (threads * _BLOCKS_PER_THREAD)))
+        parts = [list(seeds[a : a + size]) for a in range(0, len(seeds), size)]
+        [plan_future] = client.scatter([plan], broadcast=True)
+        futures = [client.submit(_run_block, plan_future, part, pure=False) for part in parts]
+        counts = {f.key: len(part) for f, part in zip(futures, parts, strict=True)}
+        n_done = 0
+        for future in dd.as_completed(futures):  # a failed block raises in gather below
+            n_done += counts[future.key]
+            if progress is not None:
+                progress(n_done)
+        blocks: list[list[ReplicationBuffers]] = client.gather(futures)
+    finally:
+        for obj in reversed(owned):
+            obj.close()
+    return [buf for block in blocks for buf in block]

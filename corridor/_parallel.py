@@ -1,0 +1,150 @@
+"""Run replications on local worker processes that claim them one at a time.
+
+This process and ``workers - 1`` others take the next unclaimed replication from a
+shared counter until none is left, so a process that is slowed down (another program
+on its core, longer replications) simply runs fewer of them and the last one to finish
+waits at most about one replication for the others. Each worker sends its buffers back
+once, when no replication is left; the plan reaches the workers once, when they start
+(copied by ``fork`` where the platform has it, pickled once per worker otherwise).
+
+Which process ran a replication does not change it: replication ``i`` always runs from
+``seeds[i]`` and the buffers are returned in replication order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+import numpy as np
+
+from corridor._errors import CorridorError
+from corridor._plan import SimPlan
+from corridor.engine import ReplicationBuffers, run_replication
+
+__all__ = ["run_local"]
+
+#: Seconds between progress updates (and checks that the workers are alive) while waiting.
+_POLL_S = 0.1
+
+
+def _claim(counter: Any, n: int) -> int:
+    """The next unclaimed replication (``n`` once all are claimed)."""
+    with counter.get_lock():
+        i = int(counter.value)
+        if i < n:
+            counter.value = i + 1
+    return i
+
+
+def _worker(plan: SimPlan, seeds: Sequence[np.random.SeedSequence], counter: Any, done: Any, conn: Connection) -> None:
+    """Worker process: run claimed replications, then send ``(True, {index: buffers})`` once.
+
+    On an error, sends ``(False, exception)`` (or its text, if it does not pickle).
+    """
+    out: dict[int, ReplicationBuffers] = {}
+    try:
+        while (i := _claim(counter, len(seeds))) < len(seeds):
+            out[i] = run_replication(plan, seeds[i])
+            with done.get_lock():
+                done.value += 1
+        conn.send((True, out))
+    except BaseException as exc:  # reported to the parent, which raises it
+        exc.add_note(f"in worker process:\n{traceback.format_exc()}")
+        try:
+            conn.send((False, exc))
+        except Exception:
+            conn.send((False, f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+    finally:
+        conn.close()
+
+
+def _receive(conn: Connection, process: Any) -> dict[int, ReplicationBuffers]:
+    try:
+        ok, payload = conn.recv()
+    except EOFError:
+        process.join()
+        raise CorridorError(
+            f"a worker process ended without returning its replications (exit code {process.exitcode}); "
+            "if it ran out of memory, run fewer replications or fewer workers"
+        ) from None
+    if ok:
+        return dict(payload)
+    if isinstance(payload, BaseException):
+        raise payload
+    raise CorridorError(f"a worker process failed: {payload}")
+
+
+def run_local(
+    plan: SimPlan,
+    seeds: Sequence[np.random.SeedSequence],
+    *,
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+    started: Callable[[], None] | None = None,
+) -> list[ReplicationBuffers]:
+    """Run every replication on this process and ``workers - 1`` worker processes.
+
+    Parameters
+    ----------
+    plan
+        The prepared scenario.
+    seeds
+        One seed sequence per replication.
+    workers
+        Processes, this one included (at least 2).
+    progress
+        Called with the number of replications done so far, as they get done.
+    started
+        Called once the worker processes have started (a progress bar starts its
+        refresh thread there: no thread may be running when the workers are forked).
+
+    Returns
+    -------
+    list of ReplicationBuffers
+        In replication order.
+    """
+    n = len(seeds)
+    ctx = multiprocessing.get_context()
+    counter = ctx.Value("q", 0)
+    done = ctx.Value("q", 0)
+    procs: list[tuple[Any, Connection]] = []
+    try:
+        for _ in range(workers - 1):
+            receiver, sender = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_worker, args=(plan, seeds, counter, done, sender), daemon=True)
+            proc.start()
+            sender.close()  # the worker holds the only writer: its death reads as end of file
+            procs.append((proc, receiver))
+        if started is not None:
+            started()
+        buffers: dict[int, ReplicationBuffers] = {}
+        while (i := _claim(counter, n)) < n:
+            buffers[i] = run_replication(plan, seeds[i])
+            with done.get_lock():
+                done.value += 1
+            if progress is not None:
+                progress(int(done.value))
+        pending = dict(procs)
+        while pending:
+            ready = wait(list(pending.values()), timeout=_POLL_S)
+            if progress is not None:
+                progress(int(done.value))
+            for proc, conn in list(pending.items()):
+                if conn in ready:
+                    buffers.update(_receive(conn, proc))
+                    del pending[proc]
+        for proc, _ in procs:
+            proc.join()
+    finally:
+        for proc, conn in procs:
+            conn.close()
+            if proc.is_alive():  # only after an error or an interrupt
+                proc.terminate()
+                proc.join()
+    if progress is not None:
+        progress(n)
+    return [buffers[i] for i in range(n)]
