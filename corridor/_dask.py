@@ -9,7 +9,8 @@ those of the local backend. ``dask.distributed`` is imported here only.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ from corridor._errors import CorridorError
 from corridor._plan import SimPlan
 from corridor.engine import ReplicationBuffers, run_replication
 
-__all__ = ["run_dask"]
+__all__ = ["local_client", "run_dask"]
 
 #: Blocks per worker thread: enough to balance uneven replications, few enough to keep the
 #: scheduler's overhead (a few milliseconds per task) small against a replication.
@@ -38,6 +39,20 @@ def _distributed() -> Any:
             "install it with `pip install corridor[dask]`"
         ) from None
     return distributed
+
+
+@contextmanager
+def local_client(workers: int) -> Iterator[Any]:
+    """A ``distributed.Client`` on a ``LocalCluster`` of ``workers`` single-threaded processes.
+
+    Closed, with its cluster, on leaving the block. The dashboard is off (no port taken).
+    """
+    dd = _distributed()
+    with (
+        dd.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        dd.Client(cluster) as client,
+    ):
+        yield client
 
 
 def run_dask(
@@ -71,26 +86,23 @@ def run_dask(
         In replication order.
     """
     dd = _distributed()
-    owned: list[Any] = []  # closed at the end, last opened first
-    try:
-        if client is None:
-            cluster = dd.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-            owned.append(cluster)
-            client = dd.Client(cluster)
-            owned.append(client)
-        elif isinstance(client, str):
-            try:
-                client = dd.Client(client, timeout="10s")
-            except OSError as exc:
-                raise CorridorError(
-                    f"cannot reach the Dask scheduler at {client!r} ({exc}); start one with "
-                    "`dask scheduler` and `dask worker ADDRESS`, or leave the address out to run a local cluster"
-                ) from None
-            owned.append(client)
-        elif not isinstance(client, dd.Client):
+    if client is None:
+        with local_client(workers) as local:
+            return run_dask(plan, seeds, workers=workers, client=local, progress=progress)
+    owned = None
+    if isinstance(client, str):
+        try:
+            client = owned = dd.Client(client, timeout="10s")
+        except OSError as exc:
             raise CorridorError(
-                f"client must be a distributed.Client, a scheduler address or None (got {type(client).__name__})"
-            )
+                f"cannot reach the Dask scheduler at {client!r} ({exc}); start one with `dask scheduler` "
+                "and `dask worker ADDRESS`, or leave the address out to run a local cluster"
+            ) from None
+    elif not isinstance(client, dd.Client):
+        raise CorridorError(
+            f"client must be a distributed.Client, a scheduler address or None (got {type(client).__name__})"
+        )
+    try:
         threads = max(1, sum(client.nthreads().values()))
         size = max(1, math.ceil(len(seeds) / (threads * _BLOCKS_PER_THREAD)))
         parts = [list(seeds[a : a + size]) for a in range(0, len(seeds), size)]
@@ -104,6 +116,6 @@ def run_dask(
                 progress(n_done)
         blocks: list[list[ReplicationBuffers]] = client.gather(futures)
     finally:
-        for obj in reversed(owned):
-            obj.close()
+        if owned is not None:
+            owned.close()
     return [buf for block in blocks for buf in block]

@@ -11,7 +11,8 @@ import functools
 import json
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -35,6 +36,32 @@ class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+
+
+class Backend(StrEnum):
+    """Where replications run (``simulate(..., backend=...)``)."""
+
+    local = "local"
+    dask = "dask"
+
+
+_BACKEND_HELP = "Run replications on local processes or on a Dask cluster (needs `pip install corridor[dask]`)."
+_SCHEDULER_HELP = (
+    "With --backend dask: the Dask scheduler's address (tcp://host:8786); default: a local cluster of --workers."
+)
+
+
+@contextmanager
+def _client(backend: Backend, scheduler: str | None, workers: int) -> Iterator[Any]:
+    """The ``client`` for ``simulate``: with ``--backend dask`` and no scheduler, one local
+    cluster that every scenario of the command shares; else the scheduler address."""
+    if backend is Backend.dask and scheduler is None:
+        from corridor._dask import local_client
+
+        with local_client(workers) as client:
+            yield client
+    else:
+        yield scheduler
 
 
 _STATE: dict[str, bool] = {}
@@ -161,6 +188,8 @@ def run(
     scenario: Annotated[str, typer.Argument(help="Bundled scenario name or path to a TOML file.")],
     replications: Annotated[int | None, typer.Option(help="Replications (default: the scenario's).")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     seed: Annotated[int | None, typer.Option(help="Root seed (default: the scenario's).")] = None,
     out: Annotated[
         Path | None, typer.Option(help="Write legs, shipments, departures and KPIs (CSV, Parquet) and charts here.")
@@ -170,7 +199,16 @@ def run(
     """Simulate a scenario and print its KPIs per demand flow and route."""
     from corridor.runner import simulate
 
-    res = simulate(scenario, replications=replications, workers=workers, seed=seed, progress=fmt is Format.table)
+    with _client(backend, scheduler, workers) as client:
+        res = simulate(
+            scenario,
+            replications=replications,
+            workers=workers,
+            seed=seed,
+            progress=fmt is Format.table,
+            backend=backend.value,
+            client=client,
+        )
     kpis = res.kpis()
     if out is not None:
         frames = {
@@ -221,6 +259,8 @@ def report(
     out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
     replications: Annotated[int | None, typer.Option(help="Replications (default: each scenario's).")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     title: Annotated[str, typer.Option(help="Report title.")] = "Corridor route comparison",
 ) -> None:
     """Write one self-contained HTML report (KPIs, charts, sources, assumptions) for scenarios."""
@@ -230,7 +270,13 @@ def report(
     from corridor.scenario import load_scenario
 
     scenarios = [load_scenario(s) for s in scenario]
-    results = [simulate(sc, replications=replications, workers=workers, progress=True) for sc in scenarios]
+    with _client(backend, scheduler, workers) as client:
+        results = [
+            simulate(
+                sc, replications=replications, workers=workers, progress=True, backend=backend.value, client=client
+            )
+            for sc in scenarios
+        ]
     network = load_network(scenarios[0].network_path())
     path = write_report(results, out, scenarios=scenarios, title=title, network=network)
     typer.echo(f"report written to {path}")
@@ -243,6 +289,8 @@ def compare(
     reference: Annotated[str | None, typer.Option(help="Scenario to compute deltas against.")] = None,
     replications: Annotated[int | None, typer.Option(help="Replications (default: each scenario's).")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a comparison chart (PNG) here.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
@@ -251,15 +299,18 @@ def compare(
     from corridor.runner import simulate
     from corridor.scenario import load_scenario
 
-    results = [
-        simulate(
-            load_scenario(s),
-            replications=replications,
-            workers=workers,
-            progress=fmt is Format.table,
-        )
-        for s in scenario
-    ]
+    with _client(backend, scheduler, workers) as client:
+        results = [
+            simulate(
+                load_scenario(s),
+                replications=replications,
+                workers=workers,
+                progress=fmt is Format.table,
+                backend=backend.value,
+                client=client,
+            )
+            for s in scenario
+        ]
     ref = None
     if reference is not None:
         ref = load_scenario(reference).name
