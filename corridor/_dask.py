@@ -45,11 +45,11 @@ def _distributed() -> Any:
 def local_client(workers: int) -> Iterator[Any]:
     """A ``distributed.Client`` on a ``LocalCluster`` of ``workers`` single-threaded processes.
 
-    Closed, with its cluster, on leaving the block. The dashboard is off (no port taken).
+    Closed, with its cluster, on leaving the block. Its HTTP server (health checks; the dashboard if bokeh is installed) takes a free port.
     """
     dd = _distributed()
     with (
-        dd.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        dd.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
         dd.Client(cluster) as client,
     ):
         yield client

@@ -1,0 +1,195 @@
+"""Where replications run: local processes claiming them one at a time, or a Dask cluster.
+
+Results must not depend on the backend or the number of workers; errors in a worker and
+bad options must surface as clear errors.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import corridor as cr
+from corridor import _parallel
+from corridor._plan import prepare
+from corridor.cli import app
+from corridor.engine import ReplicationBuffers
+from tests._helpers import flow, write_scenario
+
+distributed = pytest.importorskip("distributed")
+
+FORK = multiprocessing.get_start_method() == "fork"
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Poisson releases and a lognormal feeder: every replication draws differently
+    return write_scenario(
+        tmp_path_factory.mktemp("backends"),
+        header={"replications": 5},
+        demand=[flow(arrivals="poisson", per_week=10), flow(id="other", routes=["middle-kuryk-ferry"], per_week=3)],
+    )
+
+
+@pytest.fixture(scope="module")
+def serial(scenario: Path) -> cr.Results:
+    return cr.simulate(scenario, workers=1)
+
+
+@pytest.fixture(scope="module")
+def dask_client() -> Iterator[Any]:
+    """Two single-threaded workers in this process: starts in well under a second."""
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+def _assert_same(a: cr.Results, b: cr.Results) -> None:
+    pd.testing.assert_frame_equal(a.legs, b.legs)
+    pd.testing.assert_frame_equal(a.shipments, b.shipments)
+    pd.testing.assert_frame_equal(a.departures, b.departures)
+    assert a.events == b.events
+
+
+@pytest.mark.parametrize("workers", [2, 3, 8])
+def test_local_workers_give_the_serial_results(scenario: Path, serial: cr.Results, workers: int) -> None:
+    _assert_same(serial, cr.simulate(scenario, workers=workers))
+
+
+def test_dask_gives_the_serial_results(scenario: Path, serial: cr.Results, dask_client: Any) -> None:
+    res = cr.simulate(scenario, backend="dask", client=dask_client)
+    assert res.replications == 5
+    _assert_same(serial, res)
+
+
+def test_dask_with_a_local_cluster_of_processes(scenario: Path, serial: cr.Results) -> None:
+    # the default when no client is given: a LocalCluster of `workers` processes, closed afterwards
+    _assert_same(serial, cr.simulate(scenario, backend="dask", workers=2))
+
+
+def test_replications_differ_from_each_other(serial: cr.Results) -> None:
+    # otherwise the equality tests above could pass with every process running one stream
+    releases = [g["release_h"].to_numpy() for _, g in serial.shipments.groupby("replication")]
+    assert len(releases) == 5
+    assert len({r.tobytes() for r in releases}) == 5
+
+
+def test_progress_reaches_every_replication(scenario: Path) -> None:
+    plan = prepare(cr.load_scenario(scenario))
+    seeds = np.random.SeedSequence(3).spawn(7)
+    seen: list[int] = []
+    started: list[bool] = []
+    out = _parallel.run_local(plan, seeds, workers=3, progress=seen.append, started=lambda: started.append(True))
+    assert len(out) == 7
+    assert started == [True]
+    assert seen == sorted(seen)
+    assert seen[-1] == 7
+
+
+def test_dask_progress_reaches_every_replication(scenario: Path, dask_client: Any) -> None:
+    from corridor._dask import run_dask
+
+    plan = prepare(cr.load_scenario(scenario))
+    seen: list[int] = []
+    out = run_dask(plan, np.random.SeedSequence(3).spawn(7), workers=2, client=dask_client, progress=seen.append)
+    assert len(out) == 7
+    assert seen == sorted(seen)
+    assert seen[-1] == 7
+
+
+@pytest.mark.parametrize("backend", ["local", "dask"])
+def test_progress_bar_in_parallel_runs(scenario: Path, backend: str, dask_client: Any) -> None:
+    client = dask_client if backend == "dask" else None
+    res = cr.simulate(scenario, workers=2, progress=True, backend=backend, client=client)
+    assert res.replications == 5
+
+
+def test_unknown_backend_is_named() -> None:
+    with pytest.raises(cr.ScenarioError, match=r"backend: unknown backend 'dusk'; did you mean 'dask'\?"):
+        cr.simulate("baseline-2025", replications=1, backend="dusk")
+
+
+def test_client_without_dask_backend_is_refused() -> None:
+    with pytest.raises(cr.ScenarioError, match=r'client: client is only used with backend="dask"'):
+        cr.simulate("baseline-2025", replications=1, client="tcp://127.0.0.1:8786")
+
+
+def test_client_of_the_wrong_type_is_refused(scenario: Path) -> None:
+    with pytest.raises(cr.CorridorError, match="client must be a distributed.Client, a scheduler address or None"):
+        cr.simulate(scenario, backend="dask", client=42)
+
+
+def test_dask_missing_names_the_fix(scenario: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` raises ImportError
+    with pytest.raises(cr.CorridorError, match=r"pip install corridor\[dask\]"):
+        cr.simulate(scenario, backend="dask")
+
+
+def test_import_corridor_does_not_import_dask() -> None:
+    import subprocess
+
+    code = "import sys, corridor; corridor.simulate; print('dask' in sys.modules, 'distributed' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
+
+
+def _fail_in_worker(parent: int) -> Any:
+    real = _parallel.run_replication
+
+    def run(plan: Any, seed: np.random.SeedSequence) -> ReplicationBuffers:
+        if os.getpid() != parent:
+            raise ValueError("boom in a worker")
+        return real(plan, seed)
+
+    return run
+
+
+@pytest.mark.skipif(not FORK, reason="the patched engine reaches the workers through fork")
+def test_worker_error_is_raised_in_the_caller(scenario: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_parallel, "run_replication", _fail_in_worker(os.getpid()))
+    with pytest.raises(ValueError, match="boom in a worker") as info:
+        cr.simulate(scenario, workers=2, replications=8)
+    assert any("in worker process" in note for note in getattr(info.value, "__notes__", []))
+
+
+@pytest.mark.skipif(not FORK, reason="the patched engine reaches the workers through fork")
+def test_worker_that_dies_is_reported(scenario: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+    real = _parallel.run_replication
+
+    def run(plan: Any, seed: np.random.SeedSequence) -> ReplicationBuffers:
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(plan, seed)
+
+    monkeypatch.setattr(_parallel, "run_replication", run)
+    with pytest.raises(cr.CorridorError, match=r"worker process ended without returning .*exit code 3"):
+        cr.simulate(scenario, workers=2, replications=8)
+
+
+def test_cli_backend_dask_with_a_scheduler_address_matches_local(scenario: Path, dask_client: Any) -> None:
+    runner = CliRunner()
+    args = ["run", str(scenario), "--format", "csv", "--workers", "2"]
+    local = runner.invoke(app, args)
+    address = dask_client.scheduler.address  # connects a second client to the fixture's cluster
+    dask = runner.invoke(app, [*args, "--backend", "dask", "--scheduler", address])
+    assert local.exit_code == 0, local.output
+    assert dask.exit_code == 0, dask.output
+    assert dask.stdout == local.stdout
+
+
+def test_cli_scheduler_needs_the_dask_backend(scenario: Path) -> None:
+    result = CliRunner().invoke(app, ["run", str(scenario), "--scheduler", "tcp://127.0.0.1:8786"])
+    assert result.exit_code == 2
+    assert 'client is only used with backend="dask"' in result.stderr
