@@ -45,7 +45,8 @@ def _distributed() -> Any:
 def local_client(workers: int) -> Iterator[Any]:
     """A ``distributed.Client`` on a ``LocalCluster`` of ``workers`` single-threaded processes.
 
-    Closed, with its cluster, on leaving the block. Its HTTP server (health checks; the dashboard if bokeh is installed) takes a free port.
+    Closed, with its cluster, on leaving the block. Its HTTP server (health checks, and
+    the dashboard if bokeh is installed) takes a free port.
     """
     dd = _distributed()
     with (

@@ -126,7 +126,7 @@ def test_client_without_dask_backend_is_refused() -> None:
 
 
 def test_client_of_the_wrong_type_is_refused(scenario: Path) -> None:
-    with pytest.raises(cr.CorridorError, match="client must be a distributed.Client, a scheduler address or None"):
+    with pytest.raises(cr.CorridorError, match=r"client must be a distributed\.Client, a scheduler address or None"):
         cr.simulate(scenario, backend="dask", client=42)
 
 
