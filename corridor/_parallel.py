@@ -4,8 +4,13 @@ This process and ``workers - 1`` others take the next unclaimed replication from
 shared counter until none is left, so a process that is slowed down (another program
 on its core, longer replications) simply runs fewer of them and the last one to finish
 waits at most about one replication for the others. Each worker sends its buffers back
-once, when no replication is left; the plan reaches the workers once, when they start
-(copied by ``fork`` where the platform has it, pickled once per worker otherwise).
+once, when no replication is left; the plan reaches the workers once, when they start.
+
+Workers are forked on Linux (they start at once, with the plan and every module already
+in memory), unless this process runs other threads (a Dask client, say), which a forked
+child could find holding a lock (``distributed`` keeps one running once used): then, and
+on other platforms, they start from a fresh interpreter (``forkserver``, whose server
+imports the engine once, or ``spawn``) and receive the plan pickled.
 
 Which process ran a replication does not change it: replication ``i`` always runs from
 ``seeds[i]`` and the buffers are returned in replication order.
@@ -14,6 +19,8 @@ Which process ran a replication does not change it: replication ``i`` always run
 from __future__ import annotations
 
 import multiprocessing
+import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
@@ -29,6 +36,20 @@ __all__ = ["run_local"]
 
 #: Seconds between progress updates (and checks that the workers are alive) while waiting.
 _POLL_S = 0.1
+
+
+def _context() -> Any:
+    """The multiprocessing context the workers start from (see the module docstring)."""
+    methods = multiprocessing.get_all_start_methods()
+    linux = sys.platform.startswith("linux")  # macOS has fork too, but not safe with its system libraries
+    if threading.active_count() > 1:
+        if "forkserver" not in methods:
+            return multiprocessing.get_context("spawn")
+        ctx = multiprocessing.get_context("forkserver")
+        # the server imports the engine once; each worker forks from it ready to run
+        ctx.set_forkserver_preload(["corridor._parallel"])
+        return ctx
+    return multiprocessing.get_context("fork" if linux else None)
 
 
 def _claim(counter: Any, n: int) -> int:
@@ -108,7 +129,7 @@ def run_local(
         In replication order.
     """
     n = len(seeds)
-    ctx = multiprocessing.get_context()
+    ctx = _context()
     counter = ctx.Value("q", 0)
     done = ctx.Value("q", 0)
     procs: list[tuple[Any, Connection]] = []
