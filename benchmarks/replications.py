@@ -6,12 +6,17 @@ work on the machine only ever slows a run down). Also reports the phases of the 
 parallel run and the load average, since a machine with other busy processes cannot
 show the speed-up of its idle cores.
 
-Run: ``python benchmarks/replications.py [--scenario baseline-2025] [--replications 64] [--workers 2] [--json]``
+With ``--backend dask`` the parallel runs go to a Dask ``LocalCluster`` of ``--workers``
+processes started once, before the runs (its start-up is not timed).
+
+Run: ``python benchmarks/replications.py [--scenario baseline-2025] [--replications 64] [--workers 2]
+[--backend local|dask] [--json]``
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -21,17 +26,30 @@ from typing import Any
 import corridor as cr
 
 
-def measure(*, scenario: str, replications: int, workers: int, repeats: int) -> dict[str, Any]:
+def measure(*, scenario: str, replications: int, workers: int, repeats: int, backend: str = "local") -> dict[str, Any]:
     """Fastest wall time of ``simulate`` on 1 and on ``workers`` processes."""
+    with contextlib.ExitStack() as stack:
+        client = None
+        if backend == "dask":
+            from corridor._dask import local_client
+
+            client = stack.enter_context(local_client(workers))
+        return _measure(scenario=scenario, replications=replications, workers=workers, repeats=repeats, client=client)
+
+
+def _measure(*, scenario: str, replications: int, workers: int, repeats: int, client: Any) -> dict[str, Any]:
     sc = cr.load_scenario(scenario)
     cr.simulate(sc, replications=1)  # warm up imports and caches
+    options: dict[str, Any] = {} if client is None else {"backend": "dask", "client": client}
+    if client is not None:
+        cr.simulate(sc, replications=workers, **options)  # the workers import corridor
     best = {1: math.inf, workers: math.inf}
     phases: dict[str, float] = {}
     load_before = os.getloadavg()[0]
     for _ in range(repeats):
         for w in (1, workers):
             t0 = time.perf_counter()
-            res = cr.simulate(sc, replications=replications, workers=w)
+            res = cr.simulate(sc, replications=replications, workers=w, **(options if w > 1 else {}))
             wall = time.perf_counter() - t0
             if wall < best[w]:
                 best[w] = wall
@@ -41,6 +59,7 @@ def measure(*, scenario: str, replications: int, workers: int, repeats: int) -> 
         "scenario": scenario,
         "replications": replications,
         "workers": workers,
+        "backend": "local" if client is None else "dask",
         "cpus": os.cpu_count(),
         "serial_s": round(best[1], 3),
         "parallel_s": round(best[workers], 3),
@@ -57,9 +76,16 @@ def main() -> None:
     parser.add_argument("--replications", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--backend", choices=["local", "dask"], default="local")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    row = measure(scenario=args.scenario, replications=args.replications, workers=args.workers, repeats=args.repeats)
+    row = measure(
+        scenario=args.scenario,
+        replications=args.replications,
+        workers=args.workers,
+        repeats=args.repeats,
+        backend=args.backend,
+    )
     print(json.dumps(row) if args.json else "\n".join(f"{k:>18}  {v}" for k, v in row.items()))
 
 
