@@ -3,8 +3,14 @@
 This process and ``workers - 1`` others take the next unclaimed replication from a
 shared counter until none is left, so a process that is slowed down (another program
 on its core, longer replications) simply runs fewer of them and the last one to finish
-waits at most about one replication for the others. Each worker sends its buffers back
-once, when no replication is left; the plan reaches the workers once, when they start.
+waits at most about one replication for the others. The plan reaches the workers once,
+when they start.
+
+A worker sends each replication's buffers as soon as it is done if they fit in the free
+space of its pipe, which is widened to 1 MiB where the platform allows (Linux), so the
+write never waits; this process takes them in between its own replications. Whatever
+did not fit goes in one last message, when no replication is left. Either way little is
+left to receive at the end, and a worker never waits for this process to read.
 
 Workers are forked on Linux (they start at once, with the plan and every module already
 in memory), unless this process runs other threads (a Dask client, say), which a forked
@@ -19,6 +25,7 @@ Which process ran a replication does not change it: replication ``i`` always run
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import sys
 import threading
 import traceback
@@ -36,6 +43,29 @@ __all__ = ["run_local"]
 
 #: Seconds between progress updates (and checks that the workers are alive) while waiting.
 _POLL_S = 0.1
+#: Pipe size asked for (Linux's default ceiling, /proc/sys/fs/pipe-max-size, for any user).
+_PIPE_BYTES = 1 << 20
+
+
+def _widen(conn: Connection) -> int:
+    """Widen the pipe behind ``conn`` to :data:`_PIPE_BYTES`; its size in bytes, 0 if unknown."""
+    try:
+        import fcntl
+
+        return int(fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES))
+    except (ImportError, AttributeError, OSError):
+        return 0
+
+
+def _queued(conn: Connection) -> int | None:
+    """Bytes waiting in the pipe behind ``conn`` (None if the platform cannot tell)."""
+    try:
+        import fcntl
+        import termios
+
+        return int.from_bytes(fcntl.ioctl(conn.fileno(), termios.FIONREAD, b"\0\0\0\0"), sys.byteorder)
+    except (ImportError, OSError):
+        return None
 
 
 def _context() -> Any:
@@ -61,42 +91,61 @@ def _claim(counter: Any, n: int) -> int:
     return i
 
 
-def _worker(plan: SimPlan, seeds: Sequence[np.random.SeedSequence], counter: Any, done: Any, conn: Connection) -> None:
-    """Worker process: run claimed replications, then send ``(True, {index: buffers})`` once.
+def _worker(
+    plan: SimPlan,
+    seeds: Sequence[np.random.SeedSequence],
+    counter: Any,
+    done: Any,
+    conn: Connection,
+    pipe_bytes: int,
+) -> None:
+    """Worker process: run claimed replications and send their buffers back.
 
-    On an error, sends ``(False, exception)`` (or its text, if it does not pickle).
+    Messages: ``("part", {index: buffers})`` for a replication whose buffers fit in the
+    free space of the pipe (``pipe_bytes`` in all; 0: never), ``("end", {index: buffers})``
+    with the rest once no replication is left, or ``("error", exception)`` (its text if
+    it does not pickle).
     """
-    out: dict[int, ReplicationBuffers] = {}
+    rest: dict[int, ReplicationBuffers] = {}
     try:
         while (i := _claim(counter, len(seeds))) < len(seeds):
-            out[i] = run_replication(plan, seeds[i])
+            buf = run_replication(plan, seeds[i])
             with done.get_lock():
                 done.value += 1
-        conn.send((True, out))
+            if pipe_bytes:
+                message = pickle.dumps(("part", {i: buf}), protocol=pickle.HIGHEST_PROTOCOL)
+                queued = _queued(conn)
+                if queued is not None and queued + len(message) + 64 <= pipe_bytes:
+                    conn.send_bytes(message)  # fits: returns at once
+                    continue
+            rest[i] = buf
+        conn.send_bytes(pickle.dumps(("end", rest), protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException as exc:  # reported to the parent, which raises it
         exc.add_note(f"in worker process:\n{traceback.format_exc()}")
         try:
-            conn.send((False, exc))
+            conn.send_bytes(pickle.dumps(("error", exc)))
         except Exception:
-            conn.send((False, f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+            conn.send_bytes(pickle.dumps(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")))
     finally:
         conn.close()
 
 
-def _receive(conn: Connection, process: Any) -> dict[int, ReplicationBuffers]:
+def _receive(conn: Connection, process: Any, into: dict[int, ReplicationBuffers]) -> bool:
+    """Take one message of a worker into ``into``; True if it was the worker's last."""
     try:
-        ok, payload = conn.recv()
+        kind, payload = pickle.loads(conn.recv_bytes())
     except EOFError:
         process.join()
         raise CorridorError(
             f"a worker process ended without returning its replications (exit code {process.exitcode}); "
             "if it ran out of memory, run fewer replications or fewer workers"
         ) from None
-    if ok:
-        return dict(payload)
-    if isinstance(payload, BaseException):
-        raise payload
-    raise CorridorError(f"a worker process failed: {payload}")
+    if kind == "error":
+        if isinstance(payload, BaseException):
+            raise payload
+        raise CorridorError(f"a worker process failed: {payload}")
+    into.update(payload)
+    return bool(kind == "end")
 
 
 def run_local(
@@ -136,27 +185,31 @@ def run_local(
     try:
         for _ in range(workers - 1):
             receiver, sender = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(plan, seeds, counter, done, sender), daemon=True)
+            args = (plan, seeds, counter, done, sender, _widen(receiver))
+            proc = ctx.Process(target=_worker, args=args, daemon=True)
             proc.start()
             sender.close()  # the worker holds the only writer: its death reads as end of file
             procs.append((proc, receiver))
         if started is not None:
             started()
         buffers: dict[int, ReplicationBuffers] = {}
+        pending = dict(procs)
         while (i := _claim(counter, n)) < n:
             buffers[i] = run_replication(plan, seeds[i])
             with done.get_lock():
                 done.value += 1
             if progress is not None:
                 progress(int(done.value))
-        pending = dict(procs)
+            for proc, conn in list(pending.items()):  # take what the workers sent meanwhile
+                while proc in pending and conn.poll():
+                    if _receive(conn, proc, buffers):
+                        del pending[proc]
         while pending:
             ready = wait(list(pending.values()), timeout=_POLL_S)
             if progress is not None:
                 progress(int(done.value))
             for proc, conn in list(pending.items()):
-                if conn in ready:
-                    buffers.update(_receive(conn, proc))
+                if conn in ready and _receive(conn, proc, buffers):
                     del pending[proc]
         for proc, _ in procs:
             proc.join()

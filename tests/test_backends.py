@@ -6,6 +6,7 @@ bad options must surface as clear errors.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -126,6 +127,20 @@ def test_progress_reaches_every_replication(scenario: Path) -> None:
     assert started == [True]
     assert seen == sorted(seen)
     assert seen[-1] == 7
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are set with Linux's fcntl")
+def test_worker_pipes_hold_a_replication_and_tell_what_is_queued() -> None:
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    try:
+        assert _parallel._widen(receiver) >= 1 << 20
+        assert _parallel._queued(sender) == 0
+        sender.send_bytes(b"x" * 300_000)  # would block in a default 64 KiB pipe
+        assert _parallel._queued(sender) == 300_000 + 4  # with the length header
+        assert receiver.recv_bytes() == b"x" * 300_000
+    finally:
+        receiver.close()
+        sender.close()
 
 
 def test_dask_progress_reaches_every_replication(scenario: Path, dask_client: Any) -> None:
