@@ -45,7 +45,7 @@ class Backend(StrEnum):
     dask = "dask"
 
 
-_BACKEND_HELP = "Run replications on local processes or on a Dask cluster (needs `pip install corridor[dask]`)."
+_BACKEND_HELP = "Run replications on local processes or on a Dask cluster (needs `pip install corridor\\[dask]`)."
 _SCHEDULER_HELP = (
     "With --backend dask: the Dask scheduler's address (tcp://host:8786); default: a local cluster of --workers."
 )
