@@ -25,12 +25,12 @@ Which process ran a replication does not change it: replication ``i`` always run
 from __future__ import annotations
 
 import multiprocessing
-import pickle
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 import numpy as np
@@ -113,19 +113,19 @@ def _worker(
             with done.get_lock():
                 done.value += 1
             if pipe_bytes:
-                message = pickle.dumps(("part", {i: buf}), protocol=pickle.HIGHEST_PROTOCOL)
+                message = ForkingPickler.dumps(("part", {i: buf}))  # what conn.send would write
                 queued = _queued(conn)
                 if queued is not None and queued + len(message) + 64 <= pipe_bytes:
                     conn.send_bytes(message)  # fits: returns at once
                     continue
             rest[i] = buf
-        conn.send_bytes(pickle.dumps(("end", rest), protocol=pickle.HIGHEST_PROTOCOL))
+        conn.send(("end", rest))
     except BaseException as exc:  # reported to the parent, which raises it
         exc.add_note(f"in worker process:\n{traceback.format_exc()}")
         try:
-            conn.send_bytes(pickle.dumps(("error", exc)))
+            conn.send(("error", exc))
         except Exception:
-            conn.send_bytes(pickle.dumps(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")))
+            conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
     finally:
         conn.close()
 
@@ -133,7 +133,7 @@ def _worker(
 def _receive(conn: Connection, process: Any, into: dict[int, ReplicationBuffers]) -> bool:
     """Take one message of a worker into ``into``; True if it was the worker's last."""
     try:
-        kind, payload = pickle.loads(conn.recv_bytes())
+        kind, payload = conn.recv()
     except EOFError:
         process.join()
         raise CorridorError(
