@@ -24,6 +24,8 @@ __all__ = ["local_client", "run_dask"]
 #: Blocks per worker thread: enough to balance uneven replications, few enough to keep the
 #: scheduler's overhead (a few milliseconds per task) small against a replication.
 _BLOCKS_PER_THREAD = 4
+#: How long to try to reach a scheduler given by its address.
+_CONNECT_TIMEOUT = "10s"
 
 
 def _run_block(plan: SimPlan, seeds: Sequence[np.random.SeedSequence]) -> list[ReplicationBuffers]:
@@ -93,7 +95,7 @@ def run_dask(
     owned = None
     if isinstance(client, str):
         try:
-            client = owned = dd.Client(client, timeout="10s")
+            client = owned = dd.Client(client, timeout=_CONNECT_TIMEOUT)
         except OSError as exc:
             raise CorridorError(
                 f"cannot reach the Dask scheduler at {client!r} ({exc}); start one with `dask scheduler` "

@@ -176,6 +176,15 @@ def test_client_of_the_wrong_type_is_refused(scenario: Path) -> None:
         cr.simulate(scenario, backend="dask", client=42)
 
 
+def test_unreachable_scheduler_is_named(scenario: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corridor import _dask
+
+    monkeypatch.setattr(_dask, "_CONNECT_TIMEOUT", "0.5s")
+    expected = r"cannot reach the Dask scheduler at 'tcp://127\.0\.0\.1:1' .*start one with `dask scheduler`"
+    with pytest.raises(cr.CorridorError, match=expected):
+        cr.simulate(scenario, backend="dask", client="tcp://127.0.0.1:1")
+
+
 def test_dask_missing_names_the_fix(scenario: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)  # `import distributed` raises ImportError
     with pytest.raises(cr.CorridorError, match=r"pip install corridor\[dask\]"):
