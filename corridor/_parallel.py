@@ -7,10 +7,10 @@ waits at most about one replication for the others. The plan reaches the workers
 when they start.
 
 A worker sends each replication's buffers as soon as it is done if they fit in the free
-space of its pipe, which is widened to 1 MiB where the platform allows (Linux), so the
-write never waits; this process takes them in between its own replications. Whatever
-did not fit goes in one last message, when no replication is left. Either way little is
-left to receive at the end, and a worker never waits for this process to read.
+space of its pipe, which is widened to 1 MiB where the platform allows (Linux), so that
+write never waits; this process takes them in between its own replications, and little
+is left to receive at the end. Whatever did not fit (everything, where the pipe cannot
+be widened) goes in one last message once no replication is left.
 
 Workers are forked on Linux (they start at once, with the plan and every module already
 in memory), unless this process runs other threads (a Dask client, say), which a forked
