@@ -12,7 +12,8 @@ from typing import Any
 
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError, did_you_mean
 from corridor.disruptions import DisruptionPlan, prepare_disruptions
-from corridor.network import CompiledNetwork, Network, load_network, node_time_and_cost
+from corridor.distributions import Dist
+from corridor.network import CompiledNetwork, Network, load_network, node_stops, node_time_and_cost
 from corridor.routes import Route, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
 from corridor.services import lognormal_params
@@ -25,8 +26,12 @@ class Leg:
     """One leg of a route as the engine needs it.
 
     ``pre_h`` is the time spent at the leg's start node before it can move or board:
-    border clearance plus handling (transshipment and gauge change). ``capacity`` is the
-    number of shipments a continuous link admits at once (0: unlimited).
+    border clearance plus handling (transshipment and gauge change), means where they are
+    random. ``capacity`` is the number of shipments a continuous link admits at once (0:
+    unlimited). ``handling_dist`` and ``border_dist`` are the node's random handling and
+    clearance times where this leg spends them (``None``: fixed); ``travel_dist`` a
+    triangular or empirical travel time (``None``: fixed or lognormal by ``mu, sigma``);
+    ``gate_teu_day`` the capacity of the start node's gate (0: none).
     """
 
     link: int
@@ -41,6 +46,15 @@ class Leg:
     mu: float
     sigma: float
     capacity: int = 0
+    handling_dist: Dist | None = None
+    border_dist: Dist | None = None
+    travel_dist: Dist | None = None
+    gate_teu_day: float = 0.0
+
+    @property
+    def random_node_time(self) -> bool:
+        """Whether the time at the start node is drawn per shipment."""
+        return self.handling_dist is not None or self.border_dist is not None
 
 
 @dataclass(frozen=True)
@@ -104,8 +118,13 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
             if info["kind"] == "when_full":
                 side = _shuttle_side(cn, svc, li)
         mean = cn.link_time_h[li]
-        cv = cn.link_time_cv[li]
+        dist = cn.link_time_dist[li]
+        cv = dist.params[0] if dist.kind == "lognormal" else 0.0
         mu, sigma = lognormal_params(mean, cv) if cv > 0 else (0.0, 0.0)
+        node = cn.link_from[li]
+        has_handling, _, has_border = node_stops(cn, prev, li)
+        handling_dist = cn.node_handling_dist[node] if has_handling else None
+        border_dist = cn.node_border_dist[node] if has_border else None
         legs.append(
             Leg(
                 link=li,
@@ -120,6 +139,10 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
                 mu=mu,
                 sigma=sigma,
                 capacity=capacity.get(lid, 0),
+                handling_dist=handling_dist if handling_dist is not None and handling_dist.random else None,
+                border_dist=border_dist if border_dist is not None and border_dist.random else None,
+                travel_dist=dist if dist.kind in ("triangular", "empirical") else None,
+                gate_teu_day=cn.node_capacity_teu_day[node],
             )
         )
         prev = li

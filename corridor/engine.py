@@ -12,7 +12,11 @@ gauge change) at its start node, then either
 * boards a service and waits for its departure (flights, feeders, ferries): the time
   waited is ``wait_service_h``; the shipment wakes once, when the departure arrives;
 
-then travels.
+then travels. Where the start node has a gate (``capacity_teu_day``) the shipment first
+waits for it (``wait_gate_h``); where the node's handling or clearance time or the link's
+travel time is triangular or empirical, it is drawn per shipment from blocks of the
+replication's Generator (:func:`corridor.distributions.block_sampler`). Legs with
+neither carry no extra work.
 
 Records go to columnar buffers of machine numbers (:class:`array.array`): each shipment
 owns one slot per leg of its route, in release order, and a leg writes its arrival time
@@ -35,10 +39,12 @@ from typing import Any
 import numpy as np
 import simpy
 
-from corridor._plan import SimPlan
+from corridor._plan import Leg, SimPlan
 from corridor.disruptions import windows_for_replication
+from corridor.distributions import Dist, block_sampler
 from corridor.services import (
     DepartureLog,
+    Gate,
     Shuttle,
     Slots,
     Timetable,
@@ -60,11 +66,14 @@ _RANDOM = 1  # continuous, unlimited, lognormal travel
 _SLOTS = 2  # continuous with a capacity: queue for a slot, travel, hand the slot on
 _SERVICE = 3  # boards a timetabled or when-full service
 _HELD = 4  # continuous on a link that closes at times: wait for the reopening, then travel
+#: ``sigma`` of a leg whose travel time its :class:`_LegExtra` draws (triangular, empirical).
+_DRAWN = -1.0
 
 # One leg as the shipment loop unpacks it: (kind, pre_h, time_h, mu, sigma, resource or
-# service, side, amount, closed windows); time_h is node time + travel for _PLAIN, the
-# mean travel else. Only legs on links that close in this replication carry windows.
-_Step = tuple[int, float, float, float, float, Any, int, float, Windows]
+# service, side, amount, closed windows, extra); time_h is node time + travel for _PLAIN,
+# the mean travel else. Only legs on links that close in this replication carry windows;
+# only legs with a node gate or drawn node or travel times carry an extra.
+_Step = tuple[int, float, float, float, float, Any, int, float, Windows, Any]
 
 
 @dataclass
@@ -89,6 +98,11 @@ class ReplicationBuffers:
     leg_disrupted
         Hours a leg was held by a closed link (its own, or its service's departure);
         ``None`` when the scenario has no closures or storms.
+    leg_gate
+        Hours a leg waited for its start node's gate; ``None`` when no route passes a gate.
+    leg_handling, leg_border
+        Handling and clearance hours drawn for a leg; NaN where they are fixed (the
+        route's value), ``None`` when no route has a random node time.
     departures
         The services' departures.
     events
@@ -102,6 +116,9 @@ class ReplicationBuffers:
     leg_disrupted: array[float] | None
     departures: DepartureLog
     events: int
+    leg_gate: array[float] | None = None
+    leg_handling: array[float] | None = None
+    leg_border: array[float] | None = None
 
 
 class _Draws:
@@ -132,14 +149,26 @@ def _sampler(mean: float, cv: float, normal: _Draws) -> Callable[[], float]:
     return lambda: exp(mu + sigma * normal())
 
 
+def _travel_sampler(dist: Dist, normal: _Draws, rng: np.random.Generator) -> Callable[[], float]:
+    """Travel-time draws of a link: lognormal from the normal stream, else in blocks of its own."""
+    if dist.kind == "lognormal":
+        return _sampler(dist.mean, dist.params[0], normal)
+    return block_sampler(dist, rng)
+
+
 def _build_services(
-    env: simpy.Environment, plan: SimPlan, normal: _Draws, log: DepartureLog, closed: list[Windows]
+    env: simpy.Environment,
+    plan: SimPlan,
+    normal: _Draws,
+    log: DepartureLog,
+    closed: list[Windows],
+    rng: np.random.Generator,
 ) -> list[Any]:
     cn = plan.net
     out: list[Any] = []
     for si, info in enumerate(cn.services):
         links = [li for li, s in enumerate(cn.link_service) if s == si]
-        samplers = [_sampler(cn.link_time_h[li], cn.link_time_cv[li], normal) for li in links]
+        samplers = [_travel_sampler(cn.link_time_dist[li], normal, rng) for li in links]
         capacity = float(info["capacity"])
         if info["kind"] == "when_full":
             back = samplers[1] if len(samplers) > 1 else samplers[0]
@@ -182,27 +211,143 @@ def _build_services(
     return out
 
 
+class _LegExtra:
+    """What a leg needs beyond the common path, and where it records what happened.
+
+    The start node's gate (``hold``: hours this shipment holds it), the node's handling
+    and clearance times where they are drawn (each the fixed part plus a draw), and the
+    link's travel time where it is triangular or empirical (a constant where only the
+    node time is random). :meth:`enter` writes the gate wait and the node times drawn
+    into the replication's buffers at the leg's slot.
+    """
+
+    __slots__ = (
+        "border",
+        "border_fixed",
+        "border_rec",
+        "gate",
+        "gate_rec",
+        "handling",
+        "handling_fixed",
+        "handling_rec",
+        "hold",
+        "pre",
+        "travel",
+    )
+
+    def __init__(
+        self,
+        *,
+        pre: float,
+        gate: Gate | None,
+        hold: float,
+        handling: Callable[[], float] | None,
+        handling_fixed: float,
+        border: Callable[[], float] | None,
+        border_fixed: float,
+        travel: Callable[[], float],
+        records: ReplicationBuffers,
+    ) -> None:
+        self.pre = pre
+        self.gate = gate
+        self.hold = hold
+        self.handling = handling
+        self.handling_fixed = handling_fixed
+        self.border = border
+        self.border_fixed = border_fixed
+        self.travel = travel
+        self.gate_rec = records.leg_gate
+        self.handling_rec = records.leg_handling
+        self.border_rec = records.leg_border
+
+    def enter(self, t: float, i: int) -> tuple[float, float]:
+        """``(node time, gate wait)`` of a shipment that reaches the node at ``t`` (leg slot ``i``)."""
+        wait = 0.0
+        if self.gate is not None:
+            wait = self.gate.enter(t, self.hold)
+            self.gate_rec[i] = wait  # type: ignore[index]
+        if self.handling is None and self.border is None:
+            return self.pre, wait
+        h = self.handling_fixed + (self.handling() if self.handling is not None else 0.0)
+        b = self.border_fixed + (self.border() if self.border is not None else 0.0)
+        self.handling_rec[i] = h  # type: ignore[index]
+        self.border_rec[i] = b  # type: ignore[index]
+        return h + b, wait
+
+
+def _extra(
+    leg: Leg,
+    teu: float,
+    *,
+    gates: dict[int, Gate],
+    draws: dict[tuple[str, int], Callable[[], float]],
+    plan: SimPlan,
+    rng: np.random.Generator,
+    records: ReplicationBuffers,
+) -> _LegExtra | None:
+    """The extra of a leg, or ``None`` when it has no gate and no drawn times (the common path)."""
+    gated = leg.gate_teu_day > 0.0 and teu > 0.0
+    travel_dist = leg.travel_dist if leg.service < 0 else None  # a service draws its own crossings
+    if not gated and not leg.random_node_time and travel_dist is None:
+        return None
+    node = plan.net.link_from[leg.link]
+
+    def sampler(key: str, index: int, dist: Dist | None) -> Callable[[], float] | None:
+        if dist is None:
+            return None
+        if (key, index) not in draws:
+            draws[key, index] = block_sampler(dist, rng)
+        return draws[key, index]
+
+    handling = sampler("handling", node, leg.handling_dist)
+    border = sampler("border", node, leg.border_dist)
+    travel = sampler("travel", leg.link, travel_dist)
+    mean = leg.mean_h
+    return _LegExtra(
+        pre=leg.pre_h,
+        gate=gates.setdefault(node, Gate()) if gated else None,
+        hold=24.0 * teu / leg.gate_teu_day if gated else 0.0,
+        handling=handling,
+        handling_fixed=leg.handling_h - (leg.handling_dist.mean if leg.handling_dist is not None else 0.0),
+        border=border,
+        border_fixed=leg.border_h - (leg.border_dist.mean if leg.border_dist is not None else 0.0),
+        travel=travel if travel is not None else (lambda: mean),
+        records=records,
+    )
+
+
 def _steps(
-    plan: SimPlan, services: list[Any], slots: dict[int, Slots], closed: list[Windows]
+    plan: SimPlan,
+    services: list[Any],
+    slots: dict[int, Slots],
+    closed: list[Windows],
+    *,
+    rng: np.random.Generator,
+    records: ReplicationBuffers,
 ) -> list[tuple[_Step, ...]]:
-    """Per route, one flat tuple per leg: (kind, pre_h, time_h, mu, sigma, object, side, amount, windows)."""
+    """Per route, one flat tuple per leg: (kind, pre_h, time_h, mu, sigma, object, side, amount, windows, extra)."""
     out: list[tuple[_Step, ...]] = []
+    gates: dict[int, Gate] = {}
+    draws: dict[tuple[str, int], Callable[[], float]] = {}
     for route in plan.routes:
         dem = plan.demands[route.demand]
         steps: list[_Step] = []
         for leg in route.legs:
             win = closed[leg.link]  # a service's windows are applied by the service itself
+            x = _extra(leg, dem.teu, gates=gates, draws=draws, plan=plan, rng=rng, records=records)
+            # a leg whose extra draws its travel time (or whose node time only is random) has sigma _DRAWN
+            sigma = _DRAWN if leg.travel_dist is not None or (leg.random_node_time and leg.sigma == 0.0) else leg.sigma
             if leg.service >= 0:
                 amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
-                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, ()))
+                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, (), x))
             elif leg.capacity > 0:
-                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, slots[leg.link], 0, 0.0, win))
+                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, sigma, slots[leg.link], 0, 0.0, win, x))
             elif win:
-                steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, win))
-            elif leg.sigma == 0.0:
-                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, ()))
+                steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, win, x))
+            elif sigma == 0.0:
+                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, (), x))
             else:
-                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, ()))
+                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, (), x))
         out.append(tuple(steps))
     return out
 
@@ -249,19 +394,34 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     else:  # storms come from a stream of their own: the same seed gives the same weather
         storm_seed = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, _STORM_KEY))
         closed = windows_for_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
-    services = _build_services(env, plan, normal, log, closed)
+    services = _build_services(env, plan, normal, log, closed, rng)
     slots = {
         leg.link: Slots(env, capacity=leg.capacity) for route in plan.routes for leg in route.legs if leg.capacity > 0
     }
-    route_steps = _steps(plan, services, slots, closed)
+    gated = any(leg.gate_teu_day > 0 and plan.demands[r.demand].teu > 0 for r in plan.routes for leg in r.legs)
+    drawn_node = any(leg.random_node_time for r in plan.routes for leg in r.legs)
+    records = ReplicationBuffers(
+        ship_route=array("q"),
+        ship_release=array("d"),
+        leg_depart=array("d"),
+        leg_arrive=array("d"),
+        leg_disrupted=None if plan.disruptions.empty else array("d"),
+        departures=log,
+        events=0,
+        leg_gate=array("d") if gated else None,
+        leg_handling=array("d") if drawn_node else None,
+        leg_border=array("d") if drawn_node else None,
+    )
+    route_steps = _steps(plan, services, slots, closed, rng=rng, records=records)
     blanks = [array("d", [_NAN]) * len(route.legs) for route in plan.routes]
     zeros = [array("d", [0.0]) * len(route.legs) for route in plan.routes]
-    ship_route: array[int] = array("q")
-    ship_release: array[float] = array("d")
-    leg_depart: array[float] = array("d")
-    leg_arrive: array[float] = array("d")
-    leg_disrupted: array[float] | None = None if plan.disruptions.empty else array("d")
+    ship_route = records.ship_route
+    ship_release = records.ship_release
+    leg_depart = records.leg_depart
+    leg_arrive = records.leg_arrive
+    leg_disrupted = records.leg_disrupted
     dep, arr, dis = leg_depart, leg_arrive, leg_disrupted
+    gate_rec, handling_rec, border_rec = records.leg_gate, records.leg_handling, records.leg_border
     timeout = env.timeout
     exp = math.exp
 
@@ -269,12 +429,17 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         # The hot path (benchmarks/engine.py). ``i`` is the shipment's first leg slot and
         # ``t`` the clock, kept locally: SimPy fires a timeout at ``now + delay``, so
         # ``t + delay`` is the clock after it, without reading ``env.now`` per leg.
-        for kind, pre, time_h, mu, sigma, obj, side, amount, win in steps:
+        for kind, pre, time_h, mu, sigma, obj, side, amount, win, extra in steps:
+            if extra is not None:  # the node's gate, drawn node or travel times (off the common path)
+                pre, wait_gate = extra.enter(t, i)
+                if wait_gate > 0.0:
+                    yield timeout(wait_gate)
+                    t += wait_gate
             if kind == _PLAIN:
                 yield timeout(time_h)
                 t += time_h
             elif kind == _RANDOM:
-                d = pre + exp(mu + sigma * normal())
+                d = pre + (exp(mu + sigma * normal()) if sigma > 0.0 else extra.travel())
                 yield timeout(d)
                 t += d
             elif kind == _SLOTS:
@@ -289,7 +454,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                 if wait is not None:
                     yield wait
                     t = env.now
-                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal())
+                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal()) if sigma > 0.0 else extra.travel()
                 yield timeout(travel)
                 dep[i] = t
                 t += travel
@@ -311,7 +476,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                     yield timeout(held)
                     t += held
                     dis[i] = held  # type: ignore[index]
-                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal())
+                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal()) if sigma > 0.0 else extra.travel()
                 yield timeout(travel)
                 dep[i] = t
                 t += travel
@@ -350,6 +515,11 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                     dep.extend(blank)
                     if dis is not None:
                         dis.extend(zeros[ri])
+                    if gate_rec is not None:
+                        gate_rec.extend(zeros[ri])
+                    if handling_rec is not None:
+                        handling_rec.extend(blank)
+                        border_rec.extend(blank)  # type: ignore[union-attr]
                     ship_route.append(ri)
                     ship_release.append(now)
                     env.process(shipment(base, now, steps))
@@ -358,12 +528,5 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         env.process(release(di))
     with _gc_paused():
         env.run(until=plan.horizon_h)
-    return ReplicationBuffers(
-        ship_route=ship_route,
-        ship_release=ship_release,
-        leg_depart=leg_depart,
-        leg_arrive=leg_arrive,
-        leg_disrupted=leg_disrupted,
-        departures=log,
-        events=next(env._eid),  # SimPy numbers every scheduled event; the next id is the count
-    )
+    records.events = next(env._eid)  # SimPy numbers every scheduled event; the next id is the count
+    return records
