@@ -67,7 +67,7 @@ def _figures(folder: Path, kind: str, file: str) -> list[tuple[str, str, Any]]:
         props = feature.get("properties") or {}
         for name, attr in attrs.items():
             value = props.get(name)
-            if attr.type == "float" and value is not None and str(value) != attr.default:
+            if attr.type in ("float", "floats") and value is not None and str(value) != attr.default:
                 out.append((str(props.get("id")), name, value))
         geometry = feature.get("geometry") or {}
         if kind == "nodes" and geometry.get("type") == "Point":

@@ -75,6 +75,8 @@ REFS = {
  "reportaz_fleet_2025": ("report.az, 26 Nov 2025: Kazmortransflot to add 6 container ships (H1 2027)", "https://report.az", "C", ""),
  "agerpres_batumi_2022": ("Stiripesurse/Agerpres, 24 Oct 2022: Piraeus–Batumi–Constanța–Varna container service with AS Fatima (1,284 TEU) and Contship Jet (1,267 TEU)", "https://www.stiripesurse.ro", "N", ""),
  "trend_kazazot_2024": ("Trend.az, Apr 2024; AzerNews, Feb 2024: KazAzot ammonium nitrate shipped Aktau -> Hovsan (Baku) -> Batumi by sea and rail for onward export", "https://en.trend.az", "N", ""),
+ "aktau_teu_capacity": ("Aktau container hub capacity as reported 2022–2025 (inform.kz 2022; timesca; report.az; trend.az; gruzingeo; portnews): 40,000 → 215,000 TEU/yr (2022 plan); 140,000 → 240,000 (2025–26); 200,000 (Nov 2025); 250,000; 300,000 — sources disagree", "https://report.az", "C", ""),
+ "seanews_poti_2025": ("sea-news.az, 8 May 2025: Poti port handled 545,297 TEU in 2024 (above the 400,000 TEU capacity listed for 2015)", "https://sea-news.az", "N", ""),
  "cpmm_def": ("CAREC CPMM 2022, Tables 2.1/2.2 note: TFI3 is cost per 500 km per 20-ton cargo", "https://cpmm.carecprogram.org", "P", ""),
 }
 
@@ -84,7 +86,8 @@ def node(id, name, country, kind, lat, lon, cref, cbasis, cnote="", aliases="", 
     NODES.append(dict(id=id, name=name, country=country, kind=kind, lat=lat, lon=lon, aliases=aliases, locode=locode, **{k: v[0] for k, v in attrs.items()}))
     src("node", id, "lat", lat, "deg", cbasis, cref, cnote)
     src("node", id, "lon", lon, "deg", cbasis, cref, cnote)
-    units = {"handling_h": "h", "handling_usd": "USD/FEU", "border_h": "h", "border_usd": "USD/FEU", "gauge_change_h": "h", "gauge_change_usd": "USD/FEU"}
+    units = {"handling_h": "h", "handling_usd": "USD/FEU", "border_h": "h", "border_usd": "USD/FEU", "gauge_change_h": "h", "gauge_change_usd": "USD/FEU",
+             "handling_dist": "", "handling_min_h": "h", "handling_mode_h": "h", "handling_max_h": "h", "capacity_teu_day": "TEU/day"}
     for k, (v, basis, ref, note) in attrs.items():
         src("node", id, k, v, units[k], basis, ref, note)
 
@@ -96,27 +99,35 @@ node("khorgos", "Khorgos/Altynkol", "KZ", "border", 44.2222, 80.3800, "ruwiki_kh
      border_h=(34.8, "published", "cpmm_2022", "CPMM TFI1 2022, Horgos (-> Altynkol) rail, outbound"),
      border_usd=(433.0, "computed", "cpmm_2022", "PRC rail TFI2 2022 (120 USD) + KZ rail TFI2 2022 inbound (313 USD)"),
      gauge_change_h=(55/60, "news", "astanatimes_khorgos_2021", "Khorgos Gateway reload of a container train, 55 min average"),
-     gauge_change_usd=(329.0, "proxy", "cpmm_2020", "CPMM 2020 gauge-change cost at Dostyk, used for Khorgos"))
+     gauge_change_usd=(329.0, "proxy", "cpmm_2020", "CPMM 2020 gauge-change cost at Dostyk, used for Khorgos"),
+     capacity_teu_day=(1000.0, "computed", "astanatimes_khorgos_2021", "Khorgos Gateway handles ~500 containers a day (10–12 trains); counted as 40-foot boxes (2 TEU), as the corridor's block trains carry (trend_xian_baku_2024: 55 forty-foot containers)"))
 node("dostyk", "Dostyk/Alashankou", "KZ", "border", 45.2522, 82.4839, "erai_dostyk", "published", "45°15′08″N 82°29′02″E", aliases="Dostyk;Alashankou;Druzhba",
      border_h=(30.5, "published", "cpmm_2022", "CPMM TFI1 2022, Alashankou (-> Dostyk) rail, outbound"),
      border_usd=(433.0, "computed", "cpmm_2022", "PRC rail TFI2 2022 (120 USD) + KZ rail TFI2 2022 inbound (313 USD)"),
      gauge_change_h=(4.25, "news", "silkroadnews_dostyk_2016", "Dostyk train processing 4 h 15 min"),
-     gauge_change_usd=(329.0, "published", "cpmm_2020", "CPMM 2020 rail chapter: gauge change at Dostyk"))
+     gauge_change_usd=(329.0, "published", "cpmm_2020", "CPMM 2020 rail chapter: gauge change at Dostyk"),
+     capacity_teu_day=(760.0, "published", "erai_dostyk", "Dostyk station container capacity 760 TEU/day (trains: 15/day on 1520 mm, 12/day on 1435 mm)"))
 node("almaty", "Almaty", "KZ", "rail_terminal", 43.3521, 77.0405, "openflights", "proxy", "ALA airport used as city proxy")
 node("astana", "Astana", "KZ", "rail_terminal", 51.0222, 71.4669, "openflights", "proxy", "NQZ airport coordinate used as city proxy (city centre not sourced); the road link to the airport carries the sourced 14 km", aliases="Nur-Sultan;Astana city")
 node("nqz", "Astana airport (NQZ)", "KZ", "airport", 51.0222, 71.4669, "openflights", "published", "OpenFlights still lists the old code TSE; NQZ since 8 Jun 2020", aliases="NQZ;TSE;Nursultan Nazarbayev International Airport", locode="",
      handling_h=(12.0, "assumption", "", "air cargo acceptance/clearance per airport not found; IATA: door-to-door 6–7 days with only hours in the air; change in a scenario"))
 node("aktau", "Aktau port", "KZ", "port", 43.8601, 51.0920, "openflights", "proxy", "SCO airport (~25 km N of the port) used as proxy", aliases="Aktau;Aqtau",
-     handling_h=PORT_H, handling_usd=THC)
+     handling_h=PORT_H, handling_usd=THC,
+     capacity_teu_day=(round(140000 / 365, 2), "computed", "aktau_teu_capacity", "140,000 TEU/yr / 365: the central figure before the 2025–26 expansion (to 240,000); sources disagree (40,000–300,000)"))
 node("kuryk", "Kuryk port", "KZ", "port", 43.20, 51.65, "ruwiki_kuryk", "proxy", "Kuryk village (the port is ~20 km from it)", aliases="Kuryk;Quryq",
-     handling_h=(7.0, "computed", "astanatimes_kuryk_2021", "midpoint of the 6–8 h ferry processing cycle (single-tier ferry)"))
+     handling_dist=("triangular", "news", "astanatimes_kuryk_2021", "the source gives a range, 6–8 h ferry processing cycle (single-tier ferry): triangular"),
+     handling_min_h=(6.0, "news", "astanatimes_kuryk_2021", "ferry processing cycle 6–8 h: least"),
+     handling_mode_h=(7.0, "computed", "astanatimes_kuryk_2021", "midpoint of the 6–8 h ferry processing cycle, taken as the most likely value"),
+     handling_max_h=(8.0, "news", "astanatimes_kuryk_2021", "ferry processing cycle 6–8 h: greatest"))
 node("alat", "Baku port (Alat)", "AZ", "port", 39.94, 49.41, "alat_location", "assumption", "no sourced coordinate; placed ~65 km SSW of Baku centre consistent with 'Alat is 65–75 km south of Baku'; geocode before precise use", aliases="Alat;Alyat;Baku;Baku port;Baku International Sea Trade Port",
      handling_h=(6.0, "news", "reportaz_baku_2020", "a 43-container block train discharged at Baku port in 6 h"), handling_usd=THC)
 node("tbilisi", "Tbilisi", "GE", "rail_terminal", 41.6692, 44.9547, "openflights", "proxy", "TBS airport used as city proxy")
 node("poti", "Poti port", "GE", "port", 42.1550, 41.6544, "wiki_poti_port", "published", aliases="Poti",
-     handling_h=PORT_H, handling_usd=(580.0, "computed", "cbw_ge_2018", "Poti THC 290 USD per 20' (~2018); a FEU charged as two TEU (no FEU rate found)"))
+     handling_h=PORT_H, handling_usd=(580.0, "computed", "cbw_ge_2018", "Poti THC 290 USD per 20' (~2018); a FEU charged as two TEU (no FEU rate found)"),
+     capacity_teu_day=(round(545297 / 365, 2), "proxy", "seanews_poti_2025", "2024 throughput 545,297 TEU / 365, a lower bound of the capacity (the 400,000 TEU listed for 2015 is below it; no current capacity found)"))
 node("batumi", "Batumi port", "GE", "port", 41.649889, 41.657083, "wiki_ge_ports", "published", aliases="Batumi",
-     handling_h=PORT_H, handling_usd=THC)
+     handling_h=PORT_H, handling_usd=THC,
+     capacity_teu_day=(round(100000 / 365, 2), "computed", "wiki_ge_ports", "container capacity 100,000 TEU/yr (2015 data) / 365"))
 node("constanta", "Constanța port", "RO", "port", 44.1667, 28.6500, "nga_wpi", "published", "UN/LOCODE RO CND", aliases="Constanta;Constanța;Constantza", locode="ROCND",
      handling_h=PORT_H, handling_usd=THC)
 node("belgrade", "Belgrade", "RS", "rail_terminal", 44.7936, 20.4539, "dewiki_beograd_centar", "published", "Belgrade Centar (Prokop) station; the intermodal terminal is not sourced", aliases="Beograd;Belgrade Centar")
@@ -272,7 +283,7 @@ _sg_note = (f"(5,800 USD/FEU SOC through rate Chengdu/Chongqing–Europe, Jan 20
 TARIFF_KM["cn"] = (_sg_rate, "computed", "soc_rates_2025", _sg_note)
 TARIFF_KM["eu"] = (_sg_rate, "proxy", "soc_rates_2025", "standard-gauge block-train rate of China and Poland/Germany " + _sg_note + "; no Balkan, Turkish or Romanian container rate found")
 
-def link(a, b, mode, *, region=None, length=None, time=None, speed=None, gauge=None, tariff_km=None, tariff_feu=None, tariff_kg=None, co2, service=None, group=None, geometry=None, both=True, service_back=None):
+def link(a, b, mode, *, region=None, length=None, time=None, time_tri=None, speed=None, gauge=None, tariff_km=None, tariff_feu=None, tariff_kg=None, co2, service=None, group=None, geometry=None, both=True, service_back=None):
     for (f, t, svc) in ((a, b, service), (b, a, service_back if service_back else service)) if both else ((a, b, service),):
         lid = f"{mode}-{f}-{t}"
         coords = geometry if (f, t) == (a, b) else (geometry[::-1] if geometry else None)
@@ -289,6 +300,9 @@ def link(a, b, mode, *, region=None, length=None, time=None, speed=None, gauge=N
                 src("link", lid, "detour_factor", 1.0, "", "assumption", "", "open-water crossing or flight taken as the geodesic (no sourced route length)")
         if time is not None:
             rec["time_h"] = time[0]; src("link", lid, "time_h", time[0], "h", time[1], time[2], time[3])
+        if time_tri is not None:  # {attribute: (value, basis, ref, note)}: time_dist and its min, mode, max
+            for k, (v, *why) in time_tri.items():
+                rec[k] = v; src("link", lid, k, v, "h" if k.endswith("_h") else "", *why)
         if speed is not None:
             rec["speed_kmh"] = speed[0]; src("link", lid, "speed_kmh", speed[0], "km/h", *speed[1:])
         if gauge is not None:
@@ -321,7 +335,11 @@ for a, b in (("khorgos", "almaty"), ("dostyk", "almaty"), ("almaty", "aktau"), (
 link("almaty", "astana", "rail", length=(1350.0, "published", "talgo_kz", "conventional line used by Talgo"), speed=SPEED["kz"], gauge=1520, tariff_km=TARIFF_KM["kz"], co2="rail")
 CASPIAN_TARIFF = (1200.0, "proxy", "haber24_roro", "Caspian Ro-Ro price for one truck Alat→Aktau, one way; no per-box feeder or per-wagon ferry tariff found")
 link("aktau", "alat", "sea", length=(470.0, "published", "ame_baku_aktau", "Baku–Aktau ferry route length"), time=(22.0, "news", "sudohodstvo_2017", "Aktau–Baku crossing 22 h"), tariff_feu=CASPIAN_TARIFF, co2="container_feeder", service="caspian-feeder", group="caspian")
-link("kuryk", "alat", "ferry", time=(21.0, "computed", "seanews_2022", "midpoint of the 20–22 h Kuryk–Alat Ro-Pax crossing"), tariff_feu=CASPIAN_TARIFF, co2="roro_ferry", service="caspian-ropax", group="caspian")
+FERRY_TIME = {"time_dist": ("triangular", "news", "seanews_2022", "the source gives a range, 20–22 h Kuryk–Alat Ro-Pax crossing: triangular; used for both directions"),
+              "time_min_h": (20.0, "news", "seanews_2022", "Kuryk–Alat Ro-Pax crossing 20–22 h: least"),
+              "time_mode_h": (21.0, "computed", "seanews_2022", "midpoint of the 20–22 h Kuryk–Alat Ro-Pax crossing, taken as the most likely value"),
+              "time_max_h": (22.0, "news", "seanews_2022", "Kuryk–Alat Ro-Pax crossing 20–22 h: greatest")}
+link("kuryk", "alat", "ferry", time_tri=FERRY_TIME, tariff_feu=CASPIAN_TARIFF, co2="roro_ferry", service="caspian-ropax", group="caspian")
 link("alat", "tbilisi", "rail", speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
 link("tbilisi", "poti", "rail", length=(310.0, "published", "jrtr_georgia", "Tbilisi–Poti line length"), speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
 link("tbilisi", "batumi", "rail", speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
