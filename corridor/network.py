@@ -151,15 +151,25 @@ class Network:
         changes
             Each change is a mapping with ``component`` (``node``, ``link``,
             ``service``), a selector (``id``, ``group`` or ``mode``), an ``attribute`` and
-            either ``value`` (set) or ``factor`` (multiply).
+            either ``value`` (set) or ``factor`` (multiply). A ``value`` of ``""``
+            empties an optional attribute (e.g. ``speed_kmh`` of a link that gets a
+            triangular ``time_dist``).
         file
             The scenario file the changes come from, for messages.
+
+        Raises
+        ------
+        NetworkError
+            Naming the scenario file and the change: unknown attributes or selections,
+            values out of range, and time distributions left incomplete or in conflict
+            once every change is applied.
         """
         tables = {
             "node": self.nodes.copy(),
             "link": self.links.copy(),
             "service": self.services.copy(),
         }
+        touched: dict[tuple[str, str], str] = {}  # (component, id) -> the last change's field
         for pos, change in enumerate(changes):
             where = f"changes[{pos}]"
             comp = str(change["component"])
@@ -172,15 +182,20 @@ class Network:
                     field=f"{where}.attribute",
                 )
             mask = _select(table, change, comp=comp, file=file, where=where)
+            _check_fixed_time_change(table, mask, comp=comp, attr=attr, file=file, where=where)
             if change.get("factor") is not None:
                 new = table.loc[mask, attr].astype(float) * float(change["factor"])
                 key = "factor"
             else:
-                new = pd.Series(change["value"], index=table.index[mask])
+                value = change["value"]
+                if isinstance(value, str) and value == "" and not schema(f"{comp}s")[attr].required:
+                    value = math.nan if schema(f"{comp}s")[attr].type == "float" else None  # empties it
+                new = pd.Series(value, index=table.index[mask], dtype=float if value is math.nan else None)
                 key = "value"
             _check_change(new, kind=f"{comp}s", attr=attr, file=file, field=f"{where}.{key}")
             table.loc[mask, attr] = new
-            _check_changed_dists(table, mask, comp=comp, file=file, field=f"{where}.{key}")
+            touched.update({(comp, str(ident)): f"{where}.{key}" for ident in table.index[mask]})
+        _check_changed_dists(tables, touched, file=file)
         return _assemble(
             tables["node"].reset_index(),
             tables["link"].reset_index(),
@@ -266,15 +281,57 @@ def _link_dist(row: pd.Series) -> Dist:
     return dist
 
 
-def _check_changed_dists(table: pd.DataFrame, mask: pd.Series, *, comp: str, file: str, field: str) -> None:
-    """After a scenario change: the time distributions of the changed rows still hold together."""
-    prefixes = {"link": ("time",), "node": ("handling", "border")}.get(comp, ())
-    for ident, row in table[mask].iterrows():
-        for prefix in prefixes:
-            extra = {"cv": "time_cv", "fixed_allowed": ("speed_kmh",)} if prefix == "time" else {}
-            _, problems = read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where=f"{comp} {ident}", **extra)  # type: ignore[arg-type]
-            if problems:
-                raise NetworkError(f"the change leaves {problems[0]}", file=file, field=field)
+#: Fixed-time attributes and the distribution they stand in for.
+_FIXED_TIMES = {
+    ("link", "time_h"): "time",
+    ("link", "speed_kmh"): "time",
+    ("node", "handling_h"): "handling",
+    ("node", "border_h"): "border",
+}
+
+
+def _check_fixed_time_change(
+    table: pd.DataFrame, mask: pd.Series, *, comp: str, attr: str, file: str, where: str
+) -> None:
+    """A change of a fixed time must not select rows whose time is a triangular or empirical distribution."""
+    prefix = _FIXED_TIMES.get((comp, attr))
+    if prefix is None or f"{prefix}_dist" not in table.columns:
+        return
+    kinds = table.loc[mask, f"{prefix}_dist"]
+    drawn = kinds[kinds.isin(["triangular", "empirical"])]
+    if len(drawn):
+        ident, kind = drawn.index[0], drawn.iloc[0]
+        raise NetworkError(
+            f"{comp} {ident} has a {kind} {prefix} time, which {attr} does not set; change its "
+            f"{prefix}_min_h/{prefix}_mode_h/{prefix}_max_h or {prefix}_samples_h, select fewer {comp}s, "
+            f'or first set {prefix}_dist = ""',
+            file=file,
+            field=f"{where}.attribute",
+        )
+
+
+def _check_changed_dists(tables: dict[str, pd.DataFrame], touched: dict[tuple[str, str], str], *, file: str) -> None:
+    """After a scenario's changes: the time distributions of the rows they touched hold together.
+
+    Checked once every change is applied, so a distribution may be set up over several
+    changes; an error names the last change that touched the row.
+    """
+    for (comp, ident), where in touched.items():
+        if comp not in ("link", "node"):
+            continue
+        row = {str(k): v for k, v in tables[comp].loc[ident].items()}  # "" (emptied) counts as missing
+        if comp == "link":
+            _, problems = read_dist(
+                row, prefix="time", fixed="time_h", where=f"link {ident}", cv="time_cv", fixed_allowed=("speed_kmh",)
+            )
+        else:
+            problems = [
+                p
+                for prefix in ("handling", "border")
+                for p in read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where=f"node {ident}")[1]
+            ]
+        if problems:
+            raise NetworkError(f"after the changes, {problems[0]}", file=file, field=where)
 
 
 def _check_change(values: pd.Series, *, kind: str, attr: str, file: str, field: str) -> None:

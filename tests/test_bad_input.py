@@ -154,6 +154,41 @@ CASES = {
         "rail-almaty-aktau: mode",
         ("unknown value",),
     ),
+    "triangular time without its max": Case(
+        _geodata("links.geojson", "ferry-kuryk-alat", lambda f: f["properties"].pop("time_max_h")),  # type: ignore[index]
+        "ferry-kuryk-alat: time_max_h",
+        ("a triangular time needs time_max_h",),
+    ),
+    "triangular mode above its max": Case(
+        _geodata("links.geojson", "ferry-kuryk-alat", _set(time_mode_h=30.0)),
+        "ferry-kuryk-alat: time_mode_h",
+        ("time_min_h <= time_mode_h <= time_max_h",),
+    ),
+    "cv with a triangular time": Case(
+        _geodata("links.geojson", "ferry-kuryk-alat", _set(time_cv=0.2)),
+        "ferry-kuryk-alat: time_cv",
+        ("for lognormal times", "remove it"),
+    ),
+    "time_h next to a triangular time": Case(
+        _geodata("links.geojson", "ferry-kuryk-alat", _set(time_h=21.0)),
+        "ferry-kuryk-alat: time_h",
+        ("leave time_h empty",),
+    ),
+    "empirical samples that are not numbers": Case(
+        _geodata("nodes.geojson", "dostyk", _set(border_dist="empirical", border_h=0, border_samples_h="20;thirty")),
+        "dostyk: border_samples_h",
+        ("'thirty'", "not a number"),
+    ),
+    "empirical samples without the distribution": Case(
+        _geodata("nodes.geojson", "dostyk", _set(border_samples_h="20;30")),
+        "dostyk: border_samples_h",
+        ("set border_dist = empirical",),
+    ),
+    "negative gate capacity": Case(
+        _geodata("nodes.geojson", "aktau", _set(capacity_teu_day=-5)),
+        "aktau: capacity_teu_day",
+        ("out of range",),
+    ),
     "closure ends before it starts": Case(
         _text(
             "closure.toml",
