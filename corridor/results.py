@@ -54,8 +54,7 @@ UTILISATION_COLUMNS = (
     "shipments", "wait_mean_h", "wait_p95_h", "wait_max_h", "queue_max",
 )  # fmt: skip
 
-#: Which wait column belongs to which kind of resource.
-_WAIT = {"gate": "wait_gate_h", "slots": "wait_queue_h", "service": "wait_service_h"}
+_WAIT_COLUMNS = ("replication", "kind", "resource", "begin", "end", "wait", "used")
 
 
 @dataclass(frozen=True)
@@ -481,48 +480,58 @@ class Results:
         return cpmm(self)
 
     def _waits(self) -> pd.DataFrame:
-        """One row per shipment that waited (or could have) at a resource: when it began and ended."""
+        """One row per leg done at a resource (:data:`_WAIT_COLUMNS`).
+
+        ``begin``/``end``: when the leg waited there (``wait`` = its wait column);
+        ``used``: what it took of the resource (gate hours held, slot-hours), 0 at a service.
+        """
         legs = self.legs
         res = self.resources
         if res.empty:
-            return pd.DataFrame({c: [] for c in ("replication", "shipment", "kind", "resource", "begin", "end")})
+            return pd.DataFrame({c: [] for c in _WAIT_COLUMNS})
         kind_of = res["kind"]
         parts = []
         links = legs[legs["link"].isin(res.index[kind_of != "gate"])]
         if not links.empty:
             link = links["link"].astype(str)
+            kind = link.map(kind_of).to_numpy()
+            slots = kind == "slots"
             begin = links["ready_h"] + links["wait_gate_h"] + links["border_h"] + links["handling_h"]
             parts.append(
                 pd.DataFrame(
                     {
                         "replication": links["replication"].to_numpy(),
-                        "shipment": links["shipment"].to_numpy(),
-                        "kind": link.map(kind_of).to_numpy(),
+                        "kind": kind,
                         "resource": link.to_numpy(),
                         "begin": (begin + links["disrupted_h"]).to_numpy(),
                         "end": links["depart_h"].to_numpy(),
+                        "wait": np.where(slots, links["wait_queue_h"], links["wait_service_h"]),
+                        "used": np.where(slots, links["arrive_h"] - links["depart_h"], 0.0),
                     }
                 )
             )
         gates = legs[legs["from_node"].isin(res.index[kind_of == "gate"])]
         if not gates.empty:
-            teu = self.shipments.set_index(["replication", "shipment"])["teu"]
-            held = teu.reindex(pd.MultiIndex.from_frame(gates[["replication", "shipment"]])).to_numpy() > 0
+            by_ship = self.shipments.set_index(["replication", "shipment"])["teu"]
+            teu = by_ship.reindex(pd.MultiIndex.from_frame(gates[["replication", "shipment"]])).to_numpy()
+            held = teu > 0  # shipments of 0 TEU pass without the gate
             gates = gates[held]
+            node = gates["from_node"].astype(str)
             parts.append(
                 pd.DataFrame(
                     {
                         "replication": gates["replication"].to_numpy(),
-                        "shipment": gates["shipment"].to_numpy(),
                         "kind": "gate",
-                        "resource": gates["from_node"].astype(str).to_numpy(),
+                        "resource": node.to_numpy(),
                         "begin": gates["ready_h"].to_numpy(),
                         "end": (gates["ready_h"] + gates["wait_gate_h"]).to_numpy(),
+                        "wait": gates["wait_gate_h"].to_numpy(),
+                        "used": 24.0 * teu[held] / node.map(res["capacity"]).to_numpy(dtype=float),
                     }
                 )
             )
         if not parts:
-            return pd.DataFrame({c: [] for c in ("replication", "shipment", "kind", "resource", "begin", "end")})
+            return pd.DataFrame({c: [] for c in _WAIT_COLUMNS})
         return pd.concat(parts, ignore_index=True)
 
     def queues(self) -> pd.DataFrame:
@@ -574,51 +583,58 @@ class Results:
         res = self.resources
         if res.empty:
             return pd.DataFrame({c: [] for c in UTILISATION_COLUMNS})
-        legs = self.legs
-        horizon = self.horizon_h
+        keys = ["replication", "resource"]
+        grid = pd.MultiIndex.from_product([range(self.replications), res.index], names=keys)
+        waits = self._waits()
+        by = waits.groupby(keys)
+        stats = pd.DataFrame(
+            {
+                "shipments": by.size(),
+                "wait_mean_h": by["wait"].mean(),
+                "wait_p95_h": by["wait"].quantile(0.95),
+                "wait_max_h": by["wait"].max(),
+                "used": by["used"].sum(),
+            }
+        ).reindex(grid)
+        deps = self.departures.dropna(subset=["link"]).groupby(["replication", "link"])[["load", "capacity"]].sum()
+        deps.index.names = keys
+        deps = deps.reindex(grid)
         queues = self.queues()
-        qmax = queues.groupby(["replication", "resource"])["waiting"].max() if len(queues) else pd.Series()
-        teu = self.shipments.set_index(["replication", "shipment"])["teu"]
-        rows = []
-        for rep in range(self.replications):
-            mine = legs[legs["replication"] == rep]
-            deps = self.departures[self.departures["replication"] == rep]
-            for resource, info in res.iterrows():
-                kind = str(info["kind"])
-                cap = float(info["capacity"])
-                if kind == "gate":
-                    at = mine[mine["from_node"] == resource]
-                    at_teu = teu.reindex(pd.MultiIndex.from_frame(at[["replication", "shipment"]])).to_numpy()
-                    at = at[at_teu > 0]
-                    used = float((24.0 * at_teu[at_teu > 0] / cap).sum())
-                    available, unit = horizon, "h"
-                else:
-                    at = mine[mine["link"] == resource]
-                    if kind == "slots":
-                        used = float((at["arrive_h"] - at["depart_h"]).sum())
-                        available, unit = cap * horizon, "slot-h"
-                    else:
-                        on = deps[deps["link"] == resource]
-                        used, available, unit = float(on["load"].sum()), float(on["capacity"].sum()), str(info["unit"])
-                waits = at[_WAIT[kind]].to_numpy()
-                rows.append(
-                    {
-                        "replication": rep,
-                        "kind": kind,
-                        "resource": resource,
-                        "capacity": cap,
-                        "unit": unit,
-                        "used": used,
-                        "available": available,
-                        "utilisation": used / available if available > 0 else float("nan"),
-                        "shipments": len(at),
-                        "wait_mean_h": float(waits.mean()) if len(waits) else float("nan"),
-                        "wait_p95_h": float(np.percentile(waits, 95)) if len(waits) else float("nan"),
-                        "wait_max_h": float(waits.max()) if len(waits) else float("nan"),
-                        "queue_max": int(qmax.get((rep, resource), 0)),
-                    }
-                )
-        return pd.DataFrame(rows, columns=list(UTILISATION_COLUMNS))
+        qmax = queues.groupby(keys)["waiting"].max().reindex(grid).fillna(0)
+        frame = stats.reset_index()
+        kind = frame["resource"].map(res["kind"]).to_numpy()
+        capacity = frame["resource"].map(res["capacity"]).to_numpy(dtype=float)
+        service = kind == "service"
+        horizon = self.horizon_h
+        used = np.where(service, deps["load"].fillna(0.0).to_numpy(), frame["used"].fillna(0.0).to_numpy())
+        available = np.where(
+            service,
+            deps["capacity"].fillna(0.0).to_numpy(),
+            np.where(kind == "slots", capacity * horizon, horizon),
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(available > 0, used / available, np.nan)
+        unit = np.where(
+            service, frame["resource"].map(res["unit"]).to_numpy(dtype=object), np.where(kind == "slots", "slot-h", "h")
+        )
+        out = pd.DataFrame(
+            {
+                "replication": frame["replication"].to_numpy(),
+                "kind": kind,
+                "resource": frame["resource"].to_numpy(),
+                "capacity": capacity,
+                "unit": unit,
+                "used": used,
+                "available": available,
+                "utilisation": share,
+                "shipments": frame["shipments"].fillna(0).to_numpy(dtype=np.int64),
+                "wait_mean_h": frame["wait_mean_h"].to_numpy(),
+                "wait_p95_h": frame["wait_p95_h"].to_numpy(),
+                "wait_max_h": frame["wait_max_h"].to_numpy(),
+                "queue_max": qmax.to_numpy(dtype=np.int64),
+            }
+        )
+        return out
 
     def kpis(self) -> pd.DataFrame:
         """Key performance indicators per demand flow and route.
