@@ -432,9 +432,10 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         for kind, pre, time_h, mu, sigma, obj, side, amount, win, extra in steps:
             if extra is not None:  # the node's gate, drawn node or travel times (off the common path)
                 pre, wait_gate = extra.enter(t, i)
-                if wait_gate > 0.0:
-                    yield timeout(wait_gate)
-                    t += wait_gate
+                if kind == _PLAIN:  # the gate wait joins the leg's one timeout (no extra event)
+                    time_h += wait_gate
+                else:  # ... or the node time's
+                    pre += wait_gate
             if kind == _PLAIN:
                 yield timeout(time_h)
                 t += time_h
