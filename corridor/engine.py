@@ -36,6 +36,7 @@ import numpy as np
 import simpy
 
 from corridor._plan import SimPlan
+from corridor.choice import Chooser, known_hold_h
 from corridor.disruptions import windows_for_replication
 from corridor.services import (
     DepartureLog,
@@ -62,9 +63,13 @@ _SERVICE = 3  # boards a timetabled or when-full service
 _HELD = 4  # continuous on a link that closes at times: wait for the reopening, then travel
 
 # One leg as the shipment loop unpacks it: (kind, pre_h, time_h, mu, sigma, resource or
-# service, side, amount, closed windows); time_h is node time + travel for _PLAIN, the
-# mean travel else. Only legs on links that close in this replication carry windows.
-_Step = tuple[int, float, float, float, float, Any, int, float, Windows]
+# service, side, amount, closed windows, re-routes); time_h is node time + travel for
+# _PLAIN, the mean travel else. Only legs on links that close in this replication carry
+# windows; only legs of flows that re-route, where a route branches off and a link ahead
+# closes in this replication, carry re-routes: (the closed windows of the links ahead,
+# route, leg position, the routes it may switch to), else ().
+_Switch = tuple[tuple[Windows, ...], int, int, tuple[int, ...]]
+_Step = tuple[int, float, float, float, float, Any, int, float, Windows, _Switch | tuple[()]]
 
 
 @dataclass
@@ -185,26 +190,56 @@ def _build_services(
 def _steps(
     plan: SimPlan, services: list[Any], slots: dict[int, Slots], closed: list[Windows]
 ) -> list[tuple[_Step, ...]]:
-    """Per route, one flat tuple per leg: (kind, pre_h, time_h, mu, sigma, object, side, amount, windows)."""
+    """Per route, one flat tuple per leg (see ``_Step``)."""
     out: list[tuple[_Step, ...]] = []
-    for route in plan.routes:
+    for ri, route in enumerate(plan.routes):
         dem = plan.demands[route.demand]
         steps: list[_Step] = []
-        for leg in route.legs:
+        for p, leg in enumerate(route.legs):
             win = closed[leg.link]  # a service's windows are applied by the service itself
+            alt: _Switch | tuple[()] = ()
+            if route.switch and route.switch[p]:
+                ahead = tuple(w for x in route.legs[p:] if (w := closed[x.link]))
+                if ahead:
+                    alt = (ahead, ri, p, route.switch[p])
             if leg.service >= 0:
                 amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
-                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, ()))
+                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, (), alt))
             elif leg.capacity > 0:
-                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, slots[leg.link], 0, 0.0, win))
+                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, slots[leg.link], 0, 0.0, win, alt))
             elif win:
-                steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, win))
+                steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, win, alt))
             elif leg.sigma == 0.0:
-                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, ()))
+                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, (), ()))
             else:
-                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, ()))
+                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, (), ()))
         out.append(tuple(steps))
     return out
+
+
+def _compact(
+    plan: SimPlan,
+    ship_route: array[int],
+    ship_base: array[int],
+    depart: array[float],
+    arrive: array[float],
+    disrupted: array[float] | None,
+) -> tuple[array[float], array[float], array[float] | None]:
+    """The leg columns with each shipment's slots from ``ship_base`` on, in release order.
+
+    Re-routed shipments left their old slots behind and wrote new ones at the end; this
+    restores the layout :class:`ReplicationBuffers` promises (and drops the old slots).
+    """
+    n_legs = np.asarray([len(r.legs) for r in plan.routes], dtype=np.int64)
+    lengths = n_legs[np.frombuffer(ship_route, dtype=np.int64)]
+    starts = np.cumsum(lengths) - lengths
+    index = np.arange(int(lengths.sum()), dtype=np.int64)
+    index += np.repeat(np.frombuffer(ship_base, dtype=np.int64) - starts, lengths)
+
+    def gather(col: array[float]) -> array[float]:
+        return array("d", np.frombuffer(col, dtype=float)[index].tobytes())
+
+    return gather(depart), gather(arrive), None if disrupted is None else gather(disrupted)
 
 
 @contextlib.contextmanager
@@ -254,9 +289,12 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         leg.link: Slots(env, capacity=leg.capacity) for route in plan.routes for leg in route.legs if leg.capacity > 0
     }
     route_steps = _steps(plan, services, slots, closed)
+    chooser = Chooser(plan, services=services, slots=slots, closed=closed)
     blanks = [array("d", [_NAN]) * len(route.legs) for route in plan.routes]
     zeros = [array("d", [0.0]) * len(route.legs) for route in plan.routes]
     ship_route: array[int] = array("q")
+    ship_base: array[int] = array("q")  # each shipment's first leg slot
+    moved: list[int] = []  # shipments that re-routed (their slots moved to the end)
     ship_release: array[float] = array("d")
     leg_depart: array[float] = array("d")
     leg_arrive: array[float] = array("d")
@@ -265,11 +303,39 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     timeout = env.timeout
     exp = math.exp
 
-    def shipment(i: int, t: float, steps: tuple[_Step, ...]) -> Generator[simpy.Event, Any, None]:
-        # The hot path (benchmarks/engine.py). ``i`` is the shipment's first leg slot and
-        # ``t`` the clock, kept locally: SimPy fires a timeout at ``now + delay``, so
-        # ``t + delay`` is the clock after it, without reading ``env.now`` per leg.
-        for kind, pre, time_h, mu, sigma, obj, side, amount, win in steps:
+    def switch(s: int, i: int, t: float, alt: _Switch) -> Generator[simpy.Event, Any, None] | None:
+        # Shipment ``s`` stands at leg slot ``i`` where other routes branch off; if a link
+        # ahead is closed now, take the best of staying and the re-routes (corridor.choice).
+        # A re-route gets fresh slots at the end of the buffers, keeps the legs done, and
+        # goes on from there.
+        ahead, ri, p, cands = alt
+        if not any(known_hold_h(w, t, t) > 0.0 for w in ahead):
+            return None
+        dem = plan.demands[plan.routes[ri].demand]
+        best = chooser.best((ri, *cands), p, t, choice=dem.choice, value_of_time_usd_h=dem.value_of_time_usd_h)
+        if best == ri:
+            return None
+        old, base = i - p, len(arr)
+        arr.extend(blanks[best])
+        dep.extend(blanks[best])
+        arr[base : base + p] = arr[old:i]
+        dep[base : base + p] = dep[old:i]
+        if dis is not None:
+            dis.extend(zeros[best])
+            dis[base : base + p] = dis[old:i]
+        ship_route[s] = best
+        ship_base[s] = base
+        moved.append(s)
+        return shipment(s, base + p, t, route_steps[best][p:])
+
+    def shipment(s: int, i: int, t: float, steps: tuple[_Step, ...]) -> Generator[simpy.Event, Any, None]:
+        # The hot path (benchmarks/engine.py). ``s`` is the shipment, ``i`` its first leg
+        # slot and ``t`` the clock, kept locally: SimPy fires a timeout at ``now + delay``,
+        # so ``t + delay`` is the clock after it, without reading ``env.now`` per leg.
+        for kind, pre, time_h, mu, sigma, obj, side, amount, win, alt in steps:
+            if alt and (rest := switch(s, i, t, alt)) is not None:
+                yield from rest
+                return
             if kind == _PLAIN:
                 yield timeout(time_h)
                 t += time_h
@@ -337,8 +403,12 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
             if t > env.now:
                 yield timeout(t - env.now)
             now = env.now
-            if shares is None:
-                chosen: tuple[int, ...] = dem.routes
+            if dem.choice:
+                chosen: tuple[int, ...] = (
+                    chooser.best(dem.routes, 0, now, choice=dem.choice, value_of_time_usd_h=dem.value_of_time_usd_h),
+                )
+            elif shares is None:
+                chosen = dem.routes
             else:
                 chosen = (dem.routes[min(bisect_right(shares, uniform()), last)],)
             for ri in chosen:
@@ -350,14 +420,17 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                     dep.extend(blank)
                     if dis is not None:
                         dis.extend(zeros[ri])
+                    ship_base.append(base)
                     ship_route.append(ri)
                     ship_release.append(now)
-                    env.process(shipment(base, now, steps))
+                    env.process(shipment(len(ship_route) - 1, base, now, steps))
 
     for di in range(len(plan.demands)):
         env.process(release(di))
     with _gc_paused():
         env.run(until=plan.horizon_h)
+    if moved:  # put every shipment's slots back in release order
+        leg_depart, leg_arrive, leg_disrupted = _compact(plan, ship_route, ship_base, leg_depart, leg_arrive, dis)
     return ReplicationBuffers(
         ship_route=ship_route,
         ship_release=ship_release,

@@ -104,7 +104,9 @@ class Demand(_Model):
     teu: float = Field(ge=0, le=10, description="container slots per shipment (a FEU is 2 TEU)")
     tonnes: float = Field(gt=0, le=100_000, description="cargo mass per shipment")
     arrivals: Literal["regular", "poisson"] = "regular"
-    split: Literal["parallel"] | dict[str, float] = "parallel"
+    split: Literal["parallel", "fastest", "cheapest", "generalised"] | dict[str, float] = "parallel"
+    value_of_time_usd_day: float | None = Field(default=None, ge=0, le=1_000_000)
+    reroute: bool = False
     promised_days: float | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
@@ -122,6 +124,13 @@ class Demand(_Model):
                 raise ValueError(f"split shares are probabilities; {bad} is outside [0, 1]")
             if abs(sum(self.split.values()) - 1.0) > 1e-6:
                 raise ValueError(f"split shares must add up to 1 (they add up to {sum(self.split.values()):g})")
+        if self.split == "generalised" and self.value_of_time_usd_day is None:
+            raise ValueError(
+                "split = 'generalised' weighs time against cost: give value_of_time_usd_day "
+                "(USD a day in transit costs per shipment)"
+            )
+        if self.reroute and len(self.routes) < 2:
+            raise ValueError("reroute = true needs at least two routes to switch between; list them in routes")
         return self
 
 

@@ -140,12 +140,14 @@ class Timetable:
         self.log = log
         self.closed = closed
         self.queue: deque[tuple[float, Ride]] = deque()
+        self.queued = 0.0  # amount waiting in the queue
         env.process(self._run(departures))
 
     def board(self, side: int, amount: float) -> Ride:
         """Queue ``amount`` for the next departure with room; fires on its arrival."""
         ev = Ride(self.env)
         self.queue.append((amount, ev))
+        self.queued += amount
         return ev
 
     def _run(self, departures: Iterator[float]) -> Any:
@@ -160,6 +162,7 @@ class Timetable:
                 yield env.timeout(held)
             travel = self.travel()
             loaded = _load(self.queue, self.capacity, env.now, travel, held)
+            self.queued -= loaded
             self.log.add(self.index, 0, env.now, loaded, self.capacity, travel, held)
 
 
