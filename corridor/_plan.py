@@ -179,8 +179,9 @@ def _with_reroutes(
     scenario names it) may switch to that route: it keeps the legs it has done and
     follows the other route from the node. Each such switch is a route of its own (id
     ``A>B@node``), precomputed here with its own node times (a switch may change mode or
-    gauge at the node); at the origin the switch is simply route ``B``. Switches that
-    would revisit a node are left out. A shipment switches at most once.
+    gauge at the node), also at the origin, so that re-routed shipments stay apart from
+    the route's own. Switches that would revisit a node are left out. A shipment
+    switches at most once.
     """
     out = list(routes)
     for di, dem in enumerate(demands):
@@ -200,9 +201,6 @@ def _with_reroutes(
                     q = b.nodes.index(a.nodes[p])
                     nodes = a.nodes[:p] + b.nodes[q:]
                     if b.legs[q].link == leg.link or len(set(nodes)) != len(nodes):
-                        continue
-                    if p == 0:
-                        here.append(rb)
                         continue
                     here.append(len(out))
                     out.append(_switched_route(cn, a, b, p, q, a_links=a_links, demand=dem, di=di, capacity=capacity))

@@ -67,8 +67,9 @@ _HELD = 4  # continuous on a link that closes at times: wait for the reopening, 
 # _PLAIN, the mean travel else. Only legs on links that close in this replication carry
 # windows; only legs of flows that re-route, where a route branches off and a link ahead
 # closes in this replication, carry re-routes: (the closed windows of the links ahead,
-# route, leg position, the routes it may switch to), else ().
-_Switch = tuple[tuple[Windows, ...], int, int, tuple[int, ...]]
+# route, leg position, the routes it may switch to here, those it may switch to further
+# on), else ().
+_Switch = tuple[tuple[Windows, ...], int, int, tuple[int, ...], tuple[int, ...]]
 _Step = tuple[int, float, float, float, float, Any, int, float, Windows, _Switch | tuple[()]]
 
 
@@ -201,7 +202,8 @@ def _steps(
             if route.switch and route.switch[p]:
                 ahead = tuple(w for x in route.legs[p:] if (w := closed[x.link]))
                 if ahead:
-                    alt = (ahead, ri, p, route.switch[p])
+                    later = tuple(x for sw in route.switch[p + 1 :] for x in sw)
+                    alt = (ahead, ri, p, route.switch[p], later)
             if leg.service >= 0:
                 amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
                 steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, (), alt))
@@ -210,9 +212,9 @@ def _steps(
             elif win:
                 steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, win, alt))
             elif leg.sigma == 0.0:
-                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, (), ()))
+                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, (), alt))
             else:
-                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, (), ()))
+                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, (), alt))
         out.append(tuple(steps))
     return out
 
@@ -305,15 +307,16 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
 
     def switch(s: int, i: int, t: float, alt: _Switch) -> Generator[simpy.Event, Any, None] | None:
         # Shipment ``s`` stands at leg slot ``i`` where other routes branch off; if a link
-        # ahead is closed now, take the best of staying and the re-routes (corridor.choice).
-        # A re-route gets fresh slots at the end of the buffers, keeps the legs done, and
+        # ahead is closed now, take the best of staying, the re-routes here and those
+        # further on (staying for now, to switch later); corridor.choice scores them. A
+        # re-route gets fresh slots at the end of the buffers, keeps the legs done, and
         # goes on from there.
-        ahead, ri, p, cands = alt
+        ahead, ri, p, cands, later = alt
         if not any(known_hold_h(w, t, t) > 0.0 for w in ahead):
             return None
         dem = plan.demands[plan.routes[ri].demand]
-        best = chooser.best((ri, *cands), p, t, choice=dem.choice, value_of_time_usd_h=dem.value_of_time_usd_h)
-        if best == ri:
+        best = chooser.best((ri, *cands, *later), p, t, choice=dem.choice, value_of_time_usd_h=dem.value_of_time_usd_h)
+        if best not in cands:
             return None
         old, base = i - p, len(arr)
         arr.extend(blanks[best])

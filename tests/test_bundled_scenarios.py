@@ -152,7 +152,14 @@ def test_nothing_moves_through_russia_or_belarus_while_closed() -> None:
     closed = legs[legs["link"].isin(_ru_by_links())]
     assert (closed["depart_h"] >= end_h).all()
     ships = _run("northern-route-closed").shipments
-    assert not ships.loc[ships["route"] == "northern", "delivered"].any()
+    assert not (ships["route"] == "northern").any()
+    # the competitors flow's Northern trains re-routed where other routes branch off
+    # (Dostyk) and arrived, instead of waiting at the closed border for a year
+    flow = ships[ships["demand"] == "xian-belgrade-competitors"]
+    rerouted = flow[flow["route"].astype(str).str.startswith("northern>")]
+    assert len(rerouted) == len(flow) // 5
+    assert rerouted["route"].astype(str).str.endswith("@dostyk").all()
+    assert rerouted["delivered"].all()
 
 
 def test_diverted_northern_traffic_crosses_the_caspian() -> None:
