@@ -37,7 +37,7 @@ import simpy
 
 from corridor._plan import SimPlan
 from corridor.choice import Chooser, known_hold_h
-from corridor.disruptions import windows_for_replication
+from corridor.disruptions import Cuts, draw_replication
 from corridor.services import (
     DepartureLog,
     Shuttle,
@@ -139,7 +139,7 @@ def _sampler(mean: float, cv: float, normal: _Draws) -> Callable[[], float]:
 
 
 def _build_services(
-    env: simpy.Environment, plan: SimPlan, normal: _Draws, log: DepartureLog, closed: list[Windows]
+    env: simpy.Environment, plan: SimPlan, normal: _Draws, log: DepartureLog, closed: list[Windows], cuts: list[Cuts]
 ) -> list[Any]:
     cn = plan.net
     out: list[Any] = []
@@ -160,6 +160,7 @@ def _build_services(
                     travel=(samplers[0], back),
                     log=log,
                     closed=(closed[links[0]], closed[links[1]] if len(links) > 1 else ()),
+                    cuts=(cuts[links[0]], cuts[links[1]] if len(links) > 1 else ()),
                 )
             )
             continue
@@ -183,6 +184,7 @@ def _build_services(
                 travel=samplers[0],
                 log=log,
                 closed=closed[links[0]],
+                cuts=cuts[links[0]],
             )
         )
     return out
@@ -283,10 +285,12 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     n_links = len(plan.net.link_ids)
     if plan.disruptions.empty:
         closed: list[Windows] = [()] * n_links
-    else:  # storms come from a stream of their own: the same seed gives the same weather
+        cuts: list[Cuts] = [()] * n_links
+    else:  # storms and events come from a stream of their own: the same seed gives the same weather
         storm_seed = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, _STORM_KEY))
-        closed = windows_for_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
-    services = _build_services(env, plan, normal, log, closed)
+        drawn = draw_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
+        closed, cuts = drawn.closed, drawn.cuts
+    services = _build_services(env, plan, normal, log, closed, cuts)
     slots = {
         leg.link: Slots(env, capacity=leg.capacity) for route in plan.routes for leg in route.legs if leg.capacity > 0
     }

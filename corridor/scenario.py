@@ -5,8 +5,8 @@ which routes, and how to run (start date, horizon, seed, replications). It never
 the bundled network: :meth:`Network.with_changes` returns a new one.
 
 ``extends = "baseline-2025"`` loads the parent first; the child's tables are merged into
-it: scalars replace, ``changes``, ``closures`` and ``storms`` are appended after the
-parent's, and ``routes`` and ``demand`` entries replace the parent's entry with the same
+it: scalars replace, ``changes``, ``closures``, ``storms`` and ``events`` are appended
+after the parent's, and ``routes`` and ``demand`` entries replace the parent's entry with the same
 ``id`` or are added.
 """
 
@@ -204,6 +204,42 @@ class Storms(_Model):
         return value
 
 
+class Event(_Model):
+    """A risk event: links closed, or their services' capacity cut, for a drawn duration.
+
+    A root event has a ``start``; a dependent event names its cause in ``after`` and
+    starts ``delay_days`` after the cause starts, if the cause happened. Either happens
+    with ``probability`` (per replication; for a dependent event, given its cause).
+    """
+
+    id: str
+    effect: Literal["close", "capacity"] = "close"
+    group: str | None = None
+    mode: str | None = None
+    links: list[str] | None = None
+    start: datetime | date | None = None
+    after: str | None = None
+    delay_days: float = Field(default=0.0, ge=0, le=3660)
+    probability: float = Field(default=1.0, ge=0, le=1)
+    duration_days: Duration
+    factor: float | None = Field(default=None, gt=0, le=1, description="share of capacity left")
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Event:
+        if sum(x is not None for x in (self.group, self.mode, self.links)) != 1:
+            raise ValueError("give exactly one of group, mode or links to say what the event hits")
+        if (self.start is None) == (self.after is None):
+            raise ValueError("give start (a date) for an event of its own, or after (another event's id), not both")
+        if self.effect == "capacity" and self.factor is None:
+            raise ValueError("a capacity event needs factor, the share of capacity left (e.g. 0.8)")
+        if self.effect == "close" and self.factor is not None:
+            raise ValueError("factor applies to effect = 'capacity' only; remove it or set effect = 'capacity'")
+        if self.after is not None and self.after == self.id:
+            raise ValueError("an event cannot follow itself; name another event in after")
+        return self
+
+
 def _as_datetime(value: datetime | date) -> datetime:
     return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
 
@@ -226,6 +262,7 @@ class Scenario(_Model):
     demand: list[Demand] = Field(min_length=1)
     closures: list[Closure] = Field(default_factory=list)
     storms: list[Storms] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
     file: str = Field(default="<memory>", exclude=True)
 
     @field_validator("demand")
@@ -324,7 +361,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     out = dict(parent)
     for key, value in child.items():
-        if key in ("changes", "closures", "storms"):
+        if key in ("changes", "closures", "storms", "events"):
             out[key] = [*parent.get(key, []), *value]
         elif key in ("routes", "demand") and isinstance(value, list):
             merged = {str(item.get("id")): item for item in parent.get(key, []) if isinstance(item, dict)}
@@ -411,6 +448,7 @@ def _model_for(loc: tuple[int | str, ...]) -> type[BaseModel]:
         "demand": Demand,
         "closures": Closure,
         "storms": Storms,
+        "events": Event,
         "duration_days": Duration,
     }
     return table.get(names[-1], Scenario) if names else Scenario
