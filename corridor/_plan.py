@@ -72,6 +72,8 @@ class DemandPlan:
     routes: tuple[int, ...]
     shares: tuple[float, ...] | None
     promised_days: float | None
+    from_h: float = 0.0
+    until_h: float = float("inf")
 
 
 @dataclass(frozen=True)
@@ -314,5 +316,7 @@ def _prepare_demand(
             routes=tuple(indices),
             shares=tuple(itertools.accumulate(shares)) if shares else None,
             promised_days=dem.promised_days,
+            from_h=dem.from_day * 24.0,
+            until_h=float("inf") if dem.until_day is None else dem.until_day * 24.0,
         )
     )
