@@ -107,7 +107,9 @@ class Demand(_Model):
     split: Literal["parallel"] | dict[str, float] = "parallel"
     promised_days: float | None = Field(default=None, gt=0)
     from_day: float = Field(default=0.0, ge=0, description="first release, days after the scenario's start")
-    until_day: float | None = Field(default=None, gt=0, description="no release from this day on (default: release_days)")
+    until_day: float | None = Field(
+        default=None, gt=0, description="no release from this day on (default: release_days)"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Demand:
@@ -240,7 +242,9 @@ class Scenario(_Model):
             raise ValueError("release_days is longer than horizon_days; release demand within the horizon")
         late = [d.id for d in self.demand if d.from_day >= self.release_days]
         if late:
-            raise ValueError(f"demand {late}: from_day is not before release_days; release the flow within release_days")
+            raise ValueError(
+                f"demand {late}: from_day is not before release_days; release the flow within release_days"
+            )
         total = self.expected_shipments()
         if total > MAX_SHIPMENTS:
             raise ValueError(
