@@ -27,6 +27,7 @@ NEW = (
     "air-link-expanded",
     "kz-serbia-trade",
     "congestion-2024",
+    "early-2023",
 )
 _RUNS: dict[str, cr.Results] = {}
 
@@ -303,6 +304,27 @@ def test_congestion_2024_reaches_the_november_waits_reported() -> None:
     there = sea[(sea["since_h"] < dec) & (sea["depart_h"] > nov)]
     seen = (there["depart_h"].clip(upper=dec) - there["since_h"]) / 24.0
     assert 20 <= seen.max() <= 40
+
+
+# ------------------------------------------------------------------ early-2023
+
+
+def test_early_2023_takes_six_days_across_kazakhstan() -> None:
+    """Govt of Kazakhstan, Mar 2023: 6 days across Kazakhstan (Altynkol -> Aktau, as V7's 3 days in 2024)."""
+    res = _run("early-2023")
+    legs = res.legs[res.legs["demand"] == "china-trains-2023"]
+    kz = legs[legs["link"].isin(["rail-khorgos-almaty", "rail-almaty-aktau"])]
+    per_ship = kz.groupby(["replication", "shipment"])["travel_h"].sum()
+    assert len(per_ship) > 0
+    assert per_ship.to_numpy() == pytest.approx(6 * 24, abs=1.0)
+
+
+def test_early_2023_is_slower_than_2024_to_poti() -> None:
+    early = _run("early-2023").shipments
+    later = cr.simulate(_short("congestion-2024", release_days=7, horizon_days=45), replications=1).shipments
+    early_days = early.loc[early["demand"] == "china-trains-2023", "transit_days"].mean()
+    later_days = later.loc[later["demand"] == "china-trains-2024", "transit_days"].mean()
+    assert early_days > later_days + 2
 
 
 def test_bundled_scenario_paths_are_toml() -> None:
