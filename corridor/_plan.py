@@ -88,6 +88,8 @@ class DemandPlan:
     choice: int = 0
     #: Value of time per shipment and hour (USD), for generalised cost.
     value_of_time_usd_h: float = 0.0
+    from_h: float = 0.0
+    until_h: float = float("inf")
 
 
 @dataclass(frozen=True)
@@ -447,5 +449,7 @@ def _prepare_demand(
             promised_days=dem.promised_days,
             choice=_CHOICE[dem.split] if isinstance(dem.split, str) else CHOICE_ALL,
             value_of_time_usd_h=(dem.value_of_time_usd_day or 0.0) / 24.0,
+            from_h=dem.from_day * 24.0,
+            until_h=float("inf") if dem.until_day is None else dem.until_day * 24.0,
         )
     )

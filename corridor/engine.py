@@ -394,16 +394,17 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     def release(demand_index: int) -> Generator[simpy.Event, Any, None]:
         dem = plan.demands[demand_index]
         gap = 168.0 / dem.per_week
-        stop = plan.release_h - 1e-9
+        stop = min(plan.release_h, dem.until_h) - 1e-9
         shares = dem.shares
         last = len(dem.routes) - 1
-        t = 0.0
+        first = dem.from_h
+        t = first
         k = 0
         while True:
             if dem.poisson:
                 t += gap * expo()
             else:
-                t = k * gap
+                t = first + k * gap
                 k += 1
             if t >= stop:
                 return

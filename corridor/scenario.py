@@ -108,11 +108,19 @@ class Demand(_Model):
     value_of_time_usd_day: float | None = Field(default=None, ge=0, le=1_000_000)
     reroute: bool = False
     promised_days: float | None = Field(default=None, gt=0)
+    from_day: float = Field(default=0.0, ge=0, description="first release, days after the scenario's start")
+    until_day: float | None = Field(
+        default=None, gt=0, description="no release from this day on (default: release_days)"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Demand:
         if self.origin.strip().lower() == self.destination.strip().lower():
             raise ValueError("origin and destination are the same node; give two different nodes")
+        if self.until_day is not None and self.until_day <= self.from_day:
+            raise ValueError(
+                f"until_day ({self.until_day:g}) is not after from_day ({self.from_day:g}); give a later until_day"
+            )
         if len(set(self.routes)) != len(self.routes):
             raise ValueError("routes lists a route twice; list each route once")
         if isinstance(self.split, dict):
@@ -278,6 +286,11 @@ class Scenario(_Model):
     def _check(self) -> Scenario:
         if self.release_days > self.horizon_days:
             raise ValueError("release_days is longer than horizon_days; release demand within the horizon")
+        late = [d.id for d in self.demand if d.from_day >= self.release_days]
+        if late:
+            raise ValueError(
+                f"demand {late}: from_day is not before release_days; release the flow within release_days"
+            )
         total = self.expected_shipments()
         if total > MAX_SHIPMENTS:
             raise ValueError(
@@ -293,7 +306,11 @@ class Scenario(_Model):
     def expected_shipments(self) -> float:
         """About how many shipments one replication releases."""
         return sum(
-            d.per_week * d.batch * self.release_days / 7.0 * (len(d.routes) if d.split == "parallel" else 1)
+            d.per_week
+            * d.batch
+            * (min(self.release_days, d.until_day or self.release_days) - d.from_day)
+            / 7.0
+            * (len(d.routes) if d.split == "parallel" else 1)
             for d in self.demand
         )
 

@@ -20,7 +20,6 @@ from corridor._data import bundled_dir
 from corridor.cli import app
 from tests._helpers import add_routes, flow, write_scenario
 
-
 _CASPIAN_FLOW = (
     'name = "e"\nstart = 2025-01-06\nrelease_days = 7\nhorizon_days = 30\n\n[[demand]]\nid = "a"\n'
     'origin = "Aktau"\ndestination = "Alat"\nroutes = ["caspian-feeder"]\nper_week = 1\nteu = 2\ntonnes = 20\n'
@@ -194,8 +193,7 @@ CASES = {
     "event after an unknown event": Case(
         _text(
             "events.toml",
-            _CASPIAN_FLOW
-            + '\n[[events]]\nid = "storm"\ngroup = "caspian"\nstart = 2025-02-01\n'
+            _CASPIAN_FLOW + '\n[[events]]\nid = "storm"\ngroup = "caspian"\nstart = 2025-02-01\n'
             'duration_days = { dist = "fixed", value = 2 }\n'
             '\n[[events]]\nid = "queue"\ngroup = "caspian"\nafter = "strom"\neffect = "capacity"\nfactor = 0.5\n'
             'duration_days = { dist = "fixed", value = 2 }\n',
