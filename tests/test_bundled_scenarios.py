@@ -28,6 +28,7 @@ NEW = (
     "kz-serbia-trade",
     "congestion-2024",
     "early-2023",
+    "caspian-low-water",
 )
 _RUNS: dict[str, cr.Results] = {}
 
@@ -169,6 +170,28 @@ def test_diverted_northern_traffic_crosses_the_caspian() -> None:
     diverted = legs[legs["demand"] == "nr-diverted-to-middle"]
     assert diverted["link"].isin(["sea-aktau-alat", "ferry-kuryk-alat"]).any()
     assert not diverted["link"].isin(_ru_by_links()).any()
+
+
+# ------------------------------------------------------------------ caspian-low-water
+
+
+def test_low_water_cuts_the_ferries_only_and_slows_the_ferry_route() -> None:
+    low = cr.simulate("caspian-low-water", replications=3)
+    base = cr.simulate("baseline-2025", replications=3)
+    dep, nominal = low.departures, base.departures.groupby("service", observed=True)["capacity"].max()
+    ferry = dep[dep["service"] == "caspian-ropax"]
+    assert len(ferry) > 20
+    assert np.allclose(ferry["capacity"], 0.81 * nominal["caspian-ropax"])
+    assert (ferry["load"] <= ferry["capacity"] + 1e-9).all()
+    others = dep[dep["service"] != "caspian-ropax"]
+    assert (others["capacity"].to_numpy() == others["service"].astype(str).map(nominal).to_numpy()).all()
+    key = ("xian-belgrade-containers", "middle-kuryk-ferry")
+    k_low, k_base = low.kpis(), base.kpis()
+    assert k_low.loc[key, "wait_service_days"] > k_base.loc[key, "wait_service_days"]
+    assert k_low.loc[key, "transit_days_p95"] >= k_base.loc[key, "transit_days_p95"]
+    # the flight never meets the ferry
+    air = ("rs-medicines-kazakhstan", "air")
+    assert k_low.loc[air, "transit_days_mean"] == pytest.approx(k_base.loc[air, "transit_days_mean"])
 
 
 # ------------------------------------------------------------------ red-sea-cape-diversion

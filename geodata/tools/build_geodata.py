@@ -243,6 +243,7 @@ REFS["soc_rates_2025"] = ("1520international.com, Sep 2025: China–Europe rail 
 REFS.update({
  "seanews_storm_2022": ("sea-news.az, 9 May 2022: Caspian storm from 5 May 2022, sailings stopped at least 5 days (5–10 May); waves 5 m, NW gusts 20–25 m/s; ferry held 9 km off Kuryk", "https://sea-news.az", "N", ""),
  "apa_storm_2023": ("APA (via txtreport); pressklub.az, Feb 2023: Caspian storm 7–10 Feb 2023, wind 18–23 m/s, gusts 30–35 m/s, waves 3–5 m (up to 6–8 m); ships sent to shelter", "https://apa.az", "N", ""),
+ "vestikavkaza_asco_2025": ("Vestnik Kavkaza, 5 Mar 2025: ASCO deputy chair on the falling Caspian level: lower Ro-Pax loads on Kuryk–Baku; on Baku–Turkmenbashi tank cars per sailing -37%, wagons -19%", "https://vestikavkaza.ru", "N", ""),
  "azernews_storm_2025": ("AzerNews, 10 Feb 2025 (ASCO): ships anchored or sheltered for 5 days in a storm; sailings resumed on 10 Feb 2025", "https://www.azernews.az", "N", ""),
  "caspian_storm_news": ("news.az; sputnik.az; mincom.gov.az; report.az: Caspian sailings suspended on 30 Mar 2018 (gusts 32–35 m/s), 5 May 2021, 25–26 Oct 2021 and 13–15 Jan 2026", "https://report.az", "N", ""),
  "transitaz_storm": ("transit.az (year not given): storm halted ferry loading at Aktau from 6 to 9 December; only one ferry pier working then", "https://transit.az", "N", ""),
