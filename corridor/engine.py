@@ -34,13 +34,14 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 import simpy
 
 from corridor._plan import Leg, SimPlan
-from corridor.disruptions import windows_for_replication
+from corridor.choice import Chooser, known_hold_h
+from corridor.disruptions import Cuts, draw_replication
 from corridor.distributions import Dist, block_sampler
 from corridor.services import (
     DepartureLog,
@@ -70,10 +71,15 @@ _HELD = 4  # continuous on a link that closes at times: wait for the reopening, 
 _DRAWN = -1.0
 
 # One leg as the shipment loop unpacks it: (kind, pre_h, time_h, mu, sigma, resource or
-# service, side, amount, closed windows, extra); time_h is node time + travel for _PLAIN,
-# the mean travel else. Only legs on links that close in this replication carry windows;
-# only legs with a node gate or drawn node or travel times carry an extra.
-_Step = tuple[int, float, float, float, float, Any, int, float, Windows, Any]
+# service, side, amount, closed windows, re-routes); time_h is node time + travel for
+# _PLAIN, the mean travel else. Only legs on links that close in this replication carry
+# windows; only legs of flows that re-route, where a route branches off and a link ahead
+# closes in this replication, carry re-routes: (the closed windows of the links ahead,
+# route, leg position, the routes it may switch to here, those it may switch to further
+# on), else (); only legs with a node gate or drawn node or travel times carry an extra
+# (:class:`_LegExtra`), else None.
+_Switch = tuple[tuple[Windows, ...], int, int, tuple[int, ...], tuple[int, ...]]
+_Step = tuple[int, float, float, float, float, Any, int, float, Windows, _Switch | tuple[()], Any]
 
 
 @dataclass
@@ -162,6 +168,7 @@ def _build_services(
     normal: _Draws,
     log: DepartureLog,
     closed: list[Windows],
+    cuts: list[Cuts],
     rng: np.random.Generator,
 ) -> list[Any]:
     cn = plan.net
@@ -183,6 +190,7 @@ def _build_services(
                     travel=(samplers[0], back),
                     log=log,
                     closed=(closed[links[0]], closed[links[1]] if len(links) > 1 else ()),
+                    cuts=(cuts[links[0]], cuts[links[1]] if len(links) > 1 else ()),
                 )
             )
             continue
@@ -206,9 +214,14 @@ def _build_services(
                 travel=samplers[0],
                 log=log,
                 closed=closed[links[0]],
+                cuts=cuts[links[0]],
             )
         )
     return out
+
+
+#: The optional leg records a replication keeps: gate waits, handling and border times drawn.
+_Records: TypeAlias = "tuple[array[float] | None, array[float] | None, array[float] | None]"
 
 
 class _LegExtra:
@@ -246,7 +259,7 @@ class _LegExtra:
         border: Callable[[], float] | None,
         border_fixed: float,
         travel: Callable[[], float],
-        records: ReplicationBuffers,
+        records: _Records,
     ) -> None:
         self.pre = pre
         self.gate = gate
@@ -256,9 +269,7 @@ class _LegExtra:
         self.border = border
         self.border_fixed = border_fixed
         self.travel = travel
-        self.gate_rec = records.leg_gate
-        self.handling_rec = records.leg_handling
-        self.border_rec = records.leg_border
+        self.gate_rec, self.handling_rec, self.border_rec = records
 
     def enter(self, t: float, i: int) -> tuple[float, float]:
         """``(node time, gate wait)`` of a shipment that reaches the node at ``t`` (leg slot ``i``)."""
@@ -283,7 +294,7 @@ def _extra(
     draws: dict[tuple[str, int], Callable[[], float]],
     plan: SimPlan,
     rng: np.random.Generator,
-    records: ReplicationBuffers,
+    records: _Records,
 ) -> _LegExtra | None:
     """The extra of a leg, or ``None`` when it has no gate and no drawn times (the common path)."""
     gated = leg.gate_teu_day > 0.0 and teu > 0.0
@@ -323,33 +334,59 @@ def _steps(
     closed: list[Windows],
     *,
     rng: np.random.Generator,
-    records: ReplicationBuffers,
+    records: _Records,
 ) -> list[tuple[_Step, ...]]:
-    """Per route, one flat tuple per leg: (kind, pre_h, time_h, mu, sigma, object, side, amount, windows, extra)."""
+    """Per route, one flat tuple per leg (see ``_Step``)."""
     out: list[tuple[_Step, ...]] = []
     gates: dict[int, Gate] = {}
     draws: dict[tuple[str, int], Callable[[], float]] = {}
-    for route in plan.routes:
+    for ri, route in enumerate(plan.routes):
         dem = plan.demands[route.demand]
         steps: list[_Step] = []
-        for leg in route.legs:
+        for p, leg in enumerate(route.legs):
             win = closed[leg.link]  # a service's windows are applied by the service itself
+            alt: _Switch | tuple[()] = ()
+            if route.switch and route.switch[p]:
+                ahead = tuple(w for x in route.legs[p:] if (w := closed[x.link]))
+                if ahead:
+                    later = tuple(x for sw in route.switch[p + 1 :] for x in sw)
+                    alt = (ahead, ri, p, route.switch[p], later)
             x = _extra(leg, dem.teu, gates=gates, draws=draws, plan=plan, rng=rng, records=records)
             # a leg whose extra draws its travel time (or whose node time only is random) has sigma _DRAWN
             sigma = _DRAWN if leg.travel_dist is not None or (leg.random_node_time and leg.sigma == 0.0) else leg.sigma
             if leg.service >= 0:
                 amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
-                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, (), x))
+                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, (), alt, x))
             elif leg.capacity > 0:
-                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, sigma, slots[leg.link], 0, 0.0, win, x))
+                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, sigma, slots[leg.link], 0, 0.0, win, alt, x))
             elif win:
-                steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, win, x))
+                steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, win, alt, x))
             elif sigma == 0.0:
-                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, (), x))
+                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, (), alt, x))
             else:
-                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, (), x))
+                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, (), alt, x))
         out.append(tuple(steps))
     return out
+
+
+def _compact(
+    plan: SimPlan, ship_route: array[int], ship_base: array[int], columns: list[array[float] | None]
+) -> list[array[float] | None]:
+    """The leg columns with each shipment's slots from ``ship_base`` on, in release order.
+
+    Re-routed shipments left their old slots behind and wrote new ones at the end; this
+    restores the layout :class:`ReplicationBuffers` promises (and drops the old slots).
+    """
+    n_legs = np.asarray([len(r.legs) for r in plan.routes], dtype=np.int64)
+    lengths = n_legs[np.frombuffer(ship_route, dtype=np.int64)]
+    starts = np.cumsum(lengths) - lengths
+    index = np.arange(int(lengths.sum()), dtype=np.int64)
+    index += np.repeat(np.frombuffer(ship_base, dtype=np.int64) - starts, lengths)
+
+    def gather(col: array[float]) -> array[float]:
+        return array("d", np.frombuffer(col, dtype=float)[index].tobytes())
+
+    return [None if col is None else gather(col) for col in columns]
 
 
 @contextlib.contextmanager
@@ -391,45 +428,77 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     n_links = len(plan.net.link_ids)
     if plan.disruptions.empty:
         closed: list[Windows] = [()] * n_links
-    else:  # storms come from a stream of their own: the same seed gives the same weather
+        cuts: list[Cuts] = [()] * n_links
+    else:  # storms and events come from a stream of their own: the same seed gives the same weather
         storm_seed = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, _STORM_KEY))
-        closed = windows_for_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
-    services = _build_services(env, plan, normal, log, closed, rng)
+        drawn = draw_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
+        closed, cuts = drawn.closed, drawn.cuts
+    services = _build_services(env, plan, normal, log, closed, cuts, rng)
     slots = {
         leg.link: Slots(env, capacity=leg.capacity) for route in plan.routes for leg in route.legs if leg.capacity > 0
     }
     gated = any(leg.gate_teu_day > 0 and plan.demands[r.demand].teu > 0 for r in plan.routes for leg in r.legs)
     drawn_node = any(leg.random_node_time for r in plan.routes for leg in r.legs)
-    records = ReplicationBuffers(
-        ship_route=array("q"),
-        ship_release=array("d"),
-        leg_depart=array("d"),
-        leg_arrive=array("d"),
-        leg_disrupted=None if plan.disruptions.empty else array("d"),
-        departures=log,
-        events=0,
-        leg_gate=array("d") if gated else None,
-        leg_handling=array("d") if drawn_node else None,
-        leg_border=array("d") if drawn_node else None,
-    )
-    route_steps = _steps(plan, services, slots, closed, rng=rng, records=records)
+    gate_rec: array[float] | None = array("d") if gated else None
+    handling_rec: array[float] | None = array("d") if drawn_node else None
+    border_rec: array[float] | None = array("d") if drawn_node else None
+    route_steps = _steps(plan, services, slots, closed, rng=rng, records=(gate_rec, handling_rec, border_rec))
+    chooser = Chooser(plan, services=services, slots=slots, closed=closed)
     blanks = [array("d", [_NAN]) * len(route.legs) for route in plan.routes]
     zeros = [array("d", [0.0]) * len(route.legs) for route in plan.routes]
-    ship_route = records.ship_route
-    ship_release = records.ship_release
-    leg_depart = records.leg_depart
-    leg_arrive = records.leg_arrive
-    leg_disrupted = records.leg_disrupted
+    ship_route: array[int] = array("q")
+    ship_base: array[int] = array("q")  # each shipment's first leg slot
+    moved: list[int] = []  # shipments that re-routed (their slots moved to the end)
+    ship_release: array[float] = array("d")
+    leg_depart: array[float] = array("d")
+    leg_arrive: array[float] = array("d")
+    leg_disrupted: array[float] | None = None if plan.disruptions.empty else array("d")
     dep, arr, dis = leg_depart, leg_arrive, leg_disrupted
-    gate_rec, handling_rec, border_rec = records.leg_gate, records.leg_handling, records.leg_border
     timeout = env.timeout
     exp = math.exp
 
-    def shipment(i: int, t: float, steps: tuple[_Step, ...]) -> Generator[simpy.Event, Any, None]:
-        # The hot path (benchmarks/engine.py). ``i`` is the shipment's first leg slot and
-        # ``t`` the clock, kept locally: SimPy fires a timeout at ``now + delay``, so
-        # ``t + delay`` is the clock after it, without reading ``env.now`` per leg.
-        for kind, pre, time_h, mu, sigma, obj, side, amount, win, extra in steps:
+    def switch(s: int, i: int, t: float, alt: _Switch) -> Generator[simpy.Event, Any, None] | None:
+        # Shipment ``s`` stands at leg slot ``i`` where other routes branch off; if a link
+        # ahead is closed now, take the best of staying, the re-routes here and those
+        # further on (staying for now, to switch later); corridor.choice scores them. A
+        # re-route gets fresh slots at the end of the buffers, keeps the legs done, and
+        # goes on from there.
+        ahead, ri, p, cands, later = alt
+        if not any(known_hold_h(w, t, t) > 0.0 for w in ahead):
+            return None
+        dem = plan.demands[plan.routes[ri].demand]
+        best = chooser.best((ri, *cands, *later), p, t, choice=dem.choice, value_of_time_usd_h=dem.value_of_time_usd_h)
+        if best not in cands:
+            return None
+        old, base = i - p, len(arr)
+        arr.extend(blanks[best])
+        dep.extend(blanks[best])
+        arr[base : base + p] = arr[old:i]
+        dep[base : base + p] = dep[old:i]
+        if dis is not None:
+            dis.extend(zeros[best])
+            dis[base : base + p] = dis[old:i]
+        if gate_rec is not None:
+            gate_rec.extend(zeros[best])
+            gate_rec[base : base + p] = gate_rec[old:i]
+        if handling_rec is not None and border_rec is not None:
+            handling_rec.extend(blanks[best])
+            handling_rec[base : base + p] = handling_rec[old:i]
+            border_rec.extend(blanks[best])
+            border_rec[base : base + p] = border_rec[old:i]
+        ship_route[s] = best
+        ship_base[s] = base
+        moved.append(s)
+        return shipment(s, base + p, t, route_steps[best][p:])
+
+    def shipment(s: int, i: int, t: float, steps: tuple[_Step, ...]) -> Generator[simpy.Event, Any, None]:
+        # The hot path (benchmarks/engine.py). ``s`` is the shipment, ``i`` its first leg
+        # slot and ``t`` the clock, kept locally: SimPy fires a timeout at ``now + delay``,
+        # so ``t + delay`` is the clock after it, without reading ``env.now`` per leg.
+        for kind, pre, time_h, mu, sigma, obj, side, amount, win, alt, extra in steps:
+            if alt and (rest := switch(s, i, t, alt)) is not None:
+                yield from rest
+                return
             if extra is not None:  # the node's gate, drawn node or travel times (off the common path)
                 pre, wait_gate = extra.enter(t, i)
                 if kind == _PLAIN:  # the gate wait joins the leg's one timeout (no extra event)
@@ -487,24 +556,29 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     def release(demand_index: int) -> Generator[simpy.Event, Any, None]:
         dem = plan.demands[demand_index]
         gap = 168.0 / dem.per_week
-        stop = plan.release_h - 1e-9
+        stop = min(plan.release_h, dem.until_h) - 1e-9
         shares = dem.shares
         last = len(dem.routes) - 1
-        t = 0.0
+        first = dem.from_h
+        t = first
         k = 0
         while True:
             if dem.poisson:
                 t += gap * expo()
             else:
-                t = k * gap
+                t = first + k * gap
                 k += 1
             if t >= stop:
                 return
             if t > env.now:
                 yield timeout(t - env.now)
             now = env.now
-            if shares is None:
-                chosen: tuple[int, ...] = dem.routes
+            if dem.choice:
+                chosen: tuple[int, ...] = (
+                    chooser.best(dem.routes, 0, now, choice=dem.choice, value_of_time_usd_h=dem.value_of_time_usd_h),
+                )
+            elif shares is None:
+                chosen = dem.routes
             else:
                 chosen = (dem.routes[min(bisect_right(shares, uniform()), last)],)
             for ri in chosen:
@@ -518,16 +592,30 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                         dis.extend(zeros[ri])
                     if gate_rec is not None:
                         gate_rec.extend(zeros[ri])
-                    if handling_rec is not None:
+                    if handling_rec is not None and border_rec is not None:
                         handling_rec.extend(blank)
-                        border_rec.extend(blank)  # type: ignore[union-attr]
+                        border_rec.extend(blank)
+                    ship_base.append(base)
                     ship_route.append(ri)
                     ship_release.append(now)
-                    env.process(shipment(base, now, steps))
+                    env.process(shipment(len(ship_route) - 1, base, now, steps))
 
     for di in range(len(plan.demands)):
         env.process(release(di))
     with _gc_paused():
         env.run(until=plan.horizon_h)
-    records.events = next(env._eid)  # SimPy numbers every scheduled event; the next id is the count
-    return records
+    columns: list[array[float] | None] = [leg_depart, leg_arrive, dis, gate_rec, handling_rec, border_rec]
+    if moved:  # put every shipment's slots back in release order
+        columns = _compact(plan, ship_route, ship_base, columns)
+    return ReplicationBuffers(
+        ship_route=ship_route,
+        ship_release=ship_release,
+        leg_depart=cast("array[float]", columns[0]),
+        leg_arrive=cast("array[float]", columns[1]),
+        leg_disrupted=columns[2],
+        departures=log,
+        events=next(env._eid),  # SimPy numbers every scheduled event; the next id is the count
+        leg_gate=columns[3],
+        leg_handling=columns[4],
+        leg_border=columns[5],
+    )

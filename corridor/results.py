@@ -97,9 +97,9 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
     queue: list[bool] = []
     for route in plan.routes:
         dem = plan.demands[route.demand]
-        feu, kg = dem.teu / 2.0, dem.tonnes * 1000.0
         offsets.append(len(link))
         counts.append(len(route.legs))
+        cost.extend(route.leg_usd)
         for leg in route.legs:
             li = leg.link
             km = cn.link_length_km[li]
@@ -107,8 +107,6 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
             handling.append(leg.handling_h)
             border.append(leg.border_h)
             dist.append(km)
-            tariff_feu = cn.link_tariff_usd_feu[li] + cn.link_tariff_usd_feu_km[li] * km
-            cost.append((tariff_feu + leg.node_usd) * feu + cn.link_tariff_usd_kg[li] * kg)
             co2.append(dem.tonnes * km * cn.link_co2_g_tkm[li] / 1000.0)
             service.append(leg.service >= 0)
             queue.append(leg.capacity > 0)

@@ -20,6 +20,11 @@ from corridor._data import bundled_dir
 from corridor.cli import app
 from tests._helpers import add_routes, flow, write_scenario
 
+_CASPIAN_FLOW = (
+    'name = "e"\nstart = 2025-01-06\nrelease_days = 7\nhorizon_days = 30\n\n[[demand]]\nid = "a"\n'
+    'origin = "Aktau"\ndestination = "Alat"\nroutes = ["caspian-feeder"]\nper_week = 1\nteu = 2\ntonnes = 20\n'
+)
+
 
 @dataclass(frozen=True)
 class Case:
@@ -219,6 +224,42 @@ CASES = {
         ),
         "closures[0].group",
         ("no link has group 'caspain'", "did you mean 'caspian'"),
+    ),
+    "event after an unknown event": Case(
+        _text(
+            "events.toml",
+            _CASPIAN_FLOW + '\n[[events]]\nid = "storm"\ngroup = "caspian"\nstart = 2025-02-01\n'
+            'duration_days = { dist = "fixed", value = 2 }\n'
+            '\n[[events]]\nid = "queue"\ngroup = "caspian"\nafter = "strom"\neffect = "capacity"\nfactor = 0.5\n'
+            'duration_days = { dist = "fixed", value = 2 }\n',
+        ),
+        "events[1].after",
+        ("unknown event 'strom'", "did you mean 'storm'"),
+    ),
+    "events in a circle": Case(
+        _text(
+            "circle.toml",
+            _CASPIAN_FLOW
+            + '\n[[events]]\nid = "a"\ngroup = "caspian"\nafter = "b"\nduration_days = { dist = "fixed", value = 2 }\n'
+            '\n[[events]]\nid = "b"\ngroup = "caspian"\nafter = "a"\nduration_days = { dist = "fixed", value = 2 }\n',
+        ),
+        "events[0].after",
+        ("in a circle", "remove one after"),
+    ),
+    "capacity event without factor": Case(
+        _text(
+            "cut.toml",
+            _CASPIAN_FLOW
+            + '\n[[events]]\nid = "low-water"\ngroup = "caspian"\neffect = "capacity"\nstart = 2025-02-01\n'
+            'duration_days = { dist = "fixed", value = 30 }\n',
+        ),
+        "events[0]",
+        ("needs factor", "share of capacity left"),
+    ),
+    "generalised choice without a value of time": Case(
+        _scenario(demand=[flow(routes=["middle-poti", "middle-turkiye"], split="generalised")]),
+        "demand[0]",
+        ("value_of_time_usd_day",),
     ),
     "empty scenario": Case(
         _text("empty.toml", 'name = "e"\nstart = 2025-01-06\nrelease_days = 7\nhorizon_days = 9\n'),

@@ -70,6 +70,8 @@ def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
         ({"destination": "aktau"}, "demand[0]", "origin and destination are the same"),
         ({"routes": []}, "demand[0].routes", "at least 1"),
         ({"split": {"middle-poti": 0.5}}, "demand[0]", "add up to 1"),
+        ({"from_day": 10, "until_day": 5}, "demand[0]", "is not after from_day"),
+        ({"from_day": 40}, "from_day is not before release_days", "release the flow within release_days"),
     ],
 )
 def test_bad_demand_values(tmp_path: Path, override: dict[str, object], field: str, text: str) -> None:
