@@ -24,8 +24,9 @@ def test_extends_merges_parent() -> None:
     child = cr.load_scenario("feeder-fleet-2027")
     assert [d.id for d in child.demand] == [d.id for d in base.demand]
     assert child.start == base.start
-    assert child.changes[-1].attribute == "vessels"
-    assert child.changes[-1].value == 12
+    # the child's changes come after the parent's (baseline-2025 has none)
+    assert len(child.changes) == len(base.changes) + 2
+    assert [(c.attribute, c.value) for c in child.changes[-2:]] == [("vessels", 12), ("capacity_teu_day", 657.53)]
 
 
 def test_extends_replaces_demand_by_id(tmp_path: Path) -> None:
