@@ -367,6 +367,7 @@ def prepare(
     if any(reroute):
         closable = {li for links, _, _ in disruptions.closures for li in links}
         closable.update(li for storm in disruptions.storms for li in storm.links)
+        closable.update(li for event in disruptions.events if event.close for li in event.links)
         routes = _with_reroutes(cn, routes, demands, reroute=reroute, closable=closable, capacity=capacity)
     return SimPlan(
         scenario=scenario.name,

@@ -8,7 +8,8 @@ weigh what a forwarder can know at the time of the decision:
 * each leg's expected time with no queue (node time, half a headway, mean travel);
 * the cargo already queued for each service and link slot on the route (a backlog of
   ``q`` shipments' worth ahead on a service of capacity ``c`` per departure every ``h``
-  hours costs ``q / c * h`` hours);
+  hours costs ``q / c * h`` hours), and how long each node gate on the route is still
+  taken by the shipments that entered it before;
 * the closures *in force* at the moment of the decision and when they end (a closure or
   storm that starts later is not foreseen).
 
@@ -26,7 +27,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from corridor._plan import CHEAPEST, GENERALISED, SimPlan
-from corridor.services import Shuttle, Slots, Timetable, Windows
+from corridor.services import Gate, Shuttle, Slots, Timetable, Windows
 
 __all__ = ["Chooser", "known_hold_h"]
 
@@ -73,16 +74,25 @@ class Chooser:
         The replication's link slots, by link index.
     closed
         Closed windows per link index.
+    gates
+        The replication's node gates, by node index.
     """
 
     def __init__(
-        self, plan: SimPlan, *, services: Sequence[Any], slots: dict[int, Slots], closed: Sequence[Windows]
+        self,
+        plan: SimPlan,
+        *,
+        services: Sequence[Any],
+        slots: dict[int, Slots],
+        closed: Sequence[Windows],
+        gates: dict[int, Gate] | None = None,
     ) -> None:
         cn = plan.net
         self._plan = plan
         self._services = services
         self._slots = slots
         self._closed = closed
+        self._gates = gates if gates is not None else {}
         self._headway = [
             _headway_h(info, [cn.link_time_h[li] for li, s in enumerate(cn.link_service) if s == si])
             for si, info in enumerate(cn.services)
@@ -101,8 +111,11 @@ class Chooser:
         r = self._plan.routes[route]
         clock = now
         closed = self._closed
+        link_from = self._plan.net.link_from
         for k in range(position, len(r.legs)):
             leg = r.legs[k]
+            if leg.gate_teu_day > 0.0 and (gate := self._gates.get(link_from[leg.link])) is not None:
+                clock = max(clock, gate.free_at)
             clock += leg.pre_h
             win = closed[leg.link]
             if win:

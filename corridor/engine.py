@@ -335,10 +335,10 @@ def _steps(
     *,
     rng: np.random.Generator,
     records: _Records,
+    gates: dict[int, Gate],
 ) -> list[tuple[_Step, ...]]:
-    """Per route, one flat tuple per leg (see ``_Step``)."""
+    """Per route, one flat tuple per leg (see ``_Step``); node gates are made in ``gates``."""
     out: list[tuple[_Step, ...]] = []
-    gates: dict[int, Gate] = {}
     draws: dict[tuple[str, int], Callable[[], float]] = {}
     for ri, route in enumerate(plan.routes):
         dem = plan.demands[route.demand]
@@ -442,8 +442,11 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     gate_rec: array[float] | None = array("d") if gated else None
     handling_rec: array[float] | None = array("d") if drawn_node else None
     border_rec: array[float] | None = array("d") if drawn_node else None
-    route_steps = _steps(plan, services, slots, closed, rng=rng, records=(gate_rec, handling_rec, border_rec))
-    chooser = Chooser(plan, services=services, slots=slots, closed=closed)
+    gates: dict[int, Gate] = {}
+    route_steps = _steps(
+        plan, services, slots, closed, rng=rng, records=(gate_rec, handling_rec, border_rec), gates=gates
+    )
+    chooser = Chooser(plan, services=services, slots=slots, closed=closed, gates=gates)
     blanks = [array("d", [_NAN]) * len(route.legs) for route in plan.routes]
     zeros = [array("d", [0.0]) * len(route.legs) for route in plan.routes]
     ship_route: array[int] = array("q")

@@ -164,3 +164,29 @@ def test_reroutes_are_prepared_only_where_a_link_can_close() -> None:
     assert where == ["middle-turkiye>middle-poti@tbilisi"]
     assert plan.demands[0].choice != FASTEST  # shares: re-routing uses the fastest rule
     assert len(prepare(_scenario([flow])).routes) == 2  # nothing can close: no re-routes
+
+
+def test_expected_hours_count_backlogs_at_services_and_gates() -> None:
+    import simpy
+
+    from corridor.choice import Chooser
+    from corridor.engine import _build_services  # the replication's own services
+    from corridor.services import DepartureLog, Gate
+
+    plan = prepare(_scenario([_flow(split="fastest")]))
+    cn = plan.net
+    env = simpy.Environment()
+    closed = [()] * len(cn.link_ids)
+    rng = np.random.default_rng(1)
+    services = _build_services(env, plan, None, DepartureLog(), closed, [()] * len(cn.link_ids), rng)  # type: ignore[arg-type]
+    aktau = cn.node_index["aktau"]
+    gates = {aktau: Gate()}
+    chooser = Chooser(plan, services=services, slots={}, closed=closed, gates=gates)
+    btk = next(i for i, r in enumerate(plan.routes) if r.id == "middle-turkiye")
+    idle, _ = chooser.remaining(btk, 0, 0.0)
+    assert idle == pytest.approx(sum(plan.routes[btk].leg_est_h))
+    gates[aktau].free_at = 30.0  # the gate is taken for 30 more hours
+    assert chooser.remaining(btk, 0, 0.0)[0] == pytest.approx(idle + 30.0)
+    feeder = plan.routes[btk].legs[0].service
+    services[feeder].board(0, 225.0 * 3)  # three sailings' worth of boxes queued at Aktau
+    assert chooser.remaining(btk, 0, 0.0)[0] > idle + 30.0
