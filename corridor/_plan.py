@@ -7,17 +7,22 @@ once and run replications from it without touching NetworkX, pandas or pydantic.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError, did_you_mean
 from corridor.disruptions import DisruptionPlan, prepare_disruptions
-from corridor.network import CompiledNetwork, Network, load_network, node_time_and_cost
-from corridor.routes import Route, resolve_route, route_from_nodes
+from corridor.distributions import Dist
+from corridor.network import CompiledNetwork, Network, load_network, node_stops, node_time_and_cost
+from corridor.routes import Route, expected_wait_h, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
 from corridor.services import lognormal_params
 
-__all__ = ["DemandPlan", "Leg", "RoutePlan", "SimPlan", "prepare"]
+__all__ = ["CHEAPEST", "CHOICE_ALL", "FASTEST", "GENERALISED", "DemandPlan", "Leg", "RoutePlan", "SimPlan", "prepare"]
+
+#: Route choice of a demand flow (``DemandPlan.choice``).
+CHOICE_ALL, FASTEST, CHEAPEST, GENERALISED = 0, 1, 2, 3
+_CHOICE = {"parallel": CHOICE_ALL, "fastest": FASTEST, "cheapest": CHEAPEST, "generalised": GENERALISED}
 
 
 @dataclass(frozen=True)
@@ -25,8 +30,12 @@ class Leg:
     """One leg of a route as the engine needs it.
 
     ``pre_h`` is the time spent at the leg's start node before it can move or board:
-    border clearance plus handling (transshipment and gauge change). ``capacity`` is the
-    number of shipments a continuous link admits at once (0: unlimited).
+    border clearance plus handling (transshipment and gauge change), means where they are
+    random. ``capacity`` is the number of shipments a continuous link admits at once (0:
+    unlimited). ``handling_dist`` and ``border_dist`` are the node's random handling and
+    clearance times where this leg spends them (``None``: fixed); ``travel_dist`` a
+    triangular or empirical travel time (``None``: fixed or lognormal by ``mu, sigma``);
+    ``gate_teu_day`` the capacity of the start node's gate (0: none).
     """
 
     link: int
@@ -41,6 +50,15 @@ class Leg:
     mu: float
     sigma: float
     capacity: int = 0
+    handling_dist: Dist | None = None
+    border_dist: Dist | None = None
+    travel_dist: Dist | None = None
+    gate_teu_day: float = 0.0
+
+    @property
+    def random_node_time(self) -> bool:
+        """Whether the time at the start node is drawn per shipment."""
+        return self.handling_dist is not None or self.border_dist is not None
 
 
 @dataclass(frozen=True)
@@ -54,6 +72,13 @@ class RoutePlan:
     nodes: tuple[str, ...]
     legs: tuple[Leg, ...]
     distance_km: float
+    #: Expected hours per leg with no queue or closure: node time, half a headway, travel.
+    leg_est_h: tuple[float, ...] = ()
+    #: Charge per leg for one shipment (USD): link tariffs plus node charges.
+    leg_usd: tuple[float, ...] = ()
+    #: Per leg, the re-routes a shipment may take there when the leg is closed (indices
+    #: into ``SimPlan.routes``: this route's legs so far, then another route's).
+    switch: tuple[tuple[int, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +97,13 @@ class DemandPlan:
     routes: tuple[int, ...]
     shares: tuple[float, ...] | None
     promised_days: float | None
+    #: How a release picks its route: CHOICE_ALL (every route, or ``shares``), or the
+    #: least expected time, cost or generalised cost at release (see :mod:`corridor.choice`).
+    choice: int = 0
+    #: Value of time per shipment and hour (USD), for generalised cost.
+    value_of_time_usd_h: float = 0.0
+    from_h: float = 0.0
+    until_h: float = float("inf")
 
 
 @dataclass(frozen=True)
@@ -104,8 +136,13 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
             if info["kind"] == "when_full":
                 side = _shuttle_side(cn, svc, li)
         mean = cn.link_time_h[li]
-        cv = cn.link_time_cv[li]
+        dist = cn.link_time_dist[li]
+        cv = dist.params[0] if dist.kind == "lognormal" else 0.0
         mu, sigma = lognormal_params(mean, cv) if cv > 0 else (0.0, 0.0)
+        node = cn.link_from[li]
+        has_handling, _, has_border = node_stops(cn, prev, li)
+        handling_dist = cn.node_handling_dist[node] if has_handling else None
+        border_dist = cn.node_border_dist[node] if has_border else None
         legs.append(
             Leg(
                 link=li,
@@ -120,10 +157,120 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
                 mu=mu,
                 sigma=sigma,
                 capacity=capacity.get(lid, 0),
+                handling_dist=handling_dist if handling_dist is not None and handling_dist.random else None,
+                border_dist=border_dist if border_dist is not None and border_dist.random else None,
+                travel_dist=dist if dist.kind in ("triangular", "empirical") else None,
+                gate_teu_day=cn.node_capacity_teu_day[node],
             )
         )
         prev = li
     return tuple(legs)
+
+
+def _estimates(
+    cn: CompiledNetwork, legs: tuple[Leg, ...], *, teu: float, tonnes: float
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Expected hours and charge (USD) per leg of one shipment of ``teu`` and ``tonnes``.
+
+    Hours: node time, half a headway of a service (as :func:`corridor.routes.route_table`)
+    and the mean travel time. Charge: the link's tariffs per FEU (flat and per km) and
+    per kg, and the node's charges per FEU, scaled by the shipment's FEU (``teu / 2``).
+    """
+    hours: list[float] = []
+    usd: list[float] = []
+    feu, kg = teu / 2.0, tonnes * 1000.0
+    for leg in legs:
+        li = leg.link
+        wait = expected_wait_h(cn.services[leg.service]) if leg.service >= 0 else 0.0
+        hours.append(leg.pre_h + wait + leg.mean_h)
+        tariff_feu = cn.link_tariff_usd_feu[li] + cn.link_tariff_usd_feu_km[li] * cn.link_length_km[li]
+        usd.append((tariff_feu + leg.node_usd) * feu + cn.link_tariff_usd_kg[li] * kg)
+    return tuple(hours), tuple(usd)
+
+
+def _with_reroutes(
+    cn: CompiledNetwork,
+    routes: list[RoutePlan],
+    demands: list[DemandPlan],
+    *,
+    reroute: list[bool],
+    closable: set[int],
+    capacity: dict[str, int],
+) -> list[RoutePlan]:
+    """Add the re-routes of flows with ``reroute = true``; return all routes.
+
+    At a node where another route of the flow branches off (leaves the node on another
+    link), a shipment with a link ahead that can close (a closure or storm of the
+    scenario names it) may switch to that route: it keeps the legs it has done and
+    follows the other route from the node. Each such switch is a route of its own (id
+    ``A>B@node``), precomputed here with its own node times (a switch may change mode or
+    gauge at the node), also at the origin, so that re-routed shipments stay apart from
+    the route's own. Switches that would revisit a node are left out. A shipment
+    switches at most once.
+    """
+    out = list(routes)
+    for di, dem in enumerate(demands):
+        if not reroute[di]:
+            continue
+        for ra in dem.routes:
+            a = routes[ra]
+            a_links = [cn.link_ids[leg.link] for leg in a.legs]
+            ahead = [any(leg.link in closable for leg in a.legs[p:]) for p in range(len(a.legs))]
+            switch: list[tuple[int, ...]] = []
+            for p, leg in enumerate(a.legs):
+                here: list[int] = []
+                for rb in dem.routes if ahead[p] else ():
+                    b = routes[rb]
+                    if rb == ra or a.nodes[p] not in b.nodes[:-1]:
+                        continue
+                    q = b.nodes.index(a.nodes[p])
+                    nodes = a.nodes[:p] + b.nodes[q:]
+                    if b.legs[q].link == leg.link or len(set(nodes)) != len(nodes):
+                        continue
+                    here.append(len(out))
+                    out.append(_switched_route(cn, a, b, p, q, a_links=a_links, demand=dem, di=di, capacity=capacity))
+                switch.append(tuple(here))
+            out[ra] = replace(a, switch=tuple(switch))
+    return out
+
+
+def _switched_route(
+    cn: CompiledNetwork,
+    a: RoutePlan,
+    b: RoutePlan,
+    p: int,
+    q: int,
+    *,
+    a_links: list[str],
+    demand: DemandPlan,
+    di: int,
+    capacity: dict[str, int],
+) -> RoutePlan:
+    """Route ``a`` up to its node ``p``, then route ``b`` from its node ``q`` (the same node)."""
+    links = tuple(a_links[:p]) + tuple(cn.link_ids[x.link] for x in b.legs[q:])
+    node = a.nodes[p]
+    route = Route(
+        id=f"{a.id}>{b.id}@{node}",
+        name=f"{a.name}, then {b.name} from {cn.node_names[cn.node_index[node]]}",
+        family=b.family,
+        nodes=a.nodes[:p] + b.nodes[q:],
+        links=links,
+        distance_km=sum(cn.link_length_km[cn.link_index[x]] for x in links),
+        travel_h=sum(cn.link_time_h[cn.link_index[x]] for x in links),
+    )
+    legs = _legs(cn, route, capacity=capacity)
+    est, usd = _estimates(cn, legs, teu=demand.teu, tonnes=demand.tonnes)
+    return RoutePlan(
+        id=route.id,
+        name=route.name,
+        family=route.family,
+        demand=di,
+        nodes=route.nodes,
+        legs=legs,
+        distance_km=route.distance_km,
+        leg_est_h=est,
+        leg_usd=usd,
+    )
 
 
 def _link_capacity(net: Network) -> dict[str, int]:
@@ -199,11 +346,13 @@ def prepare(
                 problems.append(exc)
     routes: list[RoutePlan] = []
     demands: list[DemandPlan] = []
+    reroute: list[bool] = []
     for di, dem in enumerate(scenario.demand):
         try:
             _prepare_demand(
                 net, cn, dem, di, templates=templates, capacity=capacity, file=file, routes=routes, demands=demands
             )
+            reroute.append(dem.reroute)
         except CorridorError as exc:
             if problems is None:
                 raise
@@ -215,6 +364,11 @@ def prepare(
             raise
         problems.append(exc)
         disruptions = DisruptionPlan(closures=(), storms=(), start=scenario.start, horizon_h=0.0)
+    if any(reroute):
+        closable = {li for links, _, _ in disruptions.closures for li in links}
+        closable.update(li for storm in disruptions.storms for li in storm.links)
+        closable.update(li for event in disruptions.events if event.close for li in event.links)
+        routes = _with_reroutes(cn, routes, demands, reroute=reroute, closable=closable, capacity=capacity)
     return SimPlan(
         scenario=scenario.name,
         title=scenario.title,
@@ -286,6 +440,7 @@ def _prepare_demand(
                     file=file,
                     field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
                 )
+        est, usd = _estimates(cn, legs, teu=dem.teu, tonnes=dem.tonnes)
         mine.append(
             RoutePlan(
                 id=rid,
@@ -295,6 +450,8 @@ def _prepare_demand(
                 nodes=route.nodes,
                 legs=legs,
                 distance_km=route.distance_km,
+                leg_est_h=est,
+                leg_usd=usd,
             )
         )
     shares = tuple(float(dem.split.get(r, 0.0)) for r in dem.routes) if isinstance(dem.split, dict) else None
@@ -314,5 +471,9 @@ def _prepare_demand(
             routes=tuple(indices),
             shares=tuple(itertools.accumulate(shares)) if shares else None,
             promised_days=dem.promised_days,
+            choice=_CHOICE[dem.split] if isinstance(dem.split, str) else CHOICE_ALL,
+            value_of_time_usd_h=(dem.value_of_time_usd_day or 0.0) / 24.0,
+            from_h=dem.from_day * 24.0,
+            until_h=float("inf") if dem.until_day is None else dem.until_day * 24.0,
         )
     )

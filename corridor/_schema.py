@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from corridor.distributions import parse_floats
+
 __all__ = ["KINDS", "Attribute", "check_frame", "schema"]
 
 KINDS = ("nodes", "links", "services")
@@ -137,6 +139,18 @@ def check_frame(frame: pd.DataFrame, *, kind: str, file: str) -> tuple[pd.DataFr
                         f"{where}: {num:g} is out of range; give a value in [{lo}, {hi}] {attr.unit}".rstrip()
                     )
                 new_col.append(num)
+            elif attr.type == "floats":
+                try:
+                    nums = parse_floats(value)
+                except ValueError as exc:
+                    problems.append(f"{where}: {exc}")
+                    new_col.append(None)
+                    continue
+                low = -math.inf if attr.min is None else attr.min
+                high = math.inf if attr.max is None else attr.max
+                if not all(low <= v <= high for v in nums):
+                    problems.append(f"{where}: {value!r} has values outside [{low:g}, {high:g}] {attr.unit}".rstrip())
+                new_col.append(str(value))
             else:
                 text = str(value)
                 if attr.choices and text not in attr.choices:

@@ -4,7 +4,13 @@ Each :class:`Target` is a figure from the project's domain data (``domain-data.m
 "Validation targets"), its source, the tolerance stated next to it, and how the model
 measures the same thing. :func:`calibration` runs one small simulation (the bundled
 ``baseline-2025`` as background traffic plus one probe flow per target) and returns a
-table: published figure, source, tolerance, simulated value, pass/fail.
+table: published figure, source, tolerance, the scenario it is evaluated on, simulated
+value, pass/fail.
+
+A figure describes the period it was published for: targets of 2024–2025 run on the bundled
+``baseline-2025``, the early-2023 transit time (V3) on ``early-2023``, which holds the
+per-leg facts sourced for that quarter. Each scenario runs once, with its own demand as
+background traffic and the probes of its targets.
 
 Targets the network cannot express (V16 whole Caspian ferry system, V17 demand volumes,
 V18 the 2030 World Bank scenario) are listed in :data:`NOT_EXPRESSIBLE` with the reason.
@@ -27,7 +33,7 @@ from corridor.routes import find_routes, route_table
 from corridor.runner import simulate
 from corridor.scenario import load_scenario, scenario_from_dict
 
-__all__ = ["NOT_EXPRESSIBLE", "TARGETS", "Probe", "Target", "calibration"]
+__all__ = ["KNOWN_MISSES", "NOT_EXPRESSIBLE", "TARGETS", "Probe", "Target", "calibration"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ class Target:
         ``False`` when the figure set an input of the model (``note`` says which).
     note
         How the value is measured, and any caveat.
+    scenario
+        The bundled scenario whose conditions match the figure's period.
     """
 
     id: str
@@ -78,6 +86,7 @@ class Target:
     independent: bool = True
     note: str = ""
     slow: bool = field(default=False)
+    scenario: str = "baseline-2025"
 
 
 def _transit_days(res: Results | None, _net: Network) -> float:
@@ -179,7 +188,9 @@ TARGETS: tuple[Target, ...] = (
         "Govt of Kazakhstan, Mar 2023 (newscentralasia.net)",
         Probe("xian", "poti", via=("aktau", "alat"), avoid=_MC_AVOID),
         _transit_days,
-        note="Xi'an -> Poti by block train, Caspian feeder; early-2023 figure, before the 2024 gains V5/V6 report",
+        note="Xi'an -> Poti by block train and Caspian feeder under early-2023 conditions (6 days across "
+        "Kazakhstan, Q1 2023 Caspian traffic); the 2024 figures V5/V6 run on baseline-2025",
+        scenario="early-2023",
     ),
     Target(
         "V5",
@@ -326,8 +337,30 @@ NOT_EXPRESSIBLE: dict[str, str] = {
 }
 
 
-def _probe_scenario(targets: Sequence[Target], *, replications: int, seed: int) -> tuple[Any, dict[str, str]]:
-    base = load_scenario("baseline-2025")
+#: Targets the model misses, with what was checked and why the miss stays (the tests mark
+#: them ``xfail(strict=True)``; the tolerance is never widened). Shown in the table's
+#: ``explanation`` column.
+KNOWN_MISSES: dict[str, str] = {
+    "V3": "early-2023 figure, evaluated on early-2023 (the per-leg facts sourced for Q1 2023: 6 days across "
+    "Kazakhstan, the Q1 2023 Caspian traffic): the model gives 16.0 days, a hair under the 16–26 accepted; the "
+    "rest of the 19–23 days would have to come from the Caspian crossing and the Azerbaijani and Georgian legs, "
+    "for which no 2023 time was found (port, feeder and border times stay at their 2024–25 values); on the 2024–25 "
+    "baseline the same probe meets V6 (12 days)",
+    "V12": "scope not comparable: EY (Apr 2024) quotes the World Bank (Nov 2023) for one FEU 'between China and "
+    "Europe' next to 2,599/3,121 USD 'presently' for the Northern route, which is the level of ERAI's 1520-mm "
+    "border-to-border index (2,915–3,295 in 2024), not of China–Europe through rates (SOC 5,250–7,300 in 2025); "
+    "the pair most likely covers the transit segment, but the excerpts do not say. The model's component prices "
+    "(per FEU, no node charged twice) add up to about 8,400 Xi'an -> Constanța and 5,350 for the segment Khorgos "
+    "-> Poti; Argus quotes 5,350–5,400 for China -> Almaty/Aktau alone (late 2025). No sourced price brings the "
+    "sum near 3,737: the TEU rates doubled for a FEU (THC, Azerbaijani and Georgian rail, Black Sea) would "
+    "lose about 900 USD in all at the FEU/TEU ratio of the interrail 2020 Middle Corridor tariff (1.58)",
+}
+
+
+def _probe_scenario(
+    targets: Sequence[Target], *, replications: int, seed: int, base_name: str = "baseline-2025"
+) -> tuple[Any, dict[str, str]]:
+    base = load_scenario(base_name)
     data = base.model_dump(exclude={"file"})
     names: dict[str, str] = {}
     for t in targets:
@@ -351,7 +384,7 @@ def _probe_scenario(targets: Sequence[Target], *, replications: int, seed: int) 
                 "tonnes": 20 if "air" not in p.modes else 0.5,
             }
         )
-    data["name"] = "calibration"
+    data["name"] = f"calibration ({base_name})"
     data["replications"] = replications
     data["seed"] = seed
     return scenario_from_dict(data, file="<calibration>"), names
@@ -373,24 +406,28 @@ def calibration(
     skip
         Target ids to leave out (``V15`` takes a few seconds).
     replications, seed
-        Of the calibration run (``baseline-2025`` demand as background plus the probes).
+        Of each calibration run (a target's scenario, its demand as background, plus the
+        probes of the targets evaluated on it).
 
     Returns
     -------
     pandas.DataFrame
-        One row per target: ``target, what, published, source, tolerance, low, high,
-        simulated, unit, passed, independent, note``.
+        One row per target: ``target, what, published, source, tolerance, scenario, low,
+        high, simulated, unit, passed, independent, note, explanation`` (why a known miss
+        stays, from :data:`KNOWN_MISSES`).
     """
     chosen = [t for t in targets if t.id not in set(skip)]
     net = load_network()
-    sc, names = _probe_scenario(chosen, replications=replications, seed=seed)
-    res = simulate(sc) if names else None
+    parts: dict[str, Results] = {}
+    for base_name in dict.fromkeys(t.scenario for t in chosen):
+        mine = [t for t in chosen if t.scenario == base_name]
+        sc, names = _probe_scenario(mine, replications=replications, seed=seed, base_name=base_name)
+        if names:
+            res = simulate(sc)
+            parts.update({tid: _only(res, rid) for tid, rid in names.items()})
     rows = []
     for t in chosen:
-        part = None
-        if res is not None and t.id in names:
-            part = _only(res, names[t.id])
-        value = float(t.measure(part, net))
+        value = float(t.measure(parts.get(t.id), net))
         rows.append(
             {
                 "target": t.id,
@@ -398,6 +435,7 @@ def calibration(
                 "published": t.published,
                 "source": t.source,
                 "tolerance": t.tolerance,
+                "scenario": t.scenario if t.probe is not None else "– (network)",
                 "low": t.low,
                 "high": t.high,
                 "simulated": value,
@@ -405,6 +443,7 @@ def calibration(
                 "passed": bool(t.low <= value <= t.high),
                 "independent": t.independent,
                 "note": t.note,
+                "explanation": KNOWN_MISSES.get(t.id, ""),
             }
         )
     return pd.DataFrame(rows)

@@ -506,10 +506,11 @@ def calibration(
 ) -> None:
     """Compare the simulation with the published validation targets (domain-data.md).
 
-    Prints, per target: the published figure, its source and tolerance, the simulated
-    value and pass/fail. `independent = no` marks a figure that also set a model input.
+    Prints, per target: the published figure, its source and tolerance, the scenario it is
+    evaluated on (the period the figure describes), the simulated value and pass/fail.
+    `independent = no` marks a figure that also set a model input.
     """
-    from corridor.calibrate import NOT_EXPRESSIBLE
+    from corridor.calibrate import KNOWN_MISSES, NOT_EXPRESSIBLE
     from corridor.calibrate import calibration as run_calibration
 
     table = run_calibration(skip=skip or [], replications=replications)
@@ -523,9 +524,25 @@ def calibration(
         ],
         result=["pass" if p else "FAIL" for p in table["passed"]],
         independent=["yes" if i else "no" for i in table["independent"]],
-    )[["target", "what", "published", "source", "tolerance", "accepted", "simulated", "result", "independent"]]
+    )[
+        [
+            "target",
+            "what",
+            "published",
+            "source",
+            "tolerance",
+            "scenario",
+            "accepted",
+            "simulated",
+            "result",
+            "independent",
+        ]
+    ]
     passed = int(table["passed"].sum())
     _emit_plain(shown, fmt=fmt, title=f"calibration: {passed} of {len(table)} targets within tolerance")
+    for tid, why in KNOWN_MISSES.items():
+        if tid in set(table["target"]):
+            typer.echo(f"{tid}: known miss: {why}")
     for tid, why in NOT_EXPRESSIBLE.items():
         typer.echo(f"{tid}: not expressible: {why}")
 

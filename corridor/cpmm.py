@@ -77,7 +77,9 @@ def _borders(legs: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
             "kind": "border",
             "name": node.map(nodes["name"]).to_numpy(),
             "direction": (at_border["prev_country"].fillna("?") + "→" + at_border["to_country"].fillna("?")).to_numpy(),
-            "tfi1_h": (at_border["border_h"] + at_border["handling_h"] + at_border["wait_queue_h"]).to_numpy(),
+            "tfi1_h": (
+                at_border["border_h"] + at_border["handling_h"] + at_border["wait_queue_h"] + at_border["wait_gate_h"]
+            ).to_numpy(),
             "tfi2_usd": charge,
         }
     )

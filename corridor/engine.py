@@ -12,7 +12,11 @@ gauge change) at its start node, then either
 * boards a service and waits for its departure (flights, feeders, ferries): the time
   waited is ``wait_service_h``; the shipment wakes once, when the departure arrives;
 
-then travels.
+then travels. Where the start node has a gate (``capacity_teu_day``) the shipment first
+waits for it (``wait_gate_h``); where the node's handling or clearance time or the link's
+travel time is triangular or empirical, it is drawn per shipment from blocks of the
+replication's Generator (:func:`corridor.distributions.block_sampler`). Legs with
+neither carry no extra work.
 
 Records go to columnar buffers of machine numbers (:class:`array.array`): each shipment
 owns one slot per leg of its route, in release order, and a leg writes its arrival time
@@ -30,15 +34,18 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 import simpy
 
-from corridor._plan import SimPlan
-from corridor.disruptions import windows_for_replication
+from corridor._plan import Leg, SimPlan
+from corridor.choice import Chooser, known_hold_h
+from corridor.disruptions import Cuts, draw_replication
+from corridor.distributions import Dist, block_sampler
 from corridor.services import (
     DepartureLog,
+    Gate,
     Shuttle,
     Slots,
     Timetable,
@@ -60,11 +67,19 @@ _RANDOM = 1  # continuous, unlimited, lognormal travel
 _SLOTS = 2  # continuous with a capacity: queue for a slot, travel, hand the slot on
 _SERVICE = 3  # boards a timetabled or when-full service
 _HELD = 4  # continuous on a link that closes at times: wait for the reopening, then travel
+#: ``sigma`` of a leg whose travel time its :class:`_LegExtra` draws (triangular, empirical).
+_DRAWN = -1.0
 
 # One leg as the shipment loop unpacks it: (kind, pre_h, time_h, mu, sigma, resource or
-# service, side, amount, closed windows); time_h is node time + travel for _PLAIN, the
-# mean travel else. Only legs on links that close in this replication carry windows.
-_Step = tuple[int, float, float, float, float, Any, int, float, Windows]
+# service, side, amount, closed windows, re-routes); time_h is node time + travel for
+# _PLAIN, the mean travel else. Only legs on links that close in this replication carry
+# windows; only legs of flows that re-route, where a route branches off and a link ahead
+# closes in this replication, carry re-routes: (the closed windows of the links ahead,
+# route, leg position, the routes it may switch to here, those it may switch to further
+# on), else (); only legs with a node gate or drawn node or travel times carry an extra
+# (:class:`_LegExtra`), else None.
+_Switch = tuple[tuple[Windows, ...], int, int, tuple[int, ...], tuple[int, ...]]
+_Step = tuple[int, float, float, float, float, Any, int, float, Windows, _Switch | tuple[()], Any]
 
 
 @dataclass
@@ -89,6 +104,11 @@ class ReplicationBuffers:
     leg_disrupted
         Hours a leg was held by a closed link (its own, or its service's departure);
         ``None`` when the scenario has no closures or storms.
+    leg_gate
+        Hours a leg waited for its start node's gate; ``None`` when no route passes a gate.
+    leg_handling, leg_border
+        Handling and clearance hours drawn for a leg; NaN where they are fixed (the
+        route's value), ``None`` when no route has a random node time.
     departures
         The services' departures.
     events
@@ -102,6 +122,9 @@ class ReplicationBuffers:
     leg_disrupted: array[float] | None
     departures: DepartureLog
     events: int
+    leg_gate: array[float] | None = None
+    leg_handling: array[float] | None = None
+    leg_border: array[float] | None = None
 
 
 class _Draws:
@@ -132,14 +155,27 @@ def _sampler(mean: float, cv: float, normal: _Draws) -> Callable[[], float]:
     return lambda: exp(mu + sigma * normal())
 
 
+def _travel_sampler(dist: Dist, normal: _Draws, rng: np.random.Generator) -> Callable[[], float]:
+    """Travel-time draws of a link: lognormal from the normal stream, else in blocks of its own."""
+    if dist.kind == "lognormal":
+        return _sampler(dist.mean, dist.params[0], normal)
+    return block_sampler(dist, rng)
+
+
 def _build_services(
-    env: simpy.Environment, plan: SimPlan, normal: _Draws, log: DepartureLog, closed: list[Windows]
+    env: simpy.Environment,
+    plan: SimPlan,
+    normal: _Draws,
+    log: DepartureLog,
+    closed: list[Windows],
+    cuts: list[Cuts],
+    rng: np.random.Generator,
 ) -> list[Any]:
     cn = plan.net
     out: list[Any] = []
     for si, info in enumerate(cn.services):
         links = [li for li, s in enumerate(cn.link_service) if s == si]
-        samplers = [_sampler(cn.link_time_h[li], cn.link_time_cv[li], normal) for li in links]
+        samplers = [_travel_sampler(cn.link_time_dist[li], normal, rng) for li in links]
         capacity = float(info["capacity"])
         if info["kind"] == "when_full":
             back = samplers[1] if len(samplers) > 1 else samplers[0]
@@ -154,6 +190,7 @@ def _build_services(
                     travel=(samplers[0], back),
                     log=log,
                     closed=(closed[links[0]], closed[links[1]] if len(links) > 1 else ()),
+                    cuts=(cuts[links[0]], cuts[links[1]] if len(links) > 1 else ()),
                 )
             )
             continue
@@ -177,34 +214,179 @@ def _build_services(
                 travel=samplers[0],
                 log=log,
                 closed=closed[links[0]],
+                cuts=cuts[links[0]],
             )
         )
     return out
 
 
+#: The optional leg records a replication keeps: gate waits, handling and border times drawn.
+_Records: TypeAlias = "tuple[array[float] | None, array[float] | None, array[float] | None]"
+
+
+class _LegExtra:
+    """What a leg needs beyond the common path, and where it records what happened.
+
+    The start node's gate (``hold``: hours this shipment holds it), the node's handling
+    and clearance times where they are drawn (each the fixed part plus a draw), and the
+    link's travel time where it is triangular or empirical (a constant where only the
+    node time is random). :meth:`enter` writes the gate wait and the node times drawn
+    into the replication's buffers at the leg's slot.
+    """
+
+    __slots__ = (
+        "border",
+        "border_fixed",
+        "border_rec",
+        "gate",
+        "gate_rec",
+        "handling",
+        "handling_fixed",
+        "handling_rec",
+        "hold",
+        "pre",
+        "travel",
+    )
+
+    def __init__(
+        self,
+        *,
+        pre: float,
+        gate: Gate | None,
+        hold: float,
+        handling: Callable[[], float] | None,
+        handling_fixed: float,
+        border: Callable[[], float] | None,
+        border_fixed: float,
+        travel: Callable[[], float],
+        records: _Records,
+    ) -> None:
+        self.pre = pre
+        self.gate = gate
+        self.hold = hold
+        self.handling = handling
+        self.handling_fixed = handling_fixed
+        self.border = border
+        self.border_fixed = border_fixed
+        self.travel = travel
+        self.gate_rec, self.handling_rec, self.border_rec = records
+
+    def enter(self, t: float, i: int) -> tuple[float, float]:
+        """``(node time, gate wait)`` of a shipment that reaches the node at ``t`` (leg slot ``i``)."""
+        wait = 0.0
+        if self.gate is not None:
+            wait = self.gate.enter(t, self.hold)
+            self.gate_rec[i] = wait  # type: ignore[index]
+        if self.handling is None and self.border is None:
+            return self.pre, wait
+        h = self.handling_fixed + (self.handling() if self.handling is not None else 0.0)
+        b = self.border_fixed + (self.border() if self.border is not None else 0.0)
+        self.handling_rec[i] = h  # type: ignore[index]
+        self.border_rec[i] = b  # type: ignore[index]
+        return h + b, wait
+
+
+def _extra(
+    leg: Leg,
+    teu: float,
+    *,
+    gates: dict[int, Gate],
+    draws: dict[tuple[str, int], Callable[[], float]],
+    plan: SimPlan,
+    rng: np.random.Generator,
+    records: _Records,
+) -> _LegExtra | None:
+    """The extra of a leg, or ``None`` when it has no gate and no drawn times (the common path)."""
+    gated = leg.gate_teu_day > 0.0 and teu > 0.0
+    travel_dist = leg.travel_dist if leg.service < 0 else None  # a service draws its own crossings
+    if not gated and not leg.random_node_time and travel_dist is None:
+        return None
+    node = plan.net.link_from[leg.link]
+
+    def sampler(key: str, index: int, dist: Dist | None) -> Callable[[], float] | None:
+        if dist is None:
+            return None
+        if (key, index) not in draws:
+            draws[key, index] = block_sampler(dist, rng)
+        return draws[key, index]
+
+    handling = sampler("handling", node, leg.handling_dist)
+    border = sampler("border", node, leg.border_dist)
+    travel = sampler("travel", leg.link, travel_dist)
+    mean = leg.mean_h
+    return _LegExtra(
+        pre=leg.pre_h,
+        gate=gates.setdefault(node, Gate()) if gated else None,
+        hold=24.0 * teu / leg.gate_teu_day if gated else 0.0,
+        handling=handling,
+        handling_fixed=leg.handling_h - (leg.handling_dist.mean if leg.handling_dist is not None else 0.0),
+        border=border,
+        border_fixed=leg.border_h - (leg.border_dist.mean if leg.border_dist is not None else 0.0),
+        travel=travel if travel is not None else (lambda: mean),
+        records=records,
+    )
+
+
 def _steps(
-    plan: SimPlan, services: list[Any], slots: dict[int, Slots], closed: list[Windows]
+    plan: SimPlan,
+    services: list[Any],
+    slots: dict[int, Slots],
+    closed: list[Windows],
+    *,
+    rng: np.random.Generator,
+    records: _Records,
+    gates: dict[int, Gate],
 ) -> list[tuple[_Step, ...]]:
-    """Per route, one flat tuple per leg: (kind, pre_h, time_h, mu, sigma, object, side, amount, windows)."""
+    """Per route, one flat tuple per leg (see ``_Step``); node gates are made in ``gates``."""
     out: list[tuple[_Step, ...]] = []
-    for route in plan.routes:
+    draws: dict[tuple[str, int], Callable[[], float]] = {}
+    for ri, route in enumerate(plan.routes):
         dem = plan.demands[route.demand]
         steps: list[_Step] = []
-        for leg in route.legs:
+        for p, leg in enumerate(route.legs):
             win = closed[leg.link]  # a service's windows are applied by the service itself
+            alt: _Switch | tuple[()] = ()
+            if route.switch and route.switch[p]:
+                ahead = tuple(w for x in route.legs[p:] if (w := closed[x.link]))
+                if ahead:
+                    later = tuple(x for sw in route.switch[p + 1 :] for x in sw)
+                    alt = (ahead, ri, p, route.switch[p], later)
+            x = _extra(leg, dem.teu, gates=gates, draws=draws, plan=plan, rng=rng, records=records)
+            # a leg whose extra draws its travel time (or whose node time only is random) has sigma _DRAWN
+            sigma = _DRAWN if leg.travel_dist is not None or (leg.random_node_time and leg.sigma == 0.0) else leg.sigma
             if leg.service >= 0:
                 amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
-                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, ()))
+                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, (), alt, x))
             elif leg.capacity > 0:
-                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, slots[leg.link], 0, 0.0, win))
+                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, sigma, slots[leg.link], 0, 0.0, win, alt, x))
             elif win:
-                steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, win))
-            elif leg.sigma == 0.0:
-                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, ()))
+                steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, win, alt, x))
+            elif sigma == 0.0:
+                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, (), alt, x))
             else:
-                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, leg.sigma, None, 0, 0.0, ()))
+                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, (), alt, x))
         out.append(tuple(steps))
     return out
+
+
+def _compact(
+    plan: SimPlan, ship_route: array[int], ship_base: array[int], columns: list[array[float] | None]
+) -> list[array[float] | None]:
+    """The leg columns with each shipment's slots from ``ship_base`` on, in release order.
+
+    Re-routed shipments left their old slots behind and wrote new ones at the end; this
+    restores the layout :class:`ReplicationBuffers` promises (and drops the old slots).
+    """
+    n_legs = np.asarray([len(r.legs) for r in plan.routes], dtype=np.int64)
+    lengths = n_legs[np.frombuffer(ship_route, dtype=np.int64)]
+    starts = np.cumsum(lengths) - lengths
+    index = np.arange(int(lengths.sum()), dtype=np.int64)
+    index += np.repeat(np.frombuffer(ship_base, dtype=np.int64) - starts, lengths)
+
+    def gather(col: array[float]) -> array[float]:
+        return array("d", np.frombuffer(col, dtype=float)[index].tobytes())
+
+    return [None if col is None else gather(col) for col in columns]
 
 
 @contextlib.contextmanager
@@ -246,17 +428,30 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     n_links = len(plan.net.link_ids)
     if plan.disruptions.empty:
         closed: list[Windows] = [()] * n_links
-    else:  # storms come from a stream of their own: the same seed gives the same weather
+        cuts: list[Cuts] = [()] * n_links
+    else:  # storms and events come from a stream of their own: the same seed gives the same weather
         storm_seed = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, _STORM_KEY))
-        closed = windows_for_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
-    services = _build_services(env, plan, normal, log, closed)
+        drawn = draw_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
+        closed, cuts = drawn.closed, drawn.cuts
+    services = _build_services(env, plan, normal, log, closed, cuts, rng)
     slots = {
         leg.link: Slots(env, capacity=leg.capacity) for route in plan.routes for leg in route.legs if leg.capacity > 0
     }
-    route_steps = _steps(plan, services, slots, closed)
+    gated = any(leg.gate_teu_day > 0 and plan.demands[r.demand].teu > 0 for r in plan.routes for leg in r.legs)
+    drawn_node = any(leg.random_node_time for r in plan.routes for leg in r.legs)
+    gate_rec: array[float] | None = array("d") if gated else None
+    handling_rec: array[float] | None = array("d") if drawn_node else None
+    border_rec: array[float] | None = array("d") if drawn_node else None
+    gates: dict[int, Gate] = {}
+    route_steps = _steps(
+        plan, services, slots, closed, rng=rng, records=(gate_rec, handling_rec, border_rec), gates=gates
+    )
+    chooser = Chooser(plan, services=services, slots=slots, closed=closed, gates=gates)
     blanks = [array("d", [_NAN]) * len(route.legs) for route in plan.routes]
     zeros = [array("d", [0.0]) * len(route.legs) for route in plan.routes]
     ship_route: array[int] = array("q")
+    ship_base: array[int] = array("q")  # each shipment's first leg slot
+    moved: list[int] = []  # shipments that re-routed (their slots moved to the end)
     ship_release: array[float] = array("d")
     leg_depart: array[float] = array("d")
     leg_arrive: array[float] = array("d")
@@ -265,16 +460,59 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     timeout = env.timeout
     exp = math.exp
 
-    def shipment(i: int, t: float, steps: tuple[_Step, ...]) -> Generator[simpy.Event, Any, None]:
-        # The hot path (benchmarks/engine.py). ``i`` is the shipment's first leg slot and
-        # ``t`` the clock, kept locally: SimPy fires a timeout at ``now + delay``, so
-        # ``t + delay`` is the clock after it, without reading ``env.now`` per leg.
-        for kind, pre, time_h, mu, sigma, obj, side, amount, win in steps:
+    def switch(s: int, i: int, t: float, alt: _Switch) -> Generator[simpy.Event, Any, None] | None:
+        # Shipment ``s`` stands at leg slot ``i`` where other routes branch off; if a link
+        # ahead is closed now, take the best of staying, the re-routes here and those
+        # further on (staying for now, to switch later); corridor.choice scores them. A
+        # re-route gets fresh slots at the end of the buffers, keeps the legs done, and
+        # goes on from there.
+        ahead, ri, p, cands, later = alt
+        if not any(known_hold_h(w, t, t) > 0.0 for w in ahead):
+            return None
+        dem = plan.demands[plan.routes[ri].demand]
+        best = chooser.best((ri, *cands, *later), p, t, choice=dem.choice, value_of_time_usd_h=dem.value_of_time_usd_h)
+        if best not in cands:
+            return None
+        old, base = i - p, len(arr)
+        arr.extend(blanks[best])
+        dep.extend(blanks[best])
+        arr[base : base + p] = arr[old:i]
+        dep[base : base + p] = dep[old:i]
+        if dis is not None:
+            dis.extend(zeros[best])
+            dis[base : base + p] = dis[old:i]
+        if gate_rec is not None:
+            gate_rec.extend(zeros[best])
+            gate_rec[base : base + p] = gate_rec[old:i]
+        if handling_rec is not None and border_rec is not None:
+            handling_rec.extend(blanks[best])
+            handling_rec[base : base + p] = handling_rec[old:i]
+            border_rec.extend(blanks[best])
+            border_rec[base : base + p] = border_rec[old:i]
+        ship_route[s] = best
+        ship_base[s] = base
+        moved.append(s)
+        return shipment(s, base + p, t, route_steps[best][p:])
+
+    def shipment(s: int, i: int, t: float, steps: tuple[_Step, ...]) -> Generator[simpy.Event, Any, None]:
+        # The hot path (benchmarks/engine.py). ``s`` is the shipment, ``i`` its first leg
+        # slot and ``t`` the clock, kept locally: SimPy fires a timeout at ``now + delay``,
+        # so ``t + delay`` is the clock after it, without reading ``env.now`` per leg.
+        for kind, pre, time_h, mu, sigma, obj, side, amount, win, alt, extra in steps:
+            if alt and (rest := switch(s, i, t, alt)) is not None:
+                yield from rest
+                return
+            if extra is not None:  # the node's gate, drawn node or travel times (off the common path)
+                pre, wait_gate = extra.enter(t, i)
+                if kind == _PLAIN:  # the gate wait joins the leg's one timeout (no extra event)
+                    time_h += wait_gate
+                else:  # ... or the node time's
+                    pre += wait_gate
             if kind == _PLAIN:
                 yield timeout(time_h)
                 t += time_h
             elif kind == _RANDOM:
-                d = pre + exp(mu + sigma * normal())
+                d = pre + (exp(mu + sigma * normal()) if sigma > 0.0 else extra.travel())
                 yield timeout(d)
                 t += d
             elif kind == _SLOTS:
@@ -289,7 +527,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                 if wait is not None:
                     yield wait
                     t = env.now
-                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal())
+                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal()) if sigma > 0.0 else extra.travel()
                 yield timeout(travel)
                 dep[i] = t
                 t += travel
@@ -311,7 +549,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                     yield timeout(held)
                     t += held
                     dis[i] = held  # type: ignore[index]
-                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal())
+                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal()) if sigma > 0.0 else extra.travel()
                 yield timeout(travel)
                 dep[i] = t
                 t += travel
@@ -321,24 +559,29 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     def release(demand_index: int) -> Generator[simpy.Event, Any, None]:
         dem = plan.demands[demand_index]
         gap = 168.0 / dem.per_week
-        stop = plan.release_h - 1e-9
+        stop = min(plan.release_h, dem.until_h) - 1e-9
         shares = dem.shares
         last = len(dem.routes) - 1
-        t = 0.0
+        first = dem.from_h
+        t = first
         k = 0
         while True:
             if dem.poisson:
                 t += gap * expo()
             else:
-                t = k * gap
+                t = first + k * gap
                 k += 1
             if t >= stop:
                 return
             if t > env.now:
                 yield timeout(t - env.now)
             now = env.now
-            if shares is None:
-                chosen: tuple[int, ...] = dem.routes
+            if dem.choice:
+                chosen: tuple[int, ...] = (
+                    chooser.best(dem.routes, 0, now, choice=dem.choice, value_of_time_usd_h=dem.value_of_time_usd_h),
+                )
+            elif shares is None:
+                chosen = dem.routes
             else:
                 chosen = (dem.routes[min(bisect_right(shares, uniform()), last)],)
             for ri in chosen:
@@ -350,20 +593,32 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                     dep.extend(blank)
                     if dis is not None:
                         dis.extend(zeros[ri])
+                    if gate_rec is not None:
+                        gate_rec.extend(zeros[ri])
+                    if handling_rec is not None and border_rec is not None:
+                        handling_rec.extend(blank)
+                        border_rec.extend(blank)
+                    ship_base.append(base)
                     ship_route.append(ri)
                     ship_release.append(now)
-                    env.process(shipment(base, now, steps))
+                    env.process(shipment(len(ship_route) - 1, base, now, steps))
 
     for di in range(len(plan.demands)):
         env.process(release(di))
     with _gc_paused():
         env.run(until=plan.horizon_h)
+    columns: list[array[float] | None] = [leg_depart, leg_arrive, dis, gate_rec, handling_rec, border_rec]
+    if moved:  # put every shipment's slots back in release order
+        columns = _compact(plan, ship_route, ship_base, columns)
     return ReplicationBuffers(
         ship_route=ship_route,
         ship_release=ship_release,
-        leg_depart=leg_depart,
-        leg_arrive=leg_arrive,
-        leg_disrupted=leg_disrupted,
+        leg_depart=cast("array[float]", columns[0]),
+        leg_arrive=cast("array[float]", columns[1]),
+        leg_disrupted=columns[2],
         departures=log,
         events=next(env._eid),  # SimPy numbers every scheduled event; the next id is the count
+        leg_gate=columns[3],
+        leg_handling=columns[4],
+        leg_border=columns[5],
     )

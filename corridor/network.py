@@ -25,8 +25,9 @@ import pandas as pd
 from corridor._data import bundled_dir
 from corridor._errors import NetworkError, RouteError, did_you_mean
 from corridor._schema import check_frame, schema
+from corridor.distributions import Dist, parse_floats, read_dist
 
-__all__ = ["CompiledNetwork", "Network", "load_network", "node_time_and_cost"]
+__all__ = ["CompiledNetwork", "Network", "load_network", "node_stops", "node_time_and_cost"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DERIVED = ("geodesic_km", "distance_km", "travel_h")
@@ -38,7 +39,9 @@ class CompiledNetwork:
     """Integer-indexed, read-only view of a network for the engine.
 
     Every attribute is a tuple indexed by node or link position; nothing here is
-    recomputed during a simulation.
+    recomputed during a simulation. Node and link times are means; ``*_dist`` say how
+    they vary (:class:`corridor.distributions.Dist`, ``fixed`` where they do not).
+    ``node_capacity_teu_day`` is 0 where a node has no gate.
     """
 
     node_ids: tuple[str, ...]
@@ -51,6 +54,9 @@ class CompiledNetwork:
     node_border_usd: tuple[float, ...]
     node_gauge_change_h: tuple[float, ...]
     node_gauge_change_usd: tuple[float, ...]
+    node_handling_dist: tuple[Dist, ...]
+    node_border_dist: tuple[Dist, ...]
+    node_capacity_teu_day: tuple[float, ...]
     link_ids: tuple[str, ...]
     link_from: tuple[int, ...]
     link_to: tuple[int, ...]
@@ -58,6 +64,7 @@ class CompiledNetwork:
     link_length_km: tuple[float, ...]
     link_time_h: tuple[float, ...]
     link_time_cv: tuple[float, ...]
+    link_time_dist: tuple[Dist, ...]
     link_gauge_mm: tuple[float, ...]
     link_tariff_usd_feu: tuple[float, ...]
     link_tariff_usd_feu_km: tuple[float, ...]
@@ -144,15 +151,25 @@ class Network:
         changes
             Each change is a mapping with ``component`` (``node``, ``link``,
             ``service``), a selector (``id``, ``group`` or ``mode``), an ``attribute`` and
-            either ``value`` (set) or ``factor`` (multiply).
+            either ``value`` (set) or ``factor`` (multiply). A ``value`` of ``""``
+            empties an optional attribute (e.g. ``speed_kmh`` of a link that gets a
+            triangular ``time_dist``).
         file
             The scenario file the changes come from, for messages.
+
+        Raises
+        ------
+        NetworkError
+            Naming the scenario file and the change: unknown attributes or selections,
+            values out of range, and time distributions left incomplete or in conflict
+            once every change is applied.
         """
         tables = {
             "node": self.nodes.copy(),
             "link": self.links.copy(),
             "service": self.services.copy(),
         }
+        touched: dict[tuple[str, str], str] = {}  # (component, id) -> the last change's field
         for pos, change in enumerate(changes):
             where = f"changes[{pos}]"
             comp = str(change["component"])
@@ -165,14 +182,20 @@ class Network:
                     field=f"{where}.attribute",
                 )
             mask = _select(table, change, comp=comp, file=file, where=where)
+            _check_fixed_time_change(table, mask, comp=comp, attr=attr, file=file, where=where)
             if change.get("factor") is not None:
                 new = table.loc[mask, attr].astype(float) * float(change["factor"])
                 key = "factor"
             else:
-                new = pd.Series(change["value"], index=table.index[mask])
+                value = change["value"]
+                if isinstance(value, str) and value == "" and not schema(f"{comp}s")[attr].required:
+                    value = math.nan if schema(f"{comp}s")[attr].type == "float" else None  # empties it
+                new = pd.Series(value, index=table.index[mask], dtype=float if value is math.nan else None)
                 key = "value"
             _check_change(new, kind=f"{comp}s", attr=attr, file=file, field=f"{where}.{key}")
             table.loc[mask, attr] = new
+            touched.update({(comp, str(ident)): f"{where}.{key}" for ident in table.index[mask]})
+        _check_changed_dists(tables, touched, file=file)
         return _assemble(
             tables["node"].reset_index(),
             tables["link"].reset_index(),
@@ -195,17 +218,22 @@ class Network:
             return tuple(float(v) for v in frame[name].fillna(0.0))
 
         services = tuple(_service_record(str(sid), row) for sid, row in self.services.iterrows())
+        handling = _node_dists(nodes, "handling")
+        border = _node_dists(nodes, "border")
         return CompiledNetwork(
             node_ids=tuple(nodes.index),
             node_names=tuple(nodes["name"]),
             node_kind=tuple(nodes["kind"]),
             node_country=tuple(nodes["country"]),
-            node_handling_h=col(nodes, "handling_h"),
+            node_handling_h=tuple(d.mean for d in handling),
             node_handling_usd=col(nodes, "handling_usd"),
-            node_border_h=col(nodes, "border_h"),
+            node_border_h=tuple(d.mean for d in border),
             node_border_usd=col(nodes, "border_usd"),
             node_gauge_change_h=col(nodes, "gauge_change_h"),
             node_gauge_change_usd=col(nodes, "gauge_change_usd"),
+            node_handling_dist=handling,
+            node_border_dist=border,
+            node_capacity_teu_day=col(nodes, "capacity_teu_day"),
             link_ids=tuple(links.index),
             link_from=tuple(node_index[n] for n in links["from"]),
             link_to=tuple(node_index[n] for n in links["to"]),
@@ -213,6 +241,7 @@ class Network:
             link_length_km=col(links, "distance_km"),
             link_time_h=col(links, "travel_h"),
             link_time_cv=col(links, "time_cv"),
+            link_time_dist=tuple(_link_dist(row) for _, row in links.iterrows()),
             link_gauge_mm=tuple(float(v) for v in links["gauge_mm"]),
             link_tariff_usd_feu=col(links, "tariff_usd_feu"),
             link_tariff_usd_feu_km=col(links, "tariff_usd_feu_km"),
@@ -232,10 +261,89 @@ class Network:
         return frame.groupby(["mode", "country"]).agg(links=("mode", "size"), km=("distance_km", "sum")).reset_index()
 
 
+def _node_dists(nodes: pd.DataFrame, prefix: str) -> tuple[Dist, ...]:
+    """Handling or border time of every node as a distribution (validated tables)."""
+    out: list[Dist] = []
+    for _, row in nodes.iterrows():
+        dist, _ = read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where="")
+        out.append(dist if dist is not None else Dist("fixed", float(row[f"{prefix}_h"] or 0.0)))
+    return tuple(out)
+
+
+def _link_dist(row: pd.Series) -> Dist:
+    """The travel time of a link as a distribution (validated table with ``travel_h``)."""
+    dist, _ = read_dist(row, prefix="time", fixed="time_h", where="", cv="time_cv", fixed_allowed=("speed_kmh",))
+    mean = float(row["travel_h"])
+    if dist is None:
+        return Dist("fixed", mean)
+    if dist.kind == "lognormal":
+        return Dist("lognormal", mean, dist.params)
+    return dist
+
+
+#: Fixed-time attributes and the distribution they stand in for.
+_FIXED_TIMES = {
+    ("link", "time_h"): "time",
+    ("link", "speed_kmh"): "time",
+    ("node", "handling_h"): "handling",
+    ("node", "border_h"): "border",
+}
+
+
+def _check_fixed_time_change(
+    table: pd.DataFrame, mask: pd.Series, *, comp: str, attr: str, file: str, where: str
+) -> None:
+    """A change of a fixed time must not select rows whose time is a triangular or empirical distribution."""
+    prefix = _FIXED_TIMES.get((comp, attr))
+    if prefix is None or f"{prefix}_dist" not in table.columns:
+        return
+    kinds = table.loc[mask, f"{prefix}_dist"]
+    drawn = kinds[kinds.isin(["triangular", "empirical"])]
+    if len(drawn):
+        ident, kind = drawn.index[0], drawn.iloc[0]
+        raise NetworkError(
+            f"{comp} {ident} has a {kind} {prefix} time, which {attr} does not set; change its "
+            f"{prefix}_min_h/{prefix}_mode_h/{prefix}_max_h or {prefix}_samples_h, select fewer {comp}s, "
+            f'or first set {prefix}_dist = ""',
+            file=file,
+            field=f"{where}.attribute",
+        )
+
+
+def _check_changed_dists(tables: dict[str, pd.DataFrame], touched: dict[tuple[str, str], str], *, file: str) -> None:
+    """After a scenario's changes: the time distributions of the rows they touched hold together.
+
+    Checked once every change is applied, so a distribution may be set up over several
+    changes; an error names the last change that touched the row.
+    """
+    for (comp, ident), where in touched.items():
+        if comp not in ("link", "node"):
+            continue
+        row = {str(k): v for k, v in tables[comp].loc[ident].items()}  # "" (emptied) counts as missing
+        if comp == "link":
+            _, problems = read_dist(
+                row, prefix="time", fixed="time_h", where=f"link {ident}", cv="time_cv", fixed_allowed=("speed_kmh",)
+            )
+        else:
+            problems = [
+                p
+                for prefix in ("handling", "border")
+                for p in read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where=f"node {ident}")[1]
+            ]
+        if problems:
+            raise NetworkError(f"after the changes, {problems[0]}", file=file, field=where)
+
+
 def _check_change(values: pd.Series, *, kind: str, attr: str, file: str, field: str) -> None:
     """Check changed values against the schema, naming the scenario's change on error."""
     spec = schema(kind)[attr]
     for value in values.dropna():
+        if spec.type == "floats":
+            try:
+                parse_floats(value)
+            except ValueError as exc:
+                raise NetworkError(f"{attr}: {exc}", file=file, field=field) from None
+            continue
         if spec.type != "float":
             if spec.choices and str(value) not in spec.choices:
                 raise NetworkError(
@@ -413,6 +521,7 @@ def _assemble(
     problems += p
     node_ids = set(nodes["id"])
     service_ids = set(services["id"])
+    dist_mean: dict[str, float] = {}  # links whose mean travel time is a distribution's
     for _, link in links.iterrows():
         lid = link["id"]
         for end in ("from", "to"):
@@ -432,8 +541,17 @@ def _assemble(
                 f"{lfile}: {lid}: co2_factor: unknown key {link['co2_factor']!r}"
                 f"{did_you_mean(str(link['co2_factor']), emission_factors)}; add it to emission_factors.csv"
             )
-        if _missing(link["time_h"]) and _missing(link["speed_kmh"]):
-            problems.append(f"{lfile}: {lid}: time_h: give time_h or speed_kmh")
+        dist, p = read_dist(
+            link, prefix="time", fixed="time_h", where=f"{lfile}: {lid}", cv="time_cv", fixed_allowed=("speed_kmh",)
+        )
+        problems += p
+        if dist is not None and dist.kind != "lognormal":
+            dist_mean[lid] = dist.mean
+        elif _missing(link["time_h"]) and _missing(link["speed_kmh"]) and not p:
+            problems.append(f"{lfile}: {lid}: time_h: give time_h or speed_kmh, or a time_dist")
+    for _, row in nodes.iterrows():
+        for prefix in ("handling", "border"):
+            problems += read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where=f"{nfile}: {row['id']}")[1]
     for _, svc in services.iterrows():
         sid = svc["id"]
         used = links[links["service"] == sid]
@@ -469,6 +587,8 @@ def _assemble(
     links["geodesic_km"] = geod
     links["distance_km"] = links["length_km"].where(links["length_km"].notna(), geod * links["detour_factor"])
     links["travel_h"] = links["time_h"].where(links["time_h"].notna(), links["distance_km"] / links["speed_kmh"])
+    if dist_mean:
+        links["travel_h"] = links["travel_h"].where(~links["id"].isin(dist_mean), links["id"].map(dist_mean))
     nodes = nodes.set_index("id", drop=True)
     links = links.set_index("id", drop=True)
     services = services.set_index("id", drop=True)
@@ -496,30 +616,48 @@ def _assemble(
     )
 
 
-def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[float, float, float]:
-    """What a shipment spends at the start node of ``link`` when it arrives on ``prev``.
+def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[bool, bool, bool]:
+    """Which node times a shipment spends at the start node of ``link`` when it arrives on ``prev``.
 
     Transshipment handling where the mode or the service changes, a gauge change where a
     rail shipment changes gauge, and clearance at a border node; nothing at the origin
-    (``prev`` is ``None``). One rule for the engine's legs and the routes' estimates.
+    (``prev`` is ``None``).
+
+    Returns
+    -------
+    tuple
+        ``(handling, gauge_change, border)``.
+    """
+    if prev is None:
+        return False, False, False
+    node = cn.link_from[link]
+    handling = cn.link_mode[prev] != cn.link_mode[link] or cn.link_service[prev] != cn.link_service[link]
+    g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[link]
+    gauge = cn.link_mode[prev] == cn.link_mode[link] == "rail" and g0 == g0 and g1 == g1 and g0 != g1
+    return handling, gauge, cn.node_kind[node] == "border"
+
+
+def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[float, float, float]:
+    """What a shipment spends at the start node of ``link`` when it arrives on ``prev``.
+
+    The node times of :func:`node_stops` (means, where they are random) and their
+    charges. One rule for the engine's legs and the routes' estimates.
 
     Returns
     -------
     tuple
         ``(handling_h, border_h, usd_per_feu)``.
     """
-    if prev is None:
-        return 0.0, 0.0, 0.0
     node = cn.link_from[link]
     handling = border = usd = 0.0
-    if cn.link_mode[prev] != cn.link_mode[link] or cn.link_service[prev] != cn.link_service[link]:
+    has_handling, has_gauge, has_border = node_stops(cn, prev, link)
+    if has_handling:
         handling += cn.node_handling_h[node]
         usd += cn.node_handling_usd[node]
-    g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[link]
-    if cn.link_mode[prev] == cn.link_mode[link] == "rail" and g0 == g0 and g1 == g1 and g0 != g1:
+    if has_gauge:
         handling += cn.node_gauge_change_h[node]
         usd += cn.node_gauge_change_usd[node]
-    if cn.node_kind[node] == "border":
+    if has_border:
         border += cn.node_border_h[node]
         usd += cn.node_border_usd[node]
     return handling, border, usd

@@ -195,6 +195,7 @@ def tradeoff(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str =
 
 TIME_PARTS = {
     "moving_days": "moving",
+    "wait_gate_days": "waiting at a gate",
     "wait_service_days": "waiting for a service",
     "wait_queue_days": "queueing",
     "handling_days": "handling",
@@ -239,6 +240,7 @@ def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, pat
     for i, row in enumerate(one.itertuples()):
         t = row.ready_h / 24.0
         parts = [
+            (row.wait_gate_h, "#d8683b"),
             (row.border_h + row.handling_h, "#8e5ad8"),
             (row.wait_service_h + row.wait_queue_h + row.disrupted_h, "#d8683b"),
             (row.travel_h, "#3b7dd8"),
@@ -256,22 +258,25 @@ def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, pat
     return _finish(fig, path)
 
 
-def waiting_over_time(results: Any, *, link: str, replication: int = 0) -> pd.Series:
-    """Shipments waiting to leave on ``link`` over time (hours): :meth:`Results.queues` for one link."""
+def waiting_over_time(results: Any, *, resource: str, replication: int = 0) -> pd.Series:
+    """Shipments waiting at ``resource`` over time (hours): :meth:`Results.queues` for one resource.
+
+    ``resource`` is a service or capacity link id, or the id of a node with a gate.
+    """
     q = results.queues()
-    one = q[(q["link"] == link) & (q["replication"] == replication)]
+    one = q[(q["resource"] == resource) & (q["replication"] == replication)]
     return pd.Series(one["waiting"].to_numpy(), index=pd.Index(one["time_h"].to_numpy(), name="time_h"), name="waiting")
 
 
-def queue_length(results: Any, *, link: str, replication: int = 0, path: str | Path | None = None) -> Any:
-    """Plot :func:`waiting_over_time` for one service link."""
+def queue_length(results: Any, *, resource: str, replication: int = 0, path: str | Path | None = None) -> Any:
+    """Plot :func:`waiting_over_time` for one resource (service or capacity link, node gate)."""
     plt = _pyplot()
-    series = waiting_over_time(results, link=link, replication=replication)
+    series = waiting_over_time(results, resource=resource, replication=replication)
     fig, ax = plt.subplots(figsize=(10, 4))
     ax.step(series.index / 24.0, series.to_numpy(), where="post", color="#3b7dd8")
     ax.set_xlabel("days since the scenario start")
     ax.set_ylabel("shipments waiting")
-    ax.set_title(f"Waiting to board on {link} ({results.scenario}, replication {replication})")
+    ax.set_title(f"Waiting at {resource} ({results.scenario}, replication {replication})")
     ax.grid(alpha=0.3)
     return _finish(fig, path)
 

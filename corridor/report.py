@@ -145,7 +145,7 @@ def render_report(
         parts.append(_img(plot.shipment_gantt(first, replication=sample[0], shipment=sample[1]), "one shipment"))
     busiest = _busiest_service_link(first)
     if busiest is not None:
-        parts.append(_img(plot.queue_length(first, link=busiest), f"waiting on {busiest}"))
+        parts.append(_img(plot.queue_length(first, resource=busiest), f"waiting on {busiest}"))
     parts += [
         "<h2>Border crossings and sections (CAREC CPMM indicators)</h2>",
         "<p class='note'>TFI1: hours to clear a crossing (clearance, gauge change, queueing); TFI2: USD per "

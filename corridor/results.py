@@ -17,12 +17,20 @@ import pandas as pd
 from corridor._plan import SimPlan
 from corridor.engine import ReplicationBuffers
 
-__all__ = ["KPI_COLUMNS", "LEG_COLUMNS", "SHIPMENT_COLUMNS", "Results", "build_results"]
+__all__ = [
+    "KPI_COLUMNS",
+    "LEG_COLUMNS",
+    "QUEUE_COLUMNS",
+    "SHIPMENT_COLUMNS",
+    "UTILISATION_COLUMNS",
+    "Results",
+    "build_results",
+]
 
 LEG_COLUMNS = (
     "replication", "shipment", "demand", "route", "leg", "link", "mode", "from_node", "to_node",
-    "ready_h", "depart_h", "arrive_h", "wait_service_h", "wait_queue_h", "handling_h", "border_h",
-    "disrupted_h", "travel_h", "distance_km", "cost_usd", "co2_kg",
+    "ready_h", "depart_h", "arrive_h", "wait_gate_h", "wait_service_h", "wait_queue_h", "handling_h",
+    "border_h", "disrupted_h", "travel_h", "distance_km", "cost_usd", "co2_kg",
 )  # fmt: skip
 
 SHIPMENT_COLUMNS = (
@@ -34,9 +42,19 @@ SHIPMENT_COLUMNS = (
 KPI_COLUMNS = (
     "shipments", "delivered_share", "transit_days_mean", "transit_days_p50", "transit_days_p90",
     "transit_days_p95", "buffer_days", "on_time_share", "cost_usd_per_feu", "cost_usd_per_kg",
-    "co2_kg_per_feu", "co2_g_per_tkm", "distance_km", "moving_days", "wait_service_days",
+    "co2_kg_per_feu", "co2_g_per_tkm", "distance_km", "moving_days", "wait_gate_days", "wait_service_days",
     "wait_queue_days", "handling_days", "border_days", "disrupted_days",
 )  # fmt: skip
+
+
+QUEUE_COLUMNS = ("replication", "kind", "resource", "time_h", "waiting")
+
+UTILISATION_COLUMNS = (
+    "replication", "kind", "resource", "capacity", "unit", "used", "available", "utilisation",
+    "shipments", "wait_mean_h", "wait_p95_h", "wait_max_h", "queue_max",
+)  # fmt: skip
+
+_WAIT_COLUMNS = ("replication", "kind", "resource", "begin", "end", "wait", "used")
 
 
 @dataclass(frozen=True)
@@ -79,9 +97,9 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
     queue: list[bool] = []
     for route in plan.routes:
         dem = plan.demands[route.demand]
-        feu, kg = dem.teu / 2.0, dem.tonnes * 1000.0
         offsets.append(len(link))
         counts.append(len(route.legs))
+        cost.extend(route.leg_usd)
         for leg in route.legs:
             li = leg.link
             km = cn.link_length_km[li]
@@ -89,8 +107,6 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
             handling.append(leg.handling_h)
             border.append(leg.border_h)
             dist.append(km)
-            tariff_feu = cn.link_tariff_usd_feu[li] + cn.link_tariff_usd_feu_km[li] * km
-            cost.append((tariff_feu + leg.node_usd) * feu + cn.link_tariff_usd_kg[li] * kg)
             co2.append(dem.tonnes * km * cn.link_co2_g_tkm[li] / 1000.0)
             service.append(leg.service >= 0)
             queue.append(leg.capacity > 0)
@@ -189,6 +205,26 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
     disrupted = _concat(
         [b.leg_disrupted if b.leg_disrupted is not None else np.zeros(len(b.leg_arrive)) for b in buffers], float
     )
+    # optional records: gate waits, node times drawn (NaN: the route's fixed value)
+    gated = any(b.leg_gate is not None for b in buffers)
+    drawn = any(b.leg_handling is not None for b in buffers)
+    gate = (
+        _concat([b.leg_gate if b.leg_gate is not None else np.zeros(len(b.leg_arrive)) for b in buffers], float)
+        if gated
+        else None
+    )
+    drawn_h = drawn_b = None
+    if drawn:
+        drawn_h, drawn_b = (
+            _concat(
+                [
+                    getattr(b, name) if b.leg_handling is not None else np.full(len(b.leg_arrive), np.nan)
+                    for b in buffers
+                ],
+                float,
+            )
+            for name in ("leg_handling", "leg_border")
+        )
     ship_rep = np.repeat(np.arange(len(buffers), dtype=np.int64), n_ships)
     ship_local = np.arange(len(route), dtype=np.int64) - np.repeat(np.cumsum([0, *n_ships])[:-1], n_ships)
     # leg slots: shipment s owns n_legs[route[s]] consecutive slots from start[s]
@@ -207,13 +243,23 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
         slot_ship, pos, ready, arrive, depart, disrupted = (
             a[sel] for a in (slot_ship, pos, ready, arrive, depart, disrupted)
         )
+        gate, drawn_h, drawn_b = (a[sel] if a is not None else None for a in (gate, drawn_h, drawn_b))
     leg_route = route[slot_ship]
     flat = tables.offset[leg_route]
     flat += pos
-    pre = tables.pre_h[flat]
+    handling = tables.handling_h[flat]
+    border = tables.border_h[flat]
+    if drawn_h is not None and drawn_b is not None:
+        handling = np.where(np.isnan(drawn_h), handling, drawn_h)
+        border = np.where(np.isnan(drawn_b), border, drawn_b)
+        pre = handling + border
+    else:
+        pre = tables.pre_h[flat]
+    zeros = np.zeros(len(flat))
+    if gate is not None:
+        pre = pre + gate  # the time at the start node before the leg can move or board
     plain = np.isnan(depart)
     depart = np.where(plain, ready + pre, depart)
-    zeros = np.zeros(len(flat))
     wait_service = wait_queue = zeros
     if tables.service.any() or tables.queue.any():
         waited = depart - ready
@@ -247,10 +293,11 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "ready_h": ready,
             "depart_h": depart,
             "arrive_h": arrive,
+            "wait_gate_h": gate if gate is not None else zeros,
             "wait_service_h": wait_service,
             "wait_queue_h": wait_queue,
-            "handling_h": tables.handling_h[flat],
-            "border_h": tables.border_h[flat],
+            "handling_h": handling,
+            "border_h": border,
             "disrupted_h": disrupted,
             "travel_h": arrive - depart,
             "distance_km": tables.distance_km[flat],
@@ -295,14 +342,22 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
         },
         copy=False,
     )
+    # the link a departure sails on: a service's links in order, side 0 on the first
     logs = [b.departures for b in buffers]
+    service = _concat([g.service for g in logs], np.int64)
+    side = _concat([g.side for g in logs], np.int64)
+    svc_links: list[list[str | None]] = [[None, None] for _ in cn.service_ids]
+    for li, si in enumerate(cn.link_service):
+        if si >= 0:
+            slots = svc_links[si]
+            slots[slots.index(None)] = cn.link_ids[li]
+    link_of = np.asarray([lid for pair in svc_links for lid in pair], dtype=object)
     dep = pd.DataFrame(
         {
             "replication": np.repeat(np.arange(len(logs), dtype=np.int64), [len(g.depart_h) for g in logs]),
-            "service": pd.Categorical.from_codes(
-                _concat([g.service for g in logs], np.int64), categories=pd.Index(list(cn.service_ids))
-            ),
-            "side": _concat([g.side for g in logs], np.int64),
+            "service": pd.Categorical.from_codes(service, categories=pd.Index(list(cn.service_ids))),
+            "side": side,
+            "link": link_of[service * 2 + side] if len(link_of) else np.empty(0, dtype=object),
             "depart_h": _concat([g.depart_h for g in logs], float),
             "load": _concat([g.load for g in logs], float),
             "capacity": _concat([g.capacity for g in logs], float),
@@ -347,7 +402,35 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
                 {cn.link_ids[leg.link] for r in plan.routes for leg in r.legs if leg.service >= 0 or leg.capacity > 0}
             )
         ),
+        resources=_resources(plan),
+        horizon_h=plan.horizon_h,
     )
+
+
+def _resources(plan: SimPlan) -> pd.DataFrame:
+    """The resources the routes use: service and capacity links, node gates (prepare-time data)."""
+    cn = plan.net
+    rows: dict[str, dict[str, Any]] = {}
+    for route in plan.routes:
+        teu = plan.demands[route.demand].teu
+        for leg in route.legs:
+            link = cn.link_ids[leg.link]
+            if leg.service >= 0:
+                info = cn.services[leg.service]
+                rows[link] = {
+                    "kind": "service",
+                    "capacity": float(info["capacity"]),
+                    "unit": str(info["capacity_unit"]),
+                    "service": str(info["id"]),
+                }
+            elif leg.capacity > 0:
+                rows[link] = {"kind": "slots", "capacity": float(leg.capacity), "unit": "shipments", "service": ""}
+            if leg.gate_teu_day > 0 and teu > 0:
+                node = cn.node_ids[cn.link_from[leg.link]]
+                rows[node] = {"kind": "gate", "capacity": leg.gate_teu_day, "unit": "TEU/day", "service": ""}
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=["kind", "capacity", "unit", "service"])
+    frame.index.name = "resource"
+    return frame.sort_index()
 
 
 @dataclass
@@ -366,7 +449,8 @@ class Results:
         One row per shipment released, delivered or still in transit at the horizon
         (columns :data:`SHIPMENT_COLUMNS`).
     departures
-        One row per service departure: service, side, time, load, capacity, travel time.
+        One row per service departure: service, side, link (``None`` for a shuttle's
+        empty return where the service has one link), time, load, capacity, travel time.
     routes
         Route metadata keyed by ``"route|demand"``.
     events
@@ -375,6 +459,12 @@ class Results:
         The nodes of the network simulated (name, country, kind, crossing charges).
     queue_links
         Links where shipments can wait to leave (served by a service or capacity-limited).
+    resources
+        Every resource the routes use, indexed by link id (``service``, ``slots``) or node
+        id (``gate``): ``kind``, ``capacity`` (per departure, shipments at once, TEU per
+        day), ``unit``, ``service`` (the id, for service links).
+    horizon_h
+        The horizon simulated (h).
     timings
         Wall time of the phases of :func:`corridor.simulate` in seconds: ``prepare_s``
         (routes and legs), ``simulate_s`` (the replications) and ``results_s`` (these
@@ -392,6 +482,8 @@ class Results:
     timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
     nodes: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
     queue_links: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    resources: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
+    horizon_h: float = field(default=float("nan"), repr=False, compare=False)
 
     def cpmm(self) -> pd.DataFrame:
         """CAREC CPMM indicators (TFI1–TFI3, SWOD, SWD) per border crossing and country section.
@@ -402,31 +494,162 @@ class Results:
 
         return cpmm(self)
 
-    def queues(self) -> pd.DataFrame:
-        """Resource monitors: shipments waiting to board each service link, over time.
+    def _waits(self) -> pd.DataFrame:
+        """One row per leg done at a resource (:data:`_WAIT_COLUMNS`).
 
-        One row per change: ``replication, link, time_h, waiting`` (shipments waiting to
-        board that link's service, or for a slot on a capacity-limited link, right after
-        ``time_h``), from the records: each leg adds one from the moment it could leave
-        (ready + border + handling, after any closure) until it departs.
+        ``begin``/``end``: when the leg waited there (``wait`` = its wait column);
+        ``used``: what it took of the resource (gate hours held, slot-hours), 0 at a service.
         """
-        legs = self.legs[self.legs["link"].isin(self.queue_links)]
-        if legs.empty:
-            return pd.DataFrame({"replication": [], "link": [], "time_h": [], "waiting": []})
-        begin = legs["ready_h"] + legs["border_h"] + legs["handling_h"] + legs["disrupted_h"]
-        rep = legs["replication"].to_numpy()
-        link = legs["link"].astype(str).to_numpy()
+        legs = self.legs
+        res = self.resources
+        if res.empty:
+            return pd.DataFrame({c: [] for c in _WAIT_COLUMNS})
+        kind_of = res["kind"]
+        parts = []
+        links = legs[legs["link"].isin(res.index[kind_of != "gate"])]
+        if not links.empty:
+            link = links["link"].astype(str)
+            kind = link.map(kind_of).to_numpy()
+            slots = kind == "slots"
+            begin = links["ready_h"] + links["wait_gate_h"] + links["border_h"] + links["handling_h"]
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "replication": links["replication"].to_numpy(),
+                        "kind": kind,
+                        "resource": link.to_numpy(),
+                        "begin": (begin + links["disrupted_h"]).to_numpy(),
+                        "end": links["depart_h"].to_numpy(),
+                        "wait": np.where(slots, links["wait_queue_h"], links["wait_service_h"]),
+                        "used": np.where(slots, links["arrive_h"] - links["depart_h"], 0.0),
+                    }
+                )
+            )
+        gates = legs[legs["from_node"].isin(res.index[kind_of == "gate"])]
+        if not gates.empty:
+            by_ship = self.shipments.set_index(["replication", "shipment"])["teu"]
+            teu = by_ship.reindex(pd.MultiIndex.from_frame(gates[["replication", "shipment"]])).to_numpy()
+            held = teu > 0  # shipments of 0 TEU pass without the gate
+            gates = gates[held]
+            node = gates["from_node"].astype(str)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "replication": gates["replication"].to_numpy(),
+                        "kind": "gate",
+                        "resource": node.to_numpy(),
+                        "begin": gates["ready_h"].to_numpy(),
+                        "end": (gates["ready_h"] + gates["wait_gate_h"]).to_numpy(),
+                        "wait": gates["wait_gate_h"].to_numpy(),
+                        "used": 24.0 * teu[held] / node.map(res["capacity"]).to_numpy(dtype=float),
+                    }
+                )
+            )
+        if not parts:
+            return pd.DataFrame({c: [] for c in _WAIT_COLUMNS})
+        return pd.concat(parts, ignore_index=True)
+
+    def queues(self) -> pd.DataFrame:
+        """Queue monitors: shipments waiting at each resource over time.
+
+        One row per change (columns :data:`QUEUE_COLUMNS`): ``waiting`` is the number of
+        shipments waiting at ``resource`` right after ``time_h``. Resources are service
+        links (waiting to board), capacity links (``slots``: waiting for a slot) and node
+        gates (``gate``, keyed by node id: waiting to enter). From the records: a leg
+        waits at a link from the moment it could leave (ready + gate + border + handling,
+        after any closure) until it departs, and at a gate from its ready time for
+        ``wait_gate_h``.
+        """
+        waits = self._waits()
+        if waits.empty:
+            return pd.DataFrame({c: [] for c in QUEUE_COLUMNS})
+        n = len(waits)
         events = pd.DataFrame(
             {
-                "replication": np.concatenate([rep, rep]),
-                "link": np.concatenate([link, link]),
-                "time_h": np.concatenate([begin.to_numpy(), legs["depart_h"].to_numpy()]),
-                "delta": np.concatenate([np.ones(len(legs), dtype=np.int64), -np.ones(len(legs), dtype=np.int64)]),
+                "replication": np.concatenate([waits["replication"].to_numpy()] * 2),
+                "kind": np.concatenate([waits["kind"].to_numpy()] * 2),
+                "resource": np.concatenate([waits["resource"].to_numpy()] * 2),
+                "time_h": np.concatenate([waits["begin"].to_numpy(), waits["end"].to_numpy()]),
+                "delta": np.concatenate([np.ones(n, dtype=np.int64), -np.ones(n, dtype=np.int64)]),
             }
         )
-        steps = events.groupby(["replication", "link", "time_h"], sort=True)["delta"].sum().reset_index()
-        steps["waiting"] = steps.groupby(["replication", "link"])["delta"].cumsum()
-        return steps.drop(columns="delta")
+        keys = ["replication", "kind", "resource"]
+        steps = events.groupby([*keys, "time_h"], sort=True)["delta"].sum().reset_index()
+        steps["waiting"] = steps.groupby(keys)["delta"].cumsum()
+        return steps.drop(columns="delta").reindex(columns=list(QUEUE_COLUMNS))
+
+    def utilisation(self) -> pd.DataFrame:
+        """Resource monitors: how much of each resource was used, and the waits it caused.
+
+        One row per replication and resource (columns :data:`UTILISATION_COLUMNS`):
+
+        * ``gate`` (a node's ``capacity_teu_day``): ``used`` = hours the gate was held
+          (24 · TEU / capacity per shipment), ``available`` = the horizon;
+        * ``slots`` (a link's ``capacity``): ``used`` = slot-hours taken (departure to
+          arrival), ``available`` = capacity × horizon;
+        * ``service``: ``used`` = load carried and ``available`` = capacity offered, summed
+          over the departures on that link (``unit`` teu or kg): the load factor.
+
+        ``utilisation = used / available``. Waiting times (``wait_gate_h``,
+        ``wait_queue_h`` or ``wait_service_h``) are over the legs done at the resource;
+        ``queue_max`` is the longest queue of :meth:`queues`. Legs still under way at the
+        horizon are not counted.
+        """
+        res = self.resources
+        if res.empty:
+            return pd.DataFrame({c: [] for c in UTILISATION_COLUMNS})
+        keys = ["replication", "resource"]
+        grid = pd.MultiIndex.from_product([range(self.replications), res.index], names=keys)
+        waits = self._waits()
+        by = waits.groupby(keys)
+        stats = pd.DataFrame(
+            {
+                "shipments": by.size(),
+                "wait_mean_h": by["wait"].mean(),
+                "wait_p95_h": by["wait"].quantile(0.95),
+                "wait_max_h": by["wait"].max(),
+                "used": by["used"].sum(),
+            }
+        ).reindex(grid)
+        deps = self.departures.dropna(subset=["link"]).groupby(["replication", "link"])[["load", "capacity"]].sum()
+        deps.index.names = keys
+        deps = deps.reindex(grid)
+        queues = self.queues()
+        qmax = queues.groupby(keys)["waiting"].max().reindex(grid).fillna(0)
+        frame = stats.reset_index()
+        kind = frame["resource"].map(res["kind"]).to_numpy()
+        capacity = frame["resource"].map(res["capacity"]).to_numpy(dtype=float)
+        service = kind == "service"
+        horizon = self.horizon_h
+        used = np.where(service, deps["load"].fillna(0.0).to_numpy(), frame["used"].fillna(0.0).to_numpy())
+        available = np.where(
+            service,
+            deps["capacity"].fillna(0.0).to_numpy(),
+            np.where(kind == "slots", capacity * horizon, horizon),
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(available > 0, used / available, np.nan)
+        unit = np.where(
+            service, frame["resource"].map(res["unit"]).to_numpy(dtype=object), np.where(kind == "slots", "slot-h", "h")
+        )
+        out = pd.DataFrame(
+            {
+                "replication": frame["replication"].to_numpy(),
+                "kind": kind,
+                "resource": frame["resource"].to_numpy(),
+                "capacity": capacity,
+                "unit": unit,
+                "used": used,
+                "available": available,
+                "utilisation": share,
+                "shipments": frame["shipments"].fillna(0).to_numpy(dtype=np.int64),
+                "wait_mean_h": frame["wait_mean_h"].to_numpy(),
+                "wait_p95_h": frame["wait_p95_h"].to_numpy(),
+                "wait_max_h": frame["wait_max_h"].to_numpy(),
+                "queue_max": qmax.to_numpy(dtype=np.int64),
+            }
+        )
+        return out
 
     def kpis(self) -> pd.DataFrame:
         """Key performance indicators per demand flow and route.
@@ -448,6 +671,7 @@ class Results:
             .groupby(["replication", "shipment"], observed=True)[
                 [
                     "moving",
+                    "wait_gate_h",
                     "wait_service_h",
                     "wait_queue_h",
                     "handling_h",
@@ -496,6 +720,7 @@ class Results:
                     "co2_g_per_tkm": float(co2.sum() * 1000.0 / tkm.sum()) if tkm.sum() > 0 else float("nan"),
                     "distance_km": mean(ok["distance_km"]),
                     "moving_days": mean(ok["moving"]) / 24.0,
+                    "wait_gate_days": mean(ok["wait_gate_h"]) / 24.0,
                     "wait_service_days": mean(ok["wait_service_h"]) / 24.0,
                     "wait_queue_days": mean(ok["wait_queue_h"]) / 24.0,
                     "handling_days": mean(ok["handling_h"]) / 24.0,

@@ -23,6 +23,7 @@ from corridor.network import CompiledNetwork, Network, node_time_and_cost
 __all__ = [
     "Route",
     "classify",
+    "expected_wait_h",
     "families",
     "find_routes",
     "resolve_route",
@@ -451,7 +452,7 @@ def find_routes(
     return out
 
 
-def _expected_wait_h(service: Mapping[str, Any]) -> float:
+def expected_wait_h(service: Mapping[str, Any]) -> float:
     """Mean wait for a departure with no queue: half the headway (when_full: half the longest wait)."""
     kind = service.get("kind")
     if kind == "weekly":
@@ -498,7 +499,7 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
             cost += at_node[2]
             svc = cn.link_service[li]
             if svc >= 0:
-                wait += _expected_wait_h(cn.services[svc])
+                wait += expected_wait_h(cn.services[svc])
             km = cn.link_length_km[li]
             moving += cn.link_time_h[li]
             cost += cn.link_tariff_usd_feu[li] + km * cn.link_tariff_usd_feu_km[li]

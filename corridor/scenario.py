@@ -5,8 +5,8 @@ which routes, and how to run (start date, horizon, seed, replications). It never
 the bundled network: :meth:`Network.with_changes` returns a new one.
 
 ``extends = "baseline-2025"`` loads the parent first; the child's tables are merged into
-it: scalars replace, ``changes``, ``closures`` and ``storms`` are appended after the
-parent's, and ``routes`` and ``demand`` entries replace the parent's entry with the same
+it: scalars replace, ``changes``, ``closures``, ``storms`` and ``events`` are appended
+after the parent's, and ``routes`` and ``demand`` entries replace the parent's entry with the same
 ``id`` or are added.
 """
 
@@ -104,13 +104,23 @@ class Demand(_Model):
     teu: float = Field(ge=0, le=10, description="container slots per shipment (a FEU is 2 TEU)")
     tonnes: float = Field(gt=0, le=100_000, description="cargo mass per shipment")
     arrivals: Literal["regular", "poisson"] = "regular"
-    split: Literal["parallel"] | dict[str, float] = "parallel"
+    split: Literal["parallel", "fastest", "cheapest", "generalised"] | dict[str, float] = "parallel"
+    value_of_time_usd_day: float | None = Field(default=None, ge=0, le=1_000_000)
+    reroute: bool = False
     promised_days: float | None = Field(default=None, gt=0)
+    from_day: float = Field(default=0.0, ge=0, description="first release, days after the scenario's start")
+    until_day: float | None = Field(
+        default=None, gt=0, description="no release from this day on (default: release_days)"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Demand:
         if self.origin.strip().lower() == self.destination.strip().lower():
             raise ValueError("origin and destination are the same node; give two different nodes")
+        if self.until_day is not None and self.until_day <= self.from_day:
+            raise ValueError(
+                f"until_day ({self.until_day:g}) is not after from_day ({self.from_day:g}); give a later until_day"
+            )
         if len(set(self.routes)) != len(self.routes):
             raise ValueError("routes lists a route twice; list each route once")
         if isinstance(self.split, dict):
@@ -122,6 +132,13 @@ class Demand(_Model):
                 raise ValueError(f"split shares are probabilities; {bad} is outside [0, 1]")
             if abs(sum(self.split.values()) - 1.0) > 1e-6:
                 raise ValueError(f"split shares must add up to 1 (they add up to {sum(self.split.values()):g})")
+        if self.split == "generalised" and self.value_of_time_usd_day is None:
+            raise ValueError(
+                "split = 'generalised' weighs time against cost: give value_of_time_usd_day "
+                "(USD a day in transit costs per shipment)"
+            )
+        if self.reroute and len(self.routes) < 2:
+            raise ValueError("reroute = true needs at least two routes to switch between; list them in routes")
         return self
 
 
@@ -195,6 +212,42 @@ class Storms(_Model):
         return value
 
 
+class Event(_Model):
+    """A risk event: links closed, or their services' capacity cut, for a drawn duration.
+
+    A root event has a ``start``; a dependent event names its cause in ``after`` and
+    starts ``delay_days`` after the cause starts, if the cause happened. Either happens
+    with ``probability`` (per replication; for a dependent event, given its cause).
+    """
+
+    id: str
+    effect: Literal["close", "capacity"] = "close"
+    group: str | None = None
+    mode: str | None = None
+    links: list[str] | None = None
+    start: datetime | date | None = None
+    after: str | None = None
+    delay_days: float = Field(default=0.0, ge=0, le=3660)
+    probability: float = Field(default=1.0, ge=0, le=1)
+    duration_days: Duration
+    factor: float | None = Field(default=None, gt=0, le=1, description="share of capacity left")
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Event:
+        if sum(x is not None for x in (self.group, self.mode, self.links)) != 1:
+            raise ValueError("give exactly one of group, mode or links to say what the event hits")
+        if (self.start is None) == (self.after is None):
+            raise ValueError("give start (a date) for an event of its own, or after (another event's id), not both")
+        if self.effect == "capacity" and self.factor is None:
+            raise ValueError("a capacity event needs factor, the share of capacity left (e.g. 0.8)")
+        if self.effect == "close" and self.factor is not None:
+            raise ValueError("factor applies to effect = 'capacity' only; remove it or set effect = 'capacity'")
+        if self.after is not None and self.after == self.id:
+            raise ValueError("an event cannot follow itself; name another event in after")
+        return self
+
+
 def _as_datetime(value: datetime | date) -> datetime:
     return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
 
@@ -217,6 +270,7 @@ class Scenario(_Model):
     demand: list[Demand] = Field(min_length=1)
     closures: list[Closure] = Field(default_factory=list)
     storms: list[Storms] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
     file: str = Field(default="<memory>", exclude=True)
 
     @field_validator("demand")
@@ -232,6 +286,11 @@ class Scenario(_Model):
     def _check(self) -> Scenario:
         if self.release_days > self.horizon_days:
             raise ValueError("release_days is longer than horizon_days; release demand within the horizon")
+        late = [d.id for d in self.demand if d.from_day >= self.release_days]
+        if late:
+            raise ValueError(
+                f"demand {late}: from_day is not before release_days; release the flow within release_days"
+            )
         total = self.expected_shipments()
         if total > MAX_SHIPMENTS:
             raise ValueError(
@@ -247,7 +306,11 @@ class Scenario(_Model):
     def expected_shipments(self) -> float:
         """About how many shipments one replication releases."""
         return sum(
-            d.per_week * d.batch * self.release_days / 7.0 * (len(d.routes) if d.split == "parallel" else 1)
+            d.per_week
+            * d.batch
+            * (min(self.release_days, d.until_day or self.release_days) - d.from_day)
+            / 7.0
+            * (len(d.routes) if d.split == "parallel" else 1)
             for d in self.demand
         )
 
@@ -315,7 +378,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     out = dict(parent)
     for key, value in child.items():
-        if key in ("changes", "closures", "storms"):
+        if key in ("changes", "closures", "storms", "events"):
             out[key] = [*parent.get(key, []), *value]
         elif key in ("routes", "demand") and isinstance(value, list):
             merged = {str(item.get("id")): item for item in parent.get(key, []) if isinstance(item, dict)}
@@ -402,6 +465,7 @@ def _model_for(loc: tuple[int | str, ...]) -> type[BaseModel]:
         "demand": Demand,
         "closures": Closure,
         "storms": Storms,
+        "events": Event,
         "duration_days": Duration,
     }
     return table.get(names[-1], Scenario) if names else Scenario

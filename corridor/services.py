@@ -15,7 +15,8 @@ service leg rather than one at departure and a timeout for the crossing. Every
 departure is logged (service, side, time, load, capacity) so capacity can be checked
 from the records.
 
-:class:`Slots` is the FIFO resource of a continuous link with a ``capacity``.
+:class:`Slots` is the FIFO resource of a continuous link with a ``capacity``;
+:class:`Gate` the FIFO gate of a node with a ``capacity_teu_day``.
 
 Every queue is a :class:`collections.deque` and no operation walks it, so a queue of
 100 000 shipments costs the same per shipment as a queue of ten.
@@ -32,7 +33,18 @@ from typing import Any
 
 import simpy
 
-__all__ = ["DepartureLog", "Ride", "Shuttle", "Slots", "Timetable", "interval_departures", "weekly_departures"]
+__all__ = [
+    "Cuts",
+    "DepartureLog",
+    "Gate",
+    "Ride",
+    "Shuttle",
+    "Slots",
+    "Timetable",
+    "capacity_factor",
+    "interval_departures",
+    "weekly_departures",
+]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -80,6 +92,21 @@ def held_until(windows: Windows, t: float) -> float:
     if i >= 0 and windows[i][0] <= t < windows[i][1]:
         return windows[i][1]
     return t
+
+
+#: Capacity cuts of a link, ``(start_h, end_h, factor)``, sorted by start.
+Cuts = tuple[tuple[float, float, float], ...]
+
+
+def capacity_factor(cuts: Cuts, t: float) -> float:
+    """The share of capacity left at ``t`` (the smallest factor of the cuts in force; 1 if none)."""
+    factor = 1.0
+    for start, end, f in cuts:
+        if start > t:
+            break
+        if t < end and f < factor:
+            factor = f
+    return factor
 
 
 def weekly_departures(*, weekdays: str, hour: float, start_weekday: int) -> Iterator[float]:
@@ -137,6 +164,7 @@ class Timetable:
         travel: Callable[[], float],
         log: DepartureLog,
         closed: Windows = (),
+        cuts: Cuts = (),
     ) -> None:
         self.env = env
         self.index = index
@@ -144,13 +172,16 @@ class Timetable:
         self.travel = travel
         self.log = log
         self.closed = closed
+        self.cuts = cuts
         self.queue: deque[tuple[float, Ride]] = deque()
+        self.queued = 0.0  # amount waiting in the queue
         env.process(self._run(departures))
 
     def board(self, side: int, amount: float) -> Ride:
         """Queue ``amount`` for the next departure with room; fires on its arrival."""
         ev = Ride(self.env)
         self.queue.append((amount, ev))
+        self.queued += amount
         return ev
 
     def _run(self, departures: Iterator[float]) -> Any:
@@ -164,8 +195,10 @@ class Timetable:
             if held > 0.0:  # the link is closed: this departure waits for the reopening
                 yield env.timeout(held)
             travel = self.travel()
-            loaded = _load(self.queue, self.capacity, env.now, travel, held)
-            self.log.add(self.index, 0, env.now, loaded, self.capacity, travel, held)
+            cap = self.capacity * capacity_factor(self.cuts, env.now) if self.cuts else self.capacity
+            loaded = _load(self.queue, cap, env.now, travel, held)
+            self.queued -= loaded
+            self.log.add(self.index, 0, env.now, loaded, cap, travel, held)
 
 
 class _Port:
@@ -197,10 +230,12 @@ class Shuttle:
         travel: tuple[Callable[[], float], Callable[[], float]],
         log: DepartureLog,
         closed: tuple[Windows, Windows] = ((), ()),
+        cuts: tuple[Cuts, Cuts] = ((), ()),
     ) -> None:
         self.env = env
         self.index = index
         self.capacity = capacity
+        self.cuts = cuts
         self.max_wait_h = max_wait_h
         self.port_time_h = port_time_h
         self.travel = travel
@@ -216,16 +251,20 @@ class Shuttle:
         port = self.ports[side]
         port.queue.append((amount, ev))
         port.load += amount
-        if port.vessels and port.load >= self.capacity - 1e-9:
+        if port.vessels and port.load >= self._capacity(side) - 1e-9:
             port.vessels.popleft().succeed()
         return ev
 
+    def _capacity(self, side: int) -> float:
+        """Capacity per sailing from port ``side`` now (less while a capacity cut is in force)."""
+        cuts = self.cuts[side]
+        return self.capacity * capacity_factor(cuts, self.env.now) if cuts else self.capacity
+
     def _vessel(self, side: int) -> Any:
         env = self.env
-        cap = self.capacity - 1e-9
         while True:
             port = self.ports[side]
-            if port.load < cap:
+            if port.load < self._capacity(side) - 1e-9:
                 full = env.event()
                 port.vessels.append(full)
                 yield full | env.timeout(self.max_wait_h)
@@ -236,10 +275,11 @@ class Shuttle:
             if held > 0.0:  # a storm or closure: the vessel stays in port until the crossing reopens
                 yield env.timeout(held)
             travel = self.travel[side]()
-            loaded = _load(port.queue, self.capacity, env.now, travel, held)
+            cap = self._capacity(side)
+            loaded = _load(port.queue, cap, env.now, travel, held)
             port.load -= loaded
-            self.log.add(self.index, side, env.now, loaded, self.capacity, travel, held)
-            if port.vessels and port.load >= cap:
+            self.log.add(self.index, side, env.now, loaded, cap, travel, held)
+            if port.vessels and port.load >= cap - 1e-9:
                 port.vessels.popleft().succeed()
             yield env.timeout(travel + self.port_time_h)
             side = 1 - side
@@ -287,6 +327,32 @@ class Slots:
             self.queue.popleft().succeed()
         else:
             self.free += 1
+
+
+class Gate:
+    """A node's FIFO gate: one shipment at a time, each holding it for a time of its own.
+
+    A shipment that reaches the node at ``t`` enters the gate at ``max(t, free_at)`` and
+    holds it ``hold`` hours (24 · TEU / capacity per day); the next one may enter when it
+    is free again. The shipment itself moves on as soon as it enters: the gate spaces
+    shipments out, it does not add its hold to their time. Shipments reach :meth:`enter`
+    in simulation order, so entry times never decrease: first in, first out, with no
+    queue to store and no event to schedule (O(1) per shipment).
+    """
+
+    __slots__ = ("free_at",)
+
+    def __init__(self) -> None:
+        self.free_at = 0.0
+
+    def enter(self, t: float, hold: float) -> float:
+        """Enter at the earliest free moment at or after ``t``; return the hours waited."""
+        start = self.free_at
+        if start <= t:
+            self.free_at = t + hold
+            return 0.0
+        self.free_at = start + hold
+        return start - t
 
 
 class Ride(simpy.Event):

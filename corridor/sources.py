@@ -67,7 +67,7 @@ def _figures(folder: Path, kind: str, file: str) -> list[tuple[str, str, Any]]:
         props = feature.get("properties") or {}
         for name, attr in attrs.items():
             value = props.get(name)
-            if attr.type == "float" and value is not None and str(value) != attr.default:
+            if attr.type in ("float", "floats") and value is not None and str(value) != attr.default:
                 out.append((str(props.get("id")), name, value))
         geometry = feature.get("geometry") or {}
         if kind == "nodes" and geometry.get("type") == "Point":
@@ -135,7 +135,7 @@ def _scenario_figures(data: dict[str, Any]) -> list[tuple[str, Any]]:
         for key in ("value", "factor"):
             if isinstance(change.get(key), int | float) and not isinstance(change.get(key), bool):
                 out.append((f"changes[{i}].{key}", change[key]))
-    for table in ("storms", "closures"):
+    for table in ("storms", "closures", "events"):
         for i, item in enumerate(data.get(table, [])):
             out += _leaves(f"{table}[{i}]", item)
     return out
@@ -163,7 +163,7 @@ def check_scenario_sources(path: Path, folder: str | Path | None = None) -> list
     """Every figure of a scenario file without a matching source row.
 
     Figures are the numbers of ``demand`` and ``changes`` (not run settings) and every
-    number or date inside ``storms`` and ``closures`` (e.g. ``storms[0].daily_probability.jan``,
+    number or date inside ``storms``, ``closures`` and ``events`` (e.g. ``storms[0].daily_probability.jan``,
     ``storms[0].duration_days.values[2]``, ``closures[0].start``).
     """
     rows = _index(Path(folder) if folder is not None else bundled_dir("geodata"))

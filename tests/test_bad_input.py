@@ -20,6 +20,11 @@ from corridor._data import bundled_dir
 from corridor.cli import app
 from tests._helpers import add_routes, flow, write_scenario
 
+_CASPIAN_FLOW = (
+    'name = "e"\nstart = 2025-01-06\nrelease_days = 7\nhorizon_days = 30\n\n[[demand]]\nid = "a"\n'
+    'origin = "Aktau"\ndestination = "Alat"\nroutes = ["caspian-feeder"]\nper_week = 1\nteu = 2\ntonnes = 20\n'
+)
+
 
 @dataclass(frozen=True)
 class Case:
@@ -154,6 +159,41 @@ CASES = {
         "rail-almaty-aktau: mode",
         ("unknown value",),
     ),
+    "triangular time without its max": Case(
+        _geodata("links.geojson", "ferry-kuryk-alat", lambda f: f["properties"].pop("time_max_h")),  # type: ignore[index]
+        "ferry-kuryk-alat: time_max_h",
+        ("a triangular time needs time_max_h",),
+    ),
+    "triangular mode above its max": Case(
+        _geodata("links.geojson", "ferry-kuryk-alat", _set(time_mode_h=30.0)),
+        "ferry-kuryk-alat: time_mode_h",
+        ("time_min_h <= time_mode_h <= time_max_h",),
+    ),
+    "cv with a triangular time": Case(
+        _geodata("links.geojson", "ferry-kuryk-alat", _set(time_cv=0.2)),
+        "ferry-kuryk-alat: time_cv",
+        ("for lognormal times", "remove it"),
+    ),
+    "time_h next to a triangular time": Case(
+        _geodata("links.geojson", "ferry-kuryk-alat", _set(time_h=21.0)),
+        "ferry-kuryk-alat: time_h",
+        ("leave time_h empty",),
+    ),
+    "empirical samples that are not numbers": Case(
+        _geodata("nodes.geojson", "dostyk", _set(border_dist="empirical", border_h=0, border_samples_h="20;thirty")),
+        "dostyk: border_samples_h",
+        ("'thirty'", "not a number"),
+    ),
+    "empirical samples without the distribution": Case(
+        _geodata("nodes.geojson", "dostyk", _set(border_samples_h="20;30")),
+        "dostyk: border_samples_h",
+        ("set border_dist = empirical",),
+    ),
+    "negative gate capacity": Case(
+        _geodata("nodes.geojson", "aktau", _set(capacity_teu_day=-5)),
+        "aktau: capacity_teu_day",
+        ("out of range",),
+    ),
     "closure ends before it starts": Case(
         _text(
             "closure.toml",
@@ -184,6 +224,42 @@ CASES = {
         ),
         "closures[0].group",
         ("no link has group 'caspain'", "did you mean 'caspian'"),
+    ),
+    "event after an unknown event": Case(
+        _text(
+            "events.toml",
+            _CASPIAN_FLOW + '\n[[events]]\nid = "storm"\ngroup = "caspian"\nstart = 2025-02-01\n'
+            'duration_days = { dist = "fixed", value = 2 }\n'
+            '\n[[events]]\nid = "queue"\ngroup = "caspian"\nafter = "strom"\neffect = "capacity"\nfactor = 0.5\n'
+            'duration_days = { dist = "fixed", value = 2 }\n',
+        ),
+        "events[1].after",
+        ("unknown event 'strom'", "did you mean 'storm'"),
+    ),
+    "events in a circle": Case(
+        _text(
+            "circle.toml",
+            _CASPIAN_FLOW
+            + '\n[[events]]\nid = "a"\ngroup = "caspian"\nafter = "b"\nduration_days = { dist = "fixed", value = 2 }\n'
+            '\n[[events]]\nid = "b"\ngroup = "caspian"\nafter = "a"\nduration_days = { dist = "fixed", value = 2 }\n',
+        ),
+        "events[0].after",
+        ("in a circle", "remove one after"),
+    ),
+    "capacity event without factor": Case(
+        _text(
+            "cut.toml",
+            _CASPIAN_FLOW
+            + '\n[[events]]\nid = "low-water"\ngroup = "caspian"\neffect = "capacity"\nstart = 2025-02-01\n'
+            'duration_days = { dist = "fixed", value = 30 }\n',
+        ),
+        "events[0]",
+        ("needs factor", "share of capacity left"),
+    ),
+    "generalised choice without a value of time": Case(
+        _scenario(demand=[flow(routes=["middle-poti", "middle-turkiye"], split="generalised")]),
+        "demand[0]",
+        ("value_of_time_usd_day",),
     ),
     "empty scenario": Case(
         _text("empty.toml", 'name = "e"\nstart = 2025-01-06\nrelease_days = 7\nhorizon_days = 9\n'),

@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from corridor.results import KPI_COLUMNS, LEG_COLUMNS, SHIPMENT_COLUMNS
+from corridor.results import KPI_COLUMNS, LEG_COLUMNS, QUEUE_COLUMNS, SHIPMENT_COLUMNS, UTILISATION_COLUMNS
 from corridor.scenario import Closure, Demand, Duration, RouteSpec, Scenario, Storms
 
 REFERENCE = (Path(__file__).resolve().parent.parent / "docs" / "reference.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("column", [*LEG_COLUMNS, *SHIPMENT_COLUMNS, *KPI_COLUMNS])
+@pytest.mark.parametrize(
+    "column", [*LEG_COLUMNS, *SHIPMENT_COLUMNS, *KPI_COLUMNS, *QUEUE_COLUMNS, *UTILISATION_COLUMNS]
+)
 def test_every_output_column_is_documented(column: str) -> None:
     assert column in REFERENCE
 

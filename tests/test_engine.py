@@ -34,7 +34,8 @@ def test_legs_are_contiguous_in_time(baseline: cr.Results) -> None:
 
 def test_time_components_add_up(baseline: cr.Results) -> None:
     legs = baseline.legs
-    parts = legs[["wait_service_h", "wait_queue_h", "handling_h", "border_h", "disrupted_h", "travel_h"]].sum(axis=1)
+    parts = legs[["wait_gate_h", "wait_service_h", "wait_queue_h", "handling_h", "border_h", "disrupted_h", "travel_h"]]
+    parts = parts.sum(axis=1)
     assert np.allclose(parts, legs["arrive_h"] - legs["ready_h"])
 
 
@@ -130,6 +131,22 @@ def test_split_sends_each_release_one_way(tmp_path: Path) -> None:
     counts = res.shipments["route"].value_counts()
     assert counts.sum() == 4 * 10 * 4
     assert 0.3 < counts["middle-poti"] / counts.sum() < 0.7
+
+
+@pytest.mark.parametrize("arrivals", ["regular", "poisson"])
+def test_release_window_from_day_until_day(tmp_path: Path, arrivals: str) -> None:
+    """A flow with ``from_day``/``until_day`` releases only inside that window, at its per_week rate."""
+    window = flow(id="window", per_week=70, arrivals=arrivals, from_day=10, until_day=20)
+    whole = flow(id="whole", per_week=70, arrivals=arrivals)
+    path = write_scenario(tmp_path, header={"release_days": 28, "replications": 2}, demand=[window, whole])
+    res = cr.simulate(path)
+    ships = res.shipments
+    released = ships.loc[ships["demand"] == "window", "release_h"] / 24.0
+    assert released.min() >= 10
+    assert released.max() < 20
+    per_day = released.groupby(ships.loc[ships["demand"] == "window", "replication"]).size() / 10
+    assert per_day.mean() == pytest.approx(10, rel=0.25 if arrivals == "poisson" else 0.01)
+    assert (ships.loc[ships["demand"] == "whole", "release_h"] / 24.0).min() < 10
 
 
 def test_kpis_summarise_shipments(baseline: cr.Results) -> None:

@@ -67,6 +67,10 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
                 "value": draw(st.floats(0, 150)),
             }
         )
+    if draw(st.booleans()):  # a busy gate at Aktau (the data has 383.56 TEU/day)
+        changes.append(
+            {"component": "node", "id": "aktau", "attribute": "capacity_teu_day", "value": draw(st.floats(10, 400))}
+        )
     storms = []
     if draw(st.booleans()):
         storms.append(
@@ -124,7 +128,7 @@ def test_invariants_hold_for_any_scenario(tmp_path: Path, net: cr.Network, spec:
     assert np.allclose(legs["arrive_h"][nxt.notna()], nxt[nxt.notna()])
     assert (legs.groupby(["replication", "shipment"], observed=True)["leg"].diff().dropna() == 1).all()
 
-    parts = legs[["wait_service_h", "wait_queue_h", "handling_h", "border_h", "disrupted_h", "travel_h"]]
+    parts = legs[["wait_gate_h", "wait_service_h", "wait_queue_h", "handling_h", "border_h", "disrupted_h", "travel_h"]]
     assert (parts >= -1e-9).all().all()
     assert np.allclose(parts.sum(axis=1), legs["arrive_h"] - legs["ready_h"])
 
@@ -155,6 +159,16 @@ def test_invariants_hold_for_any_scenario(tmp_path: Path, net: cr.Network, spec:
     assert (joined["amount"] <= joined["load"] + 1e-9).all()  # a leg is recorded when it arrives
     landed = joined[joined["landed"].astype(bool)]
     assert np.allclose(landed["amount"], landed["load"])  # everything that sailed and landed is in the legs
+
+    # occupancy of every node gate, from the legs: one shipment at a time, first in first out
+    gates = res.resources[res.resources["kind"] == "gate"]
+    for node, info in gates.iterrows():
+        at = legs[legs["from_node"] == node].join(keyed["teu"], on=["replication", "shipment"])
+        at = at.assign(start=at["ready_h"] + at["wait_gate_h"])
+        at = at.assign(end=at["start"] + 24.0 * at["teu"] / float(info["capacity"]))
+        for _, one in at.sort_values(["replication", "start"]).groupby("replication"):
+            assert (one["start"].to_numpy()[1:] >= one["end"].to_numpy()[:-1] - 1e-6).all()
+            assert (np.diff(one.sort_values(["ready_h", "start"])["start"].to_numpy()) >= -1e-9).all()
 
     # flights depart only on Mondays and Thursdays, whatever the start date
     start = date.fromisoformat(spec["header"]["start"])

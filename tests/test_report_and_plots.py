@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import corridor as cr
 from corridor import plot
 from corridor.cli import app
+from corridor.results import QUEUE_COLUMNS
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +30,7 @@ def test_pareto_front_keeps_only_undominated_points() -> None:
 
 
 def test_waiting_over_time_matches_the_records(baseline: cr.Results) -> None:
-    series = plot.waiting_over_time(baseline, link="sea-aktau-alat")
+    series = plot.waiting_over_time(baseline, resource="sea-aktau-alat")
     assert series.iloc[-1] == 0  # everyone who waited has sailed by the end
     assert series.min() >= 0
     legs = baseline.legs[(baseline.legs["link"] == "sea-aktau-alat") & (baseline.legs["replication"] == 0)]
@@ -46,7 +47,7 @@ def test_every_chart_has_title_and_axis_labels(baseline: cr.Results, tmp_path: P
         "breakdown": plot.time_breakdown(kpis),
         "ecdf": plot.transit_ecdf(baseline),
         "gantt": plot.shipment_gantt(baseline, replication=0, shipment=0),
-        "queue": plot.queue_length(baseline, link="sea-aktau-alat", path=tmp_path / "q.png"),
+        "queue": plot.queue_length(baseline, resource="sea-aktau-alat", path=tmp_path / "q.png"),
     }
     for name, fig in figures.items():
         titles = [ax.get_title() for ax in fig.axes] + [fig._suptitle.get_text() if fig._suptitle else ""]
@@ -108,17 +109,17 @@ def test_run_out_writes_csv_parquet_and_charts(tmp_path: Path) -> None:
 
 def test_queues_never_negative_and_end_empty(baseline: cr.Results) -> None:
     q = baseline.queues()
-    assert set(q.columns) == {"replication", "link", "time_h", "waiting"}
+    assert tuple(q.columns) == QUEUE_COLUMNS
     assert (q["waiting"] >= 0).all()
-    last = q.groupby(["replication", "link"])["waiting"].last()
+    last = q.groupby(["replication", "resource"])["waiting"].last()
     assert (last == 0).all()  # all delivered in the baseline: every queue drains
-    assert "sea-aktau-alat" in set(q["link"])
+    assert "sea-aktau-alat" in set(q["resource"])
 
 
 def test_congestion_queue_builds_at_aktau() -> None:
     res = cr.simulate("congestion-2024", replications=1)
     q = res.queues()
-    aktau = q[q["link"] == "sea-aktau-alat"]
+    aktau = q[q["resource"] == "sea-aktau-alat"]
     days = aktau["time_h"] / 24.0
     early = aktau.loc[days < 30, "waiting"].max()
     late = aktau.loc[(days >= 75) & (days < 105), "waiting"].max()

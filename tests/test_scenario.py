@@ -24,8 +24,9 @@ def test_extends_merges_parent() -> None:
     child = cr.load_scenario("feeder-fleet-2027")
     assert [d.id for d in child.demand] == [d.id for d in base.demand]
     assert child.start == base.start
-    assert child.changes[-1].attribute == "vessels"
-    assert child.changes[-1].value == 12
+    # the child's changes come after the parent's (baseline-2025 has none)
+    assert len(child.changes) == len(base.changes) + 2
+    assert [(c.attribute, c.value) for c in child.changes[-2:]] == [("vessels", 12), ("capacity_teu_day", 657.53)]
 
 
 def test_extends_replaces_demand_by_id(tmp_path: Path) -> None:
@@ -70,6 +71,8 @@ def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
         ({"destination": "aktau"}, "demand[0]", "origin and destination are the same"),
         ({"routes": []}, "demand[0].routes", "at least 1"),
         ({"split": {"middle-poti": 0.5}}, "demand[0]", "add up to 1"),
+        ({"from_day": 10, "until_day": 5}, "demand[0]", "is not after from_day"),
+        ({"from_day": 40}, "from_day is not before release_days", "release the flow within release_days"),
     ],
 )
 def test_bad_demand_values(tmp_path: Path, override: dict[str, object], field: str, text: str) -> None:

@@ -56,7 +56,10 @@ def _feeder_only(tmp_path: Path, *, batch: int) -> cr.Results:
     path = write_scenario(
         tmp_path,
         header={"release_days": 1, "horizon_days": 30, "replications": 1},
-        changes=[{"component": "service", "id": "caspian-feeder", "attribute": "vessels", "value": 1}],
+        changes=[
+            {"component": "service", "id": "caspian-feeder", "attribute": "vessels", "value": 1},
+            {"component": "node", "id": "aktau", "attribute": "capacity_teu_day", "value": ""},  # no port gate
+        ],
         demand=[flow(origin="Aktau", destination="Alat", routes=["caspian-feeder"], per_week=1, teu=1, batch=batch)],
     )
     return cr.simulate(path)

@@ -75,6 +75,8 @@ REFS = {
  "reportaz_fleet_2025": ("report.az, 26 Nov 2025: Kazmortransflot to add 6 container ships (H1 2027)", "https://report.az", "C", ""),
  "agerpres_batumi_2022": ("Stiripesurse/Agerpres, 24 Oct 2022: Piraeus–Batumi–Constanța–Varna container service with AS Fatima (1,284 TEU) and Contship Jet (1,267 TEU)", "https://www.stiripesurse.ro", "N", ""),
  "trend_kazazot_2024": ("Trend.az, Apr 2024; AzerNews, Feb 2024: KazAzot ammonium nitrate shipped Aktau -> Hovsan (Baku) -> Batumi by sea and rail for onward export", "https://en.trend.az", "N", ""),
+ "aktau_teu_capacity": ("Aktau container hub capacity as reported 2022–2025 (inform.kz 2022; timesca; report.az; trend.az; gruzingeo; portnews): 40,000 → 215,000 TEU/yr (2022 plan); 140,000 → 240,000 (2025–26); 200,000 (Nov 2025); 250,000; 300,000 — sources disagree", "https://report.az", "C", ""),
+ "seanews_poti_2025": ("sea-news.az, 8 May 2025: Poti port handled 545,297 TEU in 2024 (above the 400,000 TEU capacity listed for 2015)", "https://sea-news.az", "N", ""),
  "cpmm_def": ("CAREC CPMM 2022, Tables 2.1/2.2 note: TFI3 is cost per 500 km per 20-ton cargo", "https://cpmm.carecprogram.org", "P", ""),
 }
 
@@ -84,7 +86,8 @@ def node(id, name, country, kind, lat, lon, cref, cbasis, cnote="", aliases="", 
     NODES.append(dict(id=id, name=name, country=country, kind=kind, lat=lat, lon=lon, aliases=aliases, locode=locode, **{k: v[0] for k, v in attrs.items()}))
     src("node", id, "lat", lat, "deg", cbasis, cref, cnote)
     src("node", id, "lon", lon, "deg", cbasis, cref, cnote)
-    units = {"handling_h": "h", "handling_usd": "USD/FEU", "border_h": "h", "border_usd": "USD/FEU", "gauge_change_h": "h", "gauge_change_usd": "USD/FEU"}
+    units = {"handling_h": "h", "handling_usd": "USD/FEU", "border_h": "h", "border_usd": "USD/FEU", "gauge_change_h": "h", "gauge_change_usd": "USD/FEU",
+             "handling_dist": "", "handling_min_h": "h", "handling_mode_h": "h", "handling_max_h": "h", "capacity_teu_day": "TEU/day"}
     for k, (v, basis, ref, note) in attrs.items():
         src("node", id, k, v, units[k], basis, ref, note)
 
@@ -96,27 +99,35 @@ node("khorgos", "Khorgos/Altynkol", "KZ", "border", 44.2222, 80.3800, "ruwiki_kh
      border_h=(34.8, "published", "cpmm_2022", "CPMM TFI1 2022, Horgos (-> Altynkol) rail, outbound"),
      border_usd=(433.0, "computed", "cpmm_2022", "PRC rail TFI2 2022 (120 USD) + KZ rail TFI2 2022 inbound (313 USD)"),
      gauge_change_h=(55/60, "news", "astanatimes_khorgos_2021", "Khorgos Gateway reload of a container train, 55 min average"),
-     gauge_change_usd=(329.0, "proxy", "cpmm_2020", "CPMM 2020 gauge-change cost at Dostyk, used for Khorgos"))
+     gauge_change_usd=(329.0, "proxy", "cpmm_2020", "CPMM 2020 gauge-change cost at Dostyk, used for Khorgos"),
+     capacity_teu_day=(1000.0, "computed", "astanatimes_khorgos_2021", "Khorgos Gateway handles ~500 containers a day (10–12 trains); counted as 40-foot boxes (2 TEU), as the corridor's block trains carry (trend_xian_baku_2024: 55 forty-foot containers)"))
 node("dostyk", "Dostyk/Alashankou", "KZ", "border", 45.2522, 82.4839, "erai_dostyk", "published", "45°15′08″N 82°29′02″E", aliases="Dostyk;Alashankou;Druzhba",
      border_h=(30.5, "published", "cpmm_2022", "CPMM TFI1 2022, Alashankou (-> Dostyk) rail, outbound"),
      border_usd=(433.0, "computed", "cpmm_2022", "PRC rail TFI2 2022 (120 USD) + KZ rail TFI2 2022 inbound (313 USD)"),
      gauge_change_h=(4.25, "news", "silkroadnews_dostyk_2016", "Dostyk train processing 4 h 15 min"),
-     gauge_change_usd=(329.0, "published", "cpmm_2020", "CPMM 2020 rail chapter: gauge change at Dostyk"))
+     gauge_change_usd=(329.0, "published", "cpmm_2020", "CPMM 2020 rail chapter: gauge change at Dostyk"),
+     capacity_teu_day=(760.0, "published", "erai_dostyk", "Dostyk station container capacity 760 TEU/day (trains: 15/day on 1520 mm, 12/day on 1435 mm)"))
 node("almaty", "Almaty", "KZ", "rail_terminal", 43.3521, 77.0405, "openflights", "proxy", "ALA airport used as city proxy")
 node("astana", "Astana", "KZ", "rail_terminal", 51.0222, 71.4669, "openflights", "proxy", "NQZ airport coordinate used as city proxy (city centre not sourced); the road link to the airport carries the sourced 14 km", aliases="Nur-Sultan;Astana city")
 node("nqz", "Astana airport (NQZ)", "KZ", "airport", 51.0222, 71.4669, "openflights", "published", "OpenFlights still lists the old code TSE; NQZ since 8 Jun 2020", aliases="NQZ;TSE;Nursultan Nazarbayev International Airport", locode="",
      handling_h=(12.0, "assumption", "", "air cargo acceptance/clearance per airport not found; IATA: door-to-door 6–7 days with only hours in the air; change in a scenario"))
 node("aktau", "Aktau port", "KZ", "port", 43.8601, 51.0920, "openflights", "proxy", "SCO airport (~25 km N of the port) used as proxy", aliases="Aktau;Aqtau",
-     handling_h=PORT_H, handling_usd=THC)
+     handling_h=PORT_H, handling_usd=THC,
+     capacity_teu_day=(round(140000 / 365, 2), "computed", "aktau_teu_capacity", "140,000 TEU/yr / 365: the central figure before the 2025–26 expansion (to 240,000); sources disagree (40,000–300,000)"))
 node("kuryk", "Kuryk port", "KZ", "port", 43.20, 51.65, "ruwiki_kuryk", "proxy", "Kuryk village (the port is ~20 km from it)", aliases="Kuryk;Quryq",
-     handling_h=(7.0, "computed", "astanatimes_kuryk_2021", "midpoint of the 6–8 h ferry processing cycle (single-tier ferry)"))
+     handling_dist=("triangular", "news", "astanatimes_kuryk_2021", "the source gives a range, 6–8 h ferry processing cycle (single-tier ferry): triangular"),
+     handling_min_h=(6.0, "news", "astanatimes_kuryk_2021", "ferry processing cycle 6–8 h: least"),
+     handling_mode_h=(7.0, "computed", "astanatimes_kuryk_2021", "midpoint of the 6–8 h ferry processing cycle, taken as the most likely value"),
+     handling_max_h=(8.0, "news", "astanatimes_kuryk_2021", "ferry processing cycle 6–8 h: greatest"))
 node("alat", "Baku port (Alat)", "AZ", "port", 39.94, 49.41, "alat_location", "assumption", "no sourced coordinate; placed ~65 km SSW of Baku centre consistent with 'Alat is 65–75 km south of Baku'; geocode before precise use", aliases="Alat;Alyat;Baku;Baku port;Baku International Sea Trade Port",
      handling_h=(6.0, "news", "reportaz_baku_2020", "a 43-container block train discharged at Baku port in 6 h"), handling_usd=THC)
 node("tbilisi", "Tbilisi", "GE", "rail_terminal", 41.6692, 44.9547, "openflights", "proxy", "TBS airport used as city proxy")
 node("poti", "Poti port", "GE", "port", 42.1550, 41.6544, "wiki_poti_port", "published", aliases="Poti",
-     handling_h=PORT_H, handling_usd=(580.0, "computed", "cbw_ge_2018", "Poti THC 290 USD per 20' (~2018); a FEU charged as two TEU (no FEU rate found)"))
+     handling_h=PORT_H, handling_usd=(580.0, "computed", "cbw_ge_2018", "Poti THC 290 USD per 20' (~2018); a FEU charged as two TEU (no FEU rate found)"),
+     capacity_teu_day=(round(545297 / 365, 2), "proxy", "seanews_poti_2025", "2024 throughput 545,297 TEU / 365, a lower bound of the capacity (the 400,000 TEU listed for 2015 is below it; no current capacity found)"))
 node("batumi", "Batumi port", "GE", "port", 41.649889, 41.657083, "wiki_ge_ports", "published", aliases="Batumi",
-     handling_h=PORT_H, handling_usd=THC)
+     handling_h=PORT_H, handling_usd=THC,
+     capacity_teu_day=(round(100000 / 365, 2), "computed", "wiki_ge_ports", "container capacity 100,000 TEU/yr (2015 data) / 365"))
 node("constanta", "Constanța port", "RO", "port", 44.1667, 28.6500, "nga_wpi", "published", "UN/LOCODE RO CND", aliases="Constanta;Constanța;Constantza", locode="ROCND",
      handling_h=PORT_H, handling_usd=THC)
 node("belgrade", "Belgrade", "RS", "rail_terminal", 44.7936, 20.4539, "dewiki_beograd_centar", "published", "Belgrade Centar (Prokop) station; the intermodal terminal is not sourced", aliases="Beograd;Belgrade Centar")
@@ -243,6 +254,7 @@ REFS["soc_rates_2025"] = ("1520international.com, Sep 2025: China–Europe rail 
 REFS.update({
  "seanews_storm_2022": ("sea-news.az, 9 May 2022: Caspian storm from 5 May 2022, sailings stopped at least 5 days (5–10 May); waves 5 m, NW gusts 20–25 m/s; ferry held 9 km off Kuryk", "https://sea-news.az", "N", ""),
  "apa_storm_2023": ("APA (via txtreport); pressklub.az, Feb 2023: Caspian storm 7–10 Feb 2023, wind 18–23 m/s, gusts 30–35 m/s, waves 3–5 m (up to 6–8 m); ships sent to shelter", "https://apa.az", "N", ""),
+ "vestikavkaza_asco_2025": ("Vestnik Kavkaza, 5 Mar 2025: ASCO deputy chair on the falling Caspian level: lower Ro-Pax loads on Kuryk–Baku; on Baku–Turkmenbashi tank cars per sailing -37%, wagons -19%", "https://vestikavkaza.ru", "N", ""),
  "azernews_storm_2025": ("AzerNews, 10 Feb 2025 (ASCO): ships anchored or sheltered for 5 days in a storm; sailings resumed on 10 Feb 2025", "https://www.azernews.az", "N", ""),
  "caspian_storm_news": ("news.az; sputnik.az; mincom.gov.az; report.az: Caspian sailings suspended on 30 Mar 2018 (gusts 32–35 m/s), 5 May 2021, 25–26 Oct 2021 and 13–15 Jan 2026", "https://report.az", "N", ""),
  "transitaz_storm": ("transit.az (year not given): storm halted ferry loading at Aktau from 6 to 9 December; only one ferry pier working then", "https://transit.az", "N", ""),
@@ -256,6 +268,11 @@ REFS.update({
  "titr_plan_2025": ("TITR association via Astana Times 6 Mar 2025, sia.az, report.az: 2025 plan 2.5 Mt dry cargo = 96,000 TEU, of which 88,000 TEU Aktau→Alyat", "https://astanatimes.com", "C", ""),
  "titr_ports_2024": ("TITR association via Astana Times, 6 Mar 2025: 2024 through the seaports of Kazakhstan and Azerbaijan 3.3 Mt and 56,500 TEU (+176%)", "https://astanatimes.com", "P", ""),
  "ktze_trains_2024": ("KTZ Express (ktze.kz): 358 container trains from China on the Trans-Caspian route in 2024 (33 times 2023)", "https://ktze.kz", "P", ""),
+ "reportaz_ady_trains_2024": ("Report.az, Sep 2024 (ADY chairman R. Rustamov): 212 container block trains sent from China on the Middle Corridor in the first 8 months of 2024; caspiannews.com, 10 Oct 2024: 'more than 210' trains China -> Azerbaijan", "https://report.az/ru/infrastruktura/rovshan-rustamov-kitaj-budet-otpravlyat-1000-kontejnernyh-blok-poezdov-v-god-po-srednemu-koridoru", "N", ""),
+ "caspiannews_9m_2024": ("Caspian News, 10 Oct 2024 (Kazakh Transport Minister M. Karabayev): Trans-Caspian container volumes January–September 2024 34,600 TEU, three times a year earlier", "https://caspiannews.com/news-detail/middle-corridor-freight-volumes-rise-70-in-2024-2024-10-10-0/", "N", ""),
+ "nca_transit_2023": ("newscentralasia.net, 4 Mar 2023 (meeting in the Government of Kazakhstan); jjtv.kz; Kazinform 19 May 2023 (PM Smailov): transit across Kazakhstan on the Trans-Caspian route cut from 12 days (2022) to 6, China -> Black Sea ports from 38–53 to 19–23 days", "https://newscentralasia.net/2023/03/04/delivery-time-of-goods-from-china-to-the-black-sea-ports-via-the-caspian-sea-has-been-halved", "N", ""),
+ "trend_aktau_q1_2024": ("Trend, 9 Apr 2024 (KTZ): Aktau port handled 7,400 TEU in Q1 2024 (+33%), of which 6,400 TEU on the Trans-Caspian route, 85% more than in Q1 2023", "https://en.trend.az/casia/kazakhstan/3883668.html", "N", ""),
+ "trend_11m_2024": ("Government of Kazakhstan via Trend, 17 Dec 2024: Trans-Caspian route January–November 2024 4.1 Mt and 50,500 TEU (2.6 times a year earlier)", "https://en.trend.az", "N", ""),
  "reuters_aluminium_2026": ("Reuters poll via aspirehk.ltd, 29 Jan 2026: average LME spot aluminium price 2,630 USD/t in 2025", "https://aspirehk.ltd/en/real-time-quotes-and-news/1048342", "N", ""),
  "indexbox_paperbox_2022": ("IndexBox via GlobeNewswire, 11 Jan 2022: average export price of corrugated paper and paperboard boxes 1,491 USD/t in 2020", "https://www.globenewswire.com/news-release/2022/01/11/2364981/0/en/Paper-Box-Market-Surging-Prices-Propel-Suppliers-Revenues-IndexBox.html", "N", ""),
  "aviation_direct_subsidy": ("aviation.direct (undated, after the Tokayev–Vučić talks in Belgrade): Serbia committed to subsidise a Belgrade–Kazakhstan air route", "https://aviation.direct/serbien-subventioniert-neue-flugverbindung-nach-kasachstan", "N", ""),
@@ -272,7 +289,7 @@ _sg_note = (f"(5,800 USD/FEU SOC through rate Chengdu/Chongqing–Europe, Jan 20
 TARIFF_KM["cn"] = (_sg_rate, "computed", "soc_rates_2025", _sg_note)
 TARIFF_KM["eu"] = (_sg_rate, "proxy", "soc_rates_2025", "standard-gauge block-train rate of China and Poland/Germany " + _sg_note + "; no Balkan, Turkish or Romanian container rate found")
 
-def link(a, b, mode, *, region=None, length=None, time=None, speed=None, gauge=None, tariff_km=None, tariff_feu=None, tariff_kg=None, co2, service=None, group=None, geometry=None, both=True, service_back=None):
+def link(a, b, mode, *, region=None, length=None, time=None, time_tri=None, speed=None, gauge=None, tariff_km=None, tariff_feu=None, tariff_kg=None, co2, service=None, group=None, geometry=None, both=True, service_back=None):
     for (f, t, svc) in ((a, b, service), (b, a, service_back if service_back else service)) if both else ((a, b, service),):
         lid = f"{mode}-{f}-{t}"
         coords = geometry if (f, t) == (a, b) else (geometry[::-1] if geometry else None)
@@ -289,6 +306,9 @@ def link(a, b, mode, *, region=None, length=None, time=None, speed=None, gauge=N
                 src("link", lid, "detour_factor", 1.0, "", "assumption", "", "open-water crossing or flight taken as the geodesic (no sourced route length)")
         if time is not None:
             rec["time_h"] = time[0]; src("link", lid, "time_h", time[0], "h", time[1], time[2], time[3])
+        if time_tri is not None:  # {attribute: (value, basis, ref, note)}: time_dist and its min, mode, max
+            for k, (v, *why) in time_tri.items():
+                rec[k] = v; src("link", lid, k, v, "h" if k.endswith("_h") else "", *why)
         if speed is not None:
             rec["speed_kmh"] = speed[0]; src("link", lid, "speed_kmh", speed[0], "km/h", *speed[1:])
         if gauge is not None:
@@ -321,7 +341,11 @@ for a, b in (("khorgos", "almaty"), ("dostyk", "almaty"), ("almaty", "aktau"), (
 link("almaty", "astana", "rail", length=(1350.0, "published", "talgo_kz", "conventional line used by Talgo"), speed=SPEED["kz"], gauge=1520, tariff_km=TARIFF_KM["kz"], co2="rail")
 CASPIAN_TARIFF = (1200.0, "proxy", "haber24_roro", "Caspian Ro-Ro price for one truck Alat→Aktau, one way; no per-box feeder or per-wagon ferry tariff found")
 link("aktau", "alat", "sea", length=(470.0, "published", "ame_baku_aktau", "Baku–Aktau ferry route length"), time=(22.0, "news", "sudohodstvo_2017", "Aktau–Baku crossing 22 h"), tariff_feu=CASPIAN_TARIFF, co2="container_feeder", service="caspian-feeder", group="caspian")
-link("kuryk", "alat", "ferry", time=(21.0, "computed", "seanews_2022", "midpoint of the 20–22 h Kuryk–Alat Ro-Pax crossing"), tariff_feu=CASPIAN_TARIFF, co2="roro_ferry", service="caspian-ropax", group="caspian")
+FERRY_TIME = {"time_dist": ("triangular", "news", "seanews_2022", "the source gives a range, 20–22 h Kuryk–Alat Ro-Pax crossing: triangular; used for both directions"),
+              "time_min_h": (20.0, "news", "seanews_2022", "Kuryk–Alat Ro-Pax crossing 20–22 h: least"),
+              "time_mode_h": (21.0, "computed", "seanews_2022", "midpoint of the 20–22 h Kuryk–Alat Ro-Pax crossing, taken as the most likely value"),
+              "time_max_h": (22.0, "news", "seanews_2022", "Kuryk–Alat Ro-Pax crossing 20–22 h: greatest")}
+link("kuryk", "alat", "ferry", time_tri=FERRY_TIME, tariff_feu=CASPIAN_TARIFF, co2="roro_ferry", service="caspian-ropax", group="caspian")
 link("alat", "tbilisi", "rail", speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
 link("tbilisi", "poti", "rail", length=(310.0, "published", "jrtr_georgia", "Tbilisi–Poti line length"), speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
 link("tbilisi", "batumi", "rail", speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
