@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-__all__ = ["KINDS", "Dist", "block_sampler", "parse_floats", "read_dist"]
+__all__ = ["KINDS", "Dist", "Draws", "block_sampler", "parse_floats", "read_dist"]
 
 #: Distribution kinds (``fixed`` is the absence of one).
 KINDS = ("fixed", "lognormal", "triangular", "empirical")
@@ -200,8 +200,8 @@ def read_dist(
     return None, problems
 
 
-class _Block:
-    """Draws of one distribution from one Generator, ``BLOCK`` at a time."""
+class Draws:
+    """Draws of one distribution from one Generator, ``BLOCK`` at a time (one numpy call per block)."""
 
     __slots__ = ("_buf", "_draw", "_i")
 
@@ -243,10 +243,10 @@ def block_sampler(dist: Dist, rng: np.random.Generator) -> Callable[[], float]:
     """
     if dist.kind == "triangular":
         lo, mode, hi = dist.params
-        return _Block(lambda n: rng.triangular(lo, mode, hi, n))
+        return Draws(lambda n: rng.triangular(lo, mode, hi, n))
     if dist.kind == "empirical":
         values = np.asarray(dist.params, dtype=float)
-        return _Block(lambda n: rng.choice(values, n))
+        return Draws(lambda n: rng.choice(values, n))
     if dist.kind == "fixed":
         mean = dist.mean
         return lambda: mean

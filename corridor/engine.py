@@ -42,7 +42,7 @@ import simpy
 from corridor._plan import Leg, SimPlan
 from corridor.choice import Chooser, known_hold_h
 from corridor.disruptions import Cuts, draw_replication
-from corridor.distributions import Dist, block_sampler
+from corridor.distributions import Dist, Draws, block_sampler
 from corridor.services import (
     DepartureLog,
     Gate,
@@ -127,26 +127,7 @@ class ReplicationBuffers:
     leg_border: array[float] | None = None
 
 
-class _Draws:
-    """Draws from one Generator in blocks of 4096 (one numpy call per block)."""
-
-    __slots__ = ("_buf", "_draw", "_i")
-
-    def __init__(self, draw: Callable[[int], np.ndarray]) -> None:
-        self._draw = draw
-        self._buf: list[float] = []
-        self._i = 0
-
-    def __call__(self) -> float:
-        if self._i >= len(self._buf):
-            self._buf = self._draw(4096).tolist()
-            self._i = 0
-        z = self._buf[self._i]
-        self._i += 1
-        return z
-
-
-def _sampler(mean: float, cv: float, normal: _Draws) -> Callable[[], float]:
+def _sampler(mean: float, cv: float, normal: Draws) -> Callable[[], float]:
     if cv <= 0:
         return lambda: mean
     sigma = math.sqrt(math.log1p(cv * cv))
@@ -155,7 +136,7 @@ def _sampler(mean: float, cv: float, normal: _Draws) -> Callable[[], float]:
     return lambda: exp(mu + sigma * normal())
 
 
-def _travel_sampler(dist: Dist, normal: _Draws, rng: np.random.Generator) -> Callable[[], float]:
+def _travel_sampler(dist: Dist, normal: Draws, rng: np.random.Generator) -> Callable[[], float]:
     """Travel-time draws of a link: lognormal from the normal stream, else in blocks of its own."""
     if dist.kind == "lognormal":
         return _sampler(dist.mean, dist.params[0], normal)
@@ -165,7 +146,7 @@ def _travel_sampler(dist: Dist, normal: _Draws, rng: np.random.Generator) -> Cal
 def _build_services(
     env: simpy.Environment,
     plan: SimPlan,
-    normal: _Draws,
+    normal: Draws,
     log: DepartureLog,
     closed: list[Windows],
     cuts: list[Cuts],
@@ -420,9 +401,9 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         This replication's seed sequence; the only source of randomness.
     """
     rng = np.random.default_rng(seed)
-    normal = _Draws(rng.standard_normal)
-    expo = _Draws(rng.standard_exponential)
-    uniform = _Draws(rng.random)
+    normal = Draws(rng.standard_normal)
+    expo = Draws(rng.standard_exponential)
+    uniform = Draws(rng.random)
     env = simpy.Environment()
     log = DepartureLog()
     n_links = len(plan.net.link_ids)
