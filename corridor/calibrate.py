@@ -341,11 +341,6 @@ NOT_EXPRESSIBLE: dict[str, str] = {
 #: them ``xfail(strict=True)``; the tolerance is never widened). Shown in the table's
 #: ``explanation`` column.
 KNOWN_MISSES: dict[str, str] = {
-    "V3": "early-2023 figure, evaluated on early-2023 (the per-leg facts sourced for Q1 2023: 6 days across "
-    "Kazakhstan, the Q1 2023 Caspian traffic): the model gives 16.0 days, a hair under the 16–26 accepted; the "
-    "rest of the 19–23 days would have to come from the Caspian crossing and the Azerbaijani and Georgian legs, "
-    "for which no 2023 time was found (port, feeder and border times stay at their 2024–25 values); on the 2024–25 "
-    "baseline the same probe meets V6 (12 days)",
     "V12": "scope not comparable: EY (Apr 2024) quotes the World Bank (Nov 2023) for one FEU 'between China and "
     "Europe' next to 2,599/3,121 USD 'presently' for the Northern route, which is the level of ERAI's 1520-mm "
     "border-to-border index (2,915–3,295 in 2024), not of China–Europe through rates (SOC 5,250–7,300 in 2025); "
