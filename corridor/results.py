@@ -7,7 +7,7 @@ time, cost, CO2) is looked up in per-route tables, not recorded per event.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,7 @@ import pandas as pd
 
 from corridor._plan import SimPlan
 from corridor.engine import ReplicationBuffers
+from corridor.services import DepartureLog
 
 __all__ = [
     "KPI_COLUMNS",
@@ -342,29 +343,7 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
         },
         copy=False,
     )
-    # the link a departure sails on: a service's links in order, side 0 on the first
     logs = [b.departures for b in buffers]
-    service = _concat([g.service for g in logs], np.int64)
-    side = _concat([g.side for g in logs], np.int64)
-    svc_links: list[list[str | None]] = [[None, None] for _ in cn.service_ids]
-    for li, si in enumerate(cn.link_service):
-        if si >= 0:
-            slots = svc_links[si]
-            slots[slots.index(None)] = cn.link_ids[li]
-    link_of = np.asarray([lid for pair in svc_links for lid in pair], dtype=object)
-    dep = pd.DataFrame(
-        {
-            "replication": np.repeat(np.arange(len(logs), dtype=np.int64), [len(g.depart_h) for g in logs]),
-            "service": pd.Categorical.from_codes(service, categories=pd.Index(list(cn.service_ids))),
-            "side": side,
-            "link": link_of[service * 2 + side] if len(link_of) else np.empty(0, dtype=object),
-            "depart_h": _concat([g.depart_h for g in logs], float),
-            "load": _concat([g.load for g in logs], float),
-            "capacity": _concat([g.capacity for g in logs], float),
-            "travel_h": _concat([g.travel_h for g in logs], float),
-            "held_h": _concat([g.held_h for g in logs], float),
-        }
-    )
     meta = {
         r.id + "|" + plan.demands[r.demand].id: {
             "route": r.id,
@@ -384,26 +363,61 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
         replications=len(buffers),
         legs=legs,
         shipments=shipments,
-        departures=dep,
         routes=meta,
         events=sum(b.events for b in buffers),
-        nodes=pd.DataFrame(
-            {
-                "name": cn.node_names,
-                "country": cn.node_country,
-                "kind": cn.node_kind,
-                "border_usd": cn.node_border_usd,
-                "gauge_change_usd": cn.node_gauge_change_usd,
-            },
-            index=pd.Index(cn.node_ids, name="id"),
-        ),
         queue_links=tuple(
             sorted(
                 {cn.link_ids[leg.link] for r in plan.routes for leg in r.legs if leg.service >= 0 or leg.capacity > 0}
             )
         ),
-        resources=_resources(plan),
         horizon_h=plan.horizon_h,
+        # metadata and departures are built when first asked for: most uses never need them
+        frames={
+            "departures": lambda: _departures(plan, logs),
+            "nodes": lambda: _nodes(plan),
+            "resources": lambda: _resources(plan),
+        },
+    )
+
+
+def _departures(plan: SimPlan, logs: list[DepartureLog]) -> pd.DataFrame:
+    """One row per service departure, from the replications' logs (built on first use)."""
+    cn = plan.net
+    service = _concat([g.service for g in logs], np.int64)
+    side = _concat([g.side for g in logs], np.int64)
+    svc_links: list[list[str | None]] = [[None, None] for _ in cn.service_ids]
+    for li, si in enumerate(cn.link_service):
+        if si >= 0:
+            slots = svc_links[si]
+            slots[slots.index(None)] = cn.link_ids[li]
+    link_of = np.asarray([lid for pair in svc_links for lid in pair], dtype=object)
+    return pd.DataFrame(
+        {
+            "replication": np.repeat(np.arange(len(logs), dtype=np.int64), [len(g.depart_h) for g in logs]),
+            "service": pd.Categorical.from_codes(service, categories=pd.Index(list(cn.service_ids))),
+            "side": side,
+            "link": link_of[service * 2 + side] if len(link_of) else np.empty(0, dtype=object),
+            "depart_h": _concat([g.depart_h for g in logs], float),
+            "load": _concat([g.load for g in logs], float),
+            "capacity": _concat([g.capacity for g in logs], float),
+            "travel_h": _concat([g.travel_h for g in logs], float),
+            "held_h": _concat([g.held_h for g in logs], float),
+        }
+    )
+
+
+def _nodes(plan: SimPlan) -> pd.DataFrame:
+    """The nodes of the network simulated (name, country, kind, crossing charges)."""
+    cn = plan.net
+    return pd.DataFrame(
+        {
+            "name": cn.node_names,
+            "country": cn.node_country,
+            "kind": cn.node_kind,
+            "border_usd": cn.node_border_usd,
+            "gauge_change_usd": cn.node_gauge_change_usd,
+        },
+        index=pd.Index(cn.node_ids, name="id"),
     )
 
 
@@ -476,14 +490,35 @@ class Results:
     replications: int
     legs: pd.DataFrame
     shipments: pd.DataFrame
-    departures: pd.DataFrame
     routes: dict[str, dict[str, Any]] = field(repr=False)
     events: int = 0
     timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
-    nodes: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
     queue_links: tuple[str, ...] = field(default=(), repr=False, compare=False)
-    resources: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
     horizon_h: float = field(default=float("nan"), repr=False, compare=False)
+    #: How to build ``departures``, ``nodes`` and ``resources`` (each built once, when first used).
+    frames: dict[str, Callable[[], pd.DataFrame]] = field(default_factory=dict, repr=False, compare=False)
+    _built: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _frame(self, name: str) -> pd.DataFrame:
+        if name not in self._built:
+            build = self.frames.get(name)
+            self._built[name] = build() if build is not None else pd.DataFrame()
+        return self._built[name]
+
+    @property
+    def departures(self) -> pd.DataFrame:
+        """One row per service departure (see the class docstring)."""
+        return self._frame("departures")
+
+    @property
+    def nodes(self) -> pd.DataFrame:
+        """The nodes of the network simulated."""
+        return self._frame("nodes")
+
+    @property
+    def resources(self) -> pd.DataFrame:
+        """Every resource the routes use (see the class docstring)."""
+        return self._frame("resources")
 
     def cpmm(self) -> pd.DataFrame:
         """CAREC CPMM indicators (TFI1–TFI3, SWOD, SWD) per border crossing and country section.
