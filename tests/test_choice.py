@@ -190,3 +190,17 @@ def test_expected_hours_count_backlogs_at_services_and_gates() -> None:
     feeder = plan.routes[btk].legs[0].service
     services[feeder].board(0, 225.0 * 3)  # three sailings' worth of boxes queued at Aktau
     assert chooser.remaining(btk, 0, 0.0)[0] > idle + 30.0
+
+
+def test_the_value_of_time_example_flies_more_as_time_gets_dearer() -> None:
+    import runpy
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "examples" / "medicines_value_of_time.py"
+    table = runpy.run_path(str(script))["sweep"]((0.0, 50.0, 100.0, 1000.0), replications=1)
+    share = table["air_share"].to_numpy()
+    assert share[0] == 0.0
+    assert share[-1] == 1.0
+    assert (np.diff(share) >= 0).all()
+    assert table["transit_days_mean"].iloc[-1] < table["transit_days_mean"].iloc[0]
+    assert table["cost_usd_mean"].iloc[-1] > table["cost_usd_mean"].iloc[0]
