@@ -13,7 +13,7 @@ from typing import Any
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError, did_you_mean
 from corridor.disruptions import DisruptionPlan, prepare_disruptions
 from corridor.distributions import Dist
-from corridor.network import CompiledNetwork, Network, load_network, node_stops, node_time_and_cost
+from corridor.network import CompiledNetwork, Network, link_charge_usd, load_network, node_stops, node_time_and_cost
 from corridor.routes import Route, expected_wait_h, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
 from corridor.services import lognormal_params
@@ -183,8 +183,7 @@ def _estimates(
         li = leg.link
         wait = expected_wait_h(cn.services[leg.service]) if leg.service >= 0 else 0.0
         hours.append(leg.pre_h + wait + leg.mean_h)
-        tariff_feu = cn.link_tariff_usd_feu[li] + cn.link_tariff_usd_feu_km[li] * cn.link_length_km[li]
-        usd.append((tariff_feu + leg.node_usd) * feu + cn.link_tariff_usd_kg[li] * kg)
+        usd.append(link_charge_usd(cn, li, feu=feu, kg=kg) + leg.node_usd * feu)
     return tuple(hours), tuple(usd)
 
 

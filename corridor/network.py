@@ -27,7 +27,7 @@ from corridor._errors import NetworkError, RouteError, did_you_mean
 from corridor._schema import check_frame, schema
 from corridor.distributions import Dist, parse_floats, read_dist
 
-__all__ = ["CompiledNetwork", "Network", "load_network", "node_stops", "node_time_and_cost"]
+__all__ = ["CompiledNetwork", "Network", "link_charge_usd", "load_network", "node_stops", "node_time_and_cost"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DERIVED = ("geodesic_km", "distance_km", "travel_h")
@@ -635,6 +635,12 @@ def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[bool, 
     g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[link]
     gauge = cn.link_mode[prev] == cn.link_mode[link] == "rail" and g0 == g0 and g1 == g1 and g0 != g1
     return handling, gauge, cn.node_kind[node] == "border"
+
+
+def link_charge_usd(cn: CompiledNetwork, link: int, *, feu: float, kg: float) -> float:
+    """The link's tariffs for ``feu`` FEU weighing ``kg`` kg: flat and per km per FEU, plus per kg."""
+    per_feu = cn.link_tariff_usd_feu[link] + cn.link_tariff_usd_feu_km[link] * cn.link_length_km[link]
+    return per_feu * feu + cn.link_tariff_usd_kg[link] * kg
 
 
 def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[float, float, float]:

@@ -18,7 +18,7 @@ import networkx as nx
 import pandas as pd
 
 from corridor._errors import RouteError
-from corridor.network import CompiledNetwork, Network, node_time_and_cost
+from corridor.network import CompiledNetwork, Network, link_charge_usd, node_time_and_cost
 
 __all__ = [
     "Route",
@@ -335,12 +335,7 @@ def _compiled_digraph(
         if weight == "time":
             w = cn.link_time_h[li] + (cn.node_border_h[v] if border else 0.0)
         elif weight == "cost":
-            w = (
-                cn.link_tariff_usd_feu[li]
-                + km * cn.link_tariff_usd_feu_km[li]
-                + _FEU_KG * cn.link_tariff_usd_kg[li]
-                + (cn.node_border_usd[v] if border else 0.0)
-            )
+            w = link_charge_usd(cn, li, feu=1.0, kg=_FEU_KG) + (cn.node_border_usd[v] if border else 0.0)
         else:
             w = _FEU_T * km * cn.link_co2_g_tkm[li] / 1000.0
         if (u, v) not in best or w < graph[u][v]["w"]:
@@ -502,8 +497,7 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
                 wait += expected_wait_h(cn.services[svc])
             km = cn.link_length_km[li]
             moving += cn.link_time_h[li]
-            cost += cn.link_tariff_usd_feu[li] + km * cn.link_tariff_usd_feu_km[li]
-            cost += tonnes * 1000.0 * cn.link_tariff_usd_kg[li]
+            cost += link_charge_usd(cn, li, feu=1.0, kg=tonnes * 1000.0)
             co2 += tonnes * km * cn.link_co2_g_tkm[li] / 1000.0
             prev = li
         total = moving + border + handling + wait
