@@ -14,9 +14,9 @@ import time
 import numpy as np
 
 import corridor as cr
-from corridor._plan import prepare
-from corridor.engine import run_replication
-from corridor.results import build_results
+from corridor.engine.replication import run_replication
+from corridor.plan import prepare
+from corridor.results.frames import build_results
 
 
 def measure(name: str, *, replications: int | None) -> dict[str, float | int | str]:

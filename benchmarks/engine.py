@@ -33,8 +33,8 @@ import numpy as np
 import simpy
 
 import corridor as cr
-from corridor._plan import prepare
-from corridor.engine import run_replication
+from corridor.engine.replication import run_replication
+from corridor.plan import prepare
 
 LINK_KM = 100.0
 SPEED_KMH = 50.0

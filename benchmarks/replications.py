@@ -31,7 +31,7 @@ def measure(*, scenario: str, replications: int, workers: int, repeats: int, bac
     with contextlib.ExitStack() as stack:
         client = None
         if backend == "dask":
-            from corridor._dask import local_client
+            from corridor.backends.dask import local_client
 
             client = stack.enter_context(local_client(workers))
         return _measure(scenario=scenario, replications=replications, workers=workers, repeats=repeats, client=client)

@@ -18,15 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError
 
-# Not lazy: the submodule `corridor.compare` has the function's name, and importing the
-# submodule (the CLI does) would set the package attribute to the module. The module
-# imports pandas only when called.
-from corridor.compare import compare
-
 if TYPE_CHECKING:
     from corridor.calibrate import calibration
     from corridor.network import Network, load_network
-    from corridor.results import Results
+    from corridor.results.compare import compare
+    from corridor.results.frames import Results
     from corridor.routes import Route, find_routes, routes_between
     from corridor.runner import simulate
     from corridor.scenario import Scenario, bundled_scenarios, load_scenario
@@ -57,10 +53,11 @@ __all__ = [
 
 _LAZY = {
     "calibration": "corridor.calibrate",
+    "compare": "corridor.results.compare",
     "validate_paths": "corridor.validate",
     "Network": "corridor.network",
     "load_network": "corridor.network",
-    "Results": "corridor.results",
+    "Results": "corridor.results.frames",
     "Route": "corridor.routes",
     "find_routes": "corridor.routes",
     "routes_between": "corridor.routes",

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from corridor.network import Network, load_network
-from corridor.results import Results
+from corridor.results.frames import Results
 from corridor.routes import find_routes, route_table
 from corridor.runner import simulate
 from corridor.scenario import load_scenario, scenario_from_dict

@@ -56,7 +56,7 @@ def _client(backend: Backend, scheduler: str | None, workers: int) -> Iterator[A
     """The ``client`` for ``simulate``: with ``--backend dask`` and no scheduler, one local
     cluster that every scenario of the command shares; else the scheduler address."""
     if backend is Backend.dask and scheduler is None:
-        from corridor._dask import local_client
+        from corridor.backends.dask import local_client
 
         with local_client(workers) as client:
             yield client
@@ -244,7 +244,7 @@ def _write_frames(folder: Path, frames: dict[str, Any]) -> None:
 
 
 def _write_charts(folder: Path, res: Any, kpis: Any) -> None:
-    from corridor import plot
+    from corridor.outputs import plots as plot
 
     plot.comparison_chart(kpis, path=folder / "comparison.png", title=f"Route comparison: {res.scenario}")
     plot.tradeoff(kpis, path=folder / "tradeoff.png")
@@ -265,7 +265,7 @@ def report(
 ) -> None:
     """Write one self-contained HTML report (KPIs, charts, sources, assumptions) for scenarios."""
     from corridor.network import load_network
-    from corridor.report import write_report
+    from corridor.outputs.report import write_report
     from corridor.runner import simulate
     from corridor.scenario import load_scenario
 
@@ -295,7 +295,7 @@ def compare(
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Simulate scenarios and compare their routes: transit days, cost and CO2."""
-    from corridor.compare import compare as compare_results
+    from corridor.results.compare import compare as compare_results
     from corridor.runner import simulate
     from corridor.scenario import load_scenario
 
@@ -316,7 +316,7 @@ def compare(
         ref = load_scenario(reference).name
     frame = compare_results(results, reference=ref)
     if plot is not None:
-        from corridor.plot import comparison_chart
+        from corridor.outputs.plots import comparison_chart
 
         names = ", ".join(r.scenario for r in results)
         comparison_chart(frame, path=plot, title=f"Route comparison: {names}")

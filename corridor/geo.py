@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from corridor._errors import NetworkError
-from corridor._schema import schema
 from corridor.network import Network, _assemble, _geodesic_km
 from corridor.network import load_network as _load_folder
+from corridor.schema import schema
 
 if TYPE_CHECKING:
     import geopandas as gpd

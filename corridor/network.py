@@ -24,8 +24,8 @@ import pandas as pd
 
 from corridor._data import bundled_dir
 from corridor._errors import NetworkError, RouteError, did_you_mean
-from corridor._schema import check_frame, schema
 from corridor.distributions import Dist, parse_floats, read_dist
+from corridor.schema import check_frame, schema
 
 __all__ = ["CompiledNetwork", "Network", "link_charge_usd", "load_network", "node_stops", "node_time_and_cost"]
 

@@ -3,8 +3,8 @@
 Replication ``i`` always gets ``SeedSequence(seed).spawn(n)[i]`` and results are
 assembled in replication order, so they are identical for any number of workers and
 either backend: ``"local"`` (this process and ``workers - 1`` forked ones claiming
-replications one at a time, :mod:`corridor._parallel`) or ``"dask"`` (blocks of
-replications on a Dask cluster, :mod:`corridor._dask`).
+replications one at a time, :mod:`corridor.backends.local`) or ``"dask"`` (blocks of
+replications on a Dask cluster, :mod:`corridor.backends.dask`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 
 from corridor._errors import ScenarioError, did_you_mean
-from corridor._plan import SimPlan, prepare
-from corridor.engine import ReplicationBuffers, run_replication
+from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.network import Network
-from corridor.results import Results, build_results
+from corridor.plan import SimPlan, prepare
+from corridor.results.frames import Results, build_results
 from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
 
 __all__ = ["BACKENDS", "simulate"]
@@ -117,12 +117,12 @@ def _run(
 ) -> list[ReplicationBuffers]:
     with _bar(f"{plan.scenario}: replications", total=len(seeds), show=progress) as (start, update):
         if backend == "dask":
-            from corridor._dask import run_dask
+            from corridor.backends.dask import run_dask
 
             start()
             return run_dask(plan, seeds, workers=workers, client=client, progress=update)
         if workers > 1:
-            from corridor._parallel import run_local
+            from corridor.backends.local import run_local
 
             # the bar's refresh thread starts after the workers are forked
             return run_local(plan, seeds, workers=workers, progress=update, started=start)

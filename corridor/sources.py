@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from corridor._data import bundled_dir
-from corridor._schema import schema
 from corridor.scenario import SETTINGS
+from corridor.schema import schema
 
 __all__ = ["BASES", "check_geodata_sources", "check_scenario_sources", "read_sources"]
 

@@ -7,7 +7,7 @@ from typing import cast
 
 from corridor._errors import RouteError
 from corridor.network import Network, load_network
-from corridor.results import Results
+from corridor.results.frames import Results
 from corridor.routes import Route, routes_between
 from corridor.runner import simulate
 from corridor.scenario import load_scenario, scenario_from_dict

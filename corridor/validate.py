@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from corridor._errors import CorridorError
-from corridor._plan import prepare
 from corridor.network import load_network
+from corridor.plan import prepare
 from corridor.scenario import load_scenario
 from corridor.sources import check_geodata_sources
 

@@ -21,10 +21,10 @@ import pytest
 from typer.testing import CliRunner
 
 import corridor as cr
-from corridor import _parallel
-from corridor._plan import prepare
+from corridor.backends import local as _parallel
 from corridor.cli import app
-from corridor.engine import ReplicationBuffers
+from corridor.engine.replication import ReplicationBuffers
+from corridor.plan import prepare
 from tests._helpers import flow, write_scenario
 
 distributed = pytest.importorskip("distributed")
@@ -144,7 +144,7 @@ def test_worker_pipes_hold_a_replication_and_tell_what_is_queued() -> None:
 
 
 def test_dask_progress_reaches_every_replication(scenario: Path, dask_client: Any) -> None:
-    from corridor._dask import run_dask
+    from corridor.backends.dask import run_dask
 
     plan = prepare(cr.load_scenario(scenario))
     seen: list[int] = []
@@ -177,7 +177,7 @@ def test_client_of_the_wrong_type_is_refused(scenario: Path) -> None:
 
 
 def test_unreachable_scheduler_is_named(scenario: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from corridor import _dask
+    from corridor.backends import dask as _dask
 
     monkeypatch.setattr(_dask, "_CONNECT_TIMEOUT", "0.5s")
     expected = r"cannot reach the Dask scheduler at 'tcp://127\.0\.0\.1:1' .*start one with `dask scheduler`"

@@ -27,10 +27,10 @@ def test_every_public_name_resolves() -> None:
         assert getattr(cr, name) is not None, name
     assert set(cr.__all__) <= set(dir(cr))
     assert isinstance(cr.simulate, FunctionType)
-    assert cr.Results.__module__ == "corridor.results"
+    assert cr.Results.__module__ == "corridor.results.frames"
 
 
 def test_compare_stays_the_function_after_its_module_is_imported() -> None:
     # importing a submodule sets it as an attribute of the package; `compare` shares its name
-    code = "import corridor.compare, corridor.cli, corridor as cr; print(type(cr.compare).__name__)"
+    code = "import corridor.results.compare, corridor.cli, corridor as cr; print(type(cr.compare).__name__)"
     assert _python(code).strip() == "function"

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import corridor as cr
-from corridor.disruptions import prepare_disruptions, windows_for_replication
+from corridor.engine.disruptions import prepare_disruptions, windows_for_replication
 from corridor.validate import validate_paths
 
 BUNDLED = cr.bundled_scenarios()

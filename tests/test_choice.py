@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import corridor as cr
-from corridor._plan import FASTEST, prepare
-from corridor.choice import known_hold_h
+from corridor.engine.choice import known_hold_h
+from corridor.plan import FASTEST, prepare
 from corridor.scenario import scenario_from_dict
 
 START = date(2025, 1, 6)
@@ -169,9 +169,9 @@ def test_reroutes_are_prepared_only_where_a_link_can_close() -> None:
 def test_expected_hours_count_backlogs_at_services_and_gates() -> None:
     import simpy
 
-    from corridor.choice import Chooser
-    from corridor.engine import _build_services  # the replication's own services
-    from corridor.services import DepartureLog, Gate
+    from corridor.engine.choice import Chooser
+    from corridor.engine.replication import _build_services  # the replication's own services
+    from corridor.engine.services import DepartureLog, Gate
 
     plan = prepare(_scenario([_flow(split="fastest")]))
     cn = plan.net

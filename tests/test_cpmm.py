@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import corridor as cr
-from corridor.cpmm import CPMM_COLUMNS, cpmm
+from corridor.results.cpmm import CPMM_COLUMNS, cpmm
 from tests._helpers import add_routes, flow, write_scenario
 
 

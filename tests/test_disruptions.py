@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import corridor as cr
-from corridor.disruptions import held_until, prepare_disruptions, windows_for_replication
+from corridor.engine.disruptions import held_until, prepare_disruptions, windows_for_replication
 from corridor.scenario import scenario_from_dict
 from tests._helpers import flow
 

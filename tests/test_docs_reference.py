@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from corridor.results import KPI_COLUMNS, LEG_COLUMNS, QUEUE_COLUMNS, SHIPMENT_COLUMNS, UTILISATION_COLUMNS
+from corridor.results.frames import KPI_COLUMNS, LEG_COLUMNS, QUEUE_COLUMNS, SHIPMENT_COLUMNS, UTILISATION_COLUMNS
 from corridor.scenario import Closure, Demand, Duration, RouteSpec, Scenario, Storms
 
 REFERENCE = (Path(__file__).resolve().parent.parent / "docs" / "reference.md").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import corridor as cr
-from corridor.results import LEG_COLUMNS, SHIPMENT_COLUMNS
+from corridor.results.frames import LEG_COLUMNS, SHIPMENT_COLUMNS
 from tests._helpers import add_routes, flow, write_scenario
 
 RAIL_ONLY = [{"id": "rail-only", "via": [], "modes": ["rail"]}]

@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 
 import corridor as cr
-from corridor.disruptions import draw_replication, prepare_disruptions
+from corridor.engine.disruptions import draw_replication, prepare_disruptions
+from corridor.engine.services import capacity_factor
 from corridor.scenario import scenario_from_dict
-from corridor.services import capacity_factor
 
 START = date(2025, 1, 6)
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import corridor as cr
-from corridor.results import QUEUE_COLUMNS, UTILISATION_COLUMNS
+from corridor.results.frames import QUEUE_COLUMNS, UTILISATION_COLUMNS
 from tests._helpers import add_routes, flow, write_scenario
 
 NODE = "aktau"

@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 import corridor as cr
-from corridor import plot
 from corridor.cli import app
-from corridor.results import QUEUE_COLUMNS
+from corridor.outputs import plots as plot
+from corridor.results.frames import QUEUE_COLUMNS
 
 
 @pytest.fixture(autouse=True)

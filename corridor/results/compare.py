@@ -10,7 +10,7 @@ from corridor._errors import ScenarioError
 if TYPE_CHECKING:  # imported when used: `import corridor` imports this module
     import pandas as pd
 
-    from corridor.results import Results
+    from corridor.results.frames import Results
 
 __all__ = ["compare"]
 

@@ -39,11 +39,10 @@ from typing import Any, TypeAlias, cast
 import numpy as np
 import simpy
 
-from corridor._plan import Leg, SimPlan
-from corridor.choice import Chooser, known_hold_h
-from corridor.disruptions import Cuts, draw_replication
 from corridor.distributions import Dist, Draws, block_sampler
-from corridor.services import (
+from corridor.engine.choice import Chooser, known_hold_h
+from corridor.engine.disruptions import Cuts, draw_replication
+from corridor.engine.services import (
     DepartureLog,
     Gate,
     Shuttle,
@@ -54,6 +53,7 @@ from corridor.services import (
     interval_departures,
     weekly_departures,
 )
+from corridor.plan import Leg, SimPlan
 
 __all__ = ["ReplicationBuffers", "run_replication"]
 
@@ -396,7 +396,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     Parameters
     ----------
     plan
-        The prepared scenario (:func:`corridor._plan.prepare`).
+        The prepared scenario (:func:`corridor.plan.prepare`).
     seed
         This replication's seed sequence; the only source of randomness.
     """
@@ -444,7 +444,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     def switch(s: int, i: int, t: float, alt: _Switch) -> Generator[simpy.Event, Any, None] | None:
         # Shipment ``s`` stands at leg slot ``i`` where other routes branch off; if a link
         # ahead is closed now, take the best of staying, the re-routes here and those
-        # further on (staying for now, to switch later); corridor.choice scores them. A
+        # further on (staying for now, to switch later); corridor.engine.choice scores them. A
         # re-route gets fresh slots at the end of the buffers, keeps the legs done, and
         # goes on from there.
         ahead, ri, p, cands, later = alt

@@ -41,7 +41,7 @@ def comparison_chart(kpis: pd.DataFrame, *, path: str | Path | None = None, titl
     Parameters
     ----------
     kpis
-        A frame from :meth:`Results.kpis` or :func:`corridor.compare` (index levels
+        A frame from :meth:`Results.kpis` or :func:`corridor.results.compare` (index levels
         ``[scenario,] demand, route``).
     path
         Also write the figure here (PNG by its suffix).
@@ -162,7 +162,7 @@ def tradeoff(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str =
     Parameters
     ----------
     kpis
-        From :meth:`Results.kpis` or :func:`corridor.compare`.
+        From :meth:`Results.kpis` or :func:`corridor.results.compare`.
     path
         Also write the figure here.
     title

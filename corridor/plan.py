@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError, did_you_mean
-from corridor.disruptions import DisruptionPlan, prepare_disruptions
 from corridor.distributions import Dist
+from corridor.engine.disruptions import DisruptionPlan, prepare_disruptions
+from corridor.engine.services import lognormal_params
 from corridor.network import CompiledNetwork, Network, link_charge_usd, load_network, node_stops, node_time_and_cost
 from corridor.routes import Route, expected_wait_h, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
-from corridor.services import lognormal_params
 
 __all__ = ["CHEAPEST", "CHOICE_ALL", "FASTEST", "GENERALISED", "DemandPlan", "Leg", "RoutePlan", "SimPlan", "prepare"]
 
@@ -98,7 +98,7 @@ class DemandPlan:
     shares: tuple[float, ...] | None
     promised_days: float | None
     #: How a release picks its route: CHOICE_ALL (every route, or ``shares``), or the
-    #: least expected time, cost or generalised cost at release (see :mod:`corridor.choice`).
+    #: least expected time, cost or generalised cost at release (see :mod:`corridor.engine.choice`).
     choice: int = 0
     #: Value of time per shipment and hour (USD), for generalised cost.
     value_of_time_usd_h: float = 0.0

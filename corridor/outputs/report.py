@@ -17,10 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from corridor import plot
 from corridor._data import bundled_dir
-from corridor.compare import compare
-from corridor.results import Results
+from corridor.outputs import plots as plot
+from corridor.results.compare import compare
+from corridor.results.frames import Results
 from corridor.scenario import Scenario
 
 __all__ = ["render_report", "write_report"]

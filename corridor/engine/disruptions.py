@@ -22,9 +22,9 @@ from datetime import date, timedelta
 import numpy as np
 
 from corridor._errors import ScenarioError, did_you_mean
+from corridor.engine.services import Cuts, Windows, capacity_factor, held_until
 from corridor.network import CompiledNetwork
 from corridor.scenario import MONTHS, Duration, Scenario
-from corridor.services import Cuts, Windows, capacity_factor, held_until
 
 __all__ = [
     "Cuts",

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from corridor._errors import CorridorError
-from corridor._plan import SimPlan
-from corridor.engine import ReplicationBuffers, run_replication
+from corridor.engine.replication import ReplicationBuffers, run_replication
+from corridor.plan import SimPlan
 
 __all__ = ["local_client", "run_dask"]
 

@@ -26,8 +26,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from corridor._plan import CHEAPEST, GENERALISED, SimPlan
-from corridor.services import Gate, Shuttle, Slots, Timetable, Windows
+from corridor.engine.services import Gate, Shuttle, Slots, Timetable, Windows
+from corridor.plan import CHEAPEST, GENERALISED, SimPlan
 
 __all__ = ["Chooser", "known_hold_h"]
 
@@ -140,7 +140,7 @@ class Chooser:
         now
             Simulation time of the decision.
         choice
-            ``FASTEST``, ``CHEAPEST`` or ``GENERALISED`` (:mod:`corridor._plan`); anything
+            ``FASTEST``, ``CHEAPEST`` or ``GENERALISED`` (:mod:`corridor.plan`); anything
             else is taken as fastest.
         value_of_time_usd_h
             USD per shipment and hour, for ``GENERALISED``.

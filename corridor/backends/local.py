@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 
 from corridor._errors import CorridorError
-from corridor._plan import SimPlan
-from corridor.engine import ReplicationBuffers, run_replication
+from corridor.engine.replication import ReplicationBuffers, run_replication
+from corridor.plan import SimPlan
 
 __all__ = ["run_local"]
 
@@ -77,7 +77,7 @@ def _context() -> Any:
             return multiprocessing.get_context("spawn")
         ctx = multiprocessing.get_context("forkserver")
         # the server imports the engine once; each worker forks from it ready to run
-        ctx.set_forkserver_preload(["corridor._parallel"])
+        ctx.set_forkserver_preload(["corridor.backends.local"])
         return ctx
     return multiprocessing.get_context("fork" if linux else None)
 

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corridor._plan import SimPlan
-from corridor.engine import ReplicationBuffers
-from corridor.services import DepartureLog
+from corridor.engine.replication import ReplicationBuffers
+from corridor.engine.services import DepartureLog
+from corridor.plan import SimPlan
 
 __all__ = [
     "KPI_COLUMNS",
@@ -523,9 +523,9 @@ class Results:
     def cpmm(self) -> pd.DataFrame:
         """CAREC CPMM indicators (TFI1–TFI3, SWOD, SWD) per border crossing and country section.
 
-        See :func:`corridor.cpmm.cpmm`.
+        See :func:`corridor.results.cpmm.cpmm`.
         """
-        from corridor.cpmm import cpmm
+        from corridor.results.cpmm import cpmm
 
         return cpmm(self)
 

@@ -1,0 +1,1 @@
+"""Where replications run: local processes or a Dask cluster."""

@@ -1,0 +1,1 @@
+"""What users see: charts, maps and the HTML report."""

@@ -1,0 +1,1 @@
+"""Simulation results: frames built from the engine's buffers, KPIs, CAREC CPMM indicators, scenario comparison."""
