@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import math
+import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -126,9 +127,9 @@ class Network:
         RouteError
             If no node answers to the name; the message suggests the closest one.
         """
-        key = _norm(name)
-        if key in self._lookup:
-            return self._lookup[key]
+        for key in (_norm(name), _norm(_plain(name))):
+            if key in self._lookup:
+                return self._lookup[key]
         raise RouteError(
             f"unknown node {name!r}{did_you_mean(name, self._display_names())}",
             file=file,
@@ -210,7 +211,7 @@ class Network:
     def compile(self) -> CompiledNetwork:
         """Compile to integer-indexed tuples for the engine (done once per scenario)."""
         nodes = self.nodes
-        links = self.links
+        links = self.open_links
         node_index = {nid: i for i, nid in enumerate(nodes.index)}
         service_index = {sid: i for i, sid in enumerate(self.services.index)}
 
@@ -254,6 +255,11 @@ class Network:
             node_index=node_index,
             link_index={lid: i for i, lid in enumerate(links.index)},
         )
+
+    @property
+    def open_links(self) -> pd.DataFrame:
+        """The links in service: all but those with ``status = planned`` (the graph and the engine use these)."""
+        return self.links[self.links["status"].fillna("open") != "planned"]
 
     def summary(self) -> pd.DataFrame:
         """Links and km by mode and country of the link's start node."""
@@ -372,7 +378,15 @@ def _service_record(sid: str, row: pd.Series) -> dict[str, Any]:
 
 
 def _norm(name: str) -> str:
-    return " ".join(str(name).replace("’", "'").lower().replace("-", " ").replace("_", " ").split())
+    """Lookup key of a node name: Unicode NFC, case-folded, hyphens, underscores and spaces as one space."""
+    text = unicodedata.normalize("NFC", str(name)).replace("’", "'").casefold()
+    return " ".join(text.replace("-", " ").replace("_", " ").split())
+
+
+def _plain(name: str) -> str:
+    """The name without diacritics (``Małaszewicze`` -> ``Malaszewicze``), so either spelling resolves."""
+    decomposed = unicodedata.normalize("NFKD", str(name).replace("ł", "l").replace("Ł", "L").replace("ı", "i"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _missing(value: Any) -> bool:
@@ -595,14 +609,17 @@ def _assemble(
     graph = nx.MultiDiGraph()
     for nid, row in nodes.iterrows():
         graph.add_node(nid, **{str(k): v for k, v in row.items()})
-    for lid, row in links.iterrows():
+    for lid, row in links[links["status"].fillna("open") != "planned"].iterrows():
         data = {str(k): v for k, v in row.items()}
         graph.add_edge(data.pop("from"), data.pop("to"), key=lid, id=lid, **data)
     lookup: dict[str, str] = {}
     for nid, row in nodes.iterrows():
         names = [nid, row["name"], *[a for a in str(row["aliases"] or "").split(";") if a.strip()]]
+        if row["locode"]:
+            names.append(str(row["locode"]))
         for name in names:
             lookup.setdefault(_norm(name), str(nid))
+            lookup.setdefault(_norm(_plain(name)), str(nid))
     return Network(
         graph=graph,
         nodes=nodes,
