@@ -93,7 +93,9 @@ class Network:
     emission_factors
         g CO2e per tonne-km, by key.
     routes
-        Route templates from ``routes.toml`` (id -> dict with name, family, via, modes).
+        Route templates from ``routes.toml`` (id -> dict with name, via, modes, avoid).
+    family_rules
+        The ``[[family]]`` rules of ``routes.toml``, in order (:func:`corridor.routes.family_of`).
     path
         The folder the geodata came from.
     geometries
@@ -110,6 +112,7 @@ class Network:
     path: Path
     _lookup: dict[str, str] = field(repr=False, default_factory=dict)
     geometries: dict[str, Any] = field(repr=False, default_factory=dict)
+    family_rules: tuple[dict[str, Any], ...] = ()
 
     # -- lookup ---------------------------------------------------------------------------
     def node_id(self, name: str, *, file: str | None = None, field: str | None = None) -> str:
@@ -205,6 +208,7 @@ class Network:
             routes=self.routes,
             path=self.path,
             geometries=self.geometries,
+            family_rules=self.family_rules,
         )
 
     # -- compile --------------------------------------------------------------------------
@@ -470,7 +474,7 @@ def load_network(path: str | Path | None = None) -> Network:
     links = pd.DataFrame(links.drop(columns="geometry"))
     services = pd.DataFrame(frames["services"].drop(columns="geometry", errors="ignore"))
     emission_factors = _read_emission_factors(folder / "emission_factors.csv")
-    routes = _read_routes(folder / "routes.toml")
+    routes, family_rules = _read_routes(folder / "routes.toml")
     return _assemble(
         nodes,
         links,
@@ -479,6 +483,7 @@ def load_network(path: str | Path | None = None) -> Network:
         routes=routes,
         path=folder,
         geometries=geometries,
+        family_rules=family_rules,
     )
 
 
@@ -504,14 +509,15 @@ def _read_emission_factors(file: Path) -> dict[str, float]:
     return out
 
 
-def _read_routes(file: Path) -> dict[str, dict[str, Any]]:
+def _read_routes(file: Path) -> tuple[dict[str, dict[str, Any]], tuple[dict[str, Any], ...]]:
+    """Route templates (id -> template) and family rules (in order) from ``routes.toml``."""
     import tomllib
 
     if not file.is_file():
-        return {}
+        return {}, ()
     with file.open("rb") as fh:
         data = tomllib.load(fh)
-    return {str(r["id"]): dict(r) for r in data.get("route", [])}
+    return {str(r["id"]): dict(r) for r in data.get("route", [])}, tuple(dict(f) for f in data.get("family", []))
 
 
 def _assemble(
@@ -523,6 +529,7 @@ def _assemble(
     routes: dict[str, dict[str, Any]],
     path: Path,
     geometries: dict[str, Any] | None = None,
+    family_rules: tuple[dict[str, Any], ...] = (),
 ) -> Network:
     problems: list[str] = []
     nfile, lfile, sfile = (str(path / f) for f in _FILES.values())
@@ -630,6 +637,7 @@ def _assemble(
         path=path,
         _lookup=lookup,
         geometries=dict(geometries or {}),
+        family_rules=family_rules,
     )
 
 

@@ -8,7 +8,7 @@ from typing import cast
 from corridor._errors import RouteError
 from corridor.network import Network, load_network
 from corridor.results.frames import Results
-from corridor.routes import Route, routes_between
+from corridor.routes import Route, find_routes
 from corridor.runner import simulate
 from corridor.scenario import load_scenario, scenario_from_dict
 
@@ -34,6 +34,9 @@ def simulate_trip(
     destination: str,
     *,
     via: Sequence[str] = (),
+    avoid: Sequence[str] = (),
+    families: Sequence[str] | None = None,
+    k: int = 3,
     scenario: str = "baseline-2025",
     replications: int | None = None,
     per_week: float = 1.0,
@@ -41,17 +44,20 @@ def simulate_trip(
     tonnes: float = 20.0,
     progress: bool = False,
 ) -> tuple[Results, list[str]]:
-    """Simulate consignments from ``origin`` to ``destination`` on every route serving them.
+    """Simulate consignments from ``origin`` to ``destination`` on the routes the engine proposes.
 
-    The scenario's demand stays as background traffic; the trip's flow is the demand
-    ``"trip"`` in the results, one route per template that serves the pair.
+    The routes are those of ``corridor routes`` (:func:`corridor.routes.find_routes` on the
+    scenario's network, with its templates), under the same ids. The scenario's demand
+    stays as background traffic; the trip's flow is the demand ``"trip"`` in the results.
 
     Parameters
     ----------
     origin, destination
         Node ids, names or aliases (any case).
-    via
-        Nodes every route must pass.
+    via, avoid
+        Nodes every route must pass, or must not touch.
+    families, k
+        Keep only these families; routes per family (:func:`corridor.routes.find_routes`).
     scenario
         Scenario providing the network, its changes, the start date, seed and the
         background demand.
@@ -71,41 +77,28 @@ def simulate_trip(
     base = load_scenario(scenario)
     net = load_network(base.network_path()).with_changes([c.model_dump() for c in base.changes], file=base.file)
     templates = {**net.routes, **{r.id: r.model_dump() for r in base.routes}}
-    routes = routes_between(net, origin, destination, templates=templates, via=via)
+    routes = find_routes(net, origin, destination, via=via, avoid=avoid, families=families, k=k, templates=templates)
     skipped: list[str] = []
-    usable: list[str] = []
+    usable: list[Route] = []
     for route in routes:
         too_small = _oversize(net, route, teu=teu, tonnes=tonnes)
         if too_small:
             size = f"{tonnes:g} t / {teu:g} TEU"
             skipped.append(f"route {route.id} skipped: a consignment of {size} is too large ({'; '.join(too_small)})")
         else:
-            usable.append(route.id)
+            usable.append(route)
     if not usable:
         raise RouteError(
             "no route can carry the consignment; " + " ".join(skipped) + " Use a smaller --tonnes or --teu",
             field="tonnes",
         )
     data = base.model_dump(exclude={"file"})
-    # Without --via the templates resolve to the paths found above. With --via the paths
-    # are pinned under new ids, so that the templates the background demand uses stay as
-    # they are (a template pinned to Xi'an's path cannot serve Aktau -> Belgrade).
-    suffix = "-via-" + "-".join(net.node_id(v) for v in via) if via else ""
-    if suffix:
-        usable = [f"{rid}{suffix}" for rid in usable]
+    # A template's route runs under the template's id (the plan resolves it to the same path,
+    # with the same engine); every other route is pinned link by link under its own id,
+    # which no template has, so the templates the background demand uses stay as they are.
     data["routes"] = [
         *data["routes"],
-        *[
-            {
-                "id": f"{r.id}{suffix}",
-                "name": r.name,
-                "family": r.family,
-                "via": list(r.nodes[1:-1]),
-                "modes": sorted(set(net.links.loc[list(r.links), "mode"])),
-            }
-            for r in routes
-            if f"{r.id}{suffix}" in usable and suffix
-        ],
+        *[{"id": r.id, "name": r.name, "links": list(r.links)} for r in usable if r.id not in templates],
     ]
     data["demand"] = [
         *data["demand"],
@@ -114,7 +107,7 @@ def simulate_trip(
             "origin": net.node_id(origin),
             "destination": net.node_id(destination),
             "cargo": "trip",
-            "routes": usable,
+            "routes": [r.id for r in usable],
             "per_week": per_week,
             "teu": teu,
             "tonnes": tonnes,
