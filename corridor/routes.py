@@ -476,7 +476,7 @@ def find_routes(
         for r in found.values()
         if len(set(r.nodes)) == len(r.nodes) and (families is None or r.family in families)
     ]
-    if prune:
+    if prune and cands:
         cands = _prune(cands, k=k)
     if not cands:
         raise RouteError(
