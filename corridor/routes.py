@@ -178,12 +178,14 @@ def family_of(net: Network, links: Sequence[str]) -> str:
 
 
 # -- templates -----------------------------------------------------------------------------
-def _edge_fn(net: Network, modes: Iterable[str] | None) -> Any:
+def _edge_fn(cn: CompiledNetwork, modes: Iterable[str] | None) -> Any:
+    """Hours of the fastest allowed link between two nodes, plus the border time of the node entered."""
     allowed = set(modes) if modes is not None else None
+    border = {n: cn.node_border_h[i] for i, n in enumerate(cn.node_ids) if cn.node_kind[i] == "border"}
 
-    def fn(_u: str, _v: str, edges: dict[str, dict[str, Any]]) -> float | None:
+    def fn(_u: str, v: str, edges: dict[str, dict[str, Any]]) -> float | None:
         times = [float(d["travel_h"]) for d in edges.values() if allowed is None or d["mode"] in allowed]
-        return min(times) if times else None
+        return min(times) + border.get(v, 0.0) if times else None
 
     return fn
 
@@ -213,15 +215,22 @@ def _route(net: Network, links: Sequence[str], *, rid: str, name: str, family: s
 
 
 def _sub_via(via: Sequence[str], origin: str, destination: str) -> list[str] | None:
-    """The via nodes between the origin and the destination, where the template passes them."""
+    """The via nodes between the origin and the destination, in this order of the template.
+
+    ``None`` when the template, read in this order, does not lead from the origin to the
+    destination: the destination comes first, or one end is on the template and the other
+    is not and no via node is left between them (the template ends or starts there).
+    """
     stops = list(via)
-    if origin in stops:
+    on_o, on_d = origin in stops, destination in stops
+    if on_o and on_d:
+        i, j = stops.index(origin), stops.index(destination)
+        return stops[i + 1 : j] if i < j else None
+    if on_o:
         stops = stops[stops.index(origin) + 1 :]
-    if destination in stops:
+    elif on_d:
         stops = stops[: stops.index(destination)]
-    elif destination in via:  # the destination comes before the origin in this order
-        return None
-    return stops
+    return stops if stops or not (on_o or on_d) else None
 
 
 def resolve_route(
@@ -232,6 +241,7 @@ def resolve_route(
     *,
     via: Sequence[str] = (),
     avoid: Sequence[str] = (),
+    cn: CompiledNetwork | None = None,
 ) -> Route | None:
     """Resolve a route template for an origin and a destination, as a sub-route.
 
@@ -251,6 +261,8 @@ def resolve_route(
         Node ids.
     via, avoid
         Node ids every route must pass, or must not touch.
+    cn
+        ``net.compile()``, when the caller has it already.
 
     Returns
     -------
@@ -272,7 +284,7 @@ def resolve_route(
         return None
     modes = template.get("modes")
     graph = nx.subgraph_view(net.graph, filter_node=lambda n: n not in banned) if banned else net.graph
-    fn = _edge_fn(net, modes)
+    fn = _edge_fn(cn if cn is not None else net.compile(), modes)
     best: tuple[float, list[str]] | None = None
     for order in (base, base[::-1]):
         stops = _sub_via(order, origin, destination)
@@ -281,7 +293,7 @@ def resolve_route(
         for placed in _with_extra(stops, [v for v in via if v not in stops]):
             path = _chain(graph, [origin, *placed, destination], fn)
             if path is not None:
-                cost = nx.path_weight(graph, path, weight="travel_h") if modes is None else _cost(graph, path, fn)
+                cost = _cost(graph, path, fn)
                 if best is None or cost < best[0]:
                     best = (cost, path)
     if best is None:
@@ -465,7 +477,7 @@ def find_routes(
     if "templates" in sources:
         suffix = "".join(f"-{w}-{'-'.join(ns)}" for w, ns in (("via", vias), ("avoid", banned)) if ns)
         for tpl in (templates if templates is not None else net.routes).values():
-            route = resolve_route(net, tpl, o, d, via=vias, avoid=banned)
+            route = resolve_route(net, tpl, o, d, via=vias, avoid=banned, cn=cn)
             if route is not None and _modes_ok(net, route, modes) and route.links not in found:
                 found[route.links] = _renamed(route, route.id + suffix)
     if "paths" in sources:

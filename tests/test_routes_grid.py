@@ -13,7 +13,17 @@ from corridor.routes import DETOUR_RATIO, find_routes, resolve_route, route_tabl
 from corridor.scenario import load_scenario, scenario_from_dict
 
 ORIGINS = ["Xi'an", "Chongqing", "Urumqi", "Almaty", "Astana", "Aktau", "Tashkent"]
-DESTINATIONS = ["Poti", "Constanța", "Istanbul", "Belgrade", "Budapest", "Duisburg", "Małaszewicze", "Piraeus", "Sarajevo"]
+DESTINATIONS = [
+    "Poti",
+    "Constanța",
+    "Istanbul",
+    "Belgrade",
+    "Budapest",
+    "Duisburg",
+    "Małaszewicze",
+    "Piraeus",
+    "Sarajevo",
+]
 
 
 def test_grid_every_pair_has_routes_the_best_of_each_family_and_nothing_dominated(net: cr.Network) -> None:
@@ -71,7 +81,15 @@ def test_static_estimate_of_each_bundled_route_is_within_15_percent_of_the_simul
     rids = _templates_serving(net, origin, destination)
     data["demand"] = [
         *data["demand"],
-        {"id": "trip", "origin": origin, "destination": destination, "routes": rids, "per_week": 1.0, "teu": 2.0, "tonnes": tonnes},
+        {
+            "id": "trip",
+            "origin": origin,
+            "destination": destination,
+            "routes": rids,
+            "per_week": 1.0,
+            "teu": 2.0,
+            "tonnes": tonnes,
+        },
     ]
     sc = scenario_from_dict(data, file=base.file)
     res = cr.simulate(sc, replications=2)

@@ -504,6 +504,9 @@ for nid, name, country, kind, iata, note, kw in (
         ("sarajevo", "Sarajevo", "BA", "rail_terminal", "SJJ", "city; station not sourced", dict()),
         ("zagreb", "Zagreb", "HR", "rail_terminal", "ZAG", "city; terminal not sourced", dict()),
         ("bar", "Bar port", "ME", "port", "TGD", "Podgorica airport, ~45 km north of the port of Bar (port coordinate not in the sources found)", dict(aliases="Port of Bar;Luka Bar", handling_h=PORT_H, handling_usd=THC)),
+        ("saryagash", "Saryagash (KZ–UZ)", "KZ", "border", "CIT", "Shymkent airport, on the Almaty–Tashkent line ~100 km north-east of the Saryagash crossing (crossing coordinate not in the sources found)", dict(aliases="Saryagash;Sary-Agash;Keles",
+            border_h=(40.6, "proxy", "cpmm_2022", "Saryagash rail dwell not found; CAREC-wide rail TFI1 2022 (40.6 h) used, as for Brest"),
+            border_usd=(215.0, "proxy", "cpmm_2022", "CAREC-wide rail TFI2 2022 (215 USD) used, as for Brest"))),
         ("sarpi", "Sarpi (GE–TR road)", "GE", "border", "BUS", "Batumi airport, ~15 km north of the Sarpi road crossing (crossing coordinate not in the sources found)", dict(aliases="Sarp",
             border_h=(20.8, "published", "cpmm_2022_t36", "CPMM 2022 Sarpi (GE–TR road) outbound time"),
             border_usd=(10.0, "published", "cpmm_2022_t36", "CPMM 2022 Sarpi (GE–TR road) outbound cost"))),
@@ -513,7 +516,8 @@ for nid, name, country, kind, iata, note, kw in (
 # Rail in Uzbekistan and Turkmenistan: no speed of their own found; the KZ–TM–IR–TR test train's average is used.
 rail("ashgabat", "turkmenbashi", "south", gauge=1520, tariff="south")
 rail("tashkent", "ashgabat", "south", gauge=1520, tariff="south")  # via Bukhara, Farap, Türkmenabat, Mary
-rail("tashkent", "almaty", "kz", gauge=1520, tariff="kz")  # via Saryagash, Shymkent, Taraz
+rail("almaty", "saryagash", "kz", gauge=1520, tariff="kz")  # via Taraz and Shymkent
+rail("saryagash", "tashkent", "kz", gauge=1520, tariff="kz")
 rail("tashkent", "aktau", "kz", gauge=1520, tariff="kz", time=(72.0, "news", "uzrail_aktau_2020", "Sergeli (Tashkent) to the port of Aktau in three days via Karakalpakiya"))
 rail("urumqi", "kashgar", "cn", gauge=1435, tariff="cn")
 rail("andijan", "tashkent", "south", gauge=1520, tariff="south")
