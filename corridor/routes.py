@@ -38,14 +38,23 @@ import networkx as nx
 import pandas as pd
 
 from corridor._errors import RouteError
-from corridor.network import CompiledNetwork, Network, link_charge_usd, node_time_and_cost
+from corridor.costing import (
+    FEU_KG,
+    FEU_TONNES,
+    HOURS_PER_DAY,
+    border_time_and_charge,
+    expected_wait_h,
+    leg_estimate,
+    link_charge_usd,
+    link_co2_kg,
+)
+from corridor.network import CompiledNetwork, Network
 
 __all__ = [
     "DETOUR_RATIO",
     "Estimate",
     "Route",
     "estimate",
-    "expected_wait_h",
     "family_of",
     "find_routes",
     "resolve_route",
@@ -60,9 +69,6 @@ _WEIGHTS = ("time", "cost", "co2", "generalised")
 #: A route that is not the fastest of its family is dropped when it is more than this many
 #: times the fastest route's days and the cheapest route's cost (both).
 DETOUR_RATIO = 1.5
-
-#: A FEU's cargo (CPMM's 20-t normalisation unit), for per-FEU cost and CO2 of air and mass tariffs.
-_FEU_T = 20.0
 
 
 @dataclass(frozen=True)
@@ -108,38 +114,24 @@ class Estimate(NamedTuple):
         return self.moving_h + self.border_h + self.handling_h + self.wait_h
 
 
-def expected_wait_h(service: Mapping[str, Any]) -> float:
-    """Mean wait for a departure with no queue: half the headway (when_full: half the longest wait)."""
-    kind = service.get("kind")
-    if kind == "weekly":
-        days = [x for x in str(service.get("weekdays") or "").split(";") if x.strip()]
-        return 168.0 / max(len(days), 1) / 2.0
-    if kind == "interval":
-        return float(service.get("interval_h") or 0.0) / 2.0
-    return float(service.get("max_wait_h") or 0.0) / 2.0
-
-
-def estimate(cn: CompiledNetwork, links: Sequence[int], *, tonnes: float = _FEU_T) -> Estimate:
+def estimate(cn: CompiledNetwork, links: Sequence[int], *, tonnes: float = FEU_TONNES) -> Estimate:
     """Static estimate of a path of link indices for one FEU of ``tonnes``.
 
-    Moving time, border clearance, handling and gauge changes where the mode, service or
-    gauge changes (:func:`corridor.network.node_time_and_cost`, the engine's rule, at the
-    means), the expected wait for each timetabled service (:func:`expected_wait_h`), the
-    link tariffs and node charges, and CO2 by the link's emission factor.
+    The sum of :func:`corridor.costing.leg_estimate` over the legs, the rule the engine's
+    route choice starts from: node times and charges where the mode, service or gauge
+    changes or a border is crossed (means), the expected wait for each service, the mean
+    travel time, the tariffs and CO2.
     """
     moving = border = handling = wait = cost = co2 = 0.0
     prev: int | None = None
     for li in links:
-        at_node = node_time_and_cost(cn, prev, li)
-        handling += at_node[0]
-        border += at_node[1]
-        cost += at_node[2]
-        svc = cn.link_service[li]
-        if svc >= 0:
-            wait += expected_wait_h(cn.services[svc])
-        moving += cn.link_time_h[li]
-        cost += link_charge_usd(cn, li, feu=1.0, kg=tonnes * 1000.0)
-        co2 += tonnes * cn.link_length_km[li] * cn.link_co2_g_tkm[li] / 1000.0
+        leg = leg_estimate(cn, prev, li, feu=1.0, tonnes=tonnes)
+        moving += leg.travel_h
+        border += leg.border_h
+        handling += leg.handling_h
+        wait += leg.wait_h
+        cost += leg.usd
+        co2 += leg.co2_kg
         prev = li
     return Estimate(moving, border, handling, wait, cost, co2)
 
@@ -181,7 +173,7 @@ def family_of(net: Network, links: Sequence[str]) -> str:
 def _edge_fn(cn: CompiledNetwork, modes: Iterable[str] | None) -> Any:
     """Hours of the fastest allowed link between two nodes, plus the border time of the node entered."""
     allowed = set(modes) if modes is not None else None
-    border = {n: cn.node_border_h[i] for i, n in enumerate(cn.node_ids) if cn.node_kind[i] == "border"}
+    border = {n: border_time_and_charge(cn, i)[0] for i, n in enumerate(cn.node_ids)}
 
     def fn(_u: str, v: str, edges: dict[str, dict[str, Any]]) -> float | None:
         times = [float(d["travel_h"]) for d in edges.values() if allowed is None or d["mode"] in allowed]
@@ -355,9 +347,9 @@ def _digraph(
         if u in banned or v in banned or (modes is not None and cn.link_mode[li] not in modes):
             continue
         svc = cn.link_service[li]
-        border = cn.node_kind[v] == "border"
-        hours = cn.link_time_h[li] + (cn.node_border_h[v] if border else 0.0)
-        usd = link_charge_usd(cn, li, feu=1.0, kg=_FEU_T * 1000.0) + (cn.node_border_usd[v] if border else 0.0)
+        border_h, border_usd = border_time_and_charge(cn, v)
+        hours = cn.link_time_h[li] + border_h
+        usd = link_charge_usd(cn, li, feu=1.0, kg=FEU_KG) + border_usd
         if svc >= 0:
             hours += expected_wait_h(cn.services[svc]) + cn.node_handling_h[u]
             usd += cn.node_handling_usd[u]
@@ -366,7 +358,7 @@ def _digraph(
         elif weight == "cost":
             w = usd
         elif weight == "co2":
-            w = _FEU_T * cn.link_length_km[li] * cn.link_co2_g_tkm[li] / 1000.0
+            w = link_co2_kg(cn, li, tonnes=FEU_TONNES)
         else:
             w = usd + vot_usd_h * hours
         if (u, v) not in best or w < graph[u][v]["w"]:
@@ -499,7 +491,7 @@ def find_routes(
             + "; check the nodes are linked (`corridor network --nodes`) or relax via/avoid",
             field="destination",
         )
-    vot_h = value_of_time_usd_day / 24.0
+    vot_h = value_of_time_usd_day / HOURS_PER_DAY
     key = {
         "time": lambda c: (c.est.hours, c.est.cost_usd),
         "cost": lambda c: (c.est.cost_usd, c.est.hours),
@@ -534,7 +526,11 @@ def _paths(
     out: list[tuple[str, ...]] = []
     for w in ("time", "cost", "co2", *(("generalised",) if vot > 0 else ())):
         graph, best = _digraph(
-            cn, weight=w, banned={idx[b] for b in banned}, modes=set(modes) if modes else None, vot_usd_h=vot / 24.0
+            cn,
+            weight=w,
+            banned={idx[b] for b in banned},
+            modes=set(modes) if modes else None,
+            vot_usd_h=vot / HOURS_PER_DAY,
         )
         for path in _k_paths(graph, stops, k):
             out.append(tuple(cn.link_ids[best[(a, b)]] for a, b in itertools.pairwise(path)))
@@ -660,7 +656,7 @@ def route_from_links(
     return _route(net, list(links), rid=rid, name=str(template.get("name") or rid), family=template.get("family"))
 
 
-def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T) -> pd.DataFrame:
+def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = FEU_TONNES) -> pd.DataFrame:
     """The static estimate per route: distance, expected time, cost and CO2 per FEU.
 
     Expected time = moving time + border clearance + handling and gauge changes (where
@@ -696,7 +692,7 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
                 "border_h": est.border_h,
                 "handling_h": est.handling_h,
                 "wait_h": est.wait_h,
-                "days": est.hours / 24.0,
+                "days": est.hours / HOURS_PER_DAY,
                 "cost_usd_feu": est.cost_usd,
                 "co2_kg_feu": est.co2_kg,
                 "path": " > ".join(route.nodes),
