@@ -453,12 +453,15 @@ def routes(
     service waits); --simulate N adds simulated days with queues, timetables and variability.
     """
     from corridor.network import load_network
+    from corridor.plan import fill_hours, prepare
     from corridor.routes import find_routes, route_table
     from corridor.scenario import load_scenario
 
     base = load_scenario(scenario)
-    net = load_network(base.network_path()).with_changes([c.model_dump() for c in base.changes], file=base.file)
+    bundled = load_network(base.network_path())
+    net = bundled.with_changes([c.model_dump() for c in base.changes], file=base.file)
     templates = {**net.routes, **{r.id: r.model_dump() for r in base.routes}}
+    fill = fill_hours(prepare(base, bundled))  # the scenario's traffic fills when-full vessels
     found = find_routes(
         net,
         origin,
@@ -470,8 +473,9 @@ def routes(
         families=family,
         templates=templates,
         value_of_time_usd_day=value_of_time,
+        fill_h=fill,
     )
-    frame = route_table(net, found)
+    frame = route_table(net, found, fill_h=fill)
     frame["modes"] = [_modes(net, r.links) for r in found]
     shown = ["route", "family", "distance_km", "days", "cost_usd_feu", "co2_kg_feu", "modes", "path"]
     if simulate > 0:

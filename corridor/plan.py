@@ -13,6 +13,7 @@ from typing import Any
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError, did_you_mean
 from corridor.costing import (
     HOURS_PER_DAY,
+    HOURS_PER_WEEK,
     KG_PER_TONNE,
     TEU_PER_FEU,
     leg_estimate,
@@ -26,7 +27,18 @@ from corridor.network import CompiledNetwork, Network, load_network
 from corridor.routes import Route, find_routes, resolve_route, route_from_links, route_from_nodes
 from corridor.scenario import Demand, Scenario
 
-__all__ = ["CHEAPEST", "CHOICE_ALL", "FASTEST", "GENERALISED", "DemandPlan", "Leg", "RoutePlan", "SimPlan", "prepare"]
+__all__ = [
+    "CHEAPEST",
+    "CHOICE_ALL",
+    "FASTEST",
+    "GENERALISED",
+    "DemandPlan",
+    "Leg",
+    "RoutePlan",
+    "SimPlan",
+    "fill_hours",
+    "prepare",
+]
 
 #: Route choice of a demand flow (``DemandPlan.choice``).
 CHOICE_ALL, FASTEST, CHEAPEST, GENERALISED = 0, 1, 2, 3
@@ -535,3 +547,28 @@ def _demand_routes(
                 field=field,
             )
     return out
+
+
+def fill_hours(plan: SimPlan) -> dict[int, float]:
+    """Hours a when-full vessel takes to fill, per link, with the plan's demand as its traffic.
+
+    Each flow's containers a week (``per_week * batch * teu``) go on each of its routes
+    (parallel), by their shares, or evenly (a choice rule); a link of a when-full service
+    fills a vessel of capacity ``c`` from ``r`` TEU an hour in ``c / r`` hours. Links with
+    no such traffic are left out. :func:`corridor.routes.estimate` turns this into the
+    expected wait for a departure, as the simulation has it.
+    """
+    cn = plan.net
+    rate: dict[int, float] = {}
+    for dem in plan.demands:
+        n = len(dem.routes)
+        if dem.shares is not None:
+            parts = [b - a for a, b in itertools.pairwise((0.0, *dem.shares))]
+        else:
+            parts = [1.0 if dem.choice == CHOICE_ALL else 1.0 / max(n, 1)] * n
+        teu_h = dem.per_week * dem.batch * dem.teu / HOURS_PER_WEEK
+        for ri, part in zip(dem.routes, parts, strict=True):
+            for leg in plan.routes[ri].legs:
+                if leg.service >= 0 and cn.services[leg.service].kind == "when_full":
+                    rate[leg.link] = rate.get(leg.link, 0.0) + teu_h * part
+    return {li: cn.services[cn.link_service[li]].capacity / r for li, r in rate.items() if r > 0}

@@ -44,6 +44,7 @@ from corridor.costing import (
     HOURS_PER_DAY,
     border_time_and_charge,
     expected_wait_h,
+    headway_h,
     leg_estimate,
     link_charge_usd,
     link_co2_kg,
@@ -114,13 +115,18 @@ class Estimate(NamedTuple):
         return self.moving_h + self.border_h + self.handling_h + self.wait_h
 
 
-def estimate(cn: CompiledNetwork, links: Sequence[int], *, tonnes: float = FEU_TONNES) -> Estimate:
+def estimate(
+    cn: CompiledNetwork, links: Sequence[int], *, tonnes: float = FEU_TONNES, fill_h: Mapping[int, float] | None = None
+) -> Estimate:
     """Static estimate of a path of link indices for one FEU of ``tonnes``.
 
     The sum of :func:`corridor.costing.leg_estimate` over the legs, the rule the engine's
     route choice starts from: node times and charges where the mode, service or gauge
     changes or a border is crossed (means), the expected wait for each service, the mean
-    travel time, the tariffs and CO2.
+    travel time, the tariffs and CO2. With ``fill_h`` (:func:`corridor.plan.fill_hours`:
+    hours a when-full vessel takes to fill with a scenario's traffic, per link), the wait
+    for a when-full service follows that traffic (:func:`_when_full_wait_h`) instead of
+    half the longest wait.
     """
     moving = border = handling = wait = cost = co2 = 0.0
     prev: int | None = None
@@ -129,11 +135,32 @@ def estimate(cn: CompiledNetwork, links: Sequence[int], *, tonnes: float = FEU_T
         moving += leg.travel_h
         border += leg.border_h
         handling += leg.handling_h
-        wait += leg.wait_h
+        svc = cn.link_service[li]
+        if fill_h is not None and svc >= 0 and cn.services[svc].kind == "when_full":
+            wait += _when_full_wait_h(cn, li, fill_h.get(li, math.inf))
+        else:
+            wait += leg.wait_h
         cost += leg.usd
         co2 += leg.co2_kg
         prev = li
     return Estimate(moving, border, handling, wait, cost, co2)
+
+
+def _when_full_wait_h(cn: CompiledNetwork, link: int, fill: float) -> float:
+    """Expected wait for a when-full vessel on ``link`` whose cargo fills one in ``fill`` hours.
+
+    A vessel sails when full or after its longest wait: ``w = min(max_wait_h, fill)`` at
+    berth. A port sees a sailing every ``w`` hours at most often, and no more often than
+    the fleet comes back: a round trip (:func:`corridor.costing.headway_h`: both crossings
+    and port times, shared by the fleet) plus ``w`` at each end, shared by the fleet. A
+    shipment arriving at a random time waits half the longer of the two.
+    """
+    svc = cn.link_service[link]
+    service = cn.services[svc]
+    crossing = [cn.link_time_h[li] for li, s in enumerate(cn.link_service) if s == svc]
+    w = min(service.max_wait_h, fill)
+    fleet = headway_h(service, crossing_h=crossing) + 2.0 * w / max(service.vessels, 1)
+    return max(w, fleet) / 2.0
 
 
 # -- families ------------------------------------------------------------------------------
@@ -414,6 +441,7 @@ def find_routes(
     templates: Mapping[str, Mapping[str, Any]] | None = None,
     sources: Sequence[Literal["templates", "paths"]] = ("templates", "paths"),
     value_of_time_usd_day: float = 0.0,
+    fill_h: Mapping[int, float] | None = None,
     prune: bool = True,
 ) -> list[Route]:
     """The routes between two nodes that a forwarder would quote, best first.
@@ -444,6 +472,8 @@ def find_routes(
         ``"templates"``, ``"paths"`` (k-shortest) or both.
     value_of_time_usd_day
         USD per FEU and day; when positive, paths by generalised cost are added.
+    fill_h
+        Hours when-full vessels take to fill with a scenario's traffic (:func:`estimate`).
     prune
         Apply the pruning rules of this module (no node twice is always applied).
 
@@ -468,7 +498,9 @@ def find_routes(
     found: dict[tuple[str, ...], Route] = {}
     if "templates" in sources:
         suffix = "".join(f"-{w}-{'-'.join(ns)}" for w, ns in (("via", vias), ("avoid", banned)) if ns)
-        for tpl in (templates if templates is not None else net.routes).values():
+        # where templates give the same path, the one with the fewest via nodes names it
+        pool = (templates if templates is not None else net.routes).values()
+        for tpl in sorted(pool, key=lambda t: len(t.get("via") or t.get("nodes") or t.get("links") or [])):
             route = resolve_route(net, tpl, o, d, via=vias, avoid=banned, cn=cn)
             if route is not None and _modes_ok(net, route, modes) and route.links not in found:
                 found[route.links] = _renamed(route, route.id + suffix)
@@ -476,7 +508,7 @@ def find_routes(
         for links in _paths(cn, o, d, vias=vias, banned=banned, modes=modes, k=k, vot=value_of_time_usd_day):
             found.setdefault(links, _route(net, links, rid="", name="", family=None))
     cands = [
-        _Candidate(r, estimate(cn, [cn.link_index[x] for x in r.links]))
+        _Candidate(r, estimate(cn, [cn.link_index[x] for x in r.links], fill_h=fill_h))
         for r in found.values()
         if len(set(r.nodes)) == len(r.nodes) and (families is None or r.family in families)
     ]
@@ -656,7 +688,9 @@ def route_from_links(
     return _route(net, list(links), rid=rid, name=str(template.get("name") or rid), family=template.get("family"))
 
 
-def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = FEU_TONNES) -> pd.DataFrame:
+def route_table(
+    net: Network, routes: Sequence[Route], *, tonnes: float = FEU_TONNES, fill_h: Mapping[int, float] | None = None
+) -> pd.DataFrame:
     """The static estimate per route: distance, expected time, cost and CO2 per FEU.
 
     Expected time = moving time + border clearance + handling and gauge changes (where
@@ -672,6 +706,9 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = FEU_TO
         Routes from :func:`find_routes`.
     tonnes
         Cargo per FEU, for per-kg tariffs (air) and CO2.
+    fill_h
+        Hours a when-full vessel takes to fill with a scenario's traffic, per link index
+        (:func:`corridor.plan.fill_hours`); without it, half the longest wait.
 
     Returns
     -------
@@ -682,7 +719,7 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = FEU_TO
     cn = net.compile()
     rows = []
     for route in routes:
-        est = estimate(cn, [cn.link_index[lid] for lid in route.links], tonnes=tonnes)
+        est = estimate(cn, [cn.link_index[lid] for lid in route.links], tonnes=tonnes, fill_h=fill_h)
         rows.append(
             {
                 "route": route.id,

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 import corridor as cr
-from corridor.plan import prepare
-from corridor.routes import DETOUR_RATIO, find_routes, resolve_route, route_table
+from corridor.plan import fill_hours, prepare
+from corridor.routes import DETOUR_RATIO, estimate, find_routes, resolve_route, route_table
 from corridor.scenario import load_scenario, scenario_from_dict
 
 ORIGINS = ["Xi'an", "Chongqing", "Urumqi", "Almaty", "Astana", "Aktau", "Tashkent"]
@@ -71,10 +71,13 @@ def _templates_serving(net: cr.Network, origin: str, destination: str) -> list[s
 def test_static_estimate_of_each_bundled_route_is_within_15_percent_of_the_simulated_mean(
     net: cr.Network, origin: str, destination: str, tonnes: float
 ) -> None:
-    """A trip of one consignment a week over the baseline's traffic, on every template serving the pair.
+    """Consignments at random times (Poisson, two a week) over the baseline's traffic, on every serving template.
 
-    Tolerance 15 % (issue 15): the static estimate has no queues, closures or variability,
-    and takes half the longest berth wait for when-full vessels.
+    The estimate is an expectation over the time of release, so releases come at random
+    times (a weekly release would meet a weekly liner at the same hour every week).
+
+    Tolerance 15 % (issue 15): the static estimate has no queues, closures or variability;
+    when-full vessels fill with the scenario's traffic (:func:`corridor.plan.fill_hours`).
     """
     base = load_scenario("baseline-2025")
     data: dict[str, Any] = base.model_dump(exclude={"file"})
@@ -86,7 +89,8 @@ def test_static_estimate_of_each_bundled_route_is_within_15_percent_of_the_simul
             "origin": origin,
             "destination": destination,
             "routes": rids,
-            "per_week": 1.0,
+            "per_week": 2.0,
+            "arrivals": "poisson",
             "teu": 2.0,
             "tonnes": tonnes,
         },
@@ -95,12 +99,13 @@ def test_static_estimate_of_each_bundled_route_is_within_15_percent_of_the_simul
     res = cr.simulate(sc, replications=2)
     kpis = res.kpis().xs("trip", level="demand")
     plan = prepare(sc)
+    fill = fill_hours(plan)
     trip = next(i for i, d in enumerate(plan.demands) if d.id == "trip")
     checked = 0
     for rp in plan.routes:
         if rp.demand != trip:
             continue
-        static = sum(rp.leg_est_h) / 24.0
+        static = estimate(plan.net, [leg.link for leg in rp.legs], fill_h=fill).hours / 24.0
         simulated = float(kpis.loc[rp.id, "transit_days_mean"])
         assert static == pytest.approx(simulated, rel=0.15), (rp.id, static, simulated)
         checked += 1
