@@ -78,6 +78,8 @@ SHOWN = {
     "cost_usd_per_kg": "USD/kg",
     "co2_kg_per_feu": "CO2 kg/FEU",
     "co2_g_per_tkm": "CO2 g/tkm",
+    "border_days": "border days",
+    "disrupted_days": "disrupted days",
 }
 
 
@@ -126,13 +128,19 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
     from rich.table import Table
 
     keys = [c for c in ("scenario", "demand", "route") if c in flat.columns]
+    if "scenario" in keys and flat["scenario"].nunique() == 1:
+        keys.remove("scenario")
+        title = f"{title}: {flat['scenario'].iloc[0]}"
     shown = {c: h for c, h in SHOWN.items() if c in flat.columns}
     extra = [c for c in flat.columns if c.startswith("delta_")]
     table = Table(title=title, title_justify="left")
     for key in keys:
         table.add_column(key, no_wrap=True)
-    for head in [*shown.values(), *(e.removeprefix("delta_") + " Δ" for e in extra)]:
-        table.add_column(head, justify="right")
+    for head in [
+        *shown.values(),
+        *("Δ " + SHOWN.get(e.removeprefix("delta_"), e.removeprefix("delta_")) for e in extra),
+    ]:
+        table.add_column(head, justify="right", no_wrap=True)
     for _, row in flat.iterrows():
         cells = [str(row[k]) for k in keys]
         for col in [*shown, *extra]:
@@ -292,6 +300,9 @@ def compare(
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a comparison chart (PNG) here.")] = None,
+    demand: Annotated[
+        list[str] | None, typer.Option("--demand", help="Show only this demand flow (repeatable; default: all).")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Simulate scenarios and compare their routes: transit days, cost and CO2."""
@@ -299,30 +310,117 @@ def compare(
     from corridor.runner import simulate
     from corridor.scenario import load_scenario
 
+    scenarios = [load_scenario(s) for s in scenario]
     with _client(backend, scheduler, workers) as client:
         results = [
             simulate(
-                load_scenario(s),
+                sc,
                 replications=replications,
                 workers=workers,
                 progress=fmt is Format.table,
                 backend=backend.value,
                 client=client,
             )
-            for s in scenario
+            for sc in scenarios
         ]
     ref = None
     if reference is not None:
         ref = load_scenario(reference).name
-    frame = compare_results(results, reference=ref)
+    frame = _only_demands(compare_results(results, reference=ref), demand or [])
     if plot is not None:
         from corridor.outputs.plots import comparison_chart
+        from corridor.outputs.style import flow_names
 
         names = ", ".join(r.scenario for r in results)
-        comparison_chart(frame, path=plot, title=f"Route comparison: {names}")
+        flows = {k: v for sc in scenarios for k, v in flow_names(sc).items()}
+        comparison_chart(frame, path=plot, title=f"Route comparison: {names}", flow_names=flows)
     _emit(frame, fmt=fmt, title="Route comparison")
     if plot is not None and fmt is Format.table:
         typer.echo(f"chart written to {plot}")
+
+
+def _only_demands(frame: Any, demands: Sequence[str]) -> Any:
+    """The rows of the named demand flows (all rows when none is named)."""
+    if not demands:
+        return frame
+    present = set(frame.index.get_level_values("demand"))
+    unknown = [d for d in demands if d not in present]
+    if unknown:
+        raise CorridorError(
+            f"--demand {unknown[0]!r} is not a demand flow of the scenarios; pick one of {sorted(present)}",
+            field="demand",
+        )
+    return frame[frame.index.get_level_values("demand").isin(list(demands))]
+
+
+@app.command(name="map")
+@_friendly
+def map_(
+    what: Annotated[
+        list[str], typer.Argument(help="A scenario (name or path), or route template ids with --from and --to.")
+    ],
+    out: Annotated[Path, typer.Option(help="The image to write (PNG, or SVG or PDF by the suffix).")] = Path(
+        "routes.png"
+    ),
+    demand: Annotated[
+        list[str] | None, typer.Option("--demand", help="With a scenario: only this demand flow (repeatable).")
+    ] = None,
+    origin: Annotated[str | None, typer.Option("--from", help="With route ids: the origin node.")] = None,
+    destination: Annotated[str | None, typer.Option("--to", help="With route ids: the destination node.")] = None,
+    title: Annotated[str | None, typer.Option(help="Map title.")] = None,
+) -> None:
+    """Draw routes on a map: side by side where they share track, coloured by family.
+
+    `corridor map competitors-2025` draws every route of the scenario's demand flows;
+    `corridor map northern middle-poti --from "Xi'an" --to Belgrade` draws route templates.
+    """
+    from corridor.outputs import maps
+    from corridor.scenario import bundled_scenarios, load_scenario
+
+    first = what[0]
+    if first in bundled_scenarios() or first.endswith(".toml"):
+        sc = load_scenario(first)
+        from corridor.network import load_network
+
+        net = load_network(sc.network_path())
+        maps.scenario_route_map(net, sc, demands=demand or [], path=out, title=title)
+    else:
+        net, drawn = _template_routes(what, origin, destination)
+        maps.route_map(net, drawn, path=out, title=title or f"{origin} → {destination}")
+    typer.echo(f"map written to {out} ({_size(out)})", err=True)
+
+
+def _template_routes(ids: Sequence[str], origin: str | None, destination: str | None) -> tuple[Any, list[Any]]:
+    from corridor.network import load_network
+    from corridor.outputs import maps, style
+    from corridor.routes import routes_between
+
+    if origin is None or destination is None:
+        raise typer.BadParameter("route ids need --from and --to (or give a scenario name or a .toml path)")
+    net = load_network()
+    found = {r.id: r for r in routes_between(net, origin, destination)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise CorridorError(
+            f"route {missing[0]!r} does not serve {origin} → {destination}, and is not a bundled scenario; "
+            f"routes serving the pair: {sorted(found)}",
+            field="routes",
+        )
+    fams = {r.id: r.family for r in found.values()}
+    drawn = [maps.MapRoute(i, style.route_label(i, fams, shown=ids), found[i].family, found[i].links) for i in ids]
+    return net, drawn
+
+
+def _size(path: Path) -> str:
+    """A file's or folder's size for people: ``'1.4 MB'``."""
+    total = float(
+        sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
+    )
+    for unit in ("B", "kB", "MB", "GB"):
+        if total < 1000 or unit == "GB":
+            return f"{total:,.0f} {unit}" if unit == "B" else f"{total:,.1f} {unit}"
+        total /= 1000
+    return ""
 
 
 @app.command()

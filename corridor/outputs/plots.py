@@ -134,7 +134,7 @@ def comparison_chart(
     for (flow, grp), axrow in zip(rows, axes, strict=True):
         _comparison_row(axrow, grp, fams)
         axrow[1].set_title(_flow_title(flow, flow_names), fontsize=10, fontweight="bold")
-    handles = _family_handles(frame, fams) + [Line2D([0], [0], color="black", linewidth=1.5, label="p50–p95")]
+    handles = [*_family_handles(frame, fams), Line2D([0], [0], color="black", linewidth=1.5, label="p50–p95")]
     style.legend_below(fig, handles, ncols=min(len(handles), 4))
     fig.suptitle(title)
     return style.save(fig, path)
@@ -218,8 +218,7 @@ def transit_ecdf(
             days = np.sort(one["transit_days"].to_numpy())
             fam = style.family_style(style.family_of(str(route), fams))
             label = style.route_label(str(route), fams, shown=routes)
-            (line,) = ax.step(days, np.arange(1, len(days) + 1) / len(days), where="post", color=fam.color,
-                              label=label)  # fmt: skip
+            (line,) = ax.step(days, np.arange(1, len(days) + 1) / len(days), where="post", color=fam.color, label=label)
             handles.setdefault(label, line)
         ax.set_title(_flow_title(flow, flow_names), fontsize=9)
         ax.set_xlabel("transit time (days)", fontsize=8)
@@ -296,8 +295,9 @@ def tradeoff(
     return style.save(fig, path)
 
 
-def _tradeoff_panel(ax: Any, grp: pd.DataFrame, fams: Mapping[str, str], scenarios: list[Any],
-                    handles: dict[str, Any]) -> None:  # fmt: skip
+def _tradeoff_panel(
+    ax: Any, grp: pd.DataFrame, fams: Mapping[str, str], scenarios: list[Any], handles: dict[str, Any]
+) -> None:
     """One flow's points: colour by family, marker by scenario (or by route within a family)."""
     from matplotlib.lines import Line2D
 
@@ -313,18 +313,35 @@ def _tradeoff_panel(ax: Any, grp: pd.DataFrame, fams: Mapping[str, str], scenari
         else:
             siblings = [r for r in routes if style.family_of(r, fams) == style.family_of(route, fams)]
             marker = _MARKERS[siblings.index(route) % len(_MARKERS)]
-        ax.scatter(row["transit_days_mean"], row["cost_usd_per_t"], s=40 + 260 * row["co2_kg_per_t"] / biggest,
-                   color=fam.color, marker=marker, alpha=0.8, edgecolors="black", linewidths=0.5)  # fmt: skip
-        handles.setdefault(label, Line2D([0], [0], marker=marker, color=fam.color, markeredgecolor="black",
-                                         linestyle="", markersize=8, label=label))  # fmt: skip
+        ax.scatter(
+            row["transit_days_mean"],
+            row["cost_usd_per_t"],
+            s=40 + 260 * row["co2_kg_per_t"] / biggest,
+            color=fam.color,
+            marker=marker,
+            alpha=0.8,
+            edgecolors="black",
+            linewidths=0.5,
+        )
+        handles.setdefault(
+            label,
+            Line2D(
+                [0],
+                [0],
+                marker=marker,
+                color=fam.color,
+                markeredgecolor="black",
+                linestyle="",
+                markersize=8,
+                label=label,
+            ),
+        )
     front = grp[pareto_front(grp, x="transit_days_mean", y="cost_usd_per_t")].sort_values("transit_days_mean")
     ax.plot(front["transit_days_mean"], front["cost_usd_per_t"], color="#333333", linestyle="--", linewidth=1)
     ax.set_xlabel("transit time, mean (days)", fontsize=8)
     ax.set_ylabel("cost (USD per tonne)", fontsize=8)
     ax.margins(0.15)
     ax.grid(alpha=0.3)
-
-
 
 
 def time_breakdown(
@@ -396,8 +413,9 @@ def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, pat
     def name(node: object) -> str:
         return str(names.get(str(node), node)).split(" (")[0]
 
-    ax.set_yticks(range(len(one)), [f"{name(r.from_node)} → {name(r.to_node)} ({r.mode})" for r in one.itertuples()],
-                  fontsize=8)  # fmt: skip
+    ax.set_yticks(
+        range(len(one)), [f"{name(r.from_node)} → {name(r.to_node)} ({r.mode})" for r in one.itertuples()], fontsize=8
+    )
     ax.set_ylim(len(one) - 0.5, -0.5)
     ax.set_xlabel("days since the scenario start")
     ax.set_title(f"{results.scenario}: shipment {shipment} ({one['route'].iloc[0]}), replication {replication}")

@@ -53,9 +53,6 @@ _KPI_SHOWN = {
 def _png(fig: Any) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -128,7 +125,9 @@ def render_report(
         deltas = frame[[c for c in frame.columns if c.startswith("delta_")]]
         parts += [f"<h2>Change against {html.escape(reference)}</h2>", _table(deltas)]
     if network is not None:
-        parts += ["<h2>Routes</h2>", _img(plot.route_map(network, results[0]), "routes simulated")]
+        from corridor.outputs.maps import route_map
+
+        parts += ["<h2>Routes</h2>", _img(route_map(network, results[0]), "routes simulated")]
     parts += [
         "<h2>Where the time goes</h2>",
         _table(frame[list(plot.TIME_PARTS)].rename(columns=plot.TIME_PARTS)),

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 __all__ = [
     "DPI",
+    "FAMILIES",
     "FAMILY_COLORS",
     "FAMILY_NAMES",
     "MODE_COLORS",
-    "FAMILIES",
     "Family",
     "family_of",
     "family_style",
@@ -28,6 +28,7 @@ __all__ = [
     "label_overlaps",
     "legend_below",
     "new_figure",
+    "place_labels",
     "route_families",
     "route_label",
     "save",
@@ -124,8 +125,58 @@ def new_figure(width: float, height: float) -> Any:
 def legend_below(fig: Any, handles: list[Any], *, title: str | None = None, ncols: int | None = None) -> Any:
     """A figure legend below the axes, outside any data."""
     n = ncols or min(len(handles), 4)
-    return fig.legend(handles=handles, loc="outside lower center", ncols=max(n, 1), fontsize=8, title=title,
-                      title_fontsize=8, frameon=False)  # fmt: skip
+    return fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=max(n, 1),
+        fontsize=8,
+        title=title,
+        title_fontsize=8,
+        frameon=False,
+    )
+
+
+_HALO = {"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7}
+
+
+def place_labels(ax: Any, points: Sequence[tuple[str, float, float]], *, fontsize: float = 7.5) -> list[Any]:
+    """Label points without overlap: each label tries four positions around its point and
+    is left out when all four would cover a label already placed (or leave the axes).
+
+    Returns the texts placed.
+    """
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    placed: list[Any] = []
+    boxes: list[Any] = []
+    for text, x, y in points:
+        for dx, dy, ha, va in (
+            (4, 3, "left", "bottom"),
+            (-4, 3, "right", "bottom"),
+            (4, -3, "left", "top"),
+            (-4, -3, "right", "top"),
+        ):
+            label = ax.annotate(
+                text,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=fontsize,
+                zorder=8,
+                bbox=_HALO,
+            )
+            box = label.get_window_extent(renderer)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(b) for b in boxes):
+                placed.append(label)
+                boxes.append(box)
+                break
+            label.remove()
+    return placed
 
 
 def save(fig: Any, path: str | Path | None) -> Any:
@@ -180,6 +231,6 @@ def _drawn_texts(fig: Any) -> list[Any]:
 
 
 def _area(a: Any, b: Any) -> float:
-    w = min(a.x1, b.x1) - max(a.x0, b.x0)
-    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    w = float(min(a.x1, b.x1) - max(a.x0, b.x0))
+    h = float(min(a.y1, b.y1) - max(a.y0, b.y0))
     return max(w, 0.0) * max(h, 0.0)
