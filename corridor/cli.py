@@ -31,11 +31,51 @@ app = typer.Typer(
 
 
 class Format(StrEnum):
-    """Output formats."""
+    """Output formats: ``table``, ``csv`` and ``json`` print; with ``--out``, tables are
+    written as CSV plus Parquet (``table``, ``csv``, ``json``, ``parquet``) or plus one Excel
+    workbook (``xlsx``)."""
 
     table = "table"
     csv = "csv"
     json = "json"
+    parquet = "parquet"
+    xlsx = "xlsx"
+
+
+_FORMAT_HELP = (
+    "What to print (table, csv, json); with --out also the file format: CSV plus Parquet, or CSV plus "
+    "one Excel workbook with --format xlsx."
+)
+_OUT_HELP = "Write the tables (CSV plus Parquet or Excel, see --format) and charts to this folder."
+_BACKGROUND_HELP = "With --out: also write the legs and shipments of background flows (large)."
+
+
+def _files_for(fmt: Format) -> list[str]:
+    """The file formats ``--out`` writes for a ``--format``."""
+    return ["csv", "xlsx"] if fmt is Format.xlsx else ["csv", "parquet"]
+
+
+def _printed(fmt: Format) -> Format:
+    """What is printed: ``parquet`` and ``xlsx`` are file formats, so they print the table."""
+    return Format.table if fmt in (Format.parquet, Format.xlsx) else fmt
+
+
+def _need_out(fmt: Format, out: Path | None) -> None:
+    if fmt in (Format.parquet, Format.xlsx) and out is None:
+        raise typer.BadParameter(f"--format {fmt.value} writes files: give --out FOLDER too")
+
+
+def _write_out(folder: Path, tables: dict[str, Any], *, fmt: Format, charts: Callable[[Path], int]) -> None:
+    """Write tables and charts to ``folder`` and say on stderr what was written and its size."""
+    from corridor.outputs.export import write_tables
+
+    files = write_tables(folder, tables, formats=_files_for(fmt))
+    n_charts = charts(folder)
+    kinds = " and ".join(f.upper() for f in _files_for(fmt))
+    typer.echo(
+        f"wrote {len(tables)} tables ({kinds}, {len(files)} files) and {n_charts} charts to {folder} ({_size(folder)})",
+        err=True,
+    )
 
 
 class Backend(StrEnum):
@@ -108,11 +148,13 @@ def _friendly(fn: F) -> F:
 
 def _emit_machine(flat: Any, *, fmt: Format) -> bool:
     """Write a flat frame as CSV or JSON; False (nothing written) for a table."""
+    from corridor.outputs.export import rounded
+
     if fmt is Format.csv:
-        sys.stdout.write(flat.to_csv(index=False))
+        sys.stdout.write(rounded(flat).to_csv(index=False))
         return True
     if fmt is Format.json:
-        records = json.loads(flat.to_json(orient="records", double_precision=6))
+        records = json.loads(rounded(flat).to_json(orient="records", double_precision=6))
         sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
         return True
     return False
@@ -124,7 +166,6 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
     flat: pd.DataFrame = frame.reset_index()
     if _emit_machine(flat, fmt=fmt):
         return
-    from rich.console import Console
     from rich.table import Table
 
     keys = [c for c in ("scenario", "demand", "route") if c in flat.columns]
@@ -146,7 +187,17 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
         for col in [*shown, *extra]:
             cells.append(_fmt(col, row[col]))
         table.add_row(*cells)
-    Console(width=max(200, Console().width)).print(table)
+    _print_wide(table)
+
+
+def _print_wide(table: Any) -> None:
+    """Print a rich table at its natural width: never squeeze headers into ``trans…``."""
+    from rich.console import Console
+    from rich.measure import Measurement
+
+    console = Console()
+    need = Measurement.get(console, console.options.update(width=10_000), table).maximum
+    Console(width=max(console.width, need)).print(table)
 
 
 def _fmt(col: str, value: Any) -> str:
@@ -199,65 +250,47 @@ def run(
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     seed: Annotated[int | None, typer.Option(help="Root seed (default: the scenario's).")] = None,
-    out: Annotated[
-        Path | None, typer.Option(help="Write legs, shipments, departures and KPIs (CSV, Parquet) and charts here.")
-    ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
+    background: Annotated[bool, typer.Option("--background", help=_BACKGROUND_HELP)] = False,
+    fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
     """Simulate a scenario and print its KPIs per demand flow and route."""
     from corridor.runner import simulate
+    from corridor.scenario import load_scenario
 
+    _need_out(fmt, out)
+    sc = load_scenario(scenario)
     with _client(backend, scheduler, workers) as client:
         res = simulate(
-            scenario,
+            sc,
             replications=replications,
             workers=workers,
             seed=seed,
-            progress=fmt is Format.table,
+            progress=_printed(fmt) is Format.table,
             backend=backend.value,
             client=client,
         )
     kpis = res.kpis()
     if out is not None:
-        frames = {
-            "legs": res.legs,
-            "shipments": res.shipments,
-            "departures": res.departures,
-            "kpis": kpis.reset_index(),
-        }
-        _write_frames(out, frames)
-        _write_charts(out, res, kpis)
-    _emit(kpis, fmt=fmt, title=f"{res.title or res.scenario} ({res.replications} replications)")
+        from corridor.outputs.export import result_tables
+
+        quiet = [d.id for d in sc.demand if d.background]
+        tables = result_tables(res, start=sc.start, background=quiet, with_background=background)
+        _write_out(out, tables, fmt=fmt, charts=lambda folder: _write_charts(folder, res, kpis, sc))
+    _emit(kpis, fmt=_printed(fmt), title=f"{res.title or res.scenario} ({res.replications} replications)")
 
 
-def _write_frames(folder: Path, frames: dict[str, Any]) -> None:
-    """Write every frame as CSV and Parquet, each to a temporary file first, then rename them
-    all: an interrupted write (Ctrl-C, full disk) leaves no half-written or partial output."""
-    folder.mkdir(parents=True, exist_ok=True)
-    done: list[tuple[Path, Path]] = []
-    try:
-        for name, frame in frames.items():
-            tmp = folder / f".{name}.csv.tmp"
-            done.append((tmp, folder / f"{name}.csv"))
-            frame.to_csv(tmp, index=False)
-            tmp = folder / f".{name}.parquet.tmp"
-            done.append((tmp, folder / f"{name}.parquet"))
-            frame.to_parquet(tmp, index=False)
-    except BaseException:
-        for tmp, _ in done:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, final in done:
-        tmp.replace(final)
-
-
-def _write_charts(folder: Path, res: Any, kpis: Any) -> None:
+def _write_charts(folder: Path, res: Any, kpis: Any, sc: Any) -> int:
     from corridor.outputs import plots as plot
+    from corridor.outputs.style import flow_names
 
-    plot.comparison_chart(kpis, path=folder / "comparison.png", title=f"Route comparison: {res.scenario}")
-    plot.tradeoff(kpis, path=folder / "tradeoff.png")
-    plot.time_breakdown(kpis, path=folder / "time-breakdown.png")
-    plot.transit_ecdf(res, path=folder / "transit-ecdf.png")
+    names = flow_names(sc)
+    plot.comparison_chart(kpis, path=folder / "comparison.png", title=f"Route comparison: {res.scenario}",
+                          flow_names=names)  # fmt: skip
+    plot.tradeoff(kpis, path=folder / "tradeoff.png", flow_names=names)
+    plot.time_breakdown(kpis, path=folder / "time-breakdown.png", flow_names=names)
+    plot.transit_ecdf(res, path=folder / "transit-ecdf.png", flow_names=names)
+    return 4
 
 
 @app.command()
@@ -303,13 +336,15 @@ def compare(
     demand: Annotated[
         list[str] | None, typer.Option("--demand", help="Show only this demand flow (repeatable; default: all).")
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
+    fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
     """Simulate scenarios and compare their routes: transit days, cost and CO2."""
     from corridor.results.compare import compare as compare_results
     from corridor.runner import simulate
     from corridor.scenario import load_scenario
 
+    _need_out(fmt, out)
     scenarios = [load_scenario(s) for s in scenario]
     with _client(backend, scheduler, workers) as client:
         results = [
@@ -317,7 +352,7 @@ def compare(
                 sc,
                 replications=replications,
                 workers=workers,
-                progress=fmt is Format.table,
+                progress=_printed(fmt) is Format.table,
                 backend=backend.value,
                 client=client,
             )
@@ -327,16 +362,26 @@ def compare(
     if reference is not None:
         ref = load_scenario(reference).name
     frame = _only_demands(compare_results(results, reference=ref), demand or [])
-    if plot is not None:
-        from corridor.outputs.plots import comparison_chart
-        from corridor.outputs.style import flow_names
+    from corridor.outputs import plots
+    from corridor.outputs.style import flow_names
 
-        names = ", ".join(r.scenario for r in results)
-        flows = {k: v for sc in scenarios for k, v in flow_names(sc).items()}
-        comparison_chart(frame, path=plot, title=f"Route comparison: {names}", flow_names=flows)
-    _emit(frame, fmt=fmt, title="Route comparison")
-    if plot is not None and fmt is Format.table:
-        typer.echo(f"chart written to {plot}")
+    names = ", ".join(r.scenario for r in results)
+    flows = {k: v for sc in scenarios for k, v in flow_names(sc).items()}
+    if plot is not None:
+        plots.comparison_chart(frame, path=plot, title=f"Route comparison: {names}", flow_names=flows)
+    if out is not None:
+
+        def charts(folder: Path) -> int:
+            plots.comparison_chart(frame, path=folder / "comparison.png", title=f"Route comparison: {names}",
+                                   flow_names=flows)  # fmt: skip
+            plots.tradeoff(frame, path=folder / "tradeoff.png", flow_names=flows)
+            plots.time_breakdown(frame, path=folder / "time-breakdown.png", flow_names=flows)
+            return 3
+
+        _write_out(out, {"comparison": frame.reset_index()}, fmt=fmt, charts=charts)
+    _emit(frame, fmt=_printed(fmt), title="Route comparison")
+    if plot is not None:
+        typer.echo(f"chart written to {plot}", err=True)
 
 
 def _only_demands(frame: Any, demands: Sequence[str]) -> Any:
@@ -436,15 +481,19 @@ def trip(
     per_week: Annotated[float, typer.Option(help="Consignments released per week.")] = 1.0,
     teu: Annotated[float, typer.Option(help="Container slots per consignment (a FEU is 2).")] = 2.0,
     tonnes: Annotated[float, typer.Option(help="Cargo mass per consignment.")] = 20.0,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
+    fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
     """Simulate one origin-destination pair on every route that serves it.
 
     The scenario's own demand keeps running in the background, so services are as busy
     as in that scenario; only the trip's KPIs are printed.
     """
+    import pandas as pd
+
     from corridor.trip import simulate_trip
 
+    _need_out(fmt, out)
     res, skipped = simulate_trip(
         origin,
         destination,
@@ -454,14 +503,30 @@ def trip(
         per_week=per_week,
         teu=teu,
         tonnes=tonnes,
-        progress=fmt is Format.table,
+        progress=_printed(fmt) is Format.table,
     )
     for note in skipped:
         typer.echo(f"note: {note}", err=True)
-    kpis = res.kpis().xs("trip", level="demand", drop_level=False)
+    kpis = pd.DataFrame(res.kpis().xs("trip", level="demand", drop_level=False))
+    if out is not None:
+        from corridor.outputs import plots
+        from corridor.outputs.export import dated
+        from corridor.scenario import load_scenario
+
+        start = load_scenario(scenario).start
+        mine = {"kpis": kpis.reset_index()}
+        for name, frame in (("shipments", res.shipments), ("legs", res.legs)):
+            mine[name] = frame[frame["demand"] == "trip"].reset_index(drop=True)
+        tables = {k: dated(v, start) for k, v in mine.items()}
+
+        def charts(folder: Path) -> int:
+            plots.comparison_chart(kpis, path=folder / "comparison.png", title=f"{origin} → {destination}")
+            return 1
+
+        _write_out(out, tables, fmt=fmt, charts=charts)
     _emit(
         kpis,
-        fmt=fmt,
+        fmt=_printed(fmt),
         title=f"{origin} → {destination} ({res.replications} replications, scenario {res.scenario})",
     )
 
@@ -500,7 +565,6 @@ def _emit_plain(frame: Any, *, fmt: Format, title: str, digits: dict[str, int] |
     """Print any flat frame as a table, CSV or JSON (numbers rounded for the table only)."""
     if _emit_machine(frame, fmt=fmt):
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
@@ -515,7 +579,7 @@ def _emit_plain(frame: Any, *, fmt: Format, title: str, digits: dict[str, int] |
             else:
                 cells.append(str(value))
         table.add_row(*cells)
-    Console(width=max(200, Console().width)).print(table)
+    _print_wide(table)
 
 
 @app.command()
