@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from corridor.costing import HOURS_PER_DAY, KG_PER_TONNE
 from corridor.outputs import style
 
 __all__ = [
@@ -57,8 +58,8 @@ _PART_COLORS = ("#4C72B0", "#C9A227", "#DD8452", "#C44E52", "#8172B3", "#937860"
 
 def _per_tonne(kpis: pd.DataFrame) -> pd.DataFrame:
     frame = kpis.reset_index()
-    frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * 1000.0
-    frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / 1000.0
+    frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * KG_PER_TONNE
+    frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / KG_PER_TONNE
     return frame
 
 
@@ -399,7 +400,7 @@ def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, pat
     ax = fig.add_subplot()
     colors = {"border + handling": "#8172B3", "waiting": "#DD8452", "travel": "#4C72B0"}
     for i, row in enumerate(one.itertuples()):
-        t = row.ready_h / 24.0
+        t = row.ready_h / HOURS_PER_DAY
         parts = [
             (row.wait_gate_h, "waiting"),
             (row.border_h + row.handling_h, "border + handling"),
@@ -407,8 +408,8 @@ def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, pat
             (row.travel_h, "travel"),
         ]
         for hours, part in parts:
-            ax.barh(i, hours / 24.0, left=t, color=colors[part], height=0.7)
-            t += hours / 24.0
+            ax.barh(i, hours / HOURS_PER_DAY, left=t, color=colors[part], height=0.7)
+            t += hours / HOURS_PER_DAY
 
     def name(node: object) -> str:
         return str(names.get(str(node), node)).split(" (")[0]
@@ -439,7 +440,7 @@ def queue_length(results: Any, *, resource: str, replication: int = 0, path: str
     series = waiting_over_time(results, resource=resource, replication=replication)
     fig = style.new_figure(10, 4)
     ax = fig.add_subplot()
-    ax.step(series.index / 24.0, series.to_numpy(), where="post", color="#4C72B0")
+    ax.step(series.index / HOURS_PER_DAY, series.to_numpy(), where="post", color="#4C72B0")
     ax.set_xlabel("days since the scenario start")
     ax.set_ylabel("shipments waiting")
     ax.set_title(f"Waiting at {resource} ({results.scenario}, replication {replication})")
