@@ -303,8 +303,13 @@ def report(
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     title: Annotated[str, typer.Option(help="Report title.")] = "Corridor route comparison",
+    fmt: Annotated[Format, typer.Option("--format", help="How to print what was written: table, csv or json.")] = (
+        Format.table
+    ),
 ) -> None:
-    """Write one self-contained HTML report (KPIs, charts, sources, assumptions) for scenarios."""
+    """Write one self-contained HTML report (summary, KPIs, maps, charts, CPMM, sources) for scenarios."""
+    import pandas as pd
+
     from corridor.network import load_network
     from corridor.outputs.report import write_report
     from corridor.runner import simulate
@@ -319,8 +324,11 @@ def report(
             for sc in scenarios
         ]
     network = load_network(scenarios[0].network_path())
-    path = write_report(results, out, scenarios=scenarios, title=title, network=network)
-    typer.echo(f"report written to {path}")
+    with _steps("report") as step:
+        path = write_report(results, out, scenarios=scenarios, title=title, network=network, step=step)
+    written = pd.DataFrame([{"file": str(path), "bytes": path.stat().st_size, "scenarios": len(results)}])
+    if not _emit_machine(written, fmt=_printed(fmt)):
+        typer.echo(f"report written to {path} ({_size(path)})", err=True)
 
 
 @app.command()
@@ -382,6 +390,19 @@ def compare(
     _emit(frame, fmt=_printed(fmt), title="Route comparison")
     if plot is not None:
         typer.echo(f"chart written to {plot}", err=True)
+
+
+@contextmanager
+def _steps(label: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr naming the current step, shown only on a terminal (quiet in a pipe)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda _: None
+        return
+    with console.status(label) as status:
+        yield lambda text: status.update(f"{label}: {text}")
 
 
 def _only_demands(frame: Any, demands: Sequence[str]) -> Any:

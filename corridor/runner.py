@@ -147,9 +147,10 @@ def _bar(label: str, *, total: int, show: bool) -> Iterator[tuple[Callable[[], N
     if not show:
         yield (lambda: None), None
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    bar = Progress(transient=True)
+    bar = Progress(transient=True, console=Console(stderr=True))  # messages to stderr, data to stdout
     task = bar.add_task(label, total=total)
     try:
         yield bar.start, lambda done: bar.update(task, completed=done)

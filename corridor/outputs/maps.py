@@ -15,7 +15,15 @@ from typing import Any, NamedTuple
 
 from corridor.outputs import style
 
-__all__ = ["MapRoute", "network_map", "route_map", "routes_of_results", "routes_of_scenario", "scenario_route_map"]
+__all__ = [
+    "MapRoute",
+    "interactive_svg",
+    "network_map",
+    "route_map",
+    "routes_of_results",
+    "routes_of_scenario",
+    "scenario_route_map",
+]
 
 Extent = tuple[float, float, float, float]
 
@@ -226,7 +234,7 @@ def _offsets(net: Any, routes: Sequence[MapRoute]) -> dict[tuple[int, str], floa
 _LINES: dict[str, Any] = {"solid": "-", "dashed": (0, (4, 2)), "dotted": (0, (1, 1.5))}
 
 
-def _draw_link(ax: Any, net: Any, lid: str, *, offset: float, color: str, line: str) -> None:
+def _draw_link(ax: Any, net: Any, lid: str, *, offset: float, color: str, line: str, gid: str) -> None:
     geom = _geometry(net, lid)
     row = net.links.loc[lid]
     if str(row["from"]) > str(row["to"]):  # one orientation per track, so offsets agree both ways
@@ -234,7 +242,7 @@ def _draw_link(ax: Any, net: Any, lid: str, *, offset: float, color: str, line: 
     if offset:
         moved = geom.offset_curve(offset)
         geom = moved if not moved.is_empty else geom
-    for part in getattr(geom, "geoms", [geom]):
+    for k, part in enumerate(getattr(geom, "geoms", [geom])):
         x, y = part.xy
         ax.plot(
             x,
@@ -245,6 +253,7 @@ def _draw_link(ax: Any, net: Any, lid: str, *, offset: float, color: str, line: 
             alpha=0.95,
             solid_capstyle="round",
             zorder=5,
+            gid=f"{gid}-{lid}-{k}",
         )
 
 
@@ -296,7 +305,7 @@ def route_map(
                 continue
             crossing = mode in ("sea", "ferry") and net.links.at[lid, "group"] in ("caspian", "black-sea")
             line = "dotted" if mode == "air" else "dashed" if crossing else "solid"
-            _draw_link(ax, net, lid, offset=slots[(i, lid)] * step, color=color, line=line)
+            _draw_link(ax, net, lid, offset=slots[(i, lid)] * step, color=color, line=line, gid=f"route-{i}")
     handles = _route_handles(drawn) + _mark_stops(ax, net, drawn, nodes)
     style.legend_below(fig, handles, ncols=3)
     name = getattr(routes, "scenario", None)
@@ -351,6 +360,29 @@ def _mark_stops(ax: Any, net: Any, drawn: Sequence[MapRoute], nodes: Sequence[st
             label="Caspian / Black Sea crossing",
         ),
     ]
+
+
+def interactive_svg(fig: Any, routes: Sequence[MapRoute]) -> str:
+    """The map as inline SVG for an HTML page: each route's lines carry a ``<title>``
+    (a tooltip with its name, no script) and an ``id`` starting with ``route-`` for CSS."""
+    import html
+    import io
+    import re
+
+    from matplotlib import rc_context
+
+    buf = io.StringIO()
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "corridor"}):
+        fig.savefig(buf, format="svg")
+    text = buf.getvalue()
+    text = text[text.index("<svg") :]  # drop the XML prolog and doctype: inline in HTML
+
+    def titled(match: re.Match[str]) -> str:
+        index = int(match.group(2))
+        label = html.escape(routes[index].label) if index < len(routes) else ""
+        return f"{match.group(0)}<title>{label}</title>"
+
+    return re.sub(r'<g id="(route-(\d+)-[^"]*)">', titled, text)
 
 
 def scenario_route_map(

@@ -174,6 +174,9 @@ def _short(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
 
 
+_DASHES = ("-", "--", ":", "-.")
+
+
 def transit_ecdf(
     results: Any,
     *,
@@ -219,7 +222,16 @@ def transit_ecdf(
             days = np.sort(one["transit_days"].to_numpy())
             fam = style.family_style(style.family_of(str(route), fams))
             label = style.route_label(str(route), fams, shown=routes)
-            (line,) = ax.step(days, np.arange(1, len(days) + 1) / len(days), where="post", color=fam.color, label=label)
+            siblings = [r for r in routes if style.family_of(r, fams) == style.family_of(str(route), fams)]
+            dash = _DASHES[siblings.index(str(route)) % len(_DASHES)]
+            (line,) = ax.step(
+                days,
+                np.arange(1, len(days) + 1) / len(days),
+                where="post",
+                color=fam.color,
+                linestyle=dash,
+                label=label,
+            )
             handles.setdefault(label, line)
         ax.set_title(_flow_title(flow, flow_names), fontsize=9)
         ax.set_xlabel("transit time (days)", fontsize=8)
