@@ -62,6 +62,7 @@ __all__ = [
     "route_from_links",
     "route_from_nodes",
     "route_table",
+    "template_families",
 ]
 
 Weight = Literal["time", "cost", "co2", "generalised"]
@@ -168,8 +169,9 @@ def family_of(net: Network, links: Sequence[str]) -> str:
     """The family of a path: the first ``[[family]]`` rule of ``routes.toml`` it meets.
 
     A rule lists any of ``modes`` (the path uses one of them), ``groups`` (the path uses
-    a link of every group listed), ``countries`` (the path passes a node in one of them)
-    and ``nodes`` (the path passes one of them). A path that meets no rule is ``overland``.
+    a link of every group listed), ``all_groups`` (every link of the path is in one of
+    them), ``countries`` (the path passes a node in one of them) and ``nodes`` (the path
+    passes one of them). A path that meets no rule is ``overland``.
 
     Parameters
     ----------
@@ -180,7 +182,8 @@ def family_of(net: Network, links: Sequence[str]) -> str:
     """
     frame = net.links.loc[list(links)]
     modes = set(frame["mode"])
-    groups = {str(g) for g in frame["group"].dropna() if g}
+    each = [str(g) if isinstance(g, str) else "" for g in frame["group"]]
+    groups = {g for g in each if g}
     nodes = set(frame["from"]) | set(frame["to"])
     countries = set(net.nodes.loc[list(nodes), "country"])
     for rule in net.family_rules:
@@ -188,12 +191,28 @@ def family_of(net: Network, links: Sequence[str]) -> str:
             continue
         if rule.get("groups") and not set(rule["groups"]) <= groups:
             continue
+        if rule.get("all_groups") and not all(g in rule["all_groups"] for g in each):
+            continue
         if rule.get("countries") and not countries & set(rule["countries"]):
             continue
         if rule.get("nodes") and not nodes & set(rule["nodes"]):
             continue
         return str(rule["id"])
     return "overland"
+
+
+def template_families(net: Network) -> dict[str, str]:
+    """Template id -> the family of the template's own path, from its first to its last via node.
+
+    For labels and colours where no origin and destination are at hand (charts of results
+    by route id); a template with fewer than two via nodes keeps its id.
+    """
+    out: dict[str, str] = {}
+    for rid, tpl in net.routes.items():
+        via = [net.node_id(v) for v in tpl.get("via", [])]
+        route = resolve_route(net, tpl, via[0], via[-1]) if len(via) >= 2 else None
+        out[rid] = route.family if route is not None else str(tpl.get("family") or rid)
+    return out
 
 
 # -- templates -----------------------------------------------------------------------------
