@@ -635,34 +635,28 @@ def routes(
     each family kept. Days are a static ESTIMATE (moving + border + handling + expected
     service waits); --simulate N adds simulated days with queues, timetables and variability.
     """
-    from corridor.network import load_network
-    from corridor.plan import fill_hours, prepare
-    from corridor.routes import find_routes, route_table
-    from corridor.scenario import load_scenario
+    from corridor.routes import route_table
+    from corridor.trip import propose
 
-    base = load_scenario(scenario)
-    bundled = load_network(base.network_path())
-    net = bundled.with_changes([c.model_dump() for c in base.changes], file=base.file)
-    templates = {**net.routes, **{r.id: r.model_dump() for r in base.routes}}
-    fill = fill_hours(prepare(base, bundled))  # the scenario's traffic fills when-full vessels
-    found = find_routes(
-        net,
+    proposal = propose(
         origin,
         destination,
-        k=k,
-        weight=weight.value,
+        scenario=scenario,
         via=via or [],
         avoid=avoid or [],
         families=family,
-        templates=templates,
+        k=k,
+        weight=weight.value,
         value_of_time_usd_day=value_of_time,
-        fill_h=fill,
     )
-    frame = route_table(net, found, fill_h=fill)
+    net, found = proposal.net, proposal.routes
+    frame = route_table(net, found, fill_h=proposal.fill_h)
     frame["modes"] = [_modes(net, r.links) for r in found]
     shown = ["route", "family", "distance_km", "days", "cost_usd_feu", "co2_kg_feu", "modes", "path"]
     if simulate > 0:
-        frame = _with_simulated(frame, origin, destination, via, avoid, family, k, scenario, simulate)
+        frame = _with_simulated(
+            frame, origin, destination, via, avoid, family, k, weight, value_of_time, scenario, simulate
+        )
         shown[4:4] = ["days_simulated", "days_p95_simulated"]
     o, d = net.node_id(origin), net.node_id(destination)
     _emit_plain(
@@ -688,6 +682,8 @@ def _with_simulated(
     avoid: list[str] | None,
     family: list[str] | None,
     k: int,
+    weight: Weighting,
+    value_of_time: float,
     scenario: str,
     replications: int,
 ) -> Any:
@@ -701,6 +697,8 @@ def _with_simulated(
         avoid=avoid or [],
         families=family,
         k=k,
+        weight=weight.value,
+        value_of_time_usd_day=value_of_time,
         scenario=scenario,
         replications=replications,
     )

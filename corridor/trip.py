@@ -2,18 +2,69 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import cast
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
 from corridor._errors import RouteError
 from corridor.costing import FEU_TONNES, KG_PER_TONNE
 from corridor.network import Network, load_network
+from corridor.plan import fill_hours, prepare
 from corridor.results.frames import Results
-from corridor.routes import Route, find_routes
+from corridor.routes import Route, Weight, find_routes
 from corridor.runner import simulate
-from corridor.scenario import load_scenario, scenario_from_dict
+from corridor.scenario import Scenario, load_scenario, scenario_from_dict
 
-__all__ = ["simulate_trip"]
+__all__ = ["Proposal", "propose", "simulate_trip"]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The routes the engine proposes for a pair on a scenario's network, with what they were found on."""
+
+    scenario: Scenario
+    net: Network
+    routes: list[Route]
+    templates: dict[str, dict[str, Any]]
+    fill_h: Mapping[int, float]
+
+
+def propose(
+    origin: str,
+    destination: str,
+    *,
+    scenario: str = "baseline-2025",
+    via: Sequence[str] = (),
+    avoid: Sequence[str] = (),
+    families: Sequence[str] | None = None,
+    k: int = 3,
+    weight: Weight = "time",
+    value_of_time_usd_day: float = 0.0,
+) -> Proposal:
+    """:func:`corridor.routes.find_routes` on a scenario: its network and changes, its route
+    templates, and its traffic filling the when-full vessels (:func:`corridor.plan.fill_hours`).
+
+    ``corridor routes`` lists these routes and ``corridor trip`` simulates them, so the two agree.
+    """
+    base = load_scenario(scenario)
+    bundled = load_network(base.network_path())
+    net = bundled.with_changes([c.model_dump() for c in base.changes], file=base.file)
+    templates = {**net.routes, **{r.id: r.model_dump() for r in base.routes}}
+    fill = fill_hours(prepare(base, bundled))
+    routes = find_routes(
+        net,
+        origin,
+        destination,
+        k=k,
+        weight=weight,
+        via=via,
+        avoid=avoid,
+        families=families,
+        templates=templates,
+        value_of_time_usd_day=value_of_time_usd_day,
+        fill_h=fill,
+    )
+    return Proposal(base, net, routes, templates, fill)
 
 
 def _oversize(net: Network, route: Route, *, teu: float, tonnes: float) -> list[str]:
@@ -38,6 +89,8 @@ def simulate_trip(
     avoid: Sequence[str] = (),
     families: Sequence[str] | None = None,
     k: int = 3,
+    weight: Weight = "time",
+    value_of_time_usd_day: float = 0.0,
     scenario: str = "baseline-2025",
     replications: int | None = None,
     per_week: float = 1.0,
@@ -57,8 +110,8 @@ def simulate_trip(
         Node ids, names or aliases (any case).
     via, avoid
         Nodes every route must pass, or must not touch.
-    families, k
-        Keep only these families; routes per family (:func:`corridor.routes.find_routes`).
+    families, k, weight, value_of_time_usd_day
+        As for :func:`corridor.routes.find_routes` (through :func:`propose`).
     scenario
         Scenario providing the network, its changes, the start date, seed and the
         background demand.
@@ -75,10 +128,18 @@ def simulate_trip(
         The results, and notes on routes skipped because a consignment cannot fit
         one of their services.
     """
-    base = load_scenario(scenario)
-    net = load_network(base.network_path()).with_changes([c.model_dump() for c in base.changes], file=base.file)
-    templates = {**net.routes, **{r.id: r.model_dump() for r in base.routes}}
-    routes = find_routes(net, origin, destination, via=via, avoid=avoid, families=families, k=k, templates=templates)
+    found = propose(
+        origin,
+        destination,
+        scenario=scenario,
+        via=via,
+        avoid=avoid,
+        families=families,
+        k=k,
+        weight=weight,
+        value_of_time_usd_day=value_of_time_usd_day,
+    )
+    base, net, routes, templates = found.scenario, found.net, found.routes, found.templates
     skipped: list[str] = []
     usable: list[Route] = []
     for route in routes:
