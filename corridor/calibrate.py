@@ -44,7 +44,7 @@ class Probe:
     origin: str
     destination: str
     via: tuple[str, ...] = ()
-    modes: tuple[str, ...] = ("rail", "sea", "road")
+    modes: tuple[str, ...] = ("rail", "sea")
     avoid: tuple[str, ...] = ()
 
 

@@ -205,13 +205,25 @@ def template_families(net: Network) -> dict[str, str]:
     """Template id -> the family of the template's own path, from its first to its last via node.
 
     For labels and colours where no origin and destination are at hand (charts of results
-    by route id); a template with fewer than two via nodes keeps its id.
+    by route id). A template with fewer than two via nodes gets the family of the first
+    link (in ``links.geojson`` order) that its modes allow away from its avoid nodes.
     """
     out: dict[str, str] = {}
+    links = net.open_links
     for rid, tpl in net.routes.items():
         via = [net.node_id(v) for v in tpl.get("via", [])]
         route = resolve_route(net, tpl, via[0], via[-1]) if len(via) >= 2 else None
-        out[rid] = route.family if route is not None else str(tpl.get("family") or rid)
+        if route is not None:
+            out[rid] = route.family
+            continue
+        modes = tpl.get("modes")
+        avoid = {net.node_id(a) for a in tpl.get("avoid", [])}
+        usable = links[
+            (links["mode"].isin(modes) if modes else links["mode"].notna())
+            & ~links["from"].isin(avoid)
+            & ~links["to"].isin(avoid)
+        ]
+        out[rid] = family_of(net, [str(usable.index[0])]) if len(usable) else str(tpl.get("family") or rid)
     return out
 
 
