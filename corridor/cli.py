@@ -495,6 +495,8 @@ def trip(
     origin: Annotated[str, typer.Argument(help="Origin node (id or name, any case).")],
     destination: Annotated[str, typer.Argument(help="Destination node (id or name, any case).")],
     via: Annotated[list[str] | None, typer.Option("--via", help="A node every route must pass (repeatable).")] = None,
+    avoid: Annotated[list[str] | None, typer.Option("--avoid", help="A node no route may touch (repeatable).")] = None,
+    family: Annotated[list[str] | None, typer.Option("--family", help="Keep only this family (repeatable).")] = None,
     scenario: Annotated[
         str, typer.Option(help="Scenario whose network, changes and demand form the background.")
     ] = "baseline-2025",
@@ -505,7 +507,7 @@ def trip(
     out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
     fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
-    """Simulate one origin-destination pair on every route that serves it.
+    """Simulate one origin-destination pair on the routes `corridor routes` lists for it.
 
     The scenario's own demand keeps running in the background, so services are as busy
     as in that scenario; only the trip's KPIs are printed.
@@ -519,6 +521,8 @@ def trip(
         origin,
         destination,
         via=via or [],
+        avoid=avoid or [],
+        families=family,
         scenario=scenario,
         replications=replications,
         per_week=per_week,
