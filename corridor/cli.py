@@ -434,6 +434,9 @@ def map_(
     origin: Annotated[str | None, typer.Option("--from", help="With route ids: the origin node.")] = None,
     destination: Annotated[str | None, typer.Option("--to", help="With route ids: the destination node.")] = None,
     title: Annotated[str | None, typer.Option(help="Map title.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="How to print what was written: table, csv or json.")] = (
+        Format.table
+    ),
 ) -> None:
     """Draw routes on a map: side by side where they share track, coloured by family.
 
@@ -453,7 +456,11 @@ def map_(
     else:
         net, drawn = _template_routes(what, origin, destination)
         maps.route_map(net, drawn, path=out, title=title or f"{origin} → {destination}")
-    typer.echo(f"map written to {out} ({_size(out)})", err=True)
+    import pandas as pd
+
+    written = pd.DataFrame([{"file": str(out), "bytes": out.stat().st_size}])
+    if not _emit_machine(written, fmt=_printed(fmt)):
+        typer.echo(f"map written to {out} ({_size(out)})", err=True)
 
 
 def _template_routes(ids: Sequence[str], origin: str | None, destination: str | None) -> tuple[Any, list[Any]]:
@@ -560,18 +567,26 @@ def trip(
 @_friendly
 def validate(
     paths: Annotated[list[str], typer.Argument(help="Scenario files (.toml) and geodata folders.")],
+    fmt: Annotated[Format, typer.Option("--format", help="Output format (table, csv or json).")] = Format.table,
 ) -> None:
     """Check scenario files and geodata, and report every problem found (exit 2 if any)."""
+    import pandas as pd
+
     from corridor.validate import validate_paths
 
     found = validate_paths(paths)
-    count = 0
-    for path, problems in found.items():
-        if not problems:
-            typer.echo(f"ok: {path}")
-        for line in problems:
-            typer.echo(f"error: {' '.join(line.split())}", err=True)
-        count += len(problems)
+    count = sum(len(p) for p in found.values())
+    rows = [
+        {"path": str(path), "problem": " ".join(line.split())} if line else {"path": str(path), "problem": ""}
+        for path, problems in found.items()
+        for line in (problems or [""])
+    ]
+    if not _emit_machine(pd.DataFrame(rows, columns=["path", "problem"]), fmt=_printed(fmt)):
+        for path, problems in found.items():
+            if not problems:
+                typer.echo(f"ok: {path}")
+            for line in problems:
+                typer.echo(f"error: {' '.join(line.split())}", err=True)
     if count:
         bad = sum(1 for p in found.values() if p)
         typer.echo(f"{count} problem(s) in {bad} of {len(found)} path(s)", err=True)
@@ -771,7 +786,8 @@ def calibration(
     from corridor.calibrate import KNOWN_MISSES, NOT_EXPRESSIBLE
     from corridor.calibrate import calibration as run_calibration
 
-    table = run_calibration(skip=skip or [], replications=replications)
+    with _steps("calibration: simulating each target's scenario") as _:
+        table = run_calibration(skip=skip or [], replications=replications)
     if fmt is not Format.table:
         _emit_plain(table, fmt=fmt, title="calibration")
         return
