@@ -9,7 +9,6 @@ replications on a Dask cluster, :mod:`corridor.backends.dask`).
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,8 +22,8 @@ from corridor._errors import ScenarioError, did_you_mean
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.network import Network
 from corridor.plan import SimPlan, prepare
-from corridor.results.countries import link_countries
-from corridor.results.frames import Results, build_results
+from corridor.results.builder import build_results
+from corridor.results.frames import Results
 from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
 
 __all__ = ["BACKENDS", "simulate"]
@@ -103,10 +102,9 @@ def simulate(
     seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
     buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)
     t2 = time.perf_counter()
-    res = build_results(plan, buffers)
     # CPMM's country sections need the link geometries: read from the geodata when first asked
     folder = network.path if network is not None else sc.network_path() or bundled_dir("geodata")
-    res.frames["link_countries"] = functools.partial(link_countries, folder)
+    res = build_results(plan, buffers, geodata=folder)
     t3 = time.perf_counter()
     res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
     return res
