@@ -13,20 +13,22 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from corridor._data import bundled_dir
 from corridor._errors import ScenarioError, did_you_mean
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.network import Network
-from corridor.plan import SimPlan, prepare
+from corridor.plan import SimPlan
 from corridor.results.builder import build_results
 from corridor.results.frames import Results
 from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
 
-__all__ = ["BACKENDS", "simulate"]
+if TYPE_CHECKING:
+    from corridor.model import Model
+
+__all__ = ["BACKENDS", "simulate", "simulate_model"]
 
 #: Where replications run: ``"local"`` processes or a ``"dask"`` cluster.
 BACKENDS = ("local", "dask")
@@ -79,7 +81,18 @@ def simulate(
     CorridorError
         ``backend="dask"`` without dask installed, or a scheduler that cannot be reached.
     """
+    from corridor.model import Model
+
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    _check_options(sc, replications=replications, workers=workers, backend=backend, client=client)
+    model = Model.load(sc, network)
+    return simulate_model(
+        model, replications=replications, workers=workers, seed=seed, backend=backend, client=client, progress=progress
+    )
+
+
+def _check_options(sc: Scenario, *, replications: int | None, workers: int, backend: str, client: Any) -> int:
+    """The number of replications to run; errors for bad options, before anything is loaded or run."""
     n = sc.replications if replications is None else replications
     if n < 1:
         raise ScenarioError(f"replications must be at least 1 (got {n})", file=sc.file, field="replications")
@@ -96,15 +109,30 @@ def simulate(
         raise ScenarioError(f"unknown backend {backend!r}{did_you_mean(str(backend), BACKENDS)}", field="backend")
     if client is not None and backend != "dask":
         raise ScenarioError('client is only used with backend="dask"; pass backend="dask" too', field="client")
+    return n
+
+
+def simulate_model(
+    model: Model,
+    *,
+    replications: int | None = None,
+    workers: int = 1,
+    seed: int | None = None,
+    backend: str = "local",
+    client: Any = None,
+    progress: bool = False,
+) -> Results:
+    """Simulate a loaded model (:meth:`corridor.Model.simulate`; the options as :func:`simulate`)."""
+    sc = model.scenario
+    n = _check_options(sc, replications=replications, workers=workers, backend=backend, client=client)
     t0 = time.perf_counter()
-    plan = prepare(sc, network)
+    plan = model.plan()
     t1 = time.perf_counter()
     seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
     buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)
     t2 = time.perf_counter()
     # CPMM's country sections need the link geometries: read from the geodata when first asked
-    folder = network.path if network is not None else sc.network_path() or bundled_dir("geodata")
-    res = build_results(plan, buffers, geodata=folder)
+    res = build_results(plan, buffers, geodata=model.base.path)
     t3 = time.perf_counter()
     res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
     return res
