@@ -78,6 +78,19 @@ class Model:
         return cls.of(sc, base)
 
     @classmethod
+    def load_all(cls, scenarios: Sequence[str | Path | Scenario]) -> list[Model]:
+        """Load several scenarios, reading each geodata folder they name once."""
+        loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
+        networks: dict[Path | None, Network] = {}
+        out = []
+        for sc in loaded:
+            folder = sc.network_path()
+            if folder not in networks:
+                networks[folder] = load_network(folder)
+            out.append(cls.of(sc, networks[folder]))
+        return out
+
+    @classmethod
     def of(cls, scenario: Scenario, base: Network) -> Model:
         """The model of a scenario on a loaded network (its changes applied and checked; no disk read)."""
         net = base.with_changes([c.model_dump() for c in scenario.changes], file=scenario.file)
