@@ -156,56 +156,145 @@ def _concat(parts: list[Any], dtype: type) -> np.ndarray:
     return np.concatenate(arrays) if arrays else np.empty(0, dtype=dtype)
 
 
+@dataclass(frozen=True)
+class _Raw:
+    """The replications' buffers, concatenated (one array per column)."""
+
+    n_ships: list[int]
+    route: np.ndarray
+    release: np.ndarray
+    arrive: np.ndarray
+    depart: np.ndarray
+    disrupted: np.ndarray
+    gate: np.ndarray | None
+    drawn_h: np.ndarray | None
+    drawn_b: np.ndarray | None
+
+
+def _raw(buffers: Sequence[ReplicationBuffers]) -> _Raw:
+    def optional(name: str, fill: float) -> np.ndarray | None:
+        if all(getattr(b, name) is None for b in buffers):
+            return None
+        parts = [
+            getattr(b, name) if getattr(b, name) is not None else np.full(len(b.leg_arrive), fill) for b in buffers
+        ]
+        return _concat(parts, float)
+
+    disrupted = optional("leg_disrupted", 0.0)
+    return _Raw(
+        n_ships=[len(b.ship_route) for b in buffers],
+        route=_concat([b.ship_route for b in buffers], np.int64),
+        release=_concat([b.ship_release for b in buffers], float),
+        arrive=_concat([b.leg_arrive for b in buffers], float),
+        depart=_concat([b.leg_depart for b in buffers], float),
+        disrupted=disrupted if disrupted is not None else np.zeros(sum(len(b.leg_arrive) for b in buffers)),
+        # optional records: gate waits, node times drawn (NaN: the route's fixed value)
+        gate=optional("leg_gate", 0.0),
+        drawn_h=optional("leg_handling", np.nan),
+        drawn_b=optional("leg_border", np.nan),
+    )
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """Category codes of routes, demands, modes and nodes, and the links' end nodes."""
+
+    route_codes: np.ndarray
+    route_cats: pd.Index
+    route_demand: np.ndarray
+    demand_cats: pd.Index
+    mode_codes: np.ndarray
+    mode_cats: pd.Index
+    node_cats: pd.Index
+    link_from: np.ndarray
+    link_to: np.ndarray
+
+
+def _labels(plan: SimPlan, tables: _RouteTables) -> _Labels:
+    cn = plan.net
+    route_codes, route_cats = _codes([r.id for r in plan.routes])
+    demand_codes, demand_cats = _codes([d.id for d in plan.demands])
+    mode_codes, mode_cats = _codes(cn.link_mode)
+    return _Labels(
+        route_codes=route_codes,
+        route_cats=route_cats,
+        route_demand=demand_codes[tables.demand],
+        demand_cats=demand_cats,
+        mode_codes=mode_codes,
+        mode_cats=mode_cats,
+        node_cats=pd.Index(list(cn.node_ids)),
+        link_from=np.asarray(cn.link_from, dtype=np.int64),
+        link_to=np.asarray(cn.link_to, dtype=np.int64),
+    )
+
+
+@dataclass(frozen=True)
+class _Ships:
+    """Per shipment: replication, number within it, legs of its route and its first leg slot."""
+
+    rep: np.ndarray
+    local: np.ndarray
+    n_legs: np.ndarray
+    start: np.ndarray
+
+
+def _ships(raw: _Raw, tables: _RouteTables) -> _Ships:
+    n_ships = raw.n_ships
+    n = tables.n_legs[raw.route]
+    return _Ships(
+        rep=np.repeat(np.arange(len(n_ships), dtype=np.int64), n_ships),
+        local=np.arange(len(raw.route), dtype=np.int64) - np.repeat(np.cumsum([0, *n_ships])[:-1], n_ships),
+        n_legs=n,
+        start=np.cumsum(n) - n,  # shipment s owns n_legs[s] consecutive slots from start[s]
+    )
+
+
 def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers], *, geodata: Path | None = None) -> Results:
     """Build the result frames from the buffers of each replication (in order).
 
     Everything is a numpy gather over the leg slots of the buffers (see
-    :class:`corridor.engine.ReplicationBuffers`); rows come out ordered by replication,
-    shipment and leg without sorting. Allocation, not arithmetic, is what costs here
-    (benchmarks/engine.py), so no gather is made that the frames do not need.
+    :class:`corridor.engine.records.ReplicationBuffers`); rows come out ordered by
+    replication, shipment and leg without sorting. Allocation, not arithmetic, is what
+    costs here (benchmarks/engine.py), so no gather is made that the frames do not need.
     """
     tables = _route_tables(plan)
+    raw = _raw(buffers)
+    labels = _labels(plan, tables)
+    ships = _ships(raw, tables)
     cn = plan.net
-    n_ships = [len(b.ship_route) for b in buffers]
-    route = _concat([b.ship_route for b in buffers], np.int64)
-    release = _concat([b.ship_release for b in buffers], float)
-    arrive = _concat([b.leg_arrive for b in buffers], float)
-    depart = _concat([b.leg_depart for b in buffers], float)
-    disrupted = _concat(
-        [b.leg_disrupted if b.leg_disrupted is not None else np.zeros(len(b.leg_arrive)) for b in buffers], float
-    )
-    # optional records: gate waits, node times drawn (NaN: the route's fixed value)
-    gated = any(b.leg_gate is not None for b in buffers)
-    drawn = any(b.leg_handling is not None for b in buffers)
-    gate = (
-        _concat([b.leg_gate if b.leg_gate is not None else np.zeros(len(b.leg_arrive)) for b in buffers], float)
-        if gated
-        else None
-    )
-    drawn_h = drawn_b = None
-    if drawn:
-        drawn_h, drawn_b = (
-            _concat(
-                [
-                    getattr(b, name) if b.leg_handling is not None else np.full(len(b.leg_arrive), np.nan)
-                    for b in buffers
-                ],
-                float,
+    return Results(
+        scenario=plan.scenario,
+        title=plan.title,
+        replications=len(buffers),
+        legs=_legs_frame(plan, tables, raw, ships, labels),
+        shipments=_shipments_frame(plan, tables, raw, ships, labels),
+        routes=_route_meta(plan),
+        events=sum(b.events for b in buffers),
+        queue_links=tuple(
+            sorted(
+                {cn.link_ids[leg.link] for r in plan.routes for leg in r.legs if leg.service >= 0 or leg.capacity > 0}
             )
-            for name in ("leg_handling", "leg_border")
-        )
-    ship_rep = np.repeat(np.arange(len(buffers), dtype=np.int64), n_ships)
-    ship_local = np.arange(len(route), dtype=np.int64) - np.repeat(np.cumsum([0, *n_ships])[:-1], n_ships)
-    # leg slots: shipment s owns n_legs[route[s]] consecutive slots from start[s]
-    n = tables.n_legs[route]
-    start = np.cumsum(n) - n
-    slot_ship: np.ndarray = np.repeat(np.arange(len(route), dtype=np.int64), n)
+        ),
+        horizon_h=plan.horizon_h,
+        # metadata and departures are built when first asked for: most uses never need them
+        plan=plan,
+        logs=tuple(b.departures for b in buffers),
+        geodata=geodata,
+    )
+
+
+def _legs_frame(plan: SimPlan, tables: _RouteTables, raw: _Raw, ships: _Ships, labels: _Labels) -> pd.DataFrame:
+    """One row per leg done (:data:`corridor.results.frames.LEG_COLUMNS`)."""
+    cn = plan.net
+    arrive, depart, disrupted, gate, drawn_h, drawn_b = (
+        raw.arrive, raw.depart, raw.disrupted, raw.gate, raw.drawn_h, raw.drawn_b
+    )  # fmt: skip
+    slot_ship: np.ndarray = np.repeat(np.arange(len(raw.route), dtype=np.int64), ships.n_legs)
     pos: np.ndarray = np.arange(len(slot_ship), dtype=np.int64)
-    pos -= start[slot_ship]
+    pos -= ships.start[slot_ship]
     ready: np.ndarray = np.empty(len(arrive))
     ready[1:] = arrive[:-1]  # a leg is ready when the one before arrives ...
-    ready[start] = release  # ... or, the first, at release
-    arrive_slots = arrive
+    ready[ships.start] = raw.release  # ... or, the first, at release
     done_mask = ~np.isnan(arrive)
     if not done_mask.all():  # keep the legs done (in-transit shipments have fewer)
         sel = np.flatnonzero(done_mask)
@@ -213,7 +302,7 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers], *, geoda
             a[sel] for a in (slot_ship, pos, ready, arrive, depart, disrupted)
         )
         gate, drawn_h, drawn_b = (a[sel] if a is not None else None for a in (gate, drawn_h, drawn_b))
-    leg_route = route[slot_ship]
+    leg_route = raw.route[slot_ship]
     flat = tables.offset[leg_route]
     flat += pos
     handling = tables.handling_h[flat]
@@ -239,26 +328,20 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers], *, geoda
             wait_service = np.where(tables.service[flat], waited, zeros)
         if tables.queue.any():
             wait_queue = np.where(tables.queue[flat], waited, zeros)
-    route_codes, route_cats = _codes([r.id for r in plan.routes])
-    demand_codes, demand_cats = _codes([d.id for d in plan.demands])
-    mode_codes, mode_cats = _codes(cn.link_mode)
-    node_cats = pd.Index(list(cn.node_ids))
+    node_cats = labels.node_cats
     node_dtype = _code_dtype(len(node_cats))
-    link_from = np.asarray(cn.link_from, dtype=np.int64)
-    link_to = np.asarray(cn.link_to, dtype=np.int64)
-    route_demand = demand_codes[tables.demand]
     link = tables.link.astype(_code_dtype(len(cn.link_ids)))[flat]
-    legs = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "replication": ship_rep[slot_ship],
-            "shipment": ship_local[slot_ship],
-            "demand": _cat(route_demand[leg_route], demand_cats),
-            "route": _cat(route_codes[leg_route], route_cats),
+            "replication": ships.rep[slot_ship],
+            "shipment": ships.local[slot_ship],
+            "demand": _cat(labels.route_demand[leg_route], labels.demand_cats),
+            "route": _cat(labels.route_codes[leg_route], labels.route_cats),
             "leg": pos,
             "link": _cat(link, pd.Index(list(cn.link_ids))),
-            "mode": _cat(mode_codes[link], mode_cats),
-            "from_node": _cat(link_from.astype(node_dtype)[link], node_cats),
-            "to_node": _cat(link_to.astype(node_dtype)[link], node_cats),
+            "mode": _cat(labels.mode_codes[link], labels.mode_cats),
+            "from_node": _cat(labels.link_from.astype(node_dtype)[link], node_cats),
+            "to_node": _cat(labels.link_to.astype(node_dtype)[link], node_cats),
             "ready_h": ready,
             "depart_h": depart,
             "arrive_h": arrive,
@@ -275,6 +358,14 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers], *, geoda
         },
         copy=False,
     )
+
+
+def _shipments_frame(plan: SimPlan, tables: _RouteTables, raw: _Raw, ships: _Ships, labels: _Labels) -> pd.DataFrame:
+    """One row per shipment released (:data:`corridor.results.frames.SHIPMENT_COLUMNS`)."""
+    cn = plan.net
+    route, start, n = raw.route, ships.start, ships.n_legs
+    done_mask = ~np.isnan(raw.arrive)
+    arrive_slots = raw.arrive
     # shipments: legs done are a prefix of the route, so totals are running-sum lookups
     done_before = np.zeros(len(done_mask) + 1, dtype=np.int64)  # legs done before each slot
     np.cumsum(done_mask, out=done_before[1:])
@@ -285,34 +376,39 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers], *, geoda
     last_flat = tables.offset[route] + np.maximum(done - 1, 0)
     last_arrive = arrive_slots[start + np.maximum(done - 1, 0)]
     delivery = np.where(delivered, last_arrive, np.nan)
-    loc_node = np.where(some, link_to[tables.link[last_flat]], link_from[tables.link[tables.offset[route]]])
+    loc_node = np.where(
+        some, labels.link_to[tables.link[last_flat]], labels.link_from[tables.link[tables.offset[route]]]
+    )
     str_dtype = pd.Index(["a"]).dtype  # what pandas makes of strings: object, or str (pandas 3)
-    shipments = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "replication": ship_rep,
-            "shipment": ship_local,
-            "demand": _cat(route_demand[route], demand_cats),
-            "route": _cat(route_codes[route], route_cats),
+            "replication": ships.rep,
+            "shipment": ships.local,
+            "demand": _cat(labels.route_demand[route], labels.demand_cats),
+            "route": _cat(labels.route_codes[route], labels.route_cats),
             "origin": _strings(route, [plan.demands[r.demand].origin for r in plan.routes], str_dtype),
             "destination": _strings(route, [plan.demands[r.demand].destination for r in plan.routes], str_dtype),
             "teu": tables.teu[route],
             "tonnes": tables.tonnes[route],
-            "release_h": release,
+            "release_h": raw.release,
             "delivery_h": delivery,
             "delivered": delivered,
             "status": _strings(delivered.astype(np.intp), ["in_transit", "delivered"], str_dtype),
             "location": _strings(loc_node, list(cn.node_ids), str_dtype),
             "legs_done": done,
             "legs_total": total,
-            "transit_days": (delivery - release) / HOURS_PER_DAY,
+            "transit_days": (delivery - raw.release) / HOURS_PER_DAY,
             "distance_km": np.where(some, tables.cum_km[last_flat], 0.0),
             "cost_usd": np.where(some, tables.cum_cost[last_flat], 0.0),
             "co2_kg": np.where(some, tables.cum_co2[last_flat], 0.0),
         },
         copy=False,
     )
-    logs = [b.departures for b in buffers]
-    meta = {
+
+
+def _route_meta(plan: SimPlan) -> dict[str, dict[str, Any]]:
+    """Route metadata keyed by ``"route|demand"`` (:attr:`corridor.Results.routes`)."""
+    return {
         r.id + "|" + plan.demands[r.demand].id: {
             "route": r.id,
             "demand": plan.demands[r.demand].id,
@@ -327,25 +423,6 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers], *, geoda
         }
         for r in plan.routes
     }
-    return Results(
-        scenario=plan.scenario,
-        title=plan.title,
-        replications=len(buffers),
-        legs=legs,
-        shipments=shipments,
-        routes=meta,
-        events=sum(b.events for b in buffers),
-        queue_links=tuple(
-            sorted(
-                {cn.link_ids[leg.link] for r in plan.routes for leg in r.legs if leg.service >= 0 or leg.capacity > 0}
-            )
-        ),
-        horizon_h=plan.horizon_h,
-        # metadata and departures are built when first asked for: most uses never need them
-        plan=plan,
-        logs=tuple(logs),
-        geodata=geodata,
-    )
 
 
 def departures_frame(plan: SimPlan, logs: Sequence[DepartureLog]) -> pd.DataFrame:
