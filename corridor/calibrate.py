@@ -1,7 +1,7 @@
 """Calibration: the simulation against the published validation targets.
 
-Each :class:`Target` is a figure from the project's domain data (``domain-data.md``,
-"Validation targets"), its source, the tolerance stated next to it, and how the model
+Each :class:`Target` is a published figure (listed with its source and tolerance in
+``docs/validation.md``), its source, the tolerance stated next to it, and how the model
 measures the same thing. :func:`calibration` runs one small simulation (the bundled
 ``baseline-2025`` as background traffic plus one probe flow per target) and returns a
 table: published figure, source, tolerance, the scenario it is evaluated on, simulated
@@ -165,7 +165,7 @@ def _caspian_capacity(_res: Results | None, net: Network) -> float:
 _SEA_AVOID = ("aktau", "kuryk", "alat", "poti", "batumi", "constanta", "moscow", "tehran", "cape")
 _MC_AVOID = ("kuryk", "batumi", "suez", "cape", "moscow", "tehran", "dostyk")
 
-#: The validation targets of ``domain-data.md`` that the network can express.
+#: The validation targets the network can express (``docs/validation.md``).
 TARGETS: tuple[Target, ...] = (
     Target(
         "V1",

@@ -775,7 +775,7 @@ def calibration(
     replications: Annotated[int, typer.Option(help="Replications of the calibration run.")] = 2,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
-    """Compare the simulation with the published validation targets (domain-data.md).
+    """Compare the simulation with the published validation targets (docs/validation.md).
 
     Prints, per target: the published figure, its source and tolerance, the scenario it is
     evaluated on (the period the figure describes), the simulated value and pass/fail.

@@ -24,3 +24,11 @@ def test_no_function_is_longer_than_100_lines() -> None:
 
 def test_the_package_says_it_is_typed() -> None:
     assert (PACKAGE / "py.typed").is_file()
+
+
+def test_readme_docs_and_code_point_only_to_files_in_the_repository() -> None:
+    root = PACKAGE.parent
+    texts = [root / "README.md", *(root / "docs").rglob("*.md"), *PACKAGE.rglob("*.py")]
+    outside = ("DESIGN.md", "domain-data.md", "domain-extra.md", "../shared")
+    found = [f"{p.relative_to(root)}: {name}" for p in texts for name in outside if name in p.read_text("utf-8")]
+    assert not found, "these point to files the repository does not have: " + ", ".join(found)
