@@ -164,17 +164,28 @@ class Model:
         progress: bool = False,
     ) -> Results:
         """Simulate the model (:func:`corridor.simulate` describes the options)."""
-        from corridor.runner import simulate_model
+        import time
 
-        return simulate_model(
-            self,
-            replications=replications,
-            workers=workers,
-            seed=seed,
-            backend=backend,
-            client=client,
-            progress=progress,
+        import numpy as np
+
+        from corridor.results.builder import build_results
+        from corridor.runner import check_options, run_replications
+
+        sc = self.scenario
+        n = check_options(sc, replications=replications, workers=workers, backend=backend, client=client)
+        t0 = time.perf_counter()
+        plan = self.plan()
+        t1 = time.perf_counter()
+        seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
+        buffers = run_replications(
+            plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress
         )
+        t2 = time.perf_counter()
+        # CPMM's country sections need the link geometries: read from the geodata when first asked
+        res = build_results(plan, buffers, geodata=self.base.path)
+        t3 = time.perf_counter()
+        res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
+        return res
 
     def routes(self, origin: str, destination: str, **options: Any) -> list[Route]:
         """The best routes between two nodes on this model's network (:func:`corridor.routes.find_routes`).

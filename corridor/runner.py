@@ -9,11 +9,10 @@ replications on a Dask cluster, :mod:`corridor.backends.dask`).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -21,14 +20,10 @@ from corridor._errors import ScenarioError, did_you_mean
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.network import Network
 from corridor.plan import SimPlan
-from corridor.results.builder import build_results
 from corridor.results.frames import Results
 from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
 
-if TYPE_CHECKING:
-    from corridor.model import Model
-
-__all__ = ["BACKENDS", "simulate", "simulate_model"]
+__all__ = ["BACKENDS", "check_options", "run_replications", "simulate"]
 
 #: Where replications run: ``"local"`` processes or a ``"dask"`` cluster.
 BACKENDS = ("local", "dask")
@@ -84,14 +79,14 @@ def simulate(
     from corridor.model import Model
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    _check_options(sc, replications=replications, workers=workers, backend=backend, client=client)
+    check_options(sc, replications=replications, workers=workers, backend=backend, client=client)
     model = Model.load(sc, network)
-    return simulate_model(
-        model, replications=replications, workers=workers, seed=seed, backend=backend, client=client, progress=progress
+    return model.simulate(
+        replications=replications, workers=workers, seed=seed, backend=backend, client=client, progress=progress
     )
 
 
-def _check_options(sc: Scenario, *, replications: int | None, workers: int, backend: str, client: Any) -> int:
+def check_options(sc: Scenario, *, replications: int | None, workers: int, backend: str, client: Any) -> int:
     """The number of replications to run; errors for bad options, before anything is loaded or run."""
     n = sc.replications if replications is None else replications
     if n < 1:
@@ -112,33 +107,7 @@ def _check_options(sc: Scenario, *, replications: int | None, workers: int, back
     return n
 
 
-def simulate_model(
-    model: Model,
-    *,
-    replications: int | None = None,
-    workers: int = 1,
-    seed: int | None = None,
-    backend: str = "local",
-    client: Any = None,
-    progress: bool = False,
-) -> Results:
-    """Simulate a loaded model (:meth:`corridor.Model.simulate`; the options as :func:`simulate`)."""
-    sc = model.scenario
-    n = _check_options(sc, replications=replications, workers=workers, backend=backend, client=client)
-    t0 = time.perf_counter()
-    plan = model.plan()
-    t1 = time.perf_counter()
-    seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
-    buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)
-    t2 = time.perf_counter()
-    # CPMM's country sections need the link geometries: read from the geodata when first asked
-    res = build_results(plan, buffers, geodata=model.base.path)
-    t3 = time.perf_counter()
-    res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
-    return res
-
-
-def _run(
+def run_replications(
     plan: SimPlan,
     seeds: list[np.random.SeedSequence],
     *,
