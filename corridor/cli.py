@@ -8,22 +8,67 @@ the traceback instead).
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import math
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from corridor._errors import CorridorError
 
 __all__ = ["app"]
 
+
+class _OneLineErrors(TyperGroup):
+    """The command group: usage errors (a missing argument, an unknown option, a bad
+    value) are printed as one ``error:`` line with the fix, exit status 2."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        run = functools.partial(
+            super().main, args, prog_name, complete_var, windows_expand_args=windows_expand_args, **extra
+        )
+        if not standalone_mode or not (sys.argv[1:] if args is None else args):
+            return run(standalone_mode=standalone_mode)  # no arguments: typer's own help
+        try:
+            status = run(standalone_mode=False)
+        except typer.TyperException as exc:
+            typer.echo(f"error: {_usage_line(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+def _usage_line(exc: typer.TyperException) -> str:
+    """One line for a usage error: what is wrong and where to look."""
+    text = " ".join(exc.format_message().replace("Value error, ", "").split())
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        text = f"{text.rstrip('.')}; see `{ctx.command_path} --help`"
+    return text
+
+
 app = typer.Typer(
+    cls=_OneLineErrors,
     add_completion=False,
     no_args_is_help=True,
     help="Simulate freight on the Middle Corridor, its competitors and the Astana–Belgrade air link.",
@@ -64,6 +109,20 @@ def _client(backend: Backend, scheduler: str | None, workers: int) -> Iterator[A
         yield scheduler
 
 
+def _positive(value: float) -> float:
+    """A float option must be a finite number above 0 (click's ranges let NaN through)."""
+    if not (math.isfinite(value) and value > 0):
+        raise typer.BadParameter(f"{value!r} is not a finite number above 0; give one")
+    return value
+
+
+def _not_negative(value: float) -> float:
+    """A float option must be a finite number, 0 or more."""
+    if not (math.isfinite(value) and value >= 0):
+        raise typer.BadParameter(f"{value!r} is not a finite number of 0 or more; give one")
+    return value
+
+
 _STATE: dict[str, bool] = {}
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,18 +147,56 @@ def _main(
     _STATE["debug"] = debug
 
 
+#: Exit status after SIGTERM (128 + the signal's number, as shells report it).
+_SIGTERM_STATUS = 128 + int(signal.SIGTERM)
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(_SIGTERM_STATUS)
+
+
+@contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """SIGTERM handled like Ctrl-C for the block: an exit that runs every clean-up
+    (workers stopped, temporary output removed) instead of dying on the spot."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _error_line(exc: CorridorError, options: Sequence[str]) -> str:
+    """The one line for an error; a field that is one of the command's options is named as the option."""
+    if exc.file is None and exc.field is not None and exc.field in options:
+        return f"--{exc.field.replace('_', '-')}: {exc.message}"
+    return str(exc)
+
+
 def _friendly(fn: F) -> F:
-    """Turn a CorridorError into one line on stderr and exit status 2."""
+    """Run a command with SIGTERM handled, and turn its errors into one line on stderr:
+    a CorridorError (exit status 2, or 1 for a fault that is not the input's) and running
+    out of memory (1)."""
+    options = tuple(inspect.signature(fn).parameters)
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with _sigterm_exits():
+                return fn(*args, **kwargs)
         except CorridorError as exc:
             if _STATE.get("debug"):
                 raise
-            typer.echo(f"error: {' '.join(str(exc).split())}", err=True)
-            raise typer.Exit(2) from None
+            typer.echo(f"error: {' '.join(_error_line(exc, options).split())}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except MemoryError:
+            if _STATE.get("debug"):
+                raise
+            typer.echo("error: out of memory; run fewer replications, fewer workers or a smaller scenario", err=True)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -186,70 +283,46 @@ def scenarios(
 @_friendly
 def run(
     scenario: Annotated[str, typer.Argument(help="Bundled scenario name or path to a TOML file.")],
-    replications: Annotated[int | None, typer.Option(help="Replications (default: the scenario's).")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    replications: Annotated[int | None, typer.Option(min=1, help="Replications (default: the scenario's).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
-    seed: Annotated[int | None, typer.Option(help="Root seed (default: the scenario's).")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Root seed (default: the scenario's).")] = None,
     out: Annotated[
         Path | None, typer.Option(help="Write legs, shipments, departures and KPIs (CSV, Parquet) and charts here.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
-    """Simulate a scenario and print its KPIs per demand flow and route."""
+    """Simulate a scenario and print its KPIs per demand flow and route.
+
+    With --out, the folder is written as a whole once the run is complete (a folder a run
+    wrote, or an empty one, is replaced; one holding other files is refused).
+    """
+    from corridor.outputs.writers import output_folder, write_charts, write_tables
     from corridor.runner import simulate
 
-    with _client(backend, scheduler, workers) as client:
-        res = simulate(
-            scenario,
-            replications=replications,
-            workers=workers,
-            seed=seed,
-            progress=fmt is Format.table,
-            backend=backend.value,
-            client=client,
-        )
-    kpis = res.kpis()
-    if out is not None:
-        frames = {
-            "legs": res.legs,
-            "shipments": res.shipments,
-            "departures": res.departures,
-            "kpis": kpis.reset_index(),
-        }
-        _write_frames(out, frames)
-        _write_charts(out, res, kpis)
+    with output_folder(out) if out is not None else nullcontext() as stage:
+        with _client(backend, scheduler, workers) as client:
+            res = simulate(
+                scenario,
+                replications=replications,
+                workers=workers,
+                seed=seed,
+                progress=fmt is Format.table,
+                backend=backend.value,
+                client=client,
+            )
+        kpis = res.kpis()
+        if stage is not None:
+            frames = {
+                "legs": res.legs,
+                "shipments": res.shipments,
+                "departures": res.departures,
+                "kpis": kpis.reset_index(),
+            }
+            write_tables(stage, frames)
+            write_charts(stage, res, kpis)
     _emit(kpis, fmt=fmt, title=f"{res.title or res.scenario} ({res.replications} replications)")
-
-
-def _write_frames(folder: Path, frames: dict[str, Any]) -> None:
-    """Write every frame as CSV and Parquet, each to a temporary file first, then rename them
-    all: an interrupted write (Ctrl-C, full disk) leaves no half-written or partial output."""
-    folder.mkdir(parents=True, exist_ok=True)
-    done: list[tuple[Path, Path]] = []
-    try:
-        for name, frame in frames.items():
-            tmp = folder / f".{name}.csv.tmp"
-            done.append((tmp, folder / f"{name}.csv"))
-            frame.to_csv(tmp, index=False)
-            tmp = folder / f".{name}.parquet.tmp"
-            done.append((tmp, folder / f"{name}.parquet"))
-            frame.to_parquet(tmp, index=False)
-    except BaseException:
-        for tmp, _ in done:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, final in done:
-        tmp.replace(final)
-
-
-def _write_charts(folder: Path, res: Any, kpis: Any) -> None:
-    from corridor.outputs import plots as plot
-
-    plot.comparison_chart(kpis, path=folder / "comparison.png", title=f"Route comparison: {res.scenario}")
-    plot.tradeoff(kpis, path=folder / "tradeoff.png")
-    plot.time_breakdown(kpis, path=folder / "time-breakdown.png")
-    plot.transit_ecdf(res, path=folder / "transit-ecdf.png")
 
 
 @app.command()
@@ -257,8 +330,8 @@ def _write_charts(folder: Path, res: Any, kpis: Any) -> None:
 def report(
     scenario: Annotated[list[str], typer.Argument(help="Scenarios (names or paths); the first is the reference.")],
     out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
-    replications: Annotated[int | None, typer.Option(help="Replications (default: each scenario's).")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    replications: Annotated[int | None, typer.Option(min=1, help="Replications (default: each scenario's).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     title: Annotated[str, typer.Option(help="Report title.")] = "Corridor route comparison",
@@ -266,20 +339,22 @@ def report(
     """Write one self-contained HTML report (KPIs, charts, sources, assumptions) for scenarios."""
     from corridor.network import load_network
     from corridor.outputs.report import write_report
+    from corridor.outputs.writers import output_file
     from corridor.runner import simulate
     from corridor.scenario import load_scenario
 
     scenarios = [load_scenario(s) for s in scenario]
-    with _client(backend, scheduler, workers) as client:
-        results = [
-            simulate(
-                sc, replications=replications, workers=workers, progress=True, backend=backend.value, client=client
-            )
-            for sc in scenarios
-        ]
-    network = load_network(scenarios[0].network_path())
-    path = write_report(results, out, scenarios=scenarios, title=title, network=network)
-    typer.echo(f"report written to {path}")
+    with output_file(out, field="--out") as tmp:
+        with _client(backend, scheduler, workers) as client:
+            results = [
+                simulate(
+                    sc, replications=replications, workers=workers, progress=True, backend=backend.value, client=client
+                )
+                for sc in scenarios
+            ]
+        network = load_network(scenarios[0].network_path())
+        write_report(results, tmp, scenarios=scenarios, title=title, network=network)
+    typer.echo(f"report written to {out}")
 
 
 @app.command()
@@ -287,39 +362,42 @@ def report(
 def compare(
     scenario: Annotated[list[str], typer.Argument(help="One or more scenarios (names or paths).")],
     reference: Annotated[str | None, typer.Option(help="Scenario to compute deltas against.")] = None,
-    replications: Annotated[int | None, typer.Option(help="Replications (default: each scenario's).")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    replications: Annotated[int | None, typer.Option(min=1, help="Replications (default: each scenario's).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a comparison chart (PNG) here.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Simulate scenarios and compare their routes: transit days, cost and CO2."""
+    from corridor.outputs.writers import output_file, writing
     from corridor.results.compare import compare as compare_results
     from corridor.runner import simulate
     from corridor.scenario import load_scenario
 
-    with _client(backend, scheduler, workers) as client:
-        results = [
-            simulate(
-                load_scenario(s),
-                replications=replications,
-                workers=workers,
-                progress=fmt is Format.table,
-                backend=backend.value,
-                client=client,
-            )
-            for s in scenario
-        ]
-    ref = None
-    if reference is not None:
-        ref = load_scenario(reference).name
-    frame = compare_results(results, reference=ref)
-    if plot is not None:
-        from corridor.outputs.plots import comparison_chart
+    with output_file(plot, field="--plot") if plot is not None else nullcontext() as tmp:
+        with _client(backend, scheduler, workers) as client:
+            results = [
+                simulate(
+                    load_scenario(s),
+                    replications=replications,
+                    workers=workers,
+                    progress=fmt is Format.table,
+                    backend=backend.value,
+                    client=client,
+                )
+                for s in scenario
+            ]
+        ref = None
+        if reference is not None:
+            ref = load_scenario(reference).name
+        frame = compare_results(results, reference=ref)
+        if tmp is not None:
+            from corridor.outputs.plots import comparison_chart
 
-        names = ", ".join(r.scenario for r in results)
-        comparison_chart(frame, path=plot, title=f"Route comparison: {names}")
+            names = ", ".join(r.scenario for r in results)
+            with writing(tmp, field="--plot"):
+                comparison_chart(frame, path=tmp, title=f"Route comparison: {names}")
     _emit(frame, fmt=fmt, title="Route comparison")
     if plot is not None and fmt is Format.table:
         typer.echo(f"chart written to {plot}")
@@ -334,10 +412,12 @@ def trip(
     scenario: Annotated[
         str, typer.Option(help="Scenario whose network, changes and demand form the background.")
     ] = "baseline-2025",
-    replications: Annotated[int | None, typer.Option(help="Replications (default: the scenario's).")] = None,
-    per_week: Annotated[float, typer.Option(help="Consignments released per week.")] = 1.0,
-    teu: Annotated[float, typer.Option(help="Container slots per consignment (a FEU is 2).")] = 2.0,
-    tonnes: Annotated[float, typer.Option(help="Cargo mass per consignment.")] = 20.0,
+    replications: Annotated[int | None, typer.Option(min=1, help="Replications (default: the scenario's).")] = None,
+    per_week: Annotated[float, typer.Option(callback=_positive, help="Consignments released per week.")] = 1.0,
+    teu: Annotated[
+        float, typer.Option(callback=_not_negative, help="Container slots per consignment (a FEU is 2).")
+    ] = 2.0,
+    tonnes: Annotated[float, typer.Option(callback=_positive, help="Cargo mass per consignment.")] = 20.0,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Simulate one origin-destination pair on every route that serves it.
@@ -425,7 +505,7 @@ def _emit_plain(frame: Any, *, fmt: Format, title: str, digits: dict[str, int] |
 def routes(
     origin: Annotated[str, typer.Argument(help="Origin node (id or name, any case).")],
     destination: Annotated[str, typer.Argument(help="Destination node (id or name, any case).")],
-    k: Annotated[int, typer.Option("-k", "--k", help="With --paths: how many shortest paths.")] = 5,
+    k: Annotated[int, typer.Option("-k", "--k", min=1, help="With --paths: how many shortest paths.")] = 5,
     weight: Annotated[Weighting, typer.Option(help="With --paths: what the paths minimise.")] = Weighting.time,
     via: Annotated[list[str] | None, typer.Option("--via", help="A node every route must pass (repeatable).")] = None,
     avoid: Annotated[
@@ -501,7 +581,7 @@ def network(
 @_friendly
 def calibration(
     skip: Annotated[list[str] | None, typer.Option("--skip", help="A target id to leave out (repeatable).")] = None,
-    replications: Annotated[int, typer.Option(help="Replications of the calibration run.")] = 2,
+    replications: Annotated[int, typer.Option(min=1, help="Replications of the calibration run.")] = 2,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Compare the simulation with the published validation targets (domain-data.md).
