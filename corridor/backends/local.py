@@ -18,13 +18,23 @@ child could find holding a lock (``distributed`` keeps one running once used): t
 on other platforms, they start from a fresh interpreter (``forkserver``, whose server
 imports the engine once, or ``spawn``) and receive the plan pickled.
 
+Workers die with their parent: each ignores Ctrl-C (the parent stops them, the terminal
+sends it to all), takes SIGTERM with its default action, closes the pipe ends it
+inherited from the parent (so a parent that dies is seen as the end of the pipe), and on
+Linux asks for SIGKILL when its parent dies (``PR_SET_PDEATHSIG``), the second line of
+defence should the parent be killed outright.
+
 Which process ran a replication does not change it: replication ``i`` always runs from
 ``seeds[i]`` and the buffers are returned in replication order.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
+import signal
 import sys
 import threading
 import traceback
@@ -45,6 +55,29 @@ __all__ = ["run_local"]
 _POLL_S = 0.1
 #: Pipe size asked for (Linux's default ceiling, /proc/sys/fs/pipe-max-size, for any user).
 _PIPE_BYTES = 1 << 20
+#: Seconds a worker gets to end after SIGTERM before it is killed.
+_STOP_S = 2.0
+#: ``prctl`` option: the signal a process gets when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int, inherited: Sequence[int]) -> None:
+    """In a worker: end when the parent does, and hold no pipe end of the parent's.
+
+    Ctrl-C is ignored (the parent stops its workers), SIGTERM ends the worker at once,
+    ``inherited`` file descriptors (the parent's ends of the pipes, forked along) are
+    closed, and on Linux the kernel sends SIGKILL if the parent dies.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _widen(conn: Connection) -> int:
@@ -98,6 +131,8 @@ def _worker(
     done: Any,
     conn: Connection,
     pipe_bytes: int,
+    parent: int,
+    inherited: tuple[int, ...] = (),
 ) -> None:
     """Worker process: run claimed replications and send their buffers back.
 
@@ -106,6 +141,7 @@ def _worker(
     with the rest once no replication is left, or ``("error", exception)`` (its text if
     it does not pickle).
     """
+    _die_with_parent(parent, inherited)
     rest: dict[int, ReplicationBuffers] = {}
     try:
         while (i := _claim(counter, len(seeds))) < len(seeds):
@@ -148,6 +184,19 @@ def _receive(conn: Connection, process: Any, into: dict[int, ReplicationBuffers]
     return bool(kind == "end")
 
 
+def _stop(procs: Sequence[tuple[Any, Connection]]) -> None:
+    """Close the pipes and end the workers still running (after an error or an interrupt)."""
+    for proc, conn in procs:
+        conn.close()
+        if proc.is_alive():
+            proc.terminate()
+    for proc, _ in procs:
+        proc.join(_STOP_S)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+
+
 def run_local(
     plan: SimPlan,
     seeds: Sequence[np.random.SeedSequence],
@@ -182,10 +231,13 @@ def run_local(
     counter = ctx.Value("q", 0)
     done = ctx.Value("q", 0)
     procs: list[tuple[Any, Connection]] = []
+    forked = ctx.get_start_method() == "fork"
     try:
         for _ in range(workers - 1):
             receiver, sender = ctx.Pipe(duplex=False)
-            args = (plan, seeds, counter, done, sender, _widen(receiver))
+            # a forked worker gets copies of the receiving ends (its own and earlier ones): it closes them
+            inherited = tuple(c.fileno() for c in (receiver, *(r for _, r in procs))) if forked else ()
+            args = (plan, seeds, counter, done, sender, _widen(receiver), os.getpid(), inherited)
             proc = ctx.Process(target=_worker, args=args, daemon=True)
             proc.start()
             sender.close()  # the worker holds the only writer: its death reads as end of file
@@ -214,11 +266,7 @@ def run_local(
         for proc, _ in procs:
             proc.join()
     finally:
-        for proc, conn in procs:
-            conn.close()
-            if proc.is_alive():  # only after an error or an interrupt
-                proc.terminate()
-                proc.join()
+        _stop(procs)
     if progress is not None:
         progress(n)
     return [buffers[i] for i in range(n)]

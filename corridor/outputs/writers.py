@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import json
 import os
 import secrets
@@ -74,6 +75,25 @@ def writing(path: Path, *, field: str = "--out") -> Iterator[None]:
 
 def _temp_name(path: Path, suffix: str) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{suffix}")
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove temporary siblings of ``path`` left by runs that were killed outright (SIGKILL)."""
+    for entry in path.parent.glob(f".{glob.escape(path.name)}.*-*.*"):
+        pid = entry.name[len(path.name) + 2 :].split("-", 1)[0]
+        if entry.suffix not in (".tmp", ".old") or not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def _foreign(folder: Path) -> list[str]:
@@ -181,6 +201,7 @@ def output_folder(path: str | Path, *, field: str = "--out") -> Iterator[Path]:
     with writing(target, field=field):
         _check_target(target, field)
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(target)
         stage = _temp_name(target, ".tmp")
         stage.mkdir()
     try:
