@@ -11,9 +11,8 @@ NetworkX, no pandas, no validation on the hot path.
 
 from __future__ import annotations
 
-import csv
 import math
-import warnings
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +24,14 @@ import pandas as pd
 from corridor._data import bundled_dir
 from corridor._errors import NetworkError, RouteError, did_you_mean
 from corridor.distributions import Dist, parse_floats, read_dist
+from corridor.geodata import FILES, read_geodata
 from corridor.schema import check_frame, schema
 
 __all__ = ["CompiledNetwork", "Network", "link_charge_usd", "load_network", "node_stops", "node_time_and_cost"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DERIVED = ("geodesic_km", "distance_km", "travel_h")
-_FILES = {"nodes": "nodes.geojson", "links": "links.geojson", "services": "services.geojson"}
+_FILES = FILES
 
 
 @dataclass(frozen=True)
@@ -354,6 +354,8 @@ def _check_change(values: pd.Series, *, kind: str, attr: str, file: str, field: 
             num = float(value)
         except (TypeError, ValueError):
             raise NetworkError(f"{attr} takes a number (got {value!r})", file=file, field=field) from None
+        if not math.isfinite(num) or isinstance(value, bool):
+            raise NetworkError(f"{attr} takes a finite number (got {value!r})", file=file, field=field)
         lo = -math.inf if spec.min is None else spec.min
         hi = math.inf if spec.max is None else spec.max
         if not lo <= num <= hi:
@@ -372,7 +374,9 @@ def _service_record(sid: str, row: pd.Series) -> dict[str, Any]:
 
 
 def _norm(name: str) -> str:
-    return " ".join(str(name).replace("’", "'").lower().replace("-", " ").replace("_", " ").split())
+    """A name as compared: NFC (a name typed on any system), case, apostrophes and dashes folded."""
+    text = unicodedata.normalize("NFC", str(name))
+    return " ".join(text.replace("’", "'").lower().replace("-", " ").replace("_", " ").split())
 
 
 def _missing(value: Any) -> bool:
@@ -424,80 +428,22 @@ def load_network(path: str | Path | None = None) -> Network:
         Listing every problem found, each naming the file, the feature, the field and
         the fix.
     """
-    import geopandas as gpd  # lazy: keeps `import corridor` light
-
     folder = Path(path) if path is not None else bundled_dir("geodata")
     if not folder.is_dir():
         raise NetworkError(
             f"not a folder; give the folder that holds {', '.join(_FILES.values())}",
             file=str(folder),
         )
-    frames: dict[str, pd.DataFrame] = {}
-    for kind, name in _FILES.items():
-        file = folder / name
-        if not file.is_file():
-            raise NetworkError("missing file; every geodata folder needs it", file=str(file))
-        try:
-            with warnings.catch_warnings():
-                # a non-numeric value in a numeric column stays a string; validation reports it
-                warnings.filterwarnings("ignore", message="Could not parse column")
-                gdf = gpd.read_file(file)
-        except Exception as exc:  # pyogrio raises several types for unreadable files
-            raise NetworkError(f"cannot read as GeoJSON ({exc}); fix the file's syntax", file=str(file)) from exc
-        frames[kind] = gdf
-    nodes = frames["nodes"]
-    geom = nodes.geometry
-    nodes = pd.DataFrame(nodes.drop(columns="geometry"))
-    nodes["lon"] = [g.x if g is not None and not g.is_empty else math.nan for g in geom]
-    nodes["lat"] = [g.y if g is not None and not g.is_empty else math.nan for g in geom]
-    links = frames["links"]
-    geometries = {str(lid): g for lid, g in zip(links["id"], links.geometry, strict=True) if g is not None}
-    links = links.assign(geodesic_km=_geodesic_km(links.geometry))
-    links = pd.DataFrame(links.drop(columns="geometry"))
-    services = pd.DataFrame(frames["services"].drop(columns="geometry", errors="ignore"))
-    emission_factors = _read_emission_factors(folder / "emission_factors.csv")
-    routes = _read_routes(folder / "routes.toml")
+    files = read_geodata(folder)
     return _assemble(
-        nodes,
-        links,
-        services,
-        emission_factors=emission_factors,
-        routes=routes,
+        files.nodes,
+        files.links,
+        files.services,
+        emission_factors=files.emission_factors,
+        routes=files.routes,
         path=folder,
-        geometries=geometries,
+        geometries=files.geometries,
     )
-
-
-def _geodesic_km(geoms: Any) -> list[float]:
-    from pyproj import Geod
-
-    geod = Geod(ellps="WGS84")
-    return [geod.geometry_length(g) / 1000.0 if g is not None and not g.is_empty else math.nan for g in geoms]
-
-
-def _read_emission_factors(file: Path) -> dict[str, float]:
-    if not file.is_file():
-        raise NetworkError("missing file; list emission factors as key,g_co2e_tkm,...", file=str(file))
-    out: dict[str, float] = {}
-    with file.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            try:
-                out[row["key"]] = float(row["g_co2e_tkm"])
-            except (KeyError, ValueError) as exc:
-                raise NetworkError(
-                    f"row {row!r}: g_co2e_tkm must be a number", file=str(file), field="g_co2e_tkm"
-                ) from exc
-    return out
-
-
-def _read_routes(file: Path) -> dict[str, dict[str, Any]]:
-    import tomllib
-
-    if not file.is_file():
-        return {}
-    with file.open("rb") as fh:
-        data = tomllib.load(fh)
-    return {str(r["id"]): dict(r) for r in data.get("route", [])}
 
 
 def _assemble(
@@ -589,6 +535,11 @@ def _assemble(
     links["travel_h"] = links["time_h"].where(links["time_h"].notna(), links["distance_km"] / links["speed_kmh"])
     if dist_mean:
         links["travel_h"] = links["travel_h"].where(~links["id"].isin(dist_mean), links["id"].map(dist_mean))
+    problems = _check_derived(links, lfile)
+    if problems:
+        raise NetworkError(
+            f"{len(problems)} problem(s) in geodata: " + " | ".join(problems), file=str(path), problems=tuple(problems)
+        )
     nodes = nodes.set_index("id", drop=True)
     links = links.set_index("id", drop=True)
     services = services.set_index("id", drop=True)
@@ -614,6 +565,20 @@ def _assemble(
         _lookup=lookup,
         geometries=dict(geometries or {}),
     )
+
+
+def _check_derived(links: pd.DataFrame, lfile: str) -> list[str]:
+    """Every link has a length and a travel time: finite, and a length above 0 (never a silent 0 km)."""
+    problems = []
+    for lid, km, hours in zip(links["id"], links["distance_km"], links["travel_h"], strict=True):
+        if not (math.isfinite(km) and km > 0):
+            problems.append(
+                f"{lfile}: {lid}: length_km: the link has no length (no line geometry and no length_km); "
+                "give it a LineString geometry or length_km"
+            )
+        elif not math.isfinite(hours) or hours < 0:
+            problems.append(f"{lfile}: {lid}: time_h: no travel time follows ({hours}); give time_h or speed_kmh")
+    return problems
 
 
 def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[bool, bool, bool]:

@@ -514,37 +514,64 @@ def scenario_from_dict(data: dict[str, Any], *, file: str = "<memory>") -> Scena
     try:
         return Scenario.model_validate({**data, "file": file})
     except ValidationError as exc:
-        problems = []
-        fields: set[str] = set()
-        for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not _union_tag(p))
-            field = _field(loc)
-            if field in fields:  # a value that fits no member of a union: one problem, not one per member
-                continue
-            fields.add(field)
-            if err["type"] in _TYPE_FIXES:
-                msg = f"{_TYPE_FIXES[err['type']]} (got {err.get('input')!r})"
-            elif err["type"] == "extra_forbidden":
-                key = str(loc[-1])
-                model = _model_for(loc[:-1])
-                msg = f"unknown key {key!r}{did_you_mean(key, model.model_fields)}; remove or rename it"
-            elif err["type"] == "missing":
-                msg = "missing; this key is required"
-            else:
-                msg = str(err["msg"]).removeprefix("Value error, ")
-                if "input" in err and err["type"] not in ("value_error",):
-                    msg = f"{msg} (got {err['input']!r})"
-            problems.append(ScenarioError(msg, file=file, field=field or None))
-        if len(problems) == 1:
-            raise problems[0] from None
+        errors = [ScenarioError(msg, file=file, field=field or None) for field, msg in _problems(exc, root=Scenario)]
+        if len(errors) == 1:
+            raise errors[0] from None
         raise ScenarioError(
-            f"{len(problems)} problems: " + "; ".join(str(p).removeprefix(f"{file}: ") for p in problems),
+            f"{len(errors)} problems: " + "; ".join(str(p).removeprefix(f"{file}: ") for p in errors),
             file=file,
-            problems=tuple(str(p) for p in problems),
+            problems=tuple(str(p) for p in errors),
         ) from None
 
 
-def _model_for(loc: tuple[int | str, ...]) -> type[BaseModel]:
+def validation_problems(exc: ValidationError, *, file: str, prefix: str, root: type[BaseModel]) -> list[str]:
+    """One line per problem of a pydantic validation (``file: prefix.field: what and fix``).
+
+    Parameters
+    ----------
+    exc
+        The validation error of a ``root`` model.
+    file
+        The file the data came from.
+    prefix
+        Where in the file the model's data is (``route[3]``).
+    root
+        The model validated.
+    """
+    out = []
+    for field, msg in _problems(exc, root=root):
+        where = f"{prefix}.{field}" if field and not field.startswith("[") else f"{prefix}{field}"
+        out.append(f"{file}: {where}: {msg}")
+    return out
+
+
+def _problems(exc: ValidationError, *, root: type[BaseModel]) -> list[tuple[str, str]]:
+    """``(field, message with the fix)`` per problem; one per field (a union's members agree)."""
+    out: list[tuple[str, str]] = []
+    fields: set[str] = set()
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not _union_tag(p))
+        field = _field(loc)
+        if field in fields:  # a value that fits no member of a union: one problem, not one per member
+            continue
+        fields.add(field)
+        if err["type"] in _TYPE_FIXES:
+            msg = f"{_TYPE_FIXES[err['type']]} (got {err.get('input')!r})"
+        elif err["type"] == "extra_forbidden":
+            key = str(loc[-1])
+            model = _model_for(loc[:-1], root=root)
+            msg = f"unknown key {key!r}{did_you_mean(key, model.model_fields)}; remove or rename it"
+        elif err["type"] == "missing":
+            msg = "missing; this key is required"
+        else:
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            if "input" in err and err["type"] not in ("value_error",):
+                msg = f"{msg} (got {err['input']!r})"
+        out.append((field, msg))
+    return out
+
+
+def _model_for(loc: tuple[int | str, ...], *, root: type[BaseModel]) -> type[BaseModel]:
     names = [p for p in loc if isinstance(p, str)]
     table: dict[str, type[BaseModel]] = {
         "changes": Change,
@@ -555,7 +582,7 @@ def _model_for(loc: tuple[int | str, ...]) -> type[BaseModel]:
         "events": Event,
         "duration_days": Duration,
     }
-    return table.get(names[-1], Scenario) if names else Scenario
+    return table.get(names[-1], root) if names else root
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
