@@ -19,6 +19,7 @@ import numpy as np
 
 from corridor._errors import ScenarioError, did_you_mean
 from corridor.engine.replication import ReplicationBuffers, run_replication
+from corridor.memory import check_memory
 from corridor.network import Network
 from corridor.plan import SimPlan, prepare
 from corridor.results.frames import Results, build_results
@@ -79,15 +80,19 @@ def simulate(
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     n = sc.replications if replications is None else replications
-    if n < 1:
-        raise ScenarioError(f"replications must be at least 1 (got {n})", file=sc.file, field="replications")
+    # an error about the number names where it came from: the scenario file, or the argument
+    origin = sc.file if replications is None else None
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ScenarioError(f"replications must be a whole number of at least 1 (got {n!r})", field="replications")
     if n * sc.expected_shipments() > MAX_TOTAL_SHIPMENTS:
         raise ScenarioError(
             f"{n} replications of about {sc.expected_shipments():,.0f} shipments each exceed the limit of "
             f"{MAX_TOTAL_SHIPMENTS:,} shipments per run; run fewer replications",
-            file=sc.file,
+            file=origin,
             field="replications",
         )
+    if isinstance(workers, bool) or not isinstance(workers, int):
+        raise ScenarioError(f"workers must be a whole number (got {workers!r})", field="workers")
     if workers < 1:
         raise ScenarioError(f"workers must be at least 1 (got {workers})", field="workers")
     if backend not in BACKENDS:
@@ -96,6 +101,7 @@ def simulate(
         raise ScenarioError('client is only used with backend="dask"; pass backend="dask" too', field="client")
     t0 = time.perf_counter()
     plan = prepare(sc, network)
+    check_memory(plan, n, file=origin)
     t1 = time.perf_counter()
     seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
     buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)

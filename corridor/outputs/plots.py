@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -37,6 +38,24 @@ _COLORS = {
 }
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _plain_text(fn: _F) -> _F:
+    """Draw with every label taken as plain text: a ``$`` in a demand id or a route name is
+    a dollar sign, never the start of math text."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@_plain_text
 def comparison_chart(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str = "Route comparison") -> Any:
     """Three panels per demand flow and route: transit days (p50–p95 whiskers), cost and CO2 per tonne.
 
@@ -110,6 +129,7 @@ def _label(demand: object, route: object) -> str:
     return f"{demand} | {route}"
 
 
+@_plain_text
 def transit_ecdf(results: Any, *, demand: str | None = None, path: str | Path | None = None) -> Any:
     """Empirical CDF of transit days per route (delivered shipments): how reliable each route is.
 
@@ -155,6 +175,7 @@ def pareto_front(points: pd.DataFrame, *, x: str, y: str) -> pd.Series:
     return pd.Series(keep, index=points.index)
 
 
+@_plain_text
 def tradeoff(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str = "Cost, time and CO2") -> Any:
     """Cost per tonne against transit days for each demand flow, Pareto front of each flow marked.
 
@@ -206,6 +227,7 @@ TIME_PARTS = {
 }
 
 
+@_plain_text
 def time_breakdown(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str = "Where the time goes") -> Any:
     """Stacked bars of mean days moving, waiting, queueing, handling, at borders, disrupted."""
     plt = _pyplot()
@@ -226,6 +248,7 @@ def time_breakdown(kpis: pd.DataFrame, *, path: str | Path | None = None, title:
     return _finish(fig, path)
 
 
+@_plain_text
 def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, path: str | Path | None = None) -> Any:
     """One shipment's legs on a time line: border and handling, waiting for a service, travel."""
     plt = _pyplot()
@@ -270,6 +293,7 @@ def waiting_over_time(results: Any, *, resource: str, replication: int = 0) -> p
     return pd.Series(one["waiting"].to_numpy(), index=pd.Index(one["time_h"].to_numpy(), name="time_h"), name="waiting")
 
 
+@_plain_text
 def queue_length(results: Any, *, resource: str, replication: int = 0, path: str | Path | None = None) -> Any:
     """Plot :func:`waiting_over_time` for one resource (service or capacity link, node gate)."""
     plt = _pyplot()
@@ -354,6 +378,7 @@ def _label_nodes(ax: Any, nodes: Any, names: set[str] | None = None) -> None:
                         textcoords="offset points", fontsize=7, zorder=5)  # fmt: skip
 
 
+@_plain_text
 def network_map(
     net: Network,
     *,
@@ -403,6 +428,7 @@ def network_map(
     return Path(path)
 
 
+@_plain_text
 def route_map(
     net: Network,
     results: Any,
