@@ -400,7 +400,7 @@ def _resolve_parent(name: object, *, child: Path) -> Path:
     if candidate.is_absolute() or ".." in candidate.parts:
         raise ScenarioError(
             f"{name!r} leaves the scenario's folder; give a bundled scenario name or a path inside "
-            f"{child.parent} (absolute paths only on the command line)",
+            "the scenario's folder (absolute paths only on the command line)",
             file=str(child),
             field="extends",
         )
