@@ -11,20 +11,18 @@ import functools
 import inspect
 import json
 import math
-import signal
 import sys
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
-from types import FrameType
 from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from corridor._errors import CorridorError
+from corridor._signals import sigterm_exits
 
 __all__ = ["app"]
 
@@ -147,28 +145,6 @@ def _main(
     _STATE["debug"] = debug
 
 
-#: Exit status after SIGTERM (128 + the signal's number, as shells report it).
-_SIGTERM_STATUS = 128 + int(signal.SIGTERM)
-
-
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(_SIGTERM_STATUS)
-
-
-@contextmanager
-def _sigterm_exits() -> Iterator[None]:
-    """SIGTERM handled like Ctrl-C for the block: an exit that runs every clean-up
-    (workers stopped, temporary output removed) instead of dying on the spot."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    before = signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, before)
-
-
 def _error_line(exc: CorridorError, options: Sequence[str]) -> str:
     """The one line for an error; a field that is one of the command's options is named as the option."""
     if exc.file is None and exc.field is not None and exc.field in options:
@@ -185,7 +161,7 @@ def _friendly(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            with _sigterm_exits():
+            with sigterm_exits():
                 return fn(*args, **kwargs)
         except CorridorError as exc:
             if _STATE.get("debug"):

@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 
 from corridor._errors import CorridorError
+from corridor._signals import held, release_in_child
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.plan import SimPlan
 
@@ -64,20 +65,21 @@ _PR_SET_PDEATHSIG = 1
 def _die_with_parent(parent: int, inherited: Sequence[int]) -> None:
     """In a worker: end when the parent does, and hold no pipe end of the parent's.
 
+    ``parent`` is the parent's process id where the worker was forked from it (else 0).
+
     Ctrl-C is ignored (the parent stops its workers), SIGTERM ends the worker at once,
     ``inherited`` file descriptors (the parent's ends of the pipes, forked along) are
     closed, and on Linux the kernel sends SIGKILL if the parent dies.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     for fd in inherited:
         with contextlib.suppress(OSError):
             os.close(fd)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the request took effect
+    if parent and os.getppid() != parent:  # forked, and the parent died before the request took effect
         os._exit(1)
+    release_in_child()
 
 
 def _widen(conn: Connection) -> int:
@@ -237,9 +239,11 @@ def run_local(
             receiver, sender = ctx.Pipe(duplex=False)
             # a forked worker gets copies of the receiving ends (its own and earlier ones): it closes them
             inherited = tuple(c.fileno() for c in (receiver, *(r for _, r in procs))) if forked else ()
-            args = (plan, seeds, counter, done, sender, _widen(receiver), os.getpid(), inherited)
+            parent = os.getpid() if forked else 0  # a forkserver's worker is the server's child
+            args = (plan, seeds, counter, done, sender, _widen(receiver), parent, inherited)
             proc = ctx.Process(target=_worker, args=args, daemon=True)
-            proc.start()
+            with held():  # an interrupt during fork would be lost in an at-fork hook
+                proc.start()
             sender.close()  # the worker holds the only writer: its death reads as end of file
             procs.append((proc, receiver))
         if started is not None:

@@ -28,13 +28,12 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corridor._errors import OutputError
+from corridor._signals import held
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -125,20 +124,6 @@ def _check_target(path: Path, field: str) -> None:
 
 
 @contextlib.contextmanager
-def _quiet_signals() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back for the block (a swap is never left half done)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    held = {signal.SIGINT, signal.SIGTERM}
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
-@contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
     """An exclusive lock on ``folder`` (flock on the folder itself: no lock file is left)."""
     try:
@@ -157,7 +142,7 @@ def _locked(folder: Path) -> Iterator[None]:
 def _commit(stage: Path, path: Path, field: str) -> None:
     files = sorted(p.name for p in stage.iterdir())
     (stage / MARKER).write_text(json.dumps({"files": files}, indent=1) + "\n", encoding="utf-8")
-    with _quiet_signals(), _locked(path.parent):
+    with held(), _locked(path.parent):
         _check_target(path, field)  # another run may have made it meanwhile
         if not path.exists():
             os.replace(stage, path)
@@ -233,7 +218,7 @@ def output_file(path: str | Path, *, field: str) -> Iterator[Path]:
         tmp.touch()
     try:
         yield tmp
-        with writing(target, field=field), _quiet_signals():
+        with writing(target, field=field), held():
             os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
