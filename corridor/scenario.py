@@ -146,6 +146,9 @@ class Demand(_Model):
     reroute: Annotated[bool, Strict()] = False
     promised_days: Num | None = Field(default=None, gt=0)
     from_day: Num = Field(default=0.0, ge=0, description="first release, days after the scenario's start")
+    background: Annotated[bool, Strict()] = Field(
+        default=False, description="traffic that only loads the services: its legs are exported only when asked"
+    )
     until_day: Num | None = Field(default=None, gt=0, description="no release from this day on (default: release_days)")
 
     @model_validator(mode="after")

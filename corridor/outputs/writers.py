@@ -1,14 +1,14 @@
 """Write a run's outputs as one transaction: a whole folder, or one file, or nothing.
 
-``corridor run --out DIR`` writes everything of one run (the tables in every format and
-the charts) into a fresh temporary sibling of ``DIR`` (``.DIR.<random>.tmp``), made
+``corridor run --out DIR`` (and ``compare`` and ``trip``) writes everything of one run (the
+tables in every format, :mod:`corridor.outputs.export`, and the charts) into a fresh temporary sibling of ``DIR`` (``.DIR.<random>.tmp``), made
 *before* the simulation starts, so a place that cannot be written is reported at once.
 Only once every file is written is the temporary folder swapped into place, under a lock
 on the parent folder, so that runs into the same folder never interleave: each one
 swaps in a complete folder, the last to finish wins. On an error or an interrupt
 (Ctrl-C; SIGTERM too, which the command line turns into an exit) the temporary folder is
-removed. Single files (``report --out``, ``compare --plot``) go the same way, through a
-temporary sibling file.
+removed. Single files (``report --out``, ``map --out``, ``compare --plot``) go the same
+way, through a temporary sibling file.
 
 An existing folder is replaced only if it is empty or a run wrote it (it holds
 :data:`MARKER`, which lists the run's files); a folder holding anything else is refused
@@ -30,15 +30,11 @@ import secrets
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from corridor._errors import OutputError
 from corridor._signals import held
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-__all__ = ["MARKER", "output_file", "output_folder", "write_charts", "write_tables", "writing"]
+__all__ = ["MARKER", "output_file", "output_folder", "writing"]
 
 #: The file a run leaves in its output folder: the list of the run's files (JSON).
 MARKER = ".corridor-run.json"
@@ -222,28 +218,3 @@ def output_file(path: str | Path, *, field: str) -> Iterator[Path]:
             os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def write_tables(folder: Path, frames: Mapping[str, pd.DataFrame], *, field: str = "--out") -> None:
-    """Write every frame as ``NAME.csv`` and ``NAME.parquet`` into ``folder``.
-
-    Raises
-    ------
-    OutputError
-        If a file cannot be written (a full disk: exit status 1).
-    """
-    with writing(folder, field=field):
-        for name, frame in frames.items():
-            frame.to_csv(folder / f"{name}.csv", index=False)
-            frame.to_parquet(folder / f"{name}.parquet", index=False)
-
-
-def write_charts(folder: Path, res: Any, kpis: pd.DataFrame, *, field: str = "--out") -> None:
-    """Write a run's charts (PNG) into ``folder``: comparison, trade-off, time breakdown, transit ECDF."""
-    from corridor.outputs import plots
-
-    with writing(folder, field=field):
-        plots.comparison_chart(kpis, path=folder / "comparison.png", title=f"Route comparison: {res.scenario}")
-        plots.tradeoff(kpis, path=folder / "tradeoff.png")
-        plots.time_breakdown(kpis, path=folder / "time-breakdown.png")
-        plots.transit_ecdf(res, path=folder / "transit-ecdf.png")
