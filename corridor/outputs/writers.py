@@ -1,14 +1,15 @@
 """Write a run's outputs as one transaction: a whole folder, or one file, or nothing.
 
-``corridor run --out DIR`` (and ``compare`` and ``trip``) writes everything of one run (the
-tables in every format, :mod:`corridor.outputs.export`, and the charts) into a fresh temporary sibling of ``DIR`` (``.DIR.<random>.tmp``), made
-*before* the simulation starts, so a place that cannot be written is reported at once.
-Only once every file is written is the temporary folder swapped into place, under a lock
-on the parent folder, so that runs into the same folder never interleave: each one
-swaps in a complete folder, the last to finish wins. On an error or an interrupt
-(Ctrl-C; SIGTERM too, which the command line turns into an exit) the temporary folder is
-removed. Single files (``report --out``, ``map --out``, ``compare --plot``) go the same
-way, through a temporary sibling file.
+``corridor run --out DIR`` (and ``compare`` and ``trip``) writes everything of one run
+(the tables in every format, :mod:`corridor.outputs.export`, and the charts) into a
+fresh temporary sibling of ``DIR`` (``.DIR.<random>.tmp``), made *before* the simulation
+starts, so a place that cannot be written is reported at once. Only once every file is
+written is the temporary folder swapped into place, under a lock on the parent folder,
+so that runs into the same folder never interleave: each one swaps in a complete folder,
+the last to finish wins. On an error or an interrupt (Ctrl-C; SIGTERM too, which the
+command line turns into an exit) the temporary folder is removed. Single files (``report
+--out``, ``map --out``, ``compare --plot``) go the same way, through a temporary sibling
+file.
 
 An existing folder is replaced only if it is empty or a run wrote it (it holds
 :data:`MARKER`, which lists the run's files); a folder holding anything else is refused
@@ -28,7 +29,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 from corridor._errors import OutputError
