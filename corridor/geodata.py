@@ -11,7 +11,8 @@ problem (file, feature, field and fix) instead of stopping at the first:
 * ``emission_factors.csv``: columns ``key`` and ``g_co2e_tkm``, each factor a finite
   number of 0 or more, each key once;
 * ``routes.toml``: valid TOML whose ``[[route]]`` tables are route templates
-  (:class:`corridor.scenario.RouteSpec`), each id once.
+  (:class:`corridor.scenario.RouteSpec`), each id once, and whose ``[[family]]`` tables
+  are route-family rules (:class:`FamilyRule`).
 
 Every file is read by :func:`corridor._files.read_text` (a regular file under a size cap,
 UTF-8 without a byte-order mark).
@@ -28,11 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel, ConfigDict
 
 from corridor._errors import CorridorError, NetworkError
 from corridor._files import MAX_GEODATA_BYTES, read_text
 
-__all__ = ["FILES", "GeodataFiles", "geodesic_km", "read_geodata"]
+__all__ = ["FILES", "FamilyRule", "GeodataFiles", "geodesic_km", "read_geodata"]
 
 #: The GeoJSON files of a geodata folder, by component kind.
 FILES = {"nodes": "nodes.geojson", "links": "links.geojson", "services": "services.geojson"}
@@ -42,6 +44,26 @@ _GEOMETRY = {
     "links": ("LineString", "MultiLineString", None),
     "services": None,  # anything: services are not drawn
 }
+
+
+class FamilyRule(BaseModel):
+    """A route-family rule of ``routes.toml``: a route whose links match belongs to family ``id``.
+
+    Each list, where given, must match: ``modes`` (one of them used), ``groups`` (every
+    link group of the route among them), ``all_groups`` (each link in one of them),
+    ``countries`` and ``nodes`` (one of them passed).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str | None = None
+    description: str = ""
+    modes: list[str] | None = None
+    groups: list[str] | None = None
+    all_groups: list[str] | None = None
+    countries: list[str] | None = None
+    nodes: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +76,7 @@ class GeodataFiles:
     emission_factors: dict[str, float]
     routes: dict[str, dict[str, Any]]
     geometries: dict[str, Any] = field(default_factory=dict)
+    family_rules: tuple[dict[str, Any], ...] = ()
 
 
 def _no_constant(name: str) -> float:
@@ -173,38 +196,50 @@ def _emission_factors(file: Path, problems: list[str]) -> dict[str, float]:
     return out
 
 
-def _routes(file: Path, problems: list[str]) -> dict[str, dict[str, Any]]:
-    from pydantic import ValidationError
-
-    from corridor.scenario import RouteSpec, validation_problems
+def _routes(file: Path, problems: list[str]) -> tuple[dict[str, dict[str, Any]], tuple[dict[str, Any], ...]]:
+    """Route templates (id -> template, as written) and family rules (in order) of ``routes.toml``."""
+    from corridor.scenario import RouteSpec
 
     if not file.exists():
-        return {}
+        return {}, ()
     try:
         data = tomllib.loads(read_text(file, limit=MAX_GEODATA_BYTES, error=NetworkError))
     except CorridorError as exc:
         problems.append(str(exc))
-        return {}
+        return {}, ()
     except tomllib.TOMLDecodeError as exc:
         problems.append(f"{file}: malformed TOML: {exc}; fix the syntax")
-        return {}
-    unknown = [k for k in data if k != "route"]
+        return {}, ()
+    unknown = [k for k in data if k not in ("route", "family")]
     if unknown:
-        problems.append(f"{file}: {unknown[0]}: unknown key; give route templates as [[route]] tables")
-    tables = data.get("route", [])
-    if not isinstance(tables, list):
-        problems.append(f"{file}: route: a single table; give route templates as [[route]] tables")
+        problems.append(f"{file}: {unknown[0]}: unknown key; give [[route]] and [[family]] tables")
+    routes = _tables(file, data, "route", RouteSpec, problems)
+    families = _tables(file, data, "family", FamilyRule, problems)
+    return routes, tuple(families.values())
+
+
+def _tables(
+    file: Path, data: dict[str, Any], key: str, model: type[BaseModel], problems: list[str]
+) -> dict[str, dict[str, Any]]:
+    """The ``[[key]]`` tables of a TOML file, each checked by ``model``, by id (as written)."""
+    from pydantic import ValidationError
+
+    from corridor.scenario import validation_problems
+
+    tables = data.get(key, [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        problems.append(f"{file}: {key}: not a list of tables; give them as [[{key}]] tables")
         return {}
     out: dict[str, dict[str, Any]] = {}
     for pos, table in enumerate(tables):
         try:
-            spec = RouteSpec.model_validate(table)
+            ident = str(model.model_validate(table).id)  # type: ignore[attr-defined]
         except ValidationError as exc:
-            problems += validation_problems(exc, file=str(file), prefix=f"route[{pos}]", root=RouteSpec)
+            problems += validation_problems(exc, file=str(file), prefix=f"{key}[{pos}]", root=model)
             continue
-        if spec.id in out:
-            problems.append(f"{file}: route[{pos}].id: {spec.id!r} is defined twice; give each template its own id")
-        out[spec.id] = dict(table)  # as written (checked above)
+        if ident in out:
+            problems.append(f"{file}: {key}[{pos}].id: {ident!r} is given twice; give each its own id")
+        out[ident] = dict(table)
     return out
 
 
@@ -233,7 +268,7 @@ def read_geodata(folder: Path) -> GeodataFiles:
     problems: list[str] = []
     raw = {kind: _features(folder / name, kind, problems) for kind, name in FILES.items()}
     factors = _emission_factors(folder / "emission_factors.csv", problems)
-    routes = _routes(folder / "routes.toml", problems)
+    routes, families = _routes(folder / "routes.toml", problems)
     if problems:
         raise NetworkError(
             f"{len(problems)} problem(s) in geodata: " + " | ".join(problems),
@@ -254,6 +289,7 @@ def read_geodata(folder: Path) -> GeodataFiles:
         emission_factors=factors,
         routes=routes,
         geometries=geometries,
+        family_rules=families,
     )
 
 

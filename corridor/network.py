@@ -50,7 +50,9 @@ class Network:
     emission_factors
         g CO2e per tonne-km, by key.
     routes
-        Route templates from ``routes.toml`` (id -> dict with name, family, via, modes).
+        Route templates from ``routes.toml`` (id -> dict with name, via, modes, avoid).
+    family_rules
+        The ``[[family]]`` rules of ``routes.toml``, in order (:func:`corridor.routes.family_of`).
     path
         The folder the geodata came from.
     geometries
@@ -67,6 +69,7 @@ class Network:
     path: Path
     _lookup: dict[str, str] = field(repr=False, default_factory=dict)
     geometries: dict[str, Any] = field(repr=False, default_factory=dict)
+    family_rules: tuple[dict[str, Any], ...] = ()
 
     # -- lookup ---------------------------------------------------------------------------
     def node_id(self, name: str, *, file: str | None = None, field: str | None = None) -> str:
@@ -84,9 +87,9 @@ class Network:
         RouteError
             If no node answers to the name; the message suggests the closest one.
         """
-        key = _norm(name)
-        if key in self._lookup:
-            return self._lookup[key]
+        for key in (_norm(name), _norm(_plain(name))):
+            if key in self._lookup:
+                return self._lookup[key]
         raise RouteError(
             f"unknown node {name!r}{did_you_mean(name, self._display_names())}",
             file=file,
@@ -162,6 +165,7 @@ class Network:
             routes=self.routes,
             path=self.path,
             geometries=self.geometries,
+            family_rules=self.family_rules,
         )
 
     # -- compile --------------------------------------------------------------------------
@@ -171,7 +175,12 @@ class Network:
 
     @cached_property
     def _compiled(self) -> CompiledNetwork:
-        return compile_tables(self.nodes, self.links, self.services, emission_factors=self.emission_factors)
+        return compile_tables(self.nodes, self.open_links, self.services, emission_factors=self.emission_factors)
+
+    @property
+    def open_links(self) -> pd.DataFrame:
+        """The links in service: all but those with ``status = planned`` (the graph and the engine use these)."""
+        return self.links[self.links["status"].fillna("open") != "planned"]
 
     def summary(self) -> pd.DataFrame:
         """Links and km by mode and country of the link's start node."""
@@ -266,9 +275,15 @@ def _check_change(values: pd.Series, *, kind: str, attr: str, file: str, field: 
 
 
 def _norm(name: str) -> str:
-    """A name as compared: NFC (a name typed on any system), case, apostrophes and dashes folded."""
-    text = unicodedata.normalize("NFC", str(name))
-    return " ".join(text.replace("’", "'").lower().replace("-", " ").replace("_", " ").split())
+    """Lookup key of a node name: Unicode NFC, case-folded, hyphens, underscores and spaces as one space."""
+    text = unicodedata.normalize("NFC", str(name)).replace("’", "'").casefold()
+    return " ".join(text.replace("-", " ").replace("_", " ").split())
+
+
+def _plain(name: str) -> str:
+    """The name without diacritics (``Małaszewicze`` -> ``Malaszewicze``), so either spelling resolves."""
+    decomposed = unicodedata.normalize("NFKD", str(name).replace("ł", "l").replace("Ł", "L").replace("ı", "i"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _missing(value: Any) -> bool:
@@ -335,6 +350,7 @@ def load_network(path: str | Path | None = None) -> Network:
         routes=files.routes,
         path=folder,
         geometries=files.geometries,
+        family_rules=files.family_rules,
     )
 
 
@@ -347,6 +363,7 @@ def _assemble(
     routes: dict[str, dict[str, Any]],
     path: Path,
     geometries: dict[str, Any] | None = None,
+    family_rules: tuple[dict[str, Any], ...] = (),
 ) -> Network:
     problems: list[str] = []
     nfile, lfile, sfile = (str(path / f) for f in _FILES.values())
@@ -436,14 +453,17 @@ def _assemble(
     graph = nx.MultiDiGraph()
     for nid, row in nodes.iterrows():
         graph.add_node(nid, **{str(k): v for k, v in row.items()})
-    for lid, row in links.iterrows():
+    for lid, row in links[links["status"].fillna("open") != "planned"].iterrows():
         data = {str(k): v for k, v in row.items()}
         graph.add_edge(data.pop("from"), data.pop("to"), key=lid, id=lid, **data)
     lookup: dict[str, str] = {}
     for nid, row in nodes.iterrows():
         names = [nid, row["name"], *[a for a in str(row["aliases"] or "").split(";") if a.strip()]]
+        if row["locode"]:
+            names.append(str(row["locode"]))
         for name in names:
             lookup.setdefault(_norm(name), str(nid))
+            lookup.setdefault(_norm(_plain(name)), str(nid))
     return Network(
         graph=graph,
         nodes=nodes,
@@ -454,6 +474,7 @@ def _assemble(
         path=path,
         _lookup=lookup,
         geometries=dict(geometries or {}),
+        family_rules=family_rules,
     )
 
 
