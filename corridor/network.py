@@ -131,31 +131,17 @@ class Network:
             "service": self.services.copy(),
         }
         touched: dict[tuple[str, str], str] = {}  # (component, id) -> the last change's field
+        errors: list[NetworkError] = []  # every bad change is reported, not just the first
         for pos, change in enumerate(changes):
-            where = f"changes[{pos}]"
-            comp = str(change["component"])
-            table = tables[comp]
-            attr = str(change["attribute"])
-            if attr not in table.columns or attr in ("id", "from", "to", *_DERIVED):
-                raise NetworkError(
-                    f"{comp} has no changeable attribute {attr!r}{did_you_mean(attr, table.columns)}",
-                    file=file,
-                    field=f"{where}.attribute",
-                )
-            mask = _select(table, change, comp=comp, file=file, where=where)
-            _check_fixed_time_change(table, mask, comp=comp, attr=attr, file=file, where=where)
-            if change.get("factor") is not None:
-                new = table.loc[mask, attr].astype(float) * float(change["factor"])
-                key = "factor"
-            else:
-                value = change["value"]
-                if isinstance(value, str) and value == "" and not schema(f"{comp}s")[attr].required:
-                    value = math.nan if schema(f"{comp}s")[attr].type == "float" else None  # empties it
-                new = pd.Series(value, index=table.index[mask], dtype=float if value is math.nan else None)
-                key = "value"
-            _check_change(new, kind=f"{comp}s", attr=attr, file=file, field=f"{where}.{key}")
-            table.loc[mask, attr] = new
-            touched.update({(comp, str(ident)): f"{where}.{key}" for ident in table.index[mask]})
+            try:
+                touched.update(_apply_change(tables, pos, change, file=file))
+            except NetworkError as exc:
+                errors.append(exc)
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            lines = tuple(line for e in errors for line in e.problems)
+            raise NetworkError(f"{len(lines)} problems: " + " | ".join(lines), file=file, problems=lines)
         _check_changed_dists(tables, touched, file=file)
         return _assemble(
             tables["node"].reset_index(),
@@ -186,6 +172,36 @@ class Network:
         """Links and km by mode and country of the link's start node."""
         frame = self.links.assign(country=self.nodes.loc[self.links["from"], "country"].to_numpy())
         return frame.groupby(["mode", "country"]).agg(links=("mode", "size"), km=("distance_km", "sum")).reset_index()
+
+
+def _apply_change(
+    tables: dict[str, pd.DataFrame], pos: int, change: Mapping[str, Any], *, file: str
+) -> dict[tuple[str, str], str]:
+    """Apply one scenario change to the tables in place; the rows it touched, with its field."""
+    where = f"changes[{pos}]"
+    comp = str(change["component"])
+    table = tables[comp]
+    attr = str(change["attribute"])
+    if attr not in table.columns or attr in ("id", "from", "to", *_DERIVED):
+        raise NetworkError(
+            f"{comp} has no changeable attribute {attr!r}{did_you_mean(attr, table.columns)}",
+            file=file,
+            field=f"{where}.attribute",
+        )
+    mask = _select(table, change, comp=comp, file=file, where=where)
+    _check_fixed_time_change(table, mask, comp=comp, attr=attr, file=file, where=where)
+    if change.get("factor") is not None:
+        new = table.loc[mask, attr].astype(float) * float(change["factor"])
+        key = "factor"
+    else:
+        value = change["value"]
+        if isinstance(value, str) and value == "" and not schema(f"{comp}s")[attr].required:
+            value = math.nan if schema(f"{comp}s")[attr].type == "float" else None  # empties it
+        new = pd.Series(value, index=table.index[mask], dtype=float if value is math.nan else None)
+        key = "value"
+    _check_change(new, kind=f"{comp}s", attr=attr, file=file, field=f"{where}.{key}")
+    table.loc[mask, attr] = new
+    return {(comp, str(ident)): f"{where}.{key}" for ident in table.index[mask]}
 
 
 #: Fixed-time attributes and the distribution they stand in for.

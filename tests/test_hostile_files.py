@@ -371,3 +371,21 @@ def test_bad_geodata_stops_run_in_one_line(tmp_path: Path, name: str) -> None:
     assert lines[0].startswith("error: ")
     assert case.field in lines[0]
     assert case.says in lines[0]
+
+
+def test_validate_lists_every_bad_change_and_goes_on_to_the_flows(tmp_path: Path) -> None:
+    changes = [
+        {"component": "link", "id": "sea-aktau-alat", "attribute": "tariff_usd_fue", "value": 1},
+        {"component": "node", "id": "aktauu", "attribute": "border_h", "value": 5},
+        {"component": "link", "id": "sea-aktau-alat", "attribute": "tariff_usd_feu", "value": "inf"},
+    ]
+    path = write_scenario(tmp_path, changes=changes, demand=[flow(origin="Aktauu")])
+    problems = cr.validate_paths([path])[str(path)]
+    assert [p.split(": ")[1] for p in problems] == [
+        "changes[0].attribute",
+        "changes[1].id",
+        "changes[2].value",
+        "demand[0].origin",
+    ]
+    with pytest.raises(cr.NetworkError, match=r"3 problems: .*changes\[0\].*changes\[1\].*changes\[2\]"):
+        cr.simulate(path, replications=1)
