@@ -273,7 +273,7 @@ USAGE = {
     "per week inf": (["trip", "Aktau", "Belgrade", "--per-week", "inf"], "'--per-week'"),
     "teu below 0": (["trip", "Aktau", "Belgrade", "--teu", "-2"], "'--teu'"),
     "unknown backend": (["run", "baseline-2025", "--backend", "cloud"], "'--backend'"),
-    "k 0": (["routes", "Aktau", "Belgrade", "--paths", "-k", "0"], "'-k'"),
+    "k 0": (["routes", "Aktau", "Belgrade", "-k", "0"], "'-k'"),
 }
 
 
