@@ -341,15 +341,14 @@ def run(
     fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
     """Simulate a scenario and print its KPIs per demand flow and route."""
-    from corridor.runner import simulate
-    from corridor.scenario import load_scenario
+    from corridor.model import Model
 
     _need_out(fmt, out)
-    sc = load_scenario(scenario)
+    model = Model.load(scenario)
+    sc = model.scenario
     with _staged(out) as stage:
         with _client(backend, scheduler, workers) as client:
-            res = simulate(
-                sc,
+            res = model.simulate(
                 replications=replications,
                 workers=workers,
                 seed=seed,
@@ -397,22 +396,21 @@ def report(
     """Write one self-contained HTML report (summary, KPIs, maps, charts, CPMM, sources) for scenarios."""
     import pandas as pd
 
-    from corridor.network import load_network
+    from corridor.model import Model
     from corridor.outputs.report import write_report
     from corridor.outputs.writers import output_file
-    from corridor.runner import simulate
-    from corridor.scenario import load_scenario
 
-    scenarios = [load_scenario(s) for s in scenario]
+    models = Model.load_all(scenario)
+    scenarios = [m.scenario for m in models]
     with output_file(out, field="--out") as tmp:  # checked before any simulation
         with _client(backend, scheduler, workers) as client:
             results = [
-                simulate(
-                    sc, replications=replications, workers=workers, progress=True, backend=backend.value, client=client
+                m.simulate(
+                    replications=replications, workers=workers, progress=True, backend=backend.value, client=client
                 )
-                for sc in scenarios
+                for m in models
             ]
-        network = load_network(scenarios[0].network_path())
+        network = models[0].base
         with _steps("report") as step:
             write_report(results, tmp, scenarios=scenarios, title=title, network=network, step=step)
     path = out
@@ -438,26 +436,27 @@ def compare(
     fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
     """Simulate scenarios and compare their routes: transit days, cost and CO2."""
-    from corridor.outputs.writers import output_file, writing
+    from corridor.model import Model
     from corridor.results.compare import compare as compare_results
-    from corridor.runner import simulate
     from corridor.scenario import load_scenario
 
     _need_out(fmt, out)
-    scenarios = [load_scenario(s) for s in scenario]
+    models = Model.load_all(scenario)
+    scenarios = [m.scenario for m in models]
+    from corridor.outputs.writers import output_file, writing
+
     chart = output_file(plot, field="--plot") if plot is not None else nullcontext()
     with _staged(out) as stage, chart as chart_tmp:  # both checked before any simulation
         with _client(backend, scheduler, workers) as client:
             results = [
-                simulate(
-                    sc,
+                m.simulate(
                     replications=replications,
                     workers=workers,
                     progress=_printed(fmt) is Format.table,
                     backend=backend.value,
                     client=client,
                 )
-                for sc in scenarios
+                for m in models
             ]
         ref = None
         if reference is not None:
@@ -539,16 +538,15 @@ def map_(
     """
     from corridor.outputs import maps
     from corridor.outputs.writers import output_file, writing
-    from corridor.scenario import bundled_scenarios, load_scenario
+    from corridor.scenario import bundled_scenarios
 
     first = what[0]
     with output_file(out, field="--out") as tmp, writing(tmp):
         if first in bundled_scenarios() or first.endswith(".toml"):
-            sc = load_scenario(first)
-            from corridor.network import load_network
+            from corridor.model import Model
 
-            net = load_network(sc.network_path())
-            maps.scenario_route_map(net, sc, demands=demand or [], path=tmp, title=title)
+            model = Model.load(first)
+            maps.scenario_route_map(model.base, model.scenario, demands=demand or [], path=tmp, title=title)
         else:
             net, drawn = _template_routes(what, origin, destination)
             maps.route_map(net, drawn, path=tmp, title=title or f"{origin} → {destination}")
@@ -619,9 +617,11 @@ def trip(
     """
     import pandas as pd
 
+    from corridor.model import Model
     from corridor.trip import simulate_trip
 
     _need_out(fmt, out)
+    model = Model.load(scenario)
     with _staged(out) as stage:
         res, skipped = simulate_trip(
             origin,
@@ -629,7 +629,7 @@ def trip(
             via=via or [],
             avoid=avoid or [],
             families=family,
-            scenario=scenario,
+            scenario=model,
             replications=replications,
             per_week=per_week,
             teu=teu,
@@ -642,9 +642,8 @@ def trip(
         if stage is not None and out is not None:
             from corridor.outputs import plots
             from corridor.outputs.export import dated
-            from corridor.scenario import load_scenario
 
-            start = load_scenario(scenario).start
+            start = model.scenario.start
             mine = {"kpis": kpis.reset_index()}
             for name, frame in (("shipments", res.shipments), ("legs", res.legs)):
                 mine[name] = frame[frame["demand"] == "trip"].reset_index(drop=True)
@@ -755,13 +754,15 @@ def routes(
     each family kept. Days are a static ESTIMATE (moving + border + handling + expected
     service waits); --simulate N adds simulated days with queues, timetables and variability.
     """
+    from corridor.model import Model
     from corridor.routes import route_table
     from corridor.trip import propose
 
+    model = Model.load(scenario)  # read once, for the table and any simulation
     proposal = propose(
         origin,
         destination,
-        scenario=scenario,
+        scenario=model,
         via=via or [],
         avoid=avoid or [],
         families=family,
@@ -775,7 +776,7 @@ def routes(
     shown = ["route", "family", "distance_km", "days", "cost_usd_feu", "co2_kg_feu", "modes", "path"]
     if simulate > 0:
         frame = _with_simulated(
-            frame, origin, destination, via, avoid, family, k, weight, value_of_time, scenario, simulate
+            frame, origin, destination, via, avoid, family, k, weight, value_of_time, model, simulate
         )
         shown[4:4] = ["days_simulated", "days_p95_simulated"]
     o, d = net.node_id(origin), net.node_id(destination)
@@ -804,7 +805,7 @@ def _with_simulated(
     k: int,
     weight: Weighting,
     value_of_time: float,
-    scenario: str,
+    scenario: Any,
     replications: int,
 ) -> Any:
     """The route table with the simulated mean and p95 days of each route (``corridor trip``)."""
@@ -878,7 +879,7 @@ def calibration(
     replications: Annotated[int, typer.Option(min=1, help="Replications of the calibration run.")] = 2,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
-    """Compare the simulation with the published validation targets (domain-data.md).
+    """Compare the simulation with the published validation targets (docs/validation.md).
 
     Prints, per target: the published figure, its source and tolerance, the scenario it is
     evaluated on (the period the figure describes), the simulated value and pass/fail.

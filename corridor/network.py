@@ -423,31 +423,7 @@ def _assemble(
     for _, row in nodes.iterrows():
         for prefix in ("handling", "border"):
             problems += read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where=f"{nfile}: {row['id']}")[1]
-    for _, svc in services.iterrows():
-        sid = svc["id"]
-        used = links[links["service"] == sid]
-        if svc["kind"] == "weekly":
-            try:
-                parse_weekdays(svc["weekdays"])
-            except ValueError as exc:
-                problems.append(f"{sfile}: {sid}: weekdays: {exc}")
-        if svc["kind"] == "interval" and _missing(svc["interval_h"]):
-            problems.append(f"{sfile}: {sid}: interval_h: an interval service needs interval_h")
-        if svc["kind"] == "when_full":
-            if _missing(svc["max_wait_h"]):
-                problems.append(f"{sfile}: {sid}: max_wait_h: a when_full service needs max_wait_h")
-            pairs = list(zip(used["from"], used["to"], strict=True))
-            if (len(pairs) == 2 and pairs[0] != (pairs[1][1], pairs[1][0])) or len(pairs) > 2:
-                problems.append(
-                    f"{sfile}: {sid}: id: a when_full service shuttles between two ports; "
-                    f"attach it to one link or to a link and its reverse (got {pairs})"
-                )
-        elif len(used) > 1:
-            problems.append(
-                f"{sfile}: {sid}: id: a timetabled service runs on one link; make one service per direction"
-            )
-        if len(used) == 0:
-            problems.append(f"{sfile}: {sid}: id: no link uses this service; remove it or set links' service")
+    problems += _service_problems(services, links, sfile=sfile)
     if problems:
         raise NetworkError(
             f"{len(problems)} problem(s) in geodata: " + " | ".join(problems), file=str(path), problems=tuple(problems)
@@ -466,20 +442,7 @@ def _assemble(
     nodes = nodes.set_index("id", drop=True)
     links = links.set_index("id", drop=True)
     services = services.set_index("id", drop=True)
-    graph = nx.MultiDiGraph()
-    for nid, row in nodes.iterrows():
-        graph.add_node(nid, **{str(k): v for k, v in row.items()})
-    for lid, row in links[links["status"].fillna("open") != "planned"].iterrows():
-        data = {str(k): v for k, v in row.items()}
-        graph.add_edge(data.pop("from"), data.pop("to"), key=lid, id=lid, **data)
-    lookup: dict[str, str] = {}
-    for nid, row in nodes.iterrows():
-        names = [nid, row["name"], *[a for a in str(row["aliases"] or "").split(";") if a.strip()]]
-        if row["locode"]:
-            names.append(str(row["locode"]))
-        for name in names:
-            lookup.setdefault(_norm(name), str(nid))
-            lookup.setdefault(_norm(_plain(name)), str(nid))
+    graph, lookup = _graph_and_lookup(nodes, links)
     return Network(
         graph=graph,
         nodes=nodes,
@@ -506,3 +469,53 @@ def _check_derived(links: pd.DataFrame, lfile: str) -> list[str]:
         elif not math.isfinite(hours) or hours < 0:
             problems.append(f"{lfile}: {lid}: time_h: no travel time follows ({hours}); give time_h or speed_kmh")
     return problems
+
+
+def _service_problems(services: pd.DataFrame, links: pd.DataFrame, *, sfile: str) -> list[str]:
+    """Problems of the services table: timetables, when-full shuttles, and the links that use them."""
+    problems: list[str] = []
+    for _, svc in services.iterrows():
+        sid = svc["id"]
+        used = links[links["service"] == sid]
+        if svc["kind"] == "weekly":
+            try:
+                parse_weekdays(svc["weekdays"])
+            except ValueError as exc:
+                problems.append(f"{sfile}: {sid}: weekdays: {exc}")
+        if svc["kind"] == "interval" and _missing(svc["interval_h"]):
+            problems.append(f"{sfile}: {sid}: interval_h: an interval service needs interval_h")
+        if svc["kind"] == "when_full":
+            if _missing(svc["max_wait_h"]):
+                problems.append(f"{sfile}: {sid}: max_wait_h: a when_full service needs max_wait_h")
+            pairs = list(zip(used["from"], used["to"], strict=True))
+            if (len(pairs) == 2 and pairs[0] != (pairs[1][1], pairs[1][0])) or len(pairs) > 2:
+                problems.append(
+                    f"{sfile}: {sid}: id: a when_full service shuttles between two ports; "
+                    f"attach it to one link or to a link and its reverse (got {pairs})"
+                )
+        elif len(used) > 1:
+            problems.append(
+                f"{sfile}: {sid}: id: a timetabled service runs on one link; make one service per direction"
+            )
+        if len(used) == 0:
+            problems.append(f"{sfile}: {sid}: id: no link uses this service; remove it or set links' service")
+    return problems
+
+
+def _graph_and_lookup(nodes: pd.DataFrame, links: pd.DataFrame) -> tuple[nx.MultiDiGraph, dict[str, str]]:
+    """The graph of the validated tables (planned links left out) and the node lookup by name, alias, LOCODE."""
+    graph = nx.MultiDiGraph()
+    for nid, row in nodes.iterrows():
+        graph.add_node(nid, **{str(k): v for k, v in row.items()})
+    for lid, row in links[links["status"].fillna("open") != "planned"].iterrows():
+        data = {str(k): v for k, v in row.items()}
+        graph.add_edge(data.pop("from"), data.pop("to"), key=lid, id=lid, **data)
+    lookup: dict[str, str] = {}
+    for nid, row in nodes.iterrows():
+        names = [nid, row["name"], *[a for a in str(row["aliases"] or "").split(";") if a.strip()]]
+        if row["locode"]:
+            names.append(str(row["locode"]))
+        for name in names:
+            lookup.setdefault(_norm(name), str(nid))
+            lookup.setdefault(_norm(_plain(name)), str(nid))
+    return graph, lookup

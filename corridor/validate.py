@@ -7,7 +7,7 @@ factors), its tables against the schema (:mod:`corridor.schema`) and as a graph
 lengths), its sources (:mod:`corridor.sources`); a scenario's file and keys
 (:mod:`corridor.scenario`: ``extends``, strict numbers and dates), each of its changes
 (:meth:`corridor.network.Network.with_changes`), routes, flows and disruptions
-(:func:`corridor.plan.prepare`). ``corridor run`` meets the same checks on its way;
+(:meth:`corridor.model.Model.plan`). ``corridor run`` meets the same checks on its way;
 here they go on past a problem where they can, so that every problem is listed.
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from corridor._errors import CorridorError
+from corridor.model import Model
 from corridor.network import load_network
-from corridor.plan import prepare
 from corridor.scenario import load_scenario
 from corridor.sources import check_geodata_sources
 
@@ -42,13 +42,13 @@ def _scenario(path: Path) -> list[str]:
         return list(exc.problems)
     found: list[str] = []
     try:
-        base.with_changes([c.model_dump() for c in sc.changes], file=sc.file)
+        model = Model.load(sc, base)
     except CorridorError as exc:  # the changes are listed; the rest is checked against the unchanged network
         found += exc.problems
-        sc = sc.model_copy(update={"changes": []})
+        model = Model.load(sc.model_copy(update={"changes": []}), base)
     problems: list[CorridorError] = []
     try:
-        prepare(sc, base, problems=problems)
+        model.plan(problems=problems)
     except CorridorError as exc:
         return [*found, *exc.problems]
     return [*found, *(line for p in problems for line in p.problems)]
