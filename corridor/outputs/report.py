@@ -287,15 +287,17 @@ def write_report(
     network: Any = None,
     step: Step | None = None,
 ) -> Path:
-    """Write :func:`render_report` to ``path`` (via a temporary file, then renamed)."""
+    """Write :func:`render_report` to ``path`` (via a temporary file, then renamed).
+
+    Raises
+    ------
+    OutputError
+        If ``path`` is a folder or cannot be written.
+    """
+    from corridor.outputs.writers import output_file
+
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
+    with output_file(out, field="path") as tmp:
         text = render_report(results, scenarios=scenarios, title=title, geodata=geodata, network=network, step=step)
         tmp.write_text(text, encoding="utf-8")
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(out)
     return out
