@@ -51,19 +51,19 @@ RULES = [
 
 _GEN_T = 20.0  # t per FEU, as the bundled scenarios assume (general cargo)
 CLASSES = [
- ("fertilizer", "mineral fertilizer (ammonium nitrate, urea)", "fcl",
+ ("fertilizer", "mineral fertilizer (ammonium nitrate, urea)",
   (507.7, "proxy", "prime_urea_2025", "world average urea price, Aug 2025 (as the baseline converts the 2025 trade value)"),
   (round((0.83 + 1.11) / 2, 3), "computed", "imsbc_an", "midpoint of 0.83–1.11 m³/t for ammonium nitrate based fertilizer, which KazAzot ships (trend_kazazot_2024)")),
- ("medicines", "medicines (pharmaceutical products)", "lcl",
+ ("medicines", "medicines (pharmaceutical products)",
   (round(1.06e9 / 18900.0, 0), "computed", "kazinform_drugs_2024", "Kazakhstan's drug imports H1 2024: USD 1.06 bn for 18,900 t; temperature control is not modelled (no source on the share needing it)"),
   (round((2.26 + 2.55) / 2, 3), "proxy", "stahlbaum_sf", "midpoint of 2.26–2.55 m³/t for acetylsalicylic acid (aspirin) in barrels, the only medicine in the table")),
- ("aluminium", "aluminium plates, sheets and strips", "fcl",
+ ("aluminium", "aluminium plates, sheets and strips",
   (2630.0, "proxy", "reuters_aluminium_2026", "average LME aluminium price 2025 (metal value; rolled products cost more)"),
   (round((0.3 + 0.6) / 2, 3), "proxy", "wartsila_sf", "midpoint of 0.3–0.6 m³/t for steel products; sheet in a box is limited by weight either way")),
- ("paper", "paper and cardboard", "fcl",
+ ("paper", "paper and cardboard",
   (1491.0, "proxy", "indexbox_paperbox_2022", "average export price of corrugated paper and paperboard boxes, 2020"),
   (round((65 + 90) / 2 * CUFT_M3, 3), "computed", "handybulk_paper", "midpoint of 65–90 ft³ per tonne for kraft linerboard rolls, in m³")),
- ("general", "general containerised cargo", "fcl",
+ ("general", "general containerised cargo",
   (round(490e9 / 11.7e6 / (_GEN_T / 2), 0), "computed", "cr_express_value", "USD 490 bn over 11.7 M TEU carried by China–Europe trains = 41,880 USD per TEU, at 10 t per TEU (the bundled scenarios' 20 t per FEU, an assumption)"),
   (round(56.0 / _GEN_T, 3), "computed", "colorcraft_specs", "a FEU's 56 m³ holding the scenarios' 20 t per FEU")),
 ]
@@ -88,7 +88,7 @@ def add_sources(src, ef):
     """Source rows for the rules, the classes and the WTW factors (``ef``: key, TTW, description)."""
     for key, value, unit, basis, ref, note, _ in RULES:
         src("carriage", key, "value", value, unit, basis, ref, note)
-    for cid, _, _, value, m3, in CLASSES:
+    for cid, _, value, m3 in CLASSES:
         src("cargo_class", cid, "value_usd_t", value[0], "USD/t", *value[1:])
         src("cargo_class", cid, "m3_per_t", m3[0], "m3/t", *m3[1:])
     for key, ttw, _ in ef:
@@ -103,5 +103,5 @@ def write(out):
         w = csv.writer(fh); w.writerow(["key", "value", "unit", "description"])
         for key, value, unit, _, _, _, desc in RULES: w.writerow([key, value, unit, desc])
     with open(out / "cargo_classes.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh); w.writerow(["id", "name", "unit", "value_usd_t", "m3_per_t"])
-        for cid, name, unit, value, m3 in CLASSES: w.writerow([cid, name, unit, value[0], m3[0]])
+        w = csv.writer(fh); w.writerow(["id", "name", "value_usd_t", "m3_per_t"])
+        for cid, name, value, m3 in CLASSES: w.writerow([cid, name, value[0], m3[0]])
