@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
@@ -27,7 +27,18 @@ from corridor._errors import NetworkError, RouteError, did_you_mean
 from corridor.distributions import Dist, parse_floats, read_dist
 from corridor.schema import check_frame, schema
 
-__all__ = ["CompiledNetwork", "Network", "link_charge_usd", "load_network", "node_stops", "node_time_and_cost"]
+if TYPE_CHECKING:
+    from corridor.pricing import CargoData
+
+__all__ = [
+    "CompiledNetwork",
+    "Network",
+    "link_charge_usd",
+    "load_network",
+    "node_charges_usd",
+    "node_stops",
+    "node_time_and_cost",
+]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DERIVED = ("geodesic_km", "distance_km", "travel_h")
@@ -70,6 +81,7 @@ class CompiledNetwork:
     link_tariff_usd_feu_km: tuple[float, ...]
     link_tariff_usd_kg: tuple[float, ...]
     link_co2_g_tkm: tuple[float, ...]
+    link_co2_wtw_g_tkm: tuple[float, ...]
     link_service: tuple[int, ...]
     link_group: tuple[str, ...]
     service_ids: tuple[str, ...]
@@ -90,7 +102,12 @@ class Network:
     nodes, links, services
         The validated tables (pandas, indexed by id).
     emission_factors
-        g CO2e per tonne-km, by key.
+        g CO2e per tonne-km, by key: tank-to-wheel (direct).
+    emission_factors_wtw
+        The same, well-to-wheel (ISO 14083: direct plus well-to-tank); keys without one
+        give NaN.
+    cargo
+        Units of carriage and cargo classes (:mod:`corridor.pricing`).
     routes
         Route templates from ``routes.toml`` (id -> dict with name, family, via, modes).
     path
@@ -107,6 +124,8 @@ class Network:
     emission_factors: dict[str, float]
     routes: dict[str, dict[str, Any]]
     path: Path
+    emission_factors_wtw: dict[str, float]
+    cargo: CargoData
     _lookup: dict[str, str] = field(repr=False, default_factory=dict)
     geometries: dict[str, Any] = field(repr=False, default_factory=dict)
 
@@ -204,6 +223,8 @@ class Network:
             routes=self.routes,
             path=self.path,
             geometries=self.geometries,
+            emission_factors_wtw=self.emission_factors_wtw,
+            cargo=self.cargo,
         )
 
     # -- compile --------------------------------------------------------------------------
@@ -247,6 +268,7 @@ class Network:
             link_tariff_usd_feu_km=col(links, "tariff_usd_feu_km"),
             link_tariff_usd_kg=col(links, "tariff_usd_kg"),
             link_co2_g_tkm=tuple(self.emission_factors[k] for k in links["co2_factor"]),
+            link_co2_wtw_g_tkm=tuple(self.emission_factors_wtw.get(k, math.nan) for k in links["co2_factor"]),
             link_service=tuple(service_index[s] if s else -1 for s in links["service"].fillna("")),
             link_group=tuple(str(g) if g else "" for g in links["group"].fillna("")),
             service_ids=tuple(self.services.index),
@@ -455,7 +477,7 @@ def load_network(path: str | Path | None = None) -> Network:
     links = links.assign(geodesic_km=_geodesic_km(links.geometry))
     links = pd.DataFrame(links.drop(columns="geometry"))
     services = pd.DataFrame(frames["services"].drop(columns="geometry", errors="ignore"))
-    emission_factors = _read_emission_factors(folder / "emission_factors.csv")
+    emission_factors, wtw = _read_emission_factors(folder / "emission_factors.csv")
     routes = _read_routes(folder / "routes.toml")
     return _assemble(
         nodes,
@@ -465,6 +487,7 @@ def load_network(path: str | Path | None = None) -> Network:
         routes=routes,
         path=folder,
         geometries=geometries,
+        emission_factors_wtw=wtw,
     )
 
 
@@ -475,19 +498,24 @@ def _geodesic_km(geoms: Any) -> list[float]:
     return [geod.geometry_length(g) / 1000.0 if g is not None and not g.is_empty else math.nan for g in geoms]
 
 
-def _read_emission_factors(file: Path) -> dict[str, float]:
+def _read_emission_factors(file: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """Tank-to-wheel and (where the file has the column) well-to-wheel factors by key."""
     if not file.is_file():
         raise NetworkError("missing file; list emission factors as key,g_co2e_tkm,...", file=str(file))
     out: dict[str, float] = {}
+    wtw: dict[str, float] = {}
     with file.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            try:
-                out[row["key"]] = float(row["g_co2e_tkm"])
-            except (KeyError, ValueError) as exc:
-                raise NetworkError(
-                    f"row {row!r}: g_co2e_tkm must be a number", file=str(file), field="g_co2e_tkm"
-                ) from exc
-    return out
+            for column, into in (("g_co2e_tkm", out), ("g_co2e_tkm_wtw", wtw)):
+                if column not in row and column == "g_co2e_tkm_wtw":
+                    continue
+                try:
+                    into[row["key"]] = float(row[column])
+                except (KeyError, TypeError, ValueError) as exc:
+                    raise NetworkError(
+                        f"row {row!r}: {column} must be a number", file=str(file), field=column
+                    ) from exc
+    return out, wtw
 
 
 def _read_routes(file: Path) -> dict[str, dict[str, Any]]:
@@ -509,6 +537,8 @@ def _assemble(
     routes: dict[str, dict[str, Any]],
     path: Path,
     geometries: dict[str, Any] | None = None,
+    emission_factors_wtw: dict[str, float] | None = None,
+    cargo: CargoData | None = None,
 ) -> Network:
     problems: list[str] = []
     nfile, lfile, sfile = (str(path / f) for f in _FILES.values())
@@ -611,9 +641,17 @@ def _assemble(
         emission_factors=emission_factors,
         routes=routes,
         path=path,
+        emission_factors_wtw=dict(emission_factors_wtw or {}),
+        cargo=cargo if cargo is not None else _load_cargo(path),
         _lookup=lookup,
         geometries=dict(geometries or {}),
     )
+
+
+def _load_cargo(path: Path) -> CargoData:
+    from corridor.pricing import load_cargo  # pricing builds on this module
+
+    return load_cargo(path if path.is_dir() else bundled_dir("geodata"))
 
 
 def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[bool, bool, bool]:
@@ -655,15 +693,30 @@ def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> tupl
         ``(handling_h, border_h, usd_per_feu)``.
     """
     node = cn.link_from[link]
-    handling = border = usd = 0.0
+    handling = border = 0.0
     has_handling, has_gauge, has_border = node_stops(cn, prev, link)
     if has_handling:
         handling += cn.node_handling_h[node]
-        usd += cn.node_handling_usd[node]
     if has_gauge:
         handling += cn.node_gauge_change_h[node]
-        usd += cn.node_gauge_change_usd[node]
     if has_border:
         border += cn.node_border_h[node]
-        usd += cn.node_border_usd[node]
-    return handling, border, usd
+    handling_usd, border_usd = node_charges_usd(cn, prev, link)
+    return handling, border, handling_usd + border_usd
+
+
+def node_charges_usd(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[float, float]:
+    """The charges per FEU at the start node of ``link`` when a shipment arrives on ``prev``.
+
+    Returns
+    -------
+    tuple
+        ``(handling_usd, border_usd)``: transshipment and gauge change, and clearance,
+        where :func:`node_stops` says the shipment spends them.
+    """
+    node = cn.link_from[link]
+    has_handling, has_gauge, has_border = node_stops(cn, prev, link)
+    handling = (cn.node_handling_usd[node] if has_handling else 0.0) + (
+        cn.node_gauge_change_usd[node] if has_gauge else 0.0
+    )
+    return handling, cn.node_border_usd[node] if has_border else 0.0

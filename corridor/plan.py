@@ -14,7 +14,8 @@ from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioEr
 from corridor.distributions import Dist
 from corridor.engine.disruptions import DisruptionPlan, prepare_disruptions
 from corridor.engine.services import lognormal_params
-from corridor.network import CompiledNetwork, Network, link_charge_usd, load_network, node_stops, node_time_and_cost
+from corridor.network import CompiledNetwork, Network, load_network, node_stops, node_time_and_cost
+from corridor.pricing import CarriageRules, Consignment, consignment, route_charges
 from corridor.routes import Route, expected_wait_h, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
 
@@ -74,8 +75,20 @@ class RoutePlan:
     distance_km: float
     #: Expected hours per leg with no queue or closure: node time, half a headway, travel.
     leg_est_h: tuple[float, ...] = ()
-    #: Charge per leg for one shipment (USD): link tariffs plus node charges.
+    #: Charge per leg for one shipment (USD): freight plus handling plus border.
     leg_usd: tuple[float, ...] = ()
+    #: The unit of carriage on this route (``air`` where it flies).
+    unit: str = ""
+    #: Per leg: the link's freight, the start node's handling and border charges (USD).
+    leg_freight_usd: tuple[float, ...] = ()
+    leg_handling_usd: tuple[float, ...] = ()
+    leg_border_usd: tuple[float, ...] = ()
+    #: Per leg: free hours at the start node and the storage charge per hour beyond them.
+    leg_free_h: tuple[float, ...] = ()
+    leg_storage_usd_h: tuple[float, ...] = ()
+    #: Per leg: kg CO2e of the cargo's tonne-km, tank-to-wheel and well-to-wheel.
+    leg_co2_kg: tuple[float, ...] = ()
+    leg_co2_wtw_kg: tuple[float, ...] = ()
     #: Per leg, the re-routes a shipment may take there when the leg is closed (indices
     #: into ``SimPlan.routes``: this route's legs so far, then another route's).
     switch: tuple[tuple[int, ...], ...] = ()
@@ -104,6 +117,8 @@ class DemandPlan:
     value_of_time_usd_h: float = 0.0
     from_h: float = 0.0
     until_h: float = float("inf")
+    #: The shipment as booked: mass, volume, value, cargo class, unit of carriage.
+    consignment: Consignment | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +134,8 @@ class SimPlan:
     horizon_h: float
     release_h: float
     disruptions: DisruptionPlan
+    #: Annual carrying cost of cargo in transit, share of its value.
+    inventory_rate: float = 0.0
 
 
 def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tuple[Leg, ...]:
@@ -168,23 +185,33 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
 
 
 def _estimates(
-    cn: CompiledNetwork, legs: tuple[Leg, ...], *, teu: float, tonnes: float
-) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Expected hours and charge (USD) per leg of one shipment of ``teu`` and ``tonnes``.
+    cn: CompiledNetwork, legs: tuple[Leg, ...], *, cargo: Consignment, rules: CarriageRules
+) -> dict[str, Any]:
+    """Expected hours, charges and CO2 per leg of one shipment: the priced fields of a :class:`RoutePlan`.
 
     Hours: node time, half a headway of a service (as :func:`corridor.routes.route_table`)
-    and the mean travel time. Charge: the link's tariffs per FEU (flat and per km) and
-    per kg, and the node's charges per FEU, scaled by the shipment's FEU (``teu / 2``).
+    and the mean travel time. Charges: :func:`corridor.pricing.route_charges` for the
+    consignment's unit of carriage (``air`` on a route that flies). CO2: the cargo's
+    real tonne-km times the link's factor.
     """
-    hours: list[float] = []
-    usd: list[float] = []
-    feu, kg = teu / 2.0, tonnes * 1000.0
-    for leg in legs:
-        li = leg.link
-        wait = expected_wait_h(cn.services[leg.service]) if leg.service >= 0 else 0.0
-        hours.append(leg.pre_h + wait + leg.mean_h)
-        usd.append(link_charge_usd(cn, li, feu=feu, kg=kg) + leg.node_usd * feu)
-    return tuple(hours), tuple(usd)
+    hours = tuple(
+        leg.pre_h + (expected_wait_h(cn.services[leg.service]) if leg.service >= 0 else 0.0) + leg.mean_h
+        for leg in legs
+    )
+    charges = route_charges(cn, [leg.link for leg in legs], cargo, rules)
+    tkm = [cargo.tonnes * cn.link_length_km[leg.link] / 1000.0 for leg in legs]
+    return {
+        "leg_est_h": hours,
+        "leg_usd": tuple(c.freight_usd + c.handling_usd + c.border_usd for c in charges),
+        "unit": "air" if any(cn.link_mode[leg.link] == "air" for leg in legs) else cargo.unit,
+        "leg_freight_usd": tuple(c.freight_usd for c in charges),
+        "leg_handling_usd": tuple(c.handling_usd for c in charges),
+        "leg_border_usd": tuple(c.border_usd for c in charges),
+        "leg_free_h": tuple(c.free_h for c in charges),
+        "leg_storage_usd_h": tuple(c.storage_usd_h for c in charges),
+        "leg_co2_kg": tuple(t * cn.link_co2_g_tkm[leg.link] for t, leg in zip(tkm, legs, strict=True)),
+        "leg_co2_wtw_kg": tuple(t * cn.link_co2_wtw_g_tkm[leg.link] for t, leg in zip(tkm, legs, strict=True)),
+    }
 
 
 def _with_reroutes(
@@ -195,6 +222,7 @@ def _with_reroutes(
     reroute: list[bool],
     closable: set[int],
     capacity: dict[str, int],
+    rules: CarriageRules,
 ) -> list[RoutePlan]:
     """Add the re-routes of flows with ``reroute = true``; return all routes.
 
@@ -227,7 +255,11 @@ def _with_reroutes(
                     if b.legs[q].link == leg.link or len(set(nodes)) != len(nodes):
                         continue
                     here.append(len(out))
-                    out.append(_switched_route(cn, a, b, p, q, a_links=a_links, demand=dem, di=di, capacity=capacity))
+                    out.append(
+                        _switched_route(
+                            cn, a, b, p, q, a_links=a_links, demand=dem, di=di, capacity=capacity, rules=rules
+                        )
+                    )
                 switch.append(tuple(here))
             out[ra] = replace(a, switch=tuple(switch))
     return out
@@ -244,6 +276,7 @@ def _switched_route(
     demand: DemandPlan,
     di: int,
     capacity: dict[str, int],
+    rules: CarriageRules,
 ) -> RoutePlan:
     """Route ``a`` up to its node ``p``, then route ``b`` from its node ``q`` (the same node)."""
     links = tuple(a_links[:p]) + tuple(cn.link_ids[x.link] for x in b.legs[q:])
@@ -258,7 +291,7 @@ def _switched_route(
         travel_h=sum(cn.link_time_h[cn.link_index[x]] for x in links),
     )
     legs = _legs(cn, route, capacity=capacity)
-    est, usd = _estimates(cn, legs, teu=demand.teu, tonnes=demand.tonnes)
+    assert demand.consignment is not None  # every prepared flow has one
     return RoutePlan(
         id=route.id,
         name=route.name,
@@ -267,8 +300,7 @@ def _switched_route(
         nodes=route.nodes,
         legs=legs,
         distance_km=route.distance_km,
-        leg_est_h=est,
-        leg_usd=usd,
+        **_estimates(cn, legs, cargo=demand.consignment, rules=rules),
     )
 
 
@@ -367,7 +399,9 @@ def prepare(
         closable = {li for links, _, _ in disruptions.closures for li in links}
         closable.update(li for storm in disruptions.storms for li in storm.links)
         closable.update(li for event in disruptions.events if event.close for li in event.links)
-        routes = _with_reroutes(cn, routes, demands, reroute=reroute, closable=closable, capacity=capacity)
+        routes = _with_reroutes(
+            cn, routes, demands, reroute=reroute, closable=closable, capacity=capacity, rules=net.cargo.rules
+        )
     return SimPlan(
         scenario=scenario.name,
         title=scenario.title,
@@ -378,6 +412,7 @@ def prepare(
         horizon_h=scenario.horizon_days * 24.0,
         release_h=scenario.release_days * 24.0,
         disruptions=disruptions,
+        inventory_rate=net.cargo.rules.inventory_rate if scenario.inventory_rate is None else scenario.inventory_rate,
     )
 
 
@@ -399,6 +434,18 @@ def _prepare_demand(
     dest = net.node_id(dem.destination, file=file, field=f"{where}.destination")
     if origin == dest:
         raise ScenarioError("origin and destination are the same node", file=file, field=f"{where}.destination")
+    cargo = consignment(
+        net.cargo,
+        tonnes=dem.tonnes,
+        m3=dem.m3,
+        value_usd=dem.value_usd,
+        cargo_class=dem.cargo_class,
+        unit=dem.unit if dem.unit is not None or dem.teu is None else "fcl",
+        teu=dem.teu,
+        file=file,
+        field=where,
+    )
+    slots = cargo.slots_teu(net.cargo.rules)
     mine: list[RoutePlan] = []
     for ri, rid in enumerate(dem.routes):
         if rid not in templates:
@@ -419,11 +466,18 @@ def _prepare_demand(
                 field=f"{where}.routes[{ri}]",
             )
         legs = _legs(cn, route, capacity=capacity)
+        if cargo.unit == "air" and not any(cn.link_mode[leg.link] == "air" for leg in legs):
+            raise ScenarioError(
+                f"unit is 'air' but route {rid!r} has no flight; remove unit (the unit then follows "
+                "each route and the consignment's size) or the route",
+                file=file,
+                field=f"{where}.unit",
+            )
         for leg in legs:
             if leg.service < 0:
                 continue
             info = cn.services[leg.service]
-            amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
+            amount = dem.tonnes * 1000.0 if leg.by_mass else slots
             if amount <= 0:
                 raise ScenarioError(
                     f"route {rid!r} uses container service {info['id']!r} but shipments have teu = 0; "
@@ -439,7 +493,6 @@ def _prepare_demand(
                     file=file,
                     field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
                 )
-        est, usd = _estimates(cn, legs, teu=dem.teu, tonnes=dem.tonnes)
         mine.append(
             RoutePlan(
                 id=rid,
@@ -449,8 +502,7 @@ def _prepare_demand(
                 nodes=route.nodes,
                 legs=legs,
                 distance_km=route.distance_km,
-                leg_est_h=est,
-                leg_usd=usd,
+                **_estimates(cn, legs, cargo=cargo, rules=net.cargo.rules),
             )
         )
     shares = tuple(float(dem.split.get(r, 0.0)) for r in dem.routes) if isinstance(dem.split, dict) else None
@@ -464,7 +516,7 @@ def _prepare_demand(
             cargo=dem.cargo,
             per_week=dem.per_week,
             batch=dem.batch,
-            teu=dem.teu,
+            teu=slots,
             tonnes=dem.tonnes,
             poisson=dem.arrivals == "poisson",
             routes=tuple(indices),
@@ -474,5 +526,6 @@ def _prepare_demand(
             value_of_time_usd_h=(dem.value_of_time_usd_day or 0.0) / 24.0,
             from_h=dem.from_day * 24.0,
             until_h=float("inf") if dem.until_day is None else dem.until_day * 24.0,
+            consignment=cargo,
         )
     )

@@ -17,6 +17,7 @@ import pandas as pd
 from corridor.engine.replication import ReplicationBuffers
 from corridor.engine.services import DepartureLog
 from corridor.plan import SimPlan
+from corridor.pricing import inventory_usd, storage_usd
 
 __all__ = [
     "KPI_COLUMNS",
@@ -31,22 +32,28 @@ __all__ = [
 LEG_COLUMNS = (
     "replication", "shipment", "demand", "route", "leg", "link", "mode", "from_node", "to_node",
     "ready_h", "depart_h", "arrive_h", "wait_gate_h", "wait_service_h", "wait_queue_h", "handling_h",
-    "border_h", "disrupted_h", "travel_h", "distance_km", "cost_usd", "co2_kg",
+    "border_h", "disrupted_h", "travel_h", "distance_km", "cost_usd", "storage_usd", "co2_kg", "co2_wtw_kg",
 )  # fmt: skip
 
 SHIPMENT_COLUMNS = (
-    "replication", "shipment", "demand", "route", "origin", "destination", "teu", "tonnes",
-    "release_h", "delivery_h", "delivered", "status", "location", "legs_done", "legs_total",
-    "transit_days", "distance_km", "cost_usd", "co2_kg",
+    "replication", "shipment", "demand", "route", "origin", "destination", "unit", "teu", "tonnes", "m3",
+    "value_usd", "release_h", "delivery_h", "delivered", "status", "location", "legs_done", "legs_total",
+    "transit_days", "distance_km", "cost_usd", "freight_usd", "handling_usd", "border_usd", "storage_usd",
+    "inventory_usd", "logistics_usd", "co2_kg", "co2_wtw_kg",
 )  # fmt: skip
 
 KPI_COLUMNS = (
     "shipments", "delivered_share", "transit_days_mean", "transit_days_p50", "transit_days_p90",
-    "transit_days_p95", "buffer_days", "on_time_share", "cost_usd_per_feu", "cost_usd_per_kg",
-    "co2_kg_per_feu", "co2_g_per_tkm", "distance_km", "moving_days", "wait_gate_days", "wait_service_days",
-    "wait_queue_days", "handling_days", "border_days", "disrupted_days",
+    "transit_days_p95", "buffer_days", "on_time_share", "unit", "cost_usd_per_consignment", "cost_usd_per_t",
+    "cost_usd_per_feu", "cost_usd_per_kg", "freight_usd", "handling_usd", "border_usd", "storage_usd",
+    "inventory_usd", "logistics_usd", "logistics_usd_per_t", "co2_kg_per_t_ttw", "co2_kg_per_t_wtw",
+    "co2_kg_per_feu", "co2_g_per_tkm", "co2_g_per_tkm_wtw", "distance_km", "moving_days", "wait_gate_days",
+    "wait_service_days", "wait_queue_days", "handling_days", "border_days", "disrupted_days",
 )  # fmt: skip
 
+
+#: The parts of the total logistics cost per consignment (means in :meth:`Results.kpis`).
+_COST_PARTS = ("freight_usd", "handling_usd", "border_usd", "storage_usd", "inventory_usd", "logistics_usd")
 
 QUEUE_COLUMNS = ("replication", "kind", "resource", "time_h", "waiting")
 
@@ -76,13 +83,22 @@ class _RouteTables:
     distance_km: np.ndarray
     cost_usd: np.ndarray
     co2_kg: np.ndarray
+    co2_wtw_kg: np.ndarray
+    free_h: np.ndarray
+    storage_usd_h: np.ndarray
     cum_km: np.ndarray
     cum_cost: np.ndarray
     cum_co2: np.ndarray
+    cum_co2_wtw: np.ndarray
+    cum_freight: np.ndarray
+    cum_handling_usd: np.ndarray
+    cum_border_usd: np.ndarray
     service: np.ndarray
     queue: np.ndarray
     teu: np.ndarray
     tonnes: np.ndarray
+    m3: np.ndarray
+    value_usd: np.ndarray
 
 
 def _route_tables(plan: SimPlan) -> _RouteTables:
@@ -92,25 +108,35 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
     handling: list[float] = []
     border: list[float] = []
     dist: list[float] = []
-    cost: list[float] = []
-    co2: list[float] = []
     service: list[bool] = []
     queue: list[bool] = []
+    priced: dict[str, list[float]] = {
+        name: []
+        for name in (
+            "leg_usd",
+            "leg_co2_kg",
+            "leg_co2_wtw_kg",
+            "leg_free_h",
+            "leg_storage_usd_h",
+            "leg_freight_usd",
+            "leg_handling_usd",
+            "leg_border_usd",
+        )
+    }
     for route in plan.routes:
-        dem = plan.demands[route.demand]
         offsets.append(len(link))
         counts.append(len(route.legs))
-        cost.extend(route.leg_usd)
+        for name, values in priced.items():
+            values.extend(getattr(route, name))
         for leg in route.legs:
             li = leg.link
-            km = cn.link_length_km[li]
             link.append(li)
             handling.append(leg.handling_h)
             border.append(leg.border_h)
-            dist.append(km)
-            co2.append(dem.tonnes * km * cn.link_co2_g_tkm[li] / 1000.0)
+            dist.append(cn.link_length_km[li])
             service.append(leg.service >= 0)
             queue.append(leg.capacity > 0)
+    cost, co2 = priced["leg_usd"], priced["leg_co2_kg"]
     offset = np.asarray(offsets, dtype=np.int64)
     n_legs = np.asarray(counts, dtype=np.int64)
 
@@ -122,6 +148,7 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
         return out
 
     demands = plan.demands
+    cargo = [demands[r.demand].consignment for r in plan.routes]
     h = np.asarray(handling, dtype=float)
     b = np.asarray(border, dtype=float)
     return _RouteTables(
@@ -135,13 +162,22 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
         distance_km=np.asarray(dist, dtype=float),
         cost_usd=np.asarray(cost, dtype=float),
         co2_kg=np.asarray(co2, dtype=float),
+        co2_wtw_kg=np.asarray(priced["leg_co2_wtw_kg"], dtype=float),
+        free_h=np.asarray(priced["leg_free_h"], dtype=float),
+        storage_usd_h=np.asarray(priced["leg_storage_usd_h"], dtype=float),
         cum_km=running(dist),
         cum_cost=running(cost),
         cum_co2=running(co2),
+        cum_co2_wtw=running(priced["leg_co2_wtw_kg"]),
+        cum_freight=running(priced["leg_freight_usd"]),
+        cum_handling_usd=running(priced["leg_handling_usd"]),
+        cum_border_usd=running(priced["leg_border_usd"]),
         service=np.asarray(service, dtype=bool),
         queue=np.asarray(queue, dtype=bool),
         teu=np.asarray([demands[r.demand].teu for r in plan.routes], dtype=float),
         tonnes=np.asarray([demands[r.demand].tonnes for r in plan.routes], dtype=float),
+        m3=np.asarray([c.m3 if c else np.nan for c in cargo], dtype=float),
+        value_usd=np.asarray([c.value_usd if c else 0.0 for c in cargo], dtype=float),
     )
 
 
@@ -271,7 +307,9 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             wait_service = np.where(tables.service[flat], waited, zeros)
         if tables.queue.any():
             wait_queue = np.where(tables.queue[flat], waited, zeros)
+    storage = storage_usd(depart - ready, tables.free_h[flat], tables.storage_usd_h[flat])
     route_codes, route_cats = _codes([r.id for r in plan.routes])
+    unit_codes, unit_cats = _codes([r.unit for r in plan.routes])
     demand_codes, demand_cats = _codes([d.id for d in plan.demands])
     mode_codes, mode_cats = _codes(cn.link_mode)
     node_cats = pd.Index(list(cn.node_ids))
@@ -303,7 +341,9 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "travel_h": arrive - depart,
             "distance_km": tables.distance_km[flat],
             "cost_usd": tables.cost_usd[flat],
+            "storage_usd": storage,
             "co2_kg": tables.co2_kg[flat],
+            "co2_wtw_kg": tables.co2_wtw_kg[flat],
         },
         copy=False,
     )
@@ -318,6 +358,11 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
     last_arrive = arrive_slots[start + np.maximum(done - 1, 0)]
     delivery = np.where(delivered, last_arrive, np.nan)
     loc_node = np.where(some, link_to[tables.link[last_flat]], link_from[tables.link[tables.offset[route]]])
+    ship_storage = np.bincount(slot_ship, weights=storage, minlength=len(route))
+    cost = np.where(some, tables.cum_cost[last_flat], 0.0)
+    # inventory: over the transit time, or until the horizon for a shipment still under way
+    held_days = (np.where(delivered, delivery, plan.horizon_h) - release) / 24.0
+    ship_inventory = inventory_usd(tables.value_usd[route], plan.inventory_rate, held_days)
     str_dtype = pd.Index(["a"]).dtype  # what pandas makes of strings: object, or str (pandas 3)
     shipments = pd.DataFrame(
         {
@@ -327,8 +372,11 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "route": _cat(route_codes[route], route_cats),
             "origin": _strings(route, [plan.demands[r.demand].origin for r in plan.routes], str_dtype),
             "destination": _strings(route, [plan.demands[r.demand].destination for r in plan.routes], str_dtype),
+            "unit": _cat(unit_codes[route], unit_cats),
             "teu": tables.teu[route],
             "tonnes": tables.tonnes[route],
+            "m3": tables.m3[route],
+            "value_usd": tables.value_usd[route],
             "release_h": release,
             "delivery_h": delivery,
             "delivered": delivered,
@@ -338,8 +386,15 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "legs_total": total,
             "transit_days": (delivery - release) / 24.0,
             "distance_km": np.where(some, tables.cum_km[last_flat], 0.0),
-            "cost_usd": np.where(some, tables.cum_cost[last_flat], 0.0),
+            "cost_usd": cost,
+            "freight_usd": np.where(some, tables.cum_freight[last_flat], 0.0),
+            "handling_usd": np.where(some, tables.cum_handling_usd[last_flat], 0.0),
+            "border_usd": np.where(some, tables.cum_border_usd[last_flat], 0.0),
+            "storage_usd": ship_storage,
+            "inventory_usd": ship_inventory,
+            "logistics_usd": cost + ship_storage + ship_inventory,
             "co2_kg": np.where(some, tables.cum_co2[last_flat], 0.0),
+            "co2_wtw_kg": np.where(some, tables.cum_co2_wtw[last_flat], 0.0),
         },
         copy=False,
     )
@@ -354,6 +409,7 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "distance_km": r.distance_km,
             "promised_days": plan.demands[r.demand].promised_days,
             "containers": not any(leg.by_mass for leg in r.legs),
+            "unit": r.unit,
         }
         for r in plan.routes
     }
@@ -690,8 +746,13 @@ class Results:
         """Key performance indicators per demand flow and route.
 
         Times are in days and are over delivered shipments; ``delivered_share`` counts
-        the rest as in transit. Cost and CO2 per FEU divide by ``teu / 2``; per kg by
-        the cargo mass. ``buffer_days`` is p95 − p50 (the reliability buffer).
+        the rest as in transit. Cost and CO2 per FEU divide by ``teu / 2``; per kg and
+        per tonne by the cargo mass, whatever the unit of carriage, so they compare
+        across units and routes. Money columns without a unit in their name are means
+        per consignment; ``logistics_usd`` adds storage beyond free time and inventory
+        in transit to the charges (``cost_usd_per_consignment``). CO2 per tonne and per
+        tonne-km is tank-to-wheel (``_ttw``, and ``co2_g_per_tkm``) or well-to-wheel
+        (``_wtw``). ``buffer_days`` is p95 − p50 (the reliability buffer).
         ``on_time_share`` is against the demand's ``promised_days`` (NaN if none).
 
         Returns
@@ -737,6 +798,8 @@ class Results:
 
             cost = ok["cost_usd"].to_numpy()
             co2 = ok["co2_kg"].to_numpy()
+            co2_wtw = ok["co2_wtw_kg"].to_numpy()
+            tonnes = ok["tonnes"].to_numpy()
             rows.append(
                 {
                     "demand": dem,
@@ -749,10 +812,18 @@ class Results:
                     "transit_days_p95": q(95),
                     "buffer_days": q(95) - q(50),
                     "on_time_share": float((days <= promised).mean()) if promised and len(days) else float("nan"),
+                    "unit": meta.get("unit", ""),
+                    "cost_usd_per_consignment": mean(cost),
+                    "cost_usd_per_t": mean(cost / tonnes),
                     "cost_usd_per_feu": mean(cost[feu > 0] / feu[feu > 0]),
                     "cost_usd_per_kg": mean(cost / kg),
+                    **{col: mean(ok[col]) for col in _COST_PARTS},
+                    "logistics_usd_per_t": mean(ok["logistics_usd"].to_numpy() / tonnes),
+                    "co2_kg_per_t_ttw": mean(co2 / tonnes),
+                    "co2_kg_per_t_wtw": mean(co2_wtw / tonnes),
                     "co2_kg_per_feu": mean(co2[feu > 0] / feu[feu > 0]),
                     "co2_g_per_tkm": float(co2.sum() * 1000.0 / tkm.sum()) if tkm.sum() > 0 else float("nan"),
+                    "co2_g_per_tkm_wtw": float(co2_wtw.sum() * 1000.0 / tkm.sum()) if tkm.sum() > 0 else float("nan"),
                     "distance_km": mean(ok["distance_km"]),
                     "moving_days": mean(ok["moving"]) / 24.0,
                     "wait_gate_days": mean(ok["wait_gate_h"]) / 24.0,
