@@ -74,10 +74,12 @@ SHOWN = {
     "transit_days_mean": "days mean",
     "transit_days_p50": "days p50",
     "transit_days_p95": "days p95",
-    "cost_usd_per_feu": "USD/FEU",
-    "cost_usd_per_kg": "USD/kg",
-    "co2_kg_per_feu": "CO2 kg/FEU",
-    "co2_g_per_tkm": "CO2 g/tkm",
+    "unit": "unit",
+    "cost_usd_per_consignment": "USD/consignment",
+    "cost_usd_per_t": "USD/t",
+    "logistics_usd_per_t": "total USD/t",
+    "co2_kg_per_t_ttw": "CO2 kg/t TTW",
+    "co2_kg_per_t_wtw": "CO2 kg/t WTW",
 }
 
 
@@ -144,6 +146,8 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
 def _fmt(col: str, value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if isinstance(value, str):
+        return value
     if col == "shipments":
         return f"{int(value):,}"
     if col == "delivered_share":
@@ -336,14 +340,22 @@ def trip(
     ] = "baseline-2025",
     replications: Annotated[int | None, typer.Option(help="Replications (default: the scenario's).")] = None,
     per_week: Annotated[float, typer.Option(help="Consignments released per week.")] = 1.0,
-    teu: Annotated[float, typer.Option(help="Container slots per consignment (a FEU is 2).")] = 2.0,
-    tonnes: Annotated[float, typer.Option(help="Cargo mass per consignment.")] = 20.0,
+    teu: Annotated[
+        float | None, typer.Option(help="Boxes of a full container load, in TEU (a FEU is 2); implies --unit fcl.")
+    ] = None,
+    tonnes: Annotated[float, typer.Option(help="Cargo mass per consignment (t).")] = 20.0,
+    m3: Annotated[float | None, typer.Option(help="Cargo volume per consignment (default: the class's).")] = None,
+    cargo: Annotated[str | None, typer.Option(help="Cargo class (geodata/cargo_classes.csv).")] = None,
+    unit: Annotated[Carriage | None, typer.Option(help="Unit of carriage (default: from the size).")] = None,
+    value: Annotated[float | None, typer.Option(help="Cargo value per consignment, USD.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Simulate one origin-destination pair on every route that serves it.
 
     The scenario's own demand keeps running in the background, so services are as busy
-    as in that scenario; only the trip's KPIs are printed.
+    as in that scenario; only the trip's KPIs are printed. Every route prices the same
+    consignment in its unit of carriage: groupage or full boxes by the size, by
+    chargeable weight where it flies.
     """
     from corridor.trip import simulate_trip
 
@@ -356,6 +368,10 @@ def trip(
         per_week=per_week,
         teu=teu,
         tonnes=tonnes,
+        m3=m3,
+        cargo_class=cargo,
+        unit=unit.value if unit is not None else None,
+        value_usd=value,
         progress=fmt is Format.table,
     )
     for note in skipped:
@@ -388,6 +404,15 @@ def validate(
         bad = sum(1 for p in found.values() if p)
         typer.echo(f"{count} problem(s) in {bad} of {len(found)} path(s)", err=True)
         raise typer.Exit(2)
+
+
+class Carriage(StrEnum):
+    """Units of carriage (:mod:`corridor.pricing`)."""
+
+    fcl = "fcl"
+    lcl = "lcl"
+    wagon = "wagon"
+    air = "air"
 
 
 class Weighting(StrEnum):
@@ -434,32 +459,51 @@ def routes(
     paths: Annotated[
         bool, typer.Option("--paths", help="k shortest paths on the network instead of the named route templates.")
     ] = False,
+    tonnes: Annotated[float, typer.Option(help="Cargo mass of the consignment priced (t).")] = 20.0,
+    m3: Annotated[float | None, typer.Option(help="Its volume (default: the class's).")] = None,
+    cargo: Annotated[str | None, typer.Option(help="Its cargo class (geodata/cargo_classes.csv).")] = None,
+    unit: Annotated[Carriage | None, typer.Option(help="Its unit of carriage (default: from the size).")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
-    """Routes between two nodes: distance, expected time, cost and CO2 per FEU.
+    """Routes between two nodes: distance, expected time, price and CO2 of one consignment.
 
     Without --paths: every route template (routes.toml) that serves the pair, fastest
     first, with its family. With --paths: the k best simple paths by --weight. Expected
     time is a static estimate (moving + border + handling + half the service headway);
-    `corridor trip` simulates queues and timetables.
+    `corridor trip` simulates queues and timetables. Every route prices the same
+    consignment (default: 20 t of general cargo, one FEU) in its unit of carriage, the
+    flight by chargeable weight.
     """
     from corridor.network import load_network
+    from corridor.pricing import consignment
     from corridor.routes import find_routes, route_table, routes_between
 
     net = load_network()
+    priced = consignment(
+        net.cargo,
+        tonnes=tonnes,
+        m3=m3,
+        cargo_class=cargo,
+        unit=unit.value if unit is not None else None,
+        field="--cargo",
+    )
     if paths:
         found = find_routes(net, origin, destination, k=k, weight=weight.value, via=via or [], avoid=avoid or [])
     else:
         if avoid:
             raise typer.BadParameter("--avoid works with --paths; templates carry their own avoid lists")
         found = routes_between(net, origin, destination, via=via or [])
-    frame = route_table(net, found).sort_values("days" if not paths else "route", kind="stable")
-    frame = frame[["route", "family", "distance_km", "days", "cost_usd_feu", "co2_kg_feu", "path"]]
+    frame = route_table(net, found, cargo=priced).sort_values("days" if not paths else "route", kind="stable")
+    frame = frame[
+        ["route", "family", "distance_km", "days", "unit", "cost_usd", "usd_per_kg", "co2_kg_per_t_ttw"]
+        + ["co2_kg_per_t_wtw", "path"]
+    ]
     _emit_plain(
         frame.reset_index(drop=True),
         fmt=fmt,
-        title=f"{net.node_name(net.node_id(origin))} → {net.node_name(net.node_id(destination))}",
-        digits={"distance_km": 0, "cost_usd_feu": 0, "co2_kg_feu": 0},
+        title=f"{net.node_name(net.node_id(origin))} → {net.node_name(net.node_id(destination))}: "
+        f"{tonnes:g} t, {priced.m3:.3g} m³ of {priced.cargo_class}",
+        digits={"distance_km": 0, "cost_usd": 0, "usd_per_kg": 2, "co2_kg_per_t_ttw": 0, "co2_kg_per_t_wtw": 0},
     )
 
 

@@ -443,7 +443,7 @@ def _prepare_demand(
         unit=dem.unit if dem.unit is not None or dem.teu is None else "fcl",
         teu=dem.teu,
         file=file,
-        field=where,
+        field=f"{where}.cargo_class",
     )
     slots = cargo.slots_teu(net.cargo.rules)
     mine: list[RoutePlan] = []

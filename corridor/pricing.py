@@ -236,16 +236,14 @@ def consignment(
         Container slots of a full container load (default: whole FEU for the mass and
         volume).
     file, field
-        Where the consignment was given, for error messages (``field`` is the prefix,
-        e.g. ``demand[3]``).
+        Where the cargo class was given, for error messages (e.g. ``demand[3].cargo_class``).
 
     Raises
     ------
     ScenarioError
         For an unknown cargo class.
     """
-    where = f"{field}.cargo_class" if field else "cargo_class"
-    cls = data.cargo_class(cargo_class or "general", file=file, field=where)
+    cls = data.cargo_class(cargo_class or "general", file=file, field=field or "cargo_class")
     rules = data.rules
     volume = tonnes * cls.m3_per_t if m3 is None else m3
     if unit is None:

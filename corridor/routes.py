@@ -19,6 +19,7 @@ import pandas as pd
 
 from corridor._errors import RouteError
 from corridor.network import CompiledNetwork, Network, link_charge_usd, node_time_and_cost
+from corridor.pricing import Consignment, route_charges
 
 __all__ = [
     "Route",
@@ -458,8 +459,10 @@ def expected_wait_h(service: Mapping[str, Any]) -> float:
     return float(service.get("max_wait_h") or 0.0) / 2.0
 
 
-def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T) -> pd.DataFrame:
-    """A static estimate per route: distance, expected time, cost and CO2 per FEU.
+def route_table(
+    net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T, cargo: Consignment | None = None
+) -> pd.DataFrame:
+    """A static estimate per route: distance, expected time, cost and CO2 per FEU or per consignment.
 
     Expected time = moving time + border clearance + handling and gauge changes (where
     the mode, service or gauge changes) + half the headway of each timetabled service
@@ -474,12 +477,16 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
         Routes from :func:`routes_between` or :func:`find_routes`.
     tonnes
         Cargo per FEU, for per-kg tariffs (air) and CO2.
+    cargo
+        A consignment (:func:`corridor.pricing.consignment`) to price on every route, each
+        in its unit of carriage (by air on a route that flies).
 
     Returns
     -------
     pandas.DataFrame
         One row per route: ``route, family, distance_km, moving_h, border_h, handling_h,
-        wait_h, days, cost_usd_feu, co2_kg_feu, path``.
+        wait_h, days, cost_usd_feu, co2_kg_feu, path``; with ``cargo`` also ``unit,
+        cost_usd, usd_per_kg, co2_kg_per_t_ttw, co2_kg_per_t_wtw`` for the consignment.
     """
     cn = net.compile()
     rows = []
@@ -501,6 +508,7 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
             co2 += tonnes * km * cn.link_co2_g_tkm[li] / 1000.0
             prev = li
         total = moving + border + handling + wait
+        priced = _priced(net, cn, route, cargo) if cargo is not None else {}
         rows.append(
             {
                 "route": route.id,
@@ -513,10 +521,26 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
                 "days": total / 24.0,
                 "cost_usd_feu": cost,
                 "co2_kg_feu": co2,
+                **priced,
                 "path": " > ".join(route.nodes),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _priced(net: Network, cn: CompiledNetwork, route: Route, cargo: Consignment) -> dict[str, Any]:
+    """A consignment's unit, charges and CO2 per tonne on a route (the route table's columns)."""
+    links = [cn.link_index[lid] for lid in route.links]
+    usd = sum(sum(c[:3]) for c in route_charges(cn, links, cargo, net.cargo.rules))
+    km_g = sum(cn.link_length_km[li] * cn.link_co2_g_tkm[li] for li in links)
+    km_g_wtw = sum(cn.link_length_km[li] * cn.link_co2_wtw_g_tkm[li] for li in links)
+    return {
+        "unit": "air" if any(cn.link_mode[li] == "air" for li in links) else cargo.unit,
+        "cost_usd": usd,
+        "usd_per_kg": usd / (cargo.tonnes * 1000.0),
+        "co2_kg_per_t_ttw": km_g / 1000.0,
+        "co2_kg_per_t_wtw": km_g_wtw / 1000.0,
+    }
 
 
 def route_from_nodes(

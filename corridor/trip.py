@@ -7,6 +7,7 @@ from typing import cast
 
 from corridor._errors import RouteError
 from corridor.network import Network, load_network
+from corridor.pricing import Unit, consignment
 from corridor.results.frames import Results
 from corridor.routes import Route, routes_between
 from corridor.runner import simulate
@@ -16,6 +17,7 @@ __all__ = ["simulate_trip"]
 
 
 def _oversize(net: Network, route: Route, *, teu: float, tonnes: float) -> list[str]:
+    """The services on a route that a consignment of ``teu`` slots and ``tonnes`` can never board."""
     """The services on a route that a consignment of this size can never board."""
     out = []
     for lid in route.links:
@@ -37,8 +39,12 @@ def simulate_trip(
     scenario: str = "baseline-2025",
     replications: int | None = None,
     per_week: float = 1.0,
-    teu: float = 2.0,
+    teu: float | None = None,
     tonnes: float = 20.0,
+    m3: float | None = None,
+    cargo_class: str | None = None,
+    unit: Unit | None = None,
+    value_usd: float | None = None,
     progress: bool = False,
 ) -> tuple[Results, list[str]]:
     """Simulate consignments from ``origin`` to ``destination`` on every route serving them.
@@ -57,8 +63,12 @@ def simulate_trip(
         background demand.
     replications
         Replications (default: the scenario's).
-    per_week, teu, tonnes
-        Consignments per week and the size of each.
+    per_week, teu, tonnes, m3
+        Consignments per week and the size of each (``teu``: boxes of a full container
+        load; by default the unit follows the size, see :func:`corridor.pricing.consignment`).
+    cargo_class, unit, value_usd
+        The consignment's cargo class (value per tonne, stowage factor), unit of carriage
+        and value (default: the class's).
     progress
         Show a progress bar.
 
@@ -72,12 +82,25 @@ def simulate_trip(
     net = load_network(base.network_path()).with_changes([c.model_dump() for c in base.changes], file=base.file)
     templates = {**net.routes, **{r.id: r.model_dump() for r in base.routes}}
     routes = routes_between(net, origin, destination, templates=templates, via=via)
+    cargo = consignment(
+        net.cargo,
+        tonnes=tonnes,
+        m3=m3,
+        value_usd=value_usd,
+        cargo_class=cargo_class,
+        unit=unit if unit is not None or teu is None else "fcl",
+        teu=teu,
+        field="--cargo",
+    )
+    slots = cargo.slots_teu(net.cargo.rules)
     skipped: list[str] = []
     usable: list[str] = []
     for route in routes:
-        too_small = _oversize(net, route, teu=teu, tonnes=tonnes)
-        if too_small:
-            size = f"{tonnes:g} t / {teu:g} TEU"
+        too_small = _oversize(net, route, teu=slots, tonnes=tonnes)
+        if cargo.unit == "air" and "air" not in set(net.links.loc[list(route.links), "mode"]):
+            skipped.append(f"route {route.id} skipped: --unit air, and the route has no flight")
+        elif too_small:
+            size = f"{tonnes:g} t / {slots:g} TEU"
             skipped.append(f"route {route.id} skipped: a consignment of {size} is too large ({'; '.join(too_small)})")
         else:
             usable.append(route.id)
@@ -116,8 +139,18 @@ def simulate_trip(
             "cargo": "trip",
             "routes": usable,
             "per_week": per_week,
-            "teu": teu,
             "tonnes": tonnes,
+            **{
+                key: value
+                for key, value in (
+                    ("teu", teu),
+                    ("m3", m3),
+                    ("cargo_class", cargo_class),
+                    ("unit", unit),
+                    ("value_usd", value_usd),
+                )
+                if value is not None
+            },
         },
     ]
     sc = scenario_from_dict(data, file=base.file)
