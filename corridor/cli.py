@@ -495,8 +495,18 @@ def routes(
         found = routes_between(net, origin, destination, via=via or [])
     frame = route_table(net, found, cargo=priced).sort_values("days" if not paths else "route", kind="stable")
     frame = frame[
-        ["route", "family", "distance_km", "days", "unit", "cost_usd", "usd_per_kg", "co2_kg_per_t_ttw"]
-        + ["co2_kg_per_t_wtw", "path"]
+        [
+            "route",
+            "family",
+            "distance_km",
+            "days",
+            "unit",
+            "cost_usd",
+            "usd_per_kg",
+            "co2_kg_per_t_ttw",
+            "co2_kg_per_t_wtw",
+            "path",
+        ]
     ]
     _emit_plain(
         frame.reset_index(drop=True),

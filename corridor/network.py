@@ -512,9 +512,7 @@ def _read_emission_factors(file: Path) -> tuple[dict[str, float], dict[str, floa
                 try:
                     into[row["key"]] = float(row[column])
                 except (KeyError, TypeError, ValueError) as exc:
-                    raise NetworkError(
-                        f"row {row!r}: {column} must be a number", file=str(file), field=column
-                    ) from exc
+                    raise NetworkError(f"row {row!r}: {column} must be a number", file=str(file), field=column) from exc
     return out, wtw
 
 

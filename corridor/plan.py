@@ -440,7 +440,7 @@ def _prepare_demand(
         m3=dem.m3,
         value_usd=dem.value_usd,
         cargo_class=dem.cargo_class,
-        unit=dem.unit if dem.unit is not None or dem.teu is None else "fcl",
+        unit=dem.unit,
         teu=dem.teu,
         file=file,
         field=f"{where}.cargo_class",

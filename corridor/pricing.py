@@ -130,7 +130,9 @@ def load_cargo(folder: Path) -> CargoData:
         not a positive number.
     """
     rules_file = folder / "carriage.csv" if (folder / "carriage.csv").is_file() else _bundled("carriage.csv")
-    classes_file = folder / "cargo_classes.csv" if (folder / "cargo_classes.csv").is_file() else _bundled("cargo_classes.csv")
+    classes_file = (
+        folder / "cargo_classes.csv" if (folder / "cargo_classes.csv").is_file() else _bundled("cargo_classes.csv")
+    )
     names = [f.name for f in fields(CarriageRules)]
     values: dict[str, float] = {}
     for row in _rows(rules_file, ("key", "value")):
@@ -230,8 +232,9 @@ def consignment(
     cargo_class
         A class of ``data`` (default ``general``).
     unit
-        The unit of carriage; by default ``fcl`` when the consignment is at least the
-        groupage break-even volume (or mass at the rail weight/measure ratio), else ``lcl``.
+        The unit of carriage; by default ``fcl`` when ``teu`` is given or the consignment
+        is at least the groupage break-even volume (or mass at the rail weight/measure
+        ratio), else ``lcl``.
     teu
         Container slots of a full container load (default: whole FEU for the mass and
         volume).
@@ -248,7 +251,7 @@ def consignment(
     volume = tonnes * cls.m3_per_t if m3 is None else m3
     if unit is None:
         size = max(volume, tonnes * 1000.0 / rules.lcl_rail_kg_m3)
-        unit = "fcl" if size >= rules.lcl_breakeven_m3 else "lcl"
+        unit = "fcl" if teu or size >= rules.lcl_breakeven_m3 else "lcl"
     feu = teu / 2.0 if teu else float(max(math.ceil(volume / rules.feu_m3), math.ceil(tonnes / rules.feu_t), 1))
     return Consignment(
         tonnes=tonnes,
@@ -294,7 +297,9 @@ class LegCharges(NamedTuple):
     storage_usd_h: float
 
 
-def route_charges(cn: CompiledNetwork, links: Sequence[int], c: Consignment, rules: CarriageRules) -> tuple[LegCharges, ...]:
+def route_charges(
+    cn: CompiledNetwork, links: Sequence[int], c: Consignment, rules: CarriageRules
+) -> tuple[LegCharges, ...]:
     """The charges of each leg of a route (link indices) for consignment ``c``.
 
     Freight: the link's tariffs (:func:`corridor.network.link_charge_usd`) on the unit's
@@ -328,9 +333,11 @@ def route_charges(cn: CompiledNetwork, links: Sequence[int], c: Consignment, rul
 
 def storage_usd(dwell_h: np.ndarray, free_h: np.ndarray, usd_h: np.ndarray) -> np.ndarray:
     """Storage or demurrage: the hours at a node beyond the free time, at the hourly rate."""
-    return np.maximum(dwell_h - free_h, 0.0) * usd_h
+    out: np.ndarray = np.maximum(dwell_h - free_h, 0.0) * usd_h
+    return out
 
 
 def inventory_usd(value_usd: np.ndarray, rate: float, days: np.ndarray) -> np.ndarray:
     """Inventory in transit: cargo value x annual carrying rate x days / 365."""
-    return value_usd * rate * days / DAYS_PER_YEAR
+    out: np.ndarray = value_usd * rate * days / DAYS_PER_YEAR
+    return out

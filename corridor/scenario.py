@@ -105,7 +105,9 @@ class Demand(_Model):
     batch: int = Field(default=1, ge=1, le=10_000, description="shipments per release")
     teu: float | None = Field(default=None, ge=0, le=10, description="container slots per shipment (a FEU is 2 TEU)")
     tonnes: float = Field(gt=0, le=100_000, description="cargo mass per shipment")
-    m3: float | None = Field(default=None, description="cargo volume per shipment (default: the class's stowage factor)")
+    m3: float | None = Field(
+        default=None, description="cargo volume per shipment (default: the class's stowage factor)"
+    )
     value_usd: float | None = Field(default=None, description="cargo value per shipment (default: the class's)")
     arrivals: Literal["regular", "poisson"] = "regular"
     split: Literal["parallel", "fastest", "cheapest", "generalised"] | dict[str, float] = "parallel"

@@ -88,7 +88,7 @@ def simulate_trip(
         m3=m3,
         value_usd=value_usd,
         cargo_class=cargo_class,
-        unit=unit if unit is not None or teu is None else "fcl",
+        unit=unit,
         teu=teu,
         field="--cargo",
     )

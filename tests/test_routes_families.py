@@ -114,7 +114,8 @@ def test_cli_routes_lists_the_competitors() -> None:
     rows = json.loads(out.output)
     fams = {r["family"] for r in rows}
     assert {"middle-black-sea", "middle-turkiye", "northern", "sea-piraeus"} <= fams
-    assert all(r["distance_km"] > 0 and r["days"] > 0 and r["cost_usd_feu"] > 0 for r in rows)
+    assert all(r["distance_km"] > 0 and r["days"] > 0 and r["cost_usd"] > 0 for r in rows)
+    assert {r["unit"] for r in rows} == {"fcl"}  # 20 t of general cargo fill a FEU
     air = CliRunner().invoke(app, ["routes", "Astana", "Belgrade", "--format", "csv"])
     assert air.exit_code == 0
     assert "\nair,air," in air.output
