@@ -11,12 +11,18 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError, did_you_mean
+from corridor.costing import (
+    HOURS_PER_DAY,
+    KG_PER_TONNE,
+    lognormal_params,
+    node_stops,
+    node_time_and_cost,
+)
 from corridor.distributions import Dist
 from corridor.engine.disruptions import DisruptionPlan, prepare_disruptions
-from corridor.engine.services import lognormal_params
-from corridor.network import CompiledNetwork, Network, load_network, node_stops, node_time_and_cost
+from corridor.network import CompiledNetwork, Network, load_network
 from corridor.pricing import CarriageRules, Consignment, consignment, route_charges
-from corridor.routes import Route, expected_wait_h, resolve_route, route_from_nodes
+from corridor.routes import Route, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
 
 __all__ = ["CHEAPEST", "CHOICE_ALL", "FASTEST", "GENERALISED", "DemandPlan", "Leg", "RoutePlan", "SimPlan", "prepare"]
@@ -148,9 +154,9 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
         side = 0
         by_mass = False
         if svc >= 0:
-            info = cn.services[svc]
-            by_mass = info["capacity_unit"] == "kg"
-            if info["kind"] == "when_full":
+            service = cn.services[svc]
+            by_mass = service.by_mass
+            if service.kind == "when_full":
                 side = _shuttle_side(cn, svc, li)
         mean = cn.link_time_h[li]
         dist = cn.link_time_dist[li]
@@ -189,28 +195,23 @@ def _estimates(
 ) -> dict[str, Any]:
     """Expected hours, charges and CO2 per leg of one shipment: the priced fields of a :class:`RoutePlan`.
 
-    Hours: node time, half a headway of a service (as :func:`corridor.routes.route_table`)
-    and the mean travel time. Charges: :func:`corridor.pricing.route_charges` for the
-    consignment's unit of carriage (``air`` on a route that flies). CO2: the cargo's
-    real tonne-km times the link's factor.
+    :func:`corridor.pricing.route_charges` (node time, half a headway of a service and
+    the mean travel time, as :func:`corridor.routes.route_table`; charges for the
+    consignment's unit of carriage, ``air`` on a route that flies; CO2 of the cargo's
+    real tonne-km).
     """
-    hours = tuple(
-        leg.pre_h + (expected_wait_h(cn.services[leg.service]) if leg.service >= 0 else 0.0) + leg.mean_h
-        for leg in legs
-    )
     charges = route_charges(cn, [leg.link for leg in legs], cargo, rules)
-    tkm = [cargo.tonnes * cn.link_length_km[leg.link] / 1000.0 for leg in legs]
     return {
-        "leg_est_h": hours,
-        "leg_usd": tuple(c.freight_usd + c.handling_usd + c.border_usd for c in charges),
+        "leg_est_h": tuple(c.hours for c in charges),
+        "leg_usd": tuple(c.usd for c in charges),
         "unit": "air" if any(cn.link_mode[leg.link] == "air" for leg in legs) else cargo.unit,
         "leg_freight_usd": tuple(c.freight_usd for c in charges),
         "leg_handling_usd": tuple(c.handling_usd for c in charges),
         "leg_border_usd": tuple(c.border_usd for c in charges),
         "leg_free_h": tuple(c.free_h for c in charges),
         "leg_storage_usd_h": tuple(c.storage_usd_h for c in charges),
-        "leg_co2_kg": tuple(t * cn.link_co2_g_tkm[leg.link] for t, leg in zip(tkm, legs, strict=True)),
-        "leg_co2_wtw_kg": tuple(t * cn.link_co2_wtw_g_tkm[leg.link] for t, leg in zip(tkm, legs, strict=True)),
+        "leg_co2_kg": tuple(c.co2_kg for c in charges),
+        "leg_co2_wtw_kg": tuple(c.co2_wtw_kg for c in charges),
     }
 
 
@@ -409,8 +410,8 @@ def prepare(
         routes=tuple(routes),
         demands=tuple(demands),
         start_weekday=scenario.start.weekday(),
-        horizon_h=scenario.horizon_days * 24.0,
-        release_h=scenario.release_days * 24.0,
+        horizon_h=scenario.horizon_days * HOURS_PER_DAY,
+        release_h=scenario.release_days * HOURS_PER_DAY,
         disruptions=disruptions,
         inventory_rate=net.cargo.rules.inventory_rate if scenario.inventory_rate is None else scenario.inventory_rate,
     )
@@ -476,20 +477,20 @@ def _prepare_demand(
         for leg in legs:
             if leg.service < 0:
                 continue
-            info = cn.services[leg.service]
-            amount = dem.tonnes * 1000.0 if leg.by_mass else slots
+            service = cn.services[leg.service]
+            amount = dem.tonnes * KG_PER_TONNE if leg.by_mass else slots
             if amount <= 0:
                 raise ScenarioError(
-                    f"route {rid!r} uses container service {info['id']!r} but shipments have teu = 0; "
+                    f"route {rid!r} uses container service {service.id!r} but shipments have teu = 0; "
                     "give teu (a FEU is 2)",
                     file=file,
                     field=f"{where}.teu",
                 )
-            if amount > float(info["capacity"]):
-                unit = info["capacity_unit"]
+            if amount > service.capacity:
+                unit = service.capacity_unit
                 raise ScenarioError(
-                    f"a shipment of {amount:g} {unit} exceeds the capacity of service {info['id']!r} "
-                    f"({float(info['capacity']):g} {unit} per departure); split it into smaller shipments",
+                    f"a shipment of {amount:g} {unit} exceeds the capacity of service {service.id!r} "
+                    f"({service.capacity:g} {unit} per departure); split it into smaller shipments",
                     file=file,
                     field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
                 )
@@ -523,9 +524,9 @@ def _prepare_demand(
             shares=tuple(itertools.accumulate(shares)) if shares else None,
             promised_days=dem.promised_days,
             choice=_CHOICE[dem.split] if isinstance(dem.split, str) else CHOICE_ALL,
-            value_of_time_usd_h=(dem.value_of_time_usd_day or 0.0) / 24.0,
-            from_h=dem.from_day * 24.0,
-            until_h=float("inf") if dem.until_day is None else dem.until_day * 24.0,
+            value_of_time_usd_h=(dem.value_of_time_usd_day or 0.0) / HOURS_PER_DAY,
+            from_h=dem.from_day * HOURS_PER_DAY,
+            until_h=float("inf") if dem.until_day is None else dem.until_day * HOURS_PER_DAY,
             consignment=cargo,
         )
     )

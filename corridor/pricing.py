@@ -34,7 +34,8 @@ import numpy as np
 
 from corridor._data import bundled_dir
 from corridor._errors import NetworkError, ScenarioError, did_you_mean
-from corridor.network import CompiledNetwork, link_charge_usd, node_charges_usd, node_stops
+from corridor.costing import HOURS_PER_DAY, KG_PER_TONNE, leg_estimate, node_stops
+from corridor.network import CompiledNetwork
 
 __all__ = [
     "UNITS",
@@ -55,7 +56,6 @@ __all__ = [
 Unit = Literal["fcl", "lcl", "wagon", "air"]
 UNITS: tuple[str, ...] = get_args(Unit)
 _SEA_MODES = ("sea", "ferry")
-HOURS_PER_DAY = 24.0
 DAYS_PER_YEAR = 365.0
 
 
@@ -250,7 +250,7 @@ def consignment(
     rules = data.rules
     volume = tonnes * cls.m3_per_t if m3 is None else m3
     if unit is None:
-        size = max(volume, tonnes * 1000.0 / rules.lcl_rail_kg_m3)
+        size = max(volume, tonnes * KG_PER_TONNE / rules.lcl_rail_kg_m3)
         unit = "fcl" if teu or size >= rules.lcl_breakeven_m3 else "lcl"
     feu = teu / 2.0 if teu else float(max(math.ceil(volume / rules.feu_m3), math.ceil(tonnes / rules.feu_t), 1))
     return Consignment(
@@ -265,13 +265,13 @@ def consignment(
 
 def air_chargeable_kg(rules: CarriageRules, c: Consignment) -> float:
     """The chargeable weight by air: mass or volumetric weight, whichever is greater, at least the minimum."""
-    return max(c.tonnes * 1000.0, c.m3 * rules.air_kg_m3, rules.air_min_kg)
+    return max(c.tonnes * KG_PER_TONNE, c.m3 * rules.air_kg_m3, rules.air_min_kg)
 
 
 def _share_feu(rules: CarriageRules, c: Consignment, mode: str) -> float:
     """FEU-equivalents of a groupage consignment on a leg of ``mode``."""
     kg_m3 = rules.lcl_sea_kg_m3 if mode in _SEA_MODES else rules.lcl_rail_kg_m3
-    chargeable = max(c.m3, c.tonnes * 1000.0 / kg_m3, rules.lcl_min_m3)
+    chargeable = max(c.m3, c.tonnes * KG_PER_TONNE / kg_m3, rules.lcl_min_m3)
     return chargeable / rules.lcl_breakeven_m3
 
 
@@ -279,7 +279,7 @@ def _basis(rules: CarriageRules, c: Consignment, mode: str) -> tuple[float, floa
     """What a leg of ``mode`` charges the consignment for: ``(FEU-equivalents, kg)``."""
     if mode == "air":
         return 0.0, air_chargeable_kg(rules, c)
-    kg = c.tonnes * 1000.0
+    kg = c.tonnes * KG_PER_TONNE
     if c.unit == "fcl":
         return c.feu, kg
     if c.unit == "wagon":
@@ -288,26 +288,34 @@ def _basis(rules: CarriageRules, c: Consignment, mode: str) -> tuple[float, floa
 
 
 class LegCharges(NamedTuple):
-    """A leg's charges for one consignment, and its storage terms at the start node."""
+    """A leg's estimate for one consignment: hours, charges, storage terms at the start node, CO2."""
 
+    hours: float
     freight_usd: float
     handling_usd: float
     border_usd: float
     free_h: float
     storage_usd_h: float
+    co2_kg: float
+    co2_wtw_kg: float
+
+    @property
+    def usd(self) -> float:
+        """Freight, handling and border charges together."""
+        return self.freight_usd + self.handling_usd + self.border_usd
 
 
 def route_charges(
     cn: CompiledNetwork, links: Sequence[int], c: Consignment, rules: CarriageRules
 ) -> tuple[LegCharges, ...]:
-    """The charges of each leg of a route (link indices) for consignment ``c``.
+    """The estimate of each leg of a route (link indices) for consignment ``c``.
 
-    Freight: the link's tariffs (:func:`corridor.network.link_charge_usd`) on the unit's
-    FEU-equivalents and kg. Handling and border: the start node's charges
-    (:func:`corridor.network.node_charges_usd`) on the same FEU-equivalents, plus the
-    airport handling per chargeable kg where a consignment that flies changes mode.
-    Storage: beyond the free time at a port (per FEU-equivalent and day) or at an
-    airport (per chargeable kg and day), on the time spent at the start node.
+    :func:`corridor.costing.leg_estimate` on the unit's FEU-equivalents (per-FEU tariffs
+    and node charges) and chargeable kg (per-kg tariffs): hours, freight, the start
+    node's handling and border charges, CO2 of the cargo's real tonne-km. Added here:
+    the airport handling per chargeable kg where a consignment that flies changes mode,
+    and the storage terms at the start node: beyond the free time at a port (per
+    FEU-equivalent and day) or at an airport (per chargeable kg and day).
     """
     flies = any(cn.link_mode[li] == "air" for li in links)
     air_kg = air_chargeable_kg(rules, c) if flies else 0.0
@@ -315,8 +323,8 @@ def route_charges(
     prev: int | None = None
     for li in links:
         feu, kg = _basis(rules, c, cn.link_mode[li])
-        handling_feu, border_feu = node_charges_usd(cn, prev, li)
-        handling = handling_feu * feu
+        est = leg_estimate(cn, prev, li, feu=feu, tonnes=c.tonnes, kg=kg)
+        handling = est.stop_usd - est.border_usd
         kind = cn.node_kind[cn.link_from[li]]
         if kind == "airport" and flies and node_stops(cn, prev, li)[0]:
             handling += rules.air_handling_usd_kg * air_kg
@@ -326,7 +334,18 @@ def route_charges(
             free_h, usd_h = rules.air_free_days * HOURS_PER_DAY, rules.air_usd_kg_day / HOURS_PER_DAY * air_kg
         else:
             free_h, usd_h = 0.0, 0.0
-        out.append(LegCharges(link_charge_usd(cn, li, feu=feu, kg=kg), handling, border_feu * feu, free_h, usd_h))
+        out.append(
+            LegCharges(
+                hours=est.hours,
+                freight_usd=est.usd - est.stop_usd,
+                handling_usd=handling,
+                border_usd=est.border_usd,
+                free_h=free_h,
+                storage_usd_h=usd_h,
+                co2_kg=est.co2_kg,
+                co2_wtw_kg=est.co2_wtw_kg,
+            )
+        )
         prev = li
     return tuple(out)
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from corridor._errors import RouteError
+from corridor.costing import FEU_TONNES, KG_PER_TONNE
 from corridor.network import Network, load_network
 from corridor.pricing import Unit, consignment
 from corridor.results.frames import Results
@@ -18,7 +19,6 @@ __all__ = ["simulate_trip"]
 
 def _oversize(net: Network, route: Route, *, teu: float, tonnes: float) -> list[str]:
     """The services on a route that a consignment of ``teu`` slots and ``tonnes`` can never board."""
-    """The services on a route that a consignment of this size can never board."""
     out = []
     for lid in route.links:
         sid = str(net.links.at[lid, "service"] or "")
@@ -26,7 +26,7 @@ def _oversize(net: Network, route: Route, *, teu: float, tonnes: float) -> list[
             continue
         cap = float(cast(float, net.services["capacity"].at[sid]))
         unit = str(net.services["capacity_unit"].at[sid])
-        if (tonnes * 1000.0 if unit == "kg" else teu) > cap:
+        if (tonnes * KG_PER_TONNE if unit == "kg" else teu) > cap:
             out.append(f"{sid} carries {cap:g} {unit}")
     return out
 
@@ -40,7 +40,7 @@ def simulate_trip(
     replications: int | None = None,
     per_week: float = 1.0,
     teu: float | None = None,
-    tonnes: float = 20.0,
+    tonnes: float = FEU_TONNES,
     m3: float | None = None,
     cargo_class: str | None = None,
     unit: Unit | None = None,
