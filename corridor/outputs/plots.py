@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from corridor.costing import HOURS_PER_DAY, KG_PER_TONNE
+from corridor.costing import HOURS_PER_DAY
 
 __all__ = [
     "comparison_chart",
@@ -56,8 +56,7 @@ def comparison_chart(kpis: pd.DataFrame, *, path: str | Path | None = None, titl
     """
     plt = _pyplot()
     frame = kpis.reset_index()
-    frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * KG_PER_TONNE
-    frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / KG_PER_TONNE
+    frame["co2_kg_per_t"] = frame["co2_kg_per_t_ttw"]
     label_cols = [c for c in ("scenario", "demand", "route") if c in frame.columns]
     if "scenario" in label_cols and frame["scenario"].nunique() == 1:
         label_cols.remove("scenario")
@@ -65,7 +64,7 @@ def comparison_chart(kpis: pd.DataFrame, *, path: str | Path | None = None, titl
     panels = [
         ("Transit time (days)", "transit_days_mean", True),
         ("Cost (USD per tonne of cargo)", "cost_usd_per_t", False),
-        ("CO2e (kg per tonne of cargo)", "co2_kg_per_t", False),
+        ("CO2e (kg per tonne of cargo, tank-to-wheel)", "co2_kg_per_t", False),
     ]
     fig, axes = plt.subplots(1, 3, figsize=(15, max(3.0, 0.45 * len(frame) + 1.5)), sharey=True)
     ypos = list(range(len(frame)))
@@ -172,8 +171,7 @@ def tradeoff(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str =
     """
     plt = _pyplot()
     frame = kpis.reset_index()
-    frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * KG_PER_TONNE
-    frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / KG_PER_TONNE
+    frame["co2_kg_per_t"] = frame["co2_kg_per_t_ttw"]
     frame = frame.dropna(subset=["transit_days_mean", "cost_usd_per_t"])
     several = "scenario" in frame.columns and frame["scenario"].nunique() > 1
     fig, ax = plt.subplots(figsize=(10, 6))
