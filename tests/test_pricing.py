@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,9 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 import corridor as cr
+from corridor._data import bundled_dir
 from corridor.cli import app
-from corridor.pricing import air_chargeable_kg, consignment, inventory_usd, route_charges
+from corridor.pricing import air_chargeable_kg, consignment, inventory_usd, load_cargo, route_charges
 from corridor.routes import route_table, routes_between
+from corridor.sources import check_geodata_sources
 from tests._helpers import flow, write_scenario
 
 
@@ -215,3 +218,24 @@ def test_cli_names_an_unknown_cargo_option() -> None:
     assert result.exit_code == 2
     assert "--cargo" in result.stderr
     assert "did you mean 'medicines'" in result.stderr
+
+
+def test_a_carriage_figure_without_a_source_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "geo"
+    shutil.copytree(bundled_dir("geodata"), folder)
+    text = (folder / "carriage.csv").read_text(encoding="utf-8").replace("air_min_kg,45.0", "air_min_kg,40.0")
+    (folder / "carriage.csv").write_text(text, encoding="utf-8")
+    problems = check_geodata_sources(folder)
+    assert problems == [f"{folder / 'carriage.csv'}: air_min_kg: value: 40.0 has no matching row in sources.csv"]
+
+
+def test_a_bad_carriage_file_names_the_row_and_the_fix(tmp_path: Path) -> None:
+    folder = tmp_path / "geo"
+    shutil.copytree(bundled_dir("geodata"), folder)
+    text = (folder / "carriage.csv").read_text(encoding="utf-8")
+    (folder / "carriage.csv").write_text(text.replace("wagon_t,70.7", "wagon_t,-1"), encoding="utf-8")
+    with pytest.raises(cr.CorridorError, match=r"carriage.csv: wagon_t.value: -1 is not a positive number"):
+        load_cargo(folder)
+    (folder / "carriage.csv").write_text(text.replace("wagon_t,", "wagon_tt,"), encoding="utf-8")
+    with pytest.raises(cr.CorridorError, match=r"unknown rule 'wagon_tt'; did you mean 'wagon_t'"):
+        load_cargo(folder)
