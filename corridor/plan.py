@@ -21,7 +21,7 @@ from corridor.costing import (
 from corridor.distributions import Dist
 from corridor.engine.disruptions import DisruptionPlan, prepare_disruptions
 from corridor.network import CompiledNetwork, Network, load_network
-from corridor.pricing import CarriageRules, Consignment, consignment, route_charges
+from corridor.pricing import CarriageRules, Consignment, consignment, route_charges, unit_problem
 from corridor.routes import Route, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
 
@@ -467,10 +467,10 @@ def _prepare_demand(
                 field=f"{where}.routes[{ri}]",
             )
         legs = _legs(cn, route, capacity=capacity)
-        if cargo.unit == "air" and not any(cn.link_mode[leg.link] == "air" for leg in legs):
+        problem = unit_problem(cargo.unit, [cn.link_mode[leg.link] for leg in legs])
+        if problem:
             raise ScenarioError(
-                f"unit is 'air' but route {rid!r} has no flight; remove unit (the unit then follows "
-                "each route and the consignment's size) or the route",
+                f"route {rid!r}: {problem}; choose another unit (or leave unit out) or another route",
                 file=file,
                 field=f"{where}.unit",
             )

@@ -51,6 +51,7 @@ __all__ = [
     "load_cargo",
     "route_charges",
     "storage_usd",
+    "unit_problem",
 ]
 
 Unit = Literal["fcl", "lcl", "wagon", "air"]
@@ -261,6 +262,20 @@ def consignment(
         unit=unit,
         feu=feu,
     )
+
+
+def unit_problem(unit: str, modes: Sequence[str]) -> str:
+    """Why a unit of carriage cannot travel on a route of these link modes ('' if it can).
+
+    A consignment booked by air needs a flight; hopper wagons cross water only on a rail
+    ferry (mode ``ferry``, as the Caspian Ro-Pax that carries 56 wagons), not on a
+    container ship (mode ``sea``).
+    """
+    if unit == "air" and "air" not in modes:
+        return "unit 'air' needs a flight and the route has none"
+    if unit == "wagon" and ("sea" in modes or "air" in modes):
+        return "hopper wagons cross water only on a rail ferry, and the route has a container ship or a flight"
+    return ""
 
 
 def air_chargeable_kg(rules: CarriageRules, c: Consignment) -> float:

@@ -8,7 +8,7 @@ from typing import cast
 from corridor._errors import RouteError
 from corridor.costing import FEU_TONNES, KG_PER_TONNE
 from corridor.network import Network, load_network
-from corridor.pricing import Unit, consignment
+from corridor.pricing import Unit, consignment, unit_problem
 from corridor.results.frames import Results
 from corridor.routes import Route, routes_between
 from corridor.runner import simulate
@@ -97,8 +97,9 @@ def simulate_trip(
     usable: list[str] = []
     for route in routes:
         too_small = _oversize(net, route, teu=slots, tonnes=tonnes)
-        if cargo.unit == "air" and "air" not in set(net.links.loc[list(route.links), "mode"]):
-            skipped.append(f"route {route.id} skipped: --unit air, and the route has no flight")
+        problem = unit_problem(cargo.unit, list(net.links.loc[list(route.links), "mode"]))
+        if problem:
+            skipped.append(f"route {route.id} skipped: {problem}")
         elif too_small:
             size = f"{tonnes:g} t / {slots:g} TEU"
             skipped.append(f"route {route.id} skipped: a consignment of {size} is too large ({'; '.join(too_small)})")

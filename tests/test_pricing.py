@@ -17,7 +17,7 @@ from corridor.cli import app
 from corridor.pricing import air_chargeable_kg, consignment, inventory_usd, load_cargo, route_charges
 from corridor.routes import route_table, routes_between
 from corridor.sources import check_geodata_sources
-from tests._helpers import flow, write_scenario
+from tests._helpers import add_routes, flow, write_scenario
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +195,12 @@ BAD = {
         "split it into smaller shipments",
     ),
     "teu with groupage": (flow(unit="lcl"), "demand[0]", "remove teu or set unit = 'fcl'"),
-    "air unit on rail": (flow(unit="air", teu=None), "demand[0].unit", "has no flight"),
+    "air unit on rail": (flow(unit="air", teu=None), "demand[0].unit", "needs a flight and the route has none"),
+    "wagon on a feeder": (
+        flow(unit="wagon", teu=None, cargo_class="fertilizer", tonnes=60),
+        "demand[0].unit",
+        "only on a rail ferry",
+    ),
 }
 
 
@@ -239,3 +244,22 @@ def test_a_bad_carriage_file_names_the_row_and_the_fix(tmp_path: Path) -> None:
     (folder / "carriage.csv").write_text(text.replace("wagon_t,", "wagon_tt,"), encoding="utf-8")
     with pytest.raises(cr.CorridorError, match=r"unknown rule 'wagon_tt'; did you mean 'wagon_t'"):
         load_cargo(folder)
+
+
+def test_fertilizer_by_wagon_on_the_rail_ferry(tmp_path: Path, net: cr.Network) -> None:
+    """Hopper wagons cross the Caspian on the Kuryk Ro-Pax: two wagons, four slots, charged as whole wagons."""
+    wagons = flow(destination="Poti", routes=["ropax"], unit="wagon", cargo_class="fertilizer", tonnes=100)
+    wagons.pop("teu")
+    path = add_routes(
+        write_scenario(tmp_path, demand=[wagons]),
+        [{"id": "ropax", "nodes": ["Aktau", "Kuryk", "Alat", "Tbilisi", "Poti"]}],
+    )
+    res = cr.simulate(path, replications=1)
+    ships = res.shipments
+    assert set(ships["unit"]) == {"wagon"}
+    assert set(ships["teu"]) == {2 * net.cargo.rules.wagon_teu}
+    r = net.cargo.rules
+    two = consignment(net.cargo, tonnes=2 * r.wagon_t, cargo_class="fertilizer", unit="wagon")
+    cn = net.compile()
+    links = [cn.link_index[lid] for lid in res.legs.loc[res.legs["shipment"] == 0, "link"]]
+    assert ships["cost_usd"].iloc[0] == pytest.approx(sum(leg.usd for leg in route_charges(cn, links, two, r)))
