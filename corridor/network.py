@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import math
+import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -58,7 +59,9 @@ class Network:
     cargo
         Units of carriage and cargo classes (:mod:`corridor.pricing`).
     routes
-        Route templates from ``routes.toml`` (id -> dict with name, family, via, modes).
+        Route templates from ``routes.toml`` (id -> dict with name, via, modes, avoid).
+    family_rules
+        The ``[[family]]`` rules of ``routes.toml``, in order (:func:`corridor.routes.family_of`).
     path
         The folder the geodata came from.
     geometries
@@ -77,6 +80,7 @@ class Network:
     cargo: CargoData
     _lookup: dict[str, str] = field(repr=False, default_factory=dict)
     geometries: dict[str, Any] = field(repr=False, default_factory=dict)
+    family_rules: tuple[dict[str, Any], ...] = ()
 
     # -- lookup ---------------------------------------------------------------------------
     def node_id(self, name: str, *, file: str | None = None, field: str | None = None) -> str:
@@ -94,9 +98,9 @@ class Network:
         RouteError
             If no node answers to the name; the message suggests the closest one.
         """
-        key = _norm(name)
-        if key in self._lookup:
-            return self._lookup[key]
+        for key in (_norm(name), _norm(_plain(name))):
+            if key in self._lookup:
+                return self._lookup[key]
         raise RouteError(
             f"unknown node {name!r}{did_you_mean(name, self._display_names())}",
             file=file,
@@ -174,6 +178,7 @@ class Network:
             geometries=self.geometries,
             emission_factors_wtw=self.emission_factors_wtw,
             cargo=self.cargo,
+            family_rules=self.family_rules,
         )
 
     # -- compile --------------------------------------------------------------------------
@@ -185,11 +190,16 @@ class Network:
     def _compiled(self) -> CompiledNetwork:
         return compile_tables(
             self.nodes,
-            self.links,
+            self.open_links,
             self.services,
             emission_factors=self.emission_factors,
             emission_factors_wtw=self.emission_factors_wtw,
         )
+
+    @property
+    def open_links(self) -> pd.DataFrame:
+        """The links in service: all but those with ``status = planned`` (the graph and the engine use these)."""
+        return self.links[self.links["status"].fillna("open") != "planned"]
 
     def summary(self) -> pd.DataFrame:
         """Links and km by mode and country of the link's start node."""
@@ -282,7 +292,15 @@ def _check_change(values: pd.Series, *, kind: str, attr: str, file: str, field: 
 
 
 def _norm(name: str) -> str:
-    return " ".join(str(name).replace("’", "'").lower().replace("-", " ").replace("_", " ").split())
+    """Lookup key of a node name: Unicode NFC, case-folded, hyphens, underscores and spaces as one space."""
+    text = unicodedata.normalize("NFC", str(name)).replace("’", "'").casefold()
+    return " ".join(text.replace("-", " ").replace("_", " ").split())
+
+
+def _plain(name: str) -> str:
+    """The name without diacritics (``Małaszewicze`` -> ``Malaszewicze``), so either spelling resolves."""
+    decomposed = unicodedata.normalize("NFKD", str(name).replace("ł", "l").replace("Ł", "L").replace("ı", "i"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _missing(value: Any) -> bool:
@@ -366,7 +384,7 @@ def load_network(path: str | Path | None = None) -> Network:
     links = pd.DataFrame(links.drop(columns="geometry"))
     services = pd.DataFrame(frames["services"].drop(columns="geometry", errors="ignore"))
     emission_factors, wtw = _read_emission_factors(folder / "emission_factors.csv")
-    routes = _read_routes(folder / "routes.toml")
+    routes, family_rules = _read_routes(folder / "routes.toml")
     return _assemble(
         nodes,
         links,
@@ -376,6 +394,7 @@ def load_network(path: str | Path | None = None) -> Network:
         path=folder,
         geometries=geometries,
         emission_factors_wtw=wtw,
+        family_rules=family_rules,
     )
 
 
@@ -404,14 +423,15 @@ def _read_emission_factors(file: Path) -> tuple[dict[str, float], dict[str, floa
     return out, wtw
 
 
-def _read_routes(file: Path) -> dict[str, dict[str, Any]]:
+def _read_routes(file: Path) -> tuple[dict[str, dict[str, Any]], tuple[dict[str, Any], ...]]:
+    """Route templates (id -> template) and family rules (in order) from ``routes.toml``."""
     import tomllib
 
     if not file.is_file():
-        return {}
+        return {}, ()
     with file.open("rb") as fh:
         data = tomllib.load(fh)
-    return {str(r["id"]): dict(r) for r in data.get("route", [])}
+    return {str(r["id"]): dict(r) for r in data.get("route", [])}, tuple(dict(f) for f in data.get("family", []))
 
 
 def _assemble(
@@ -425,6 +445,7 @@ def _assemble(
     geometries: dict[str, Any] | None = None,
     emission_factors_wtw: dict[str, float] | None = None,
     cargo: CargoData | None = None,
+    family_rules: tuple[dict[str, Any], ...] = (),
 ) -> Network:
     problems: list[str] = []
     nfile, lfile, sfile = (str(path / f) for f in _FILES.values())
@@ -509,14 +530,17 @@ def _assemble(
     graph = nx.MultiDiGraph()
     for nid, row in nodes.iterrows():
         graph.add_node(nid, **{str(k): v for k, v in row.items()})
-    for lid, row in links.iterrows():
+    for lid, row in links[links["status"].fillna("open") != "planned"].iterrows():
         data = {str(k): v for k, v in row.items()}
         graph.add_edge(data.pop("from"), data.pop("to"), key=lid, id=lid, **data)
     lookup: dict[str, str] = {}
     for nid, row in nodes.iterrows():
         names = [nid, row["name"], *[a for a in str(row["aliases"] or "").split(";") if a.strip()]]
+        if row["locode"]:
+            names.append(str(row["locode"]))
         for name in names:
             lookup.setdefault(_norm(name), str(nid))
+            lookup.setdefault(_norm(_plain(name)), str(nid))
     return Network(
         graph=graph,
         nodes=nodes,
@@ -529,6 +553,7 @@ def _assemble(
         cargo=cargo if cargo is not None else _load_cargo(path),
         _lookup=lookup,
         geometries=dict(geometries or {}),
+        family_rules=family_rules,
     )
 
 

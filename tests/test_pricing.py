@@ -15,7 +15,7 @@ import corridor as cr
 from corridor._data import bundled_dir
 from corridor.cli import app
 from corridor.pricing import air_chargeable_kg, consignment, inventory_usd, load_cargo, route_charges
-from corridor.routes import route_table, routes_between
+from corridor.routes import find_routes, route_table
 from corridor.sources import check_geodata_sources
 from tests._helpers import add_routes, flow, write_scenario
 
@@ -113,7 +113,7 @@ def test_trip_prices_groupage_below_air_and_the_flight_is_faster() -> None:
 
 def test_per_tonne_figures_do_not_depend_on_the_unit(net: cr.Network) -> None:
     """CO2 per tonne is the cargo's own: one FEU of 20 t and groupage of 0.5 t emit the same per tonne."""
-    routes = routes_between(net, "Astana", "Belgrade")
+    routes = find_routes(net, "Astana", "Belgrade")
     small = route_table(net, routes, cargo=consignment(net.cargo, tonnes=0.5)).set_index("route")
     full = route_table(net, routes, cargo=consignment(net.cargo, tonnes=20)).set_index("route")
     assert np.allclose(small["co2_kg_per_t_ttw"], full["co2_kg_per_t_ttw"])
