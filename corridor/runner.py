@@ -9,8 +9,6 @@ replications on a Dask cluster, :mod:`corridor.backends.dask`).
 
 from __future__ import annotations
 
-import functools
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,16 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from corridor._data import bundled_dir
 from corridor._errors import ScenarioError, did_you_mean
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.network import Network
-from corridor.plan import SimPlan, prepare
-from corridor.results.countries import link_countries
-from corridor.results.frames import Results, build_results
+from corridor.plan import SimPlan
+from corridor.results.frames import Results
 from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
 
-__all__ = ["BACKENDS", "simulate"]
+__all__ = ["BACKENDS", "check_options", "run_replications", "simulate"]
 
 #: Where replications run: ``"local"`` processes or a ``"dask"`` cluster.
 BACKENDS = ("local", "dask")
@@ -80,7 +76,18 @@ def simulate(
     CorridorError
         ``backend="dask"`` without dask installed, or a scheduler that cannot be reached.
     """
+    from corridor.model import Model
+
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    check_options(sc, replications=replications, workers=workers, backend=backend, client=client)
+    model = Model.load(sc, network)
+    return model.simulate(
+        replications=replications, workers=workers, seed=seed, backend=backend, client=client, progress=progress
+    )
+
+
+def check_options(sc: Scenario, *, replications: int | None, workers: int, backend: str, client: Any) -> int:
+    """The number of replications to run; errors for bad options, before anything is loaded or run."""
     n = sc.replications if replications is None else replications
     if n < 1:
         raise ScenarioError(f"replications must be at least 1 (got {n})", file=sc.file, field="replications")
@@ -97,22 +104,10 @@ def simulate(
         raise ScenarioError(f"unknown backend {backend!r}{did_you_mean(str(backend), BACKENDS)}", field="backend")
     if client is not None and backend != "dask":
         raise ScenarioError('client is only used with backend="dask"; pass backend="dask" too', field="client")
-    t0 = time.perf_counter()
-    plan = prepare(sc, network)
-    t1 = time.perf_counter()
-    seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
-    buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)
-    t2 = time.perf_counter()
-    res = build_results(plan, buffers)
-    # CPMM's country sections need the link geometries: read from the geodata when first asked
-    folder = network.path if network is not None else sc.network_path() or bundled_dir("geodata")
-    res.frames["link_countries"] = functools.partial(link_countries, folder)
-    t3 = time.perf_counter()
-    res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
-    return res
+    return n
 
 
-def _run(
+def run_replications(
     plan: SimPlan,
     seeds: list[np.random.SeedSequence],
     *,
