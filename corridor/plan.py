@@ -481,33 +481,7 @@ def _prepare_demand(
     mine: list[RoutePlan] = []
     for rid, route in _demand_routes(net, dem, origin, dest, templates=templates, file=file, where=where):
         legs = _legs(cn, route, capacity=capacity)
-        problem = unit_problem(cargo.unit, [cn.link_mode[leg.link] for leg in legs])
-        if problem:
-            raise ScenarioError(
-                f"route {rid!r}: {problem}; choose another unit (or leave unit out) or another route",
-                file=file,
-                field=f"{where}.unit",
-            )
-        for leg in legs:
-            if leg.service < 0:
-                continue
-            service = cn.services[leg.service]
-            amount = dem.tonnes * KG_PER_TONNE if leg.by_mass else slots
-            if amount <= 0:
-                raise ScenarioError(
-                    f"route {rid!r} uses container service {service.id!r} but shipments have teu = 0; "
-                    "give teu (a FEU is 2)",
-                    file=file,
-                    field=f"{where}.teu",
-                )
-            if amount > service.capacity:
-                unit = service.capacity_unit
-                raise ScenarioError(
-                    f"a shipment of {amount:g} {unit} exceeds the capacity of service {service.id!r} "
-                    f"({service.capacity:g} {unit} per departure); split it into smaller shipments",
-                    file=file,
-                    field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
-                )
+        _check_carriage(cn, legs, rid=rid, cargo=cargo, slots=slots, file=file, where=where)
         mine.append(
             RoutePlan(
                 id=rid,
@@ -551,6 +525,45 @@ def _prepare_demand(
             consignment=cargo,
         )
     )
+
+
+def _check_carriage(
+    cn: CompiledNetwork, legs: tuple[Leg, ...], *, rid: str, cargo: Consignment, slots: float, file: str, where: str
+) -> None:
+    """A flow's unit of carriage can travel on route ``rid`` and a shipment fits every service on it.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the flow's field (``unit``, ``teu`` or ``tonnes``) and the fix.
+    """
+    problem = unit_problem(cargo.unit, [cn.link_mode[leg.link] for leg in legs])
+    if problem:
+        raise ScenarioError(
+            f"route {rid!r}: {problem}; choose another unit (or leave unit out) or another route",
+            file=file,
+            field=f"{where}.unit",
+        )
+    for leg in legs:
+        if leg.service < 0:
+            continue
+        service = cn.services[leg.service]
+        amount = cargo.tonnes * KG_PER_TONNE if leg.by_mass else slots
+        if amount <= 0:
+            raise ScenarioError(
+                f"route {rid!r} uses container service {service.id!r} but shipments have teu = 0; "
+                "give teu (a FEU is 2)",
+                file=file,
+                field=f"{where}.teu",
+            )
+        if amount > service.capacity:
+            unit = service.capacity_unit
+            raise ScenarioError(
+                f"a shipment of {amount:g} {unit} exceeds the capacity of service {service.id!r} "
+                f"({service.capacity:g} {unit} per departure); split it into smaller shipments",
+                file=file,
+                field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
+            )
 
 
 #: A flow's ``routes`` entry that asks the route engine for every route it proposes.

@@ -12,7 +12,7 @@ from corridor.costing import FEU_TONNES, KG_PER_TONNE
 from corridor.model import Model
 from corridor.network import Network
 from corridor.plan import fill_hours
-from corridor.pricing import Unit, consignment, unit_problem
+from corridor.pricing import Consignment, Unit, consignment, unit_problem
 from corridor.results.frames import Results
 from corridor.routes import Route, Weight, find_routes
 from corridor.scenario import Scenario
@@ -93,6 +93,35 @@ def _oversize(net: Network, route: Route, *, teu: float, tonnes: float) -> list[
     return out
 
 
+def _carriable(net: Network, routes: Sequence[Route], cargo: Consignment) -> tuple[list[Route], list[str]]:
+    """The routes that can carry the consignment, and a note for each one skipped.
+
+    Raises
+    ------
+    RouteError
+        If no route can carry it.
+    """
+    slots = cargo.slots_teu(net.cargo.rules)
+    skipped: list[str] = []
+    usable: list[Route] = []
+    for route in routes:
+        too_small = _oversize(net, route, teu=slots, tonnes=cargo.tonnes)
+        problem = unit_problem(cargo.unit, list(net.links.loc[list(route.links), "mode"]))
+        if problem:
+            skipped.append(f"route {route.id} skipped: {problem}")
+        elif too_small:
+            size = f"{cargo.tonnes:g} t / {slots:g} TEU"
+            skipped.append(f"route {route.id} skipped: a consignment of {size} is too large ({'; '.join(too_small)})")
+        else:
+            usable.append(route)
+    if not usable:
+        raise RouteError(
+            "no route can carry the consignment; " + " ".join(skipped) + " Use a smaller --tonnes or --teu",
+            field="tonnes",
+        )
+    return usable, skipped
+
+
 def simulate_trip(
     origin: str,
     destination: str,
@@ -160,6 +189,7 @@ def simulate_trip(
         value_of_time_usd_day=value_of_time_usd_day,
     )
     model, net, routes, templates = found.model, found.net, found.routes, found.templates
+    sized = {"tonnes": tonnes, "m3": m3, "value_usd": value_usd, "cargo_class": cargo_class, "unit": unit, "teu": teu}
     cargo = consignment(
         net.cargo,
         tonnes=tonnes,
@@ -170,24 +200,7 @@ def simulate_trip(
         teu=teu,
         field="--cargo",
     )
-    slots = cargo.slots_teu(net.cargo.rules)
-    skipped: list[str] = []
-    usable: list[Route] = []
-    for route in routes:
-        too_small = _oversize(net, route, teu=slots, tonnes=tonnes)
-        problem = unit_problem(cargo.unit, list(net.links.loc[list(route.links), "mode"]))
-        if problem:
-            skipped.append(f"route {route.id} skipped: {problem}")
-        elif too_small:
-            size = f"{tonnes:g} t / {slots:g} TEU"
-            skipped.append(f"route {route.id} skipped: a consignment of {size} is too large ({'; '.join(too_small)})")
-        else:
-            usable.append(route)
-    if not usable:
-        raise RouteError(
-            "no route can carry the consignment; " + " ".join(skipped) + " Use a smaller --tonnes or --teu",
-            field="tonnes",
-        )
+    usable, skipped = _carriable(net, routes, cargo)
     sc = model.scenario
     # A template's route runs under the template's id (the plan resolves it to the same path,
     # with the same engine); every other route is pinned link by link under its own id,
@@ -200,18 +213,7 @@ def simulate_trip(
         "cargo": "trip",
         "routes": [r.id for r in usable],
         "per_week": per_week,
-        "tonnes": tonnes,
-        **{
-            key: value
-            for key, value in (
-                ("teu", teu),
-                ("m3", m3),
-                ("cargo_class", cargo_class),
-                ("unit", unit),
-                ("value_usd", value_usd),
-            )
-            if value is not None
-        },
+        **{key: value for key, value in sized.items() if value is not None},
     }
     with_trip = model.evolve({"routes": [*sc.routes, *pinned], "demand": [*sc.demand, flow]})
     return with_trip.simulate(replications=replications, progress=progress), skipped
