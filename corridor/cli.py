@@ -134,16 +134,16 @@ def _write_out(
     )
 
 
-def _positive(value: float) -> float:
-    """A float option must be a finite number above 0 (click's ranges let NaN through)."""
-    if not (math.isfinite(value) and value > 0):
+def _positive(value: float | None) -> float | None:
+    """A float option, where given, must be a finite number above 0 (click's ranges let NaN through)."""
+    if value is not None and not (math.isfinite(value) and value > 0):
         raise typer.BadParameter(f"{value!r} is not a finite number above 0; give one")
     return value
 
 
-def _not_negative(value: float) -> float:
-    """A float option must be a finite number, 0 or more."""
-    if not (math.isfinite(value) and value >= 0):
+def _not_negative(value: float | None) -> float | None:
+    """A float option, where given, must be a finite number, 0 or more."""
+    if value is not None and not (math.isfinite(value) and value >= 0):
         raise typer.BadParameter(f"{value!r} is not a finite number of 0 or more; give one")
     return value
 
@@ -184,10 +184,12 @@ SHOWN = {
     "transit_days_mean": "days mean",
     "transit_days_p50": "days p50",
     "transit_days_p95": "days p95",
-    "cost_usd_per_feu": "USD/FEU",
-    "cost_usd_per_kg": "USD/kg",
-    "co2_kg_per_feu": "CO2 kg/FEU",
-    "co2_g_per_tkm": "CO2 g/tkm",
+    "unit": "unit",
+    "cost_usd_per_consignment": "USD/consignment",
+    "cost_usd_per_t": "USD/t",
+    "logistics_usd_per_t": "total USD/t",
+    "co2_kg_per_t_ttw": "CO2 kg/t TTW",
+    "co2_kg_per_t_wtw": "CO2 kg/t WTW",
     "border_days": "border days",
     "disrupted_days": "disrupted days",
 }
@@ -289,6 +291,8 @@ def _print_wide(table: Any) -> None:
 def _fmt(col: str, value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if isinstance(value, str):
+        return value
     if col == "shipments":
         return f"{int(value):,}"
     if col == "delivered_share":
@@ -604,16 +608,29 @@ def trip(
     replications: Annotated[int | None, typer.Option(min=1, help="Replications (default: the scenario's).")] = None,
     per_week: Annotated[float, typer.Option(callback=_positive, help="Consignments released per week.")] = 1.0,
     teu: Annotated[
-        float, typer.Option(callback=_not_negative, help="Container slots per consignment (a FEU is 2).")
-    ] = 2.0,
-    tonnes: Annotated[float, typer.Option(callback=_positive, help="Cargo mass per consignment.")] = 20.0,
+        float | None,
+        typer.Option(
+            callback=_not_negative, help="Boxes of a full container load, in TEU (a FEU is 2); implies --unit fcl."
+        ),
+    ] = None,
+    tonnes: Annotated[float, typer.Option(callback=_positive, help="Cargo mass per consignment (t).")] = 20.0,
+    m3: Annotated[
+        float | None, typer.Option(callback=_positive, help="Cargo volume per consignment (default: the class's).")
+    ] = None,
+    cargo: Annotated[str | None, typer.Option(help="Cargo class (geodata/cargo_classes.csv).")] = None,
+    unit: Annotated[Carriage | None, typer.Option(help="Unit of carriage (default: from the size).")] = None,
+    value: Annotated[
+        float | None, typer.Option(callback=_not_negative, help="Cargo value per consignment, USD.")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
     fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
     """Simulate one origin-destination pair on the routes `corridor routes` lists for it.
 
     The scenario's own demand keeps running in the background, so services are as busy
-    as in that scenario; only the trip's KPIs are printed.
+    as in that scenario; only the trip's KPIs are printed. Every route prices the same
+    consignment in its unit of carriage: groupage or full boxes by the size, by
+    chargeable weight where it flies.
     """
     import pandas as pd
 
@@ -634,6 +651,10 @@ def trip(
             per_week=per_week,
             teu=teu,
             tonnes=tonnes,
+            m3=m3,
+            cargo_class=cargo,
+            unit=unit.value if unit is not None else None,
+            value_usd=value,
             progress=_printed(fmt) is Format.table,
         )
         for note in skipped:
@@ -691,6 +712,15 @@ def validate(
         raise typer.Exit(2)
 
 
+class Carriage(StrEnum):
+    """Units of carriage (:mod:`corridor.pricing`)."""
+
+    fcl = "fcl"
+    lcl = "lcl"
+    wagon = "wagon"
+    air = "air"
+
+
 class Weighting(StrEnum):
     """What the routes are sorted by."""
 
@@ -744,6 +774,10 @@ def routes(
     scenario: Annotated[str, typer.Option(help="Scenario whose network and changes the routes run on.")] = (
         "baseline-2025"
     ),
+    tonnes: Annotated[float, typer.Option(help="Cargo mass of the consignment priced (t).")] = 20.0,
+    m3: Annotated[float | None, typer.Option(help="Its volume (default: the class's).")] = None,
+    cargo: Annotated[str | None, typer.Option(help="Its cargo class (geodata/cargo_classes.csv).")] = None,
+    unit: Annotated[Carriage | None, typer.Option(help="Its unit of carriage (default: from the size).")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Routes between any two nodes: distance, expected days, cost and CO2 per FEU, by family.
@@ -753,8 +787,11 @@ def routes(
     their family, or 1.5 times the best on both time and cost, are left out, the best of
     each family kept. Days are a static ESTIMATE (moving + border + handling + expected
     service waits); --simulate N adds simulated days with queues, timetables and variability.
+    Every route prices the same consignment (default: 20 t of general cargo, one FEU) in
+    its unit of carriage: full boxes or groupage by the size, the flight by chargeable weight.
     """
     from corridor.model import Model
+    from corridor.pricing import Unit, consignment
     from corridor.routes import route_table
     from corridor.trip import propose
 
@@ -771,21 +808,26 @@ def routes(
         value_of_time_usd_day=value_of_time,
     )
     net, found = proposal.net, proposal.routes
-    frame = route_table(net, found, fill_h=proposal.fill_h)
+    carried: Unit | None = unit.value if unit is not None else None
+    sized: dict[str, Any] = {"tonnes": tonnes, "m3": m3, "cargo_class": cargo, "unit": carried}
+    priced = consignment(net.cargo, tonnes=tonnes, m3=m3, cargo_class=cargo, unit=carried, field="--cargo")
+    frame = route_table(net, found, fill_h=proposal.fill_h, cargo=priced)
     frame["modes"] = [_modes(net, r.links) for r in found]
-    shown = ["route", "family", "distance_km", "days", "cost_usd_feu", "co2_kg_feu", "modes", "path"]
+    shown = ["route", "family", "distance_km", "days", "unit", "cost_usd", "usd_per_kg", "co2_kg_per_t_ttw"]
+    shown += ["co2_kg_per_t_wtw", "modes", "path"]
     if simulate > 0:
         frame = _with_simulated(
-            frame, origin, destination, via, avoid, family, k, weight, value_of_time, model, simulate
+            frame, origin, destination, via, avoid, family, k, weight, value_of_time, model, simulate, sized
         )
         shown[4:4] = ["days_simulated", "days_p95_simulated"]
     o, d = net.node_id(origin), net.node_id(destination)
     _emit_plain(
         frame[shown].reset_index(drop=True),
         fmt=fmt,
-        title=f"{net.node_name(o)} → {net.node_name(d)}: days are a static estimate"
+        title=f"{net.node_name(o)} → {net.node_name(d)}, {tonnes:g} t, {priced.m3:.3g} m³ of {priced.cargo_class}: "
+        "days are a static estimate"
         + ("; simulated days from `corridor trip`" if simulate > 0 else "; --simulate N simulates them"),
-        digits={"distance_km": 0, "cost_usd_feu": 0, "co2_kg_feu": 0},
+        digits={"distance_km": 0, "cost_usd": 0, "usd_per_kg": 2, "co2_kg_per_t_ttw": 0, "co2_kg_per_t_wtw": 0},
     )
 
 
@@ -807,8 +849,12 @@ def _with_simulated(
     value_of_time: float,
     scenario: Any,
     replications: int,
+    sized: dict[str, Any],
 ) -> Any:
-    """The route table with the simulated mean and p95 days of each route (``corridor trip``)."""
+    """The route table with the simulated mean and p95 days of each route (``corridor trip``).
+
+    ``sized``: the consignment's ``tonnes``, ``m3``, ``cargo_class`` and ``unit``.
+    """
     from corridor.trip import simulate_trip
 
     res, skipped = simulate_trip(
@@ -822,6 +868,7 @@ def _with_simulated(
         value_of_time_usd_day=value_of_time,
         scenario=scenario,
         replications=replications,
+        **sized,
     )
     for note in skipped:
         typer.echo(f"note: {note}", err=True)

@@ -91,7 +91,9 @@ class Link:
     tariff_usd_feu, tariff_usd_feu_km, tariff_usd_kg
         Tariffs per FEU, per FEU and km, and per kg (0 where none).
     co2_g_tkm
-        Emission factor, g CO2e per tonne-km.
+        Emission factor, g CO2e per tonne-km (tank-to-wheel).
+    co2_wtw_g_tkm
+        The same, well-to-wheel (NaN where the network has none).
     service
         Index of the service that runs on it (-1: continuous flow).
     """
@@ -110,6 +112,7 @@ class Link:
     co2_g_tkm: float
     service: int
     group: str
+    co2_wtw_g_tkm: float = math.nan
 
     @property
     def time_h(self) -> float:
@@ -196,7 +199,7 @@ class CompiledNetwork:
     ``node_gauge_change_h``, ``node_gauge_change_usd``, ``node_capacity_teu_day``;
     ``link_ids``, ``link_from``, ``link_to``, ``link_mode``, ``link_length_km``,
     ``link_time_h``, ``link_time_cv``, ``link_time_dist``, ``link_gauge_mm``, the
-    ``link_tariff_*``, ``link_co2_g_tkm``, ``link_service``, ``link_group``; ``service_ids``.
+    ``link_tariff_*``, ``link_co2_g_tkm``, ``link_co2_wtw_g_tkm``, ``link_service``, ``link_group``; ``service_ids``.
     """
 
     nodes: tuple[Node, ...]
@@ -231,6 +234,7 @@ class CompiledNetwork:
     link_tariff_usd_feu_km = _Column[float]("links", "tariff_usd_feu_km")
     link_tariff_usd_kg = _Column[float]("links", "tariff_usd_kg")
     link_co2_g_tkm = _Column[float]("links", "co2_g_tkm")
+    link_co2_wtw_g_tkm = _Column[float]("links", "co2_wtw_g_tkm")
     link_service = _Column[int]("links", "service")
     link_group = _Column[str]("links", "group")
     service_ids = _Column[str]("services", "id")
@@ -293,7 +297,12 @@ def _rows(frame: pd.DataFrame) -> list[tuple[str, dict[str, Any]]]:
 
 
 def compile_tables(
-    nodes: pd.DataFrame, links: pd.DataFrame, services: pd.DataFrame, *, emission_factors: Mapping[str, float]
+    nodes: pd.DataFrame,
+    links: pd.DataFrame,
+    services: pd.DataFrame,
+    *,
+    emission_factors: Mapping[str, float],
+    emission_factors_wtw: Mapping[str, float] | None = None,
 ) -> CompiledNetwork:
     """Compile validated tables (indexed by id) to typed records.
 
@@ -303,8 +312,11 @@ def compile_tables(
         The tables of a :class:`corridor.network.Network` (``links`` with the derived
         ``distance_km`` and ``travel_h``).
     emission_factors
-        g CO2e per tonne-km by key.
+        g CO2e per tonne-km by key (tank-to-wheel).
+    emission_factors_wtw
+        The same, well-to-wheel (keys without one give NaN).
     """
+    wtw = emission_factors_wtw or {}
     node_index = {nid: i for i, nid in enumerate(nodes.index)}
     service_index = {sid: i for i, sid in enumerate(services.index)}
     node_records = tuple(
@@ -339,6 +351,7 @@ def compile_tables(
             co2_g_tkm=emission_factors[row["co2_factor"]],
             service=service_index[row["service"]] if not _missing(row["service"]) and row["service"] else -1,
             group=str(row["group"]) if not _missing(row["group"]) and row["group"] else "",
+            co2_wtw_g_tkm=wtw.get(row["co2_factor"], math.nan),
         )
         for lid, row in _rows(links)
     )

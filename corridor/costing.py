@@ -47,6 +47,7 @@ __all__ = [
     "link_charge_usd",
     "link_co2_kg",
     "lognormal_params",
+    "node_charges_usd",
     "node_stops",
     "node_time_and_cost",
     "parse_weekdays",
@@ -144,18 +145,31 @@ def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> Node
     loading and unloading included) is this figure too.
     """
     node = cn.link_from[link]
-    handling = border = usd = 0.0
+    handling = border = 0.0
     has_handling, has_gauge, has_border = node_stops(cn, prev, link)
     if has_handling:
         handling += cn.node_handling_h[node]
-        usd += cn.node_handling_usd[node]
     if has_gauge:
         handling += cn.node_gauge_change_h[node]
-        usd += cn.node_gauge_change_usd[node]
     if has_border:
-        border, charge = border_time_and_charge(cn, node)
-        usd += charge
-    return NodeStop(handling, border, usd)
+        border = border_time_and_charge(cn, node)[0]
+    handling_usd, border_usd = node_charges_usd(cn, prev, link)
+    return NodeStop(handling, border, handling_usd + border_usd)
+
+
+def node_charges_usd(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[float, float]:
+    """The charges per FEU at the start node of ``link``: ``(handling_usd, border_usd)``.
+
+    Handling is the transshipment's and the gauge change's charge, border the
+    crossing's (:func:`border_time_and_charge`), where :func:`node_stops` says the
+    shipment spends them; their sum is :func:`node_time_and_cost`'s charge.
+    """
+    node = cn.link_from[link]
+    has_handling, has_gauge, has_border = node_stops(cn, prev, link)
+    handling = (cn.node_handling_usd[node] if has_handling else 0.0) + (
+        cn.node_gauge_change_usd[node] if has_gauge else 0.0
+    )
+    return handling, border_time_and_charge(cn, node)[1] if has_border else 0.0
 
 
 def link_charge_usd(cn: CompiledNetwork, link: int, *, feu: float, kg: float) -> float:
@@ -186,16 +200,21 @@ def expected_wait_h(service: Service) -> float:
     return headway_h(service) / 2.0
 
 
-def link_co2_kg(cn: CompiledNetwork, link: int, *, tonnes: float) -> float:
-    """kg CO2e of carrying ``tonnes`` over the link (its length times its factor in g per tonne-km)."""
-    return tonnes * cn.link_length_km[link] * cn.link_co2_g_tkm[link] / KG_PER_TONNE
+def link_co2_kg(cn: CompiledNetwork, link: int, *, tonnes: float, wtw: bool = False) -> float:
+    """kg CO2e of carrying ``tonnes`` over the link (its length times its factor in g per tonne-km).
+
+    ``wtw``: well-to-wheel (ISO 14083: direct plus well-to-tank) instead of tank-to-wheel.
+    """
+    factor = cn.link_co2_wtw_g_tkm[link] if wtw else cn.link_co2_g_tkm[link]
+    return tonnes * cn.link_length_km[link] * factor / KG_PER_TONNE
 
 
 class LegEstimate(NamedTuple):
     """A leg's static estimate for one shipment: hours by part, the charge (USD) and CO2 (kg).
 
     ``stop_usd`` is the start node's part of ``usd`` (:func:`node_time_and_cost` times
-    the FEU); ``hours`` the sum of the four times.
+    the FEU) and ``border_usd`` the crossing's part of that; ``hours`` the sum of the four
+    times. ``co2_kg`` is tank-to-wheel, ``co2_wtw_kg`` well-to-wheel.
     """
 
     handling_h: float
@@ -205,6 +224,8 @@ class LegEstimate(NamedTuple):
     usd: float
     stop_usd: float
     co2_kg: float
+    border_usd: float = 0.0
+    co2_wtw_kg: float = 0.0
 
     @property
     def hours(self) -> float:
@@ -212,24 +233,31 @@ class LegEstimate(NamedTuple):
         return self.handling_h + self.border_h + self.wait_h + self.travel_h
 
 
-def leg_estimate(cn: CompiledNetwork, prev: int | None, link: int, *, feu: float, tonnes: float) -> LegEstimate:
+def leg_estimate(
+    cn: CompiledNetwork, prev: int | None, link: int, *, feu: float, tonnes: float, kg: float | None = None
+) -> LegEstimate:
     """The expected time, charge and CO2 of ``link`` for a shipment of ``feu`` FEU and ``tonnes`` arriving on ``prev``.
 
     Node time and charge (:func:`node_time_and_cost`), the expected wait for the link's
     service (:func:`expected_wait_h`, none on a continuous link), the mean travel time,
     the link's tariffs (:func:`link_charge_usd`) and CO2 (:func:`link_co2_kg`). No queue,
     no variability, no closure: what the route table shows and route choice starts from.
+    ``feu`` multiplies the per-FEU tariffs and charges, ``kg`` the per-kg tariffs
+    (default: the mass); :mod:`corridor.pricing` sets both for each unit of carriage.
     """
     stop = node_time_and_cost(cn, prev, link)
     svc = cn.link_service[link]
     wait = expected_wait_h(cn.services[svc]) if svc >= 0 else 0.0
     stop_usd = stop.usd_per_feu * feu
+    charged_kg = tonnes * KG_PER_TONNE if kg is None else kg
     return LegEstimate(
         handling_h=stop.handling_h,
         border_h=stop.border_h,
         wait_h=wait,
         travel_h=cn.link_time_h[link],
-        usd=link_charge_usd(cn, link, feu=feu, kg=tonnes * KG_PER_TONNE) + stop_usd,
+        usd=link_charge_usd(cn, link, feu=feu, kg=charged_kg) + stop_usd,
         stop_usd=stop_usd,
         co2_kg=link_co2_kg(cn, link, tonnes=tonnes),
+        border_usd=node_charges_usd(cn, prev, link)[1] * feu,
+        co2_wtw_kg=link_co2_kg(cn, link, tonnes=tonnes, wtw=True),
     )

@@ -82,6 +82,7 @@ def network_from_gdfs(
     emission_factors: dict[str, float],
     routes: dict[str, dict[str, Any]] | None = None,
     path: str | Path = "<gdfs>",
+    emission_factors_wtw: dict[str, float] | None = None,
 ) -> Network:
     """Build and validate a network from node and link GeoDataFrames.
 
@@ -97,6 +98,8 @@ def network_from_gdfs(
         The services table (indexed or with a column ``id``).
     emission_factors
         g CO2e per tonne-km by key.
+    emission_factors_wtw
+        The same, well-to-wheel (default: none, so WTW figures are NaN).
     routes
         Route templates (default: none).
     path
@@ -125,6 +128,7 @@ def network_from_gdfs(
         routes=dict(routes or {}),
         path=Path(path),
         geometries={str(k): g for k, g in zip(link_frame["id"], link_frame.geometry, strict=True) if g is not None},
+        emission_factors_wtw=emission_factors_wtw,
     )
 
 
@@ -212,9 +216,13 @@ def _write_side(net: Network, ef_file: Path, routes_file: Path) -> None:
     if (src / "emission_factors.csv").is_file():
         shutil.copyfile(src / "emission_factors.csv", ef_file)
     else:
-        pd.DataFrame({"key": list(net.emission_factors), "g_co2e_tkm": list(net.emission_factors.values())}).to_csv(
-            ef_file, index=False
-        )
+        pd.DataFrame(
+            {
+                "key": list(net.emission_factors),
+                "g_co2e_tkm": list(net.emission_factors.values()),
+                "g_co2e_tkm_wtw": [net.emission_factors_wtw.get(k, float("nan")) for k in net.emission_factors],
+            }
+        ).to_csv(ef_file, index=False)
     if (src / "routes.toml").is_file():
         shutil.copyfile(src / "routes.toml", routes_file)
 
@@ -253,6 +261,11 @@ def load_network(path: str | Path | None = None) -> Network:
         emission_factors=dict(zip(ef["key"], ef["g_co2e_tkm"].astype(float), strict=True)),
         routes=routes,
         path=file,
+        emission_factors_wtw=(
+            dict(zip(ef["key"], ef["g_co2e_tkm_wtw"].astype(float), strict=True))
+            if "g_co2e_tkm_wtw" in ef.columns
+            else None
+        ),
     )
 
 

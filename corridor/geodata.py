@@ -75,6 +75,7 @@ class GeodataFiles:
     services: pd.DataFrame
     emission_factors: dict[str, float]
     routes: dict[str, dict[str, Any]]
+    emission_factors_wtw: dict[str, float] = field(default_factory=dict)
     geometries: dict[str, Any] = field(default_factory=dict)
     family_rules: tuple[dict[str, Any], ...] = ()
 
@@ -162,38 +163,49 @@ def _position_ok(pos: Any, *, ranged: bool) -> bool:
     return not ranged or bool(-180 <= lon <= 180 and -90 <= lat <= 90)
 
 
-def _emission_factors(file: Path, problems: list[str]) -> dict[str, float]:
+def _emission_factors(file: Path, problems: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+    """Tank-to-wheel factors (``g_co2e_tkm``) and, where the column is there, well-to-wheel ones."""
     if not file.exists():
         problems.append(f"{file}: missing file; list emission factors as key,g_co2e_tkm,...")
-        return {}
+        return {}, {}
     try:
         text = read_text(file, limit=MAX_GEODATA_BYTES, error=NetworkError)
     except CorridorError as exc:
         problems.append(str(exc))
-        return {}
+        return {}, {}
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in ("key", "g_co2e_tkm") if c not in (reader.fieldnames or [])]
     if missing:
         problems.append(f"{file}: {missing[0]}: no such column; the header must name key and g_co2e_tkm")
-        return {}
-    out: dict[str, float] = {}
+        return {}, {}
+    columns = [c for c in ("g_co2e_tkm", "g_co2e_tkm_wtw") if c in (reader.fieldnames or [])]
+    out: dict[str, dict[str, float]] = {c: {} for c in columns}
     for line, row in enumerate(reader, start=2):
-        key, raw = row["key"], row["g_co2e_tkm"]
-        where = f"{file}: line {line} ({key!r}): g_co2e_tkm"
-        try:
-            value = float(raw or "")
-        except ValueError:
-            problems.append(f"{where}: {raw!r} is not a number; give g CO2e per tonne-km")
-            continue
-        if not math.isfinite(value) or value < 0:
-            problems.append(f"{where}: {raw!r} is not a finite number of 0 or more; give g CO2e per tonne-km")
-        elif not key:
+        key = row["key"]
+        if not key:
             problems.append(f"{file}: line {line}: key: missing; give the factor a key")
-        elif key in out:
+            continue
+        if key in out["g_co2e_tkm"]:
             problems.append(f"{file}: line {line}: key: {key!r} is listed twice; list each key once")
-        else:
-            out[key] = value
-    return out
+            continue
+        for column in columns:
+            value = _factor(row[column], where=f"{file}: line {line} ({key!r}): {column}", problems=problems)
+            if value is not None:
+                out[column][key] = value
+    return out["g_co2e_tkm"], out.get("g_co2e_tkm_wtw", {})
+
+
+def _factor(raw: str | None, *, where: str, problems: list[str]) -> float | None:
+    """One emission factor: a finite number of 0 or more, else a problem."""
+    try:
+        value = float(raw or "")
+    except ValueError:
+        problems.append(f"{where}: {raw!r} is not a number; give g CO2e per tonne-km")
+        return None
+    if not math.isfinite(value) or value < 0:
+        problems.append(f"{where}: {raw!r} is not a finite number of 0 or more; give g CO2e per tonne-km")
+        return None
+    return value
 
 
 def _routes(file: Path, problems: list[str]) -> tuple[dict[str, dict[str, Any]], tuple[dict[str, Any], ...]]:
@@ -267,7 +279,7 @@ def read_geodata(folder: Path) -> GeodataFiles:
     """
     problems: list[str] = []
     raw = {kind: _features(folder / name, kind, problems) for kind, name in FILES.items()}
-    factors = _emission_factors(folder / "emission_factors.csv", problems)
+    factors, factors_wtw = _emission_factors(folder / "emission_factors.csv", problems)
     routes, families = _routes(folder / "routes.toml", problems)
     if problems:
         raise NetworkError(
@@ -287,6 +299,7 @@ def read_geodata(folder: Path) -> GeodataFiles:
         links=pd.DataFrame(links.drop(columns="geometry")),
         services=pd.DataFrame(services.drop(columns="geometry", errors="ignore")),
         emission_factors=factors,
+        emission_factors_wtw=factors_wtw,
         routes=routes,
         geometries=geometries,
         family_rules=families,

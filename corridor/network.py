@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
@@ -29,6 +29,9 @@ from corridor.costing import parse_weekdays
 from corridor.distributions import parse_floats, read_dist
 from corridor.geodata import FILES, read_geodata
 from corridor.schema import check_frame, schema
+
+if TYPE_CHECKING:
+    from corridor.pricing import CargoData
 
 __all__ = ["CompiledNetwork", "Network", "Service", "load_network"]
 
@@ -48,7 +51,12 @@ class Network:
     nodes, links, services
         The validated tables (pandas, indexed by id).
     emission_factors
-        g CO2e per tonne-km, by key.
+        g CO2e per tonne-km, by key: tank-to-wheel (direct).
+    emission_factors_wtw
+        The same, well-to-wheel (ISO 14083: direct plus well-to-tank); keys without one
+        give NaN.
+    cargo
+        Units of carriage and cargo classes (:mod:`corridor.pricing`).
     routes
         Route templates from ``routes.toml`` (id -> dict with name, via, modes, avoid).
     family_rules
@@ -67,6 +75,8 @@ class Network:
     emission_factors: dict[str, float]
     routes: dict[str, dict[str, Any]]
     path: Path
+    emission_factors_wtw: dict[str, float]
+    cargo: CargoData
     _lookup: dict[str, str] = field(repr=False, default_factory=dict)
     geometries: dict[str, Any] = field(repr=False, default_factory=dict)
     family_rules: tuple[dict[str, Any], ...] = ()
@@ -151,6 +161,8 @@ class Network:
             routes=self.routes,
             path=self.path,
             geometries=self.geometries,
+            emission_factors_wtw=self.emission_factors_wtw,
+            cargo=self.cargo,
             family_rules=self.family_rules,
         )
 
@@ -161,7 +173,13 @@ class Network:
 
     @cached_property
     def _compiled(self) -> CompiledNetwork:
-        return compile_tables(self.nodes, self.open_links, self.services, emission_factors=self.emission_factors)
+        return compile_tables(
+            self.nodes,
+            self.open_links,
+            self.services,
+            emission_factors=self.emission_factors,
+            emission_factors_wtw=self.emission_factors_wtw,
+        )
 
     @property
     def open_links(self) -> pd.DataFrame:
@@ -366,6 +384,7 @@ def load_network(path: str | Path | None = None) -> Network:
         routes=files.routes,
         path=folder,
         geometries=files.geometries,
+        emission_factors_wtw=files.emission_factors_wtw,
         family_rules=files.family_rules,
     )
 
@@ -379,6 +398,8 @@ def _assemble(
     routes: dict[str, dict[str, Any]],
     path: Path,
     geometries: dict[str, Any] | None = None,
+    emission_factors_wtw: dict[str, float] | None = None,
+    cargo: CargoData | None = None,
     family_rules: tuple[dict[str, Any], ...] = (),
 ) -> Network:
     problems: list[str] = []
@@ -451,6 +472,8 @@ def _assemble(
         emission_factors=emission_factors,
         routes=routes,
         path=path,
+        emission_factors_wtw=dict(emission_factors_wtw or {}),
+        cargo=cargo if cargo is not None else _load_cargo(path),
         _lookup=lookup,
         geometries=dict(geometries or {}),
         family_rules=family_rules,
@@ -519,3 +542,9 @@ def _graph_and_lookup(nodes: pd.DataFrame, links: pd.DataFrame) -> tuple[nx.Mult
             lookup.setdefault(_norm(name), str(nid))
             lookup.setdefault(_norm(_plain(name)), str(nid))
     return graph, lookup
+
+
+def _load_cargo(path: Path) -> CargoData:
+    from corridor.pricing import load_cargo  # pricing builds on this module
+
+    return load_cargo(path if path.is_dir() else bundled_dir("geodata"))

@@ -15,14 +15,13 @@ from corridor.costing import (
     HOURS_PER_DAY,
     HOURS_PER_WEEK,
     KG_PER_TONNE,
-    TEU_PER_FEU,
-    leg_estimate,
     node_stops,
     node_time_and_cost,
 )
 from corridor.distributions import Dist
 from corridor.engine.disruptions import DisruptionPlan, prepare_disruptions
 from corridor.network import CompiledNetwork, Network
+from corridor.pricing import CarriageRules, Consignment, consignment, route_charges, unit_problem
 from corridor.routes import Route, find_routes, resolve_route, route_from_links, route_from_nodes
 from corridor.scenario import Demand, Scenario
 
@@ -93,8 +92,20 @@ class RoutePlan:
     distance_km: float
     #: Expected hours per leg with no queue or closure: node time, half a headway, travel.
     leg_est_h: tuple[float, ...] = ()
-    #: Charge per leg for one shipment (USD): link tariffs plus node charges.
+    #: Charge per leg for one shipment (USD): freight plus handling plus border.
     leg_usd: tuple[float, ...] = ()
+    #: The unit of carriage on this route (``air`` where it flies).
+    unit: str = ""
+    #: Per leg: the link's freight, the start node's handling and border charges (USD).
+    leg_freight_usd: tuple[float, ...] = ()
+    leg_handling_usd: tuple[float, ...] = ()
+    leg_border_usd: tuple[float, ...] = ()
+    #: Per leg: free hours at the start node and the storage charge per hour beyond them.
+    leg_free_h: tuple[float, ...] = ()
+    leg_storage_usd_h: tuple[float, ...] = ()
+    #: Per leg: kg CO2e of the cargo's tonne-km, tank-to-wheel and well-to-wheel.
+    leg_co2_kg: tuple[float, ...] = ()
+    leg_co2_wtw_kg: tuple[float, ...] = ()
     #: Per leg, the re-routes a shipment may take there when the leg is closed (indices
     #: into ``SimPlan.routes``: this route's legs so far, then another route's).
     switch: tuple[tuple[int, ...], ...] = ()
@@ -123,6 +134,8 @@ class DemandPlan:
     value_of_time_usd_h: float = 0.0
     from_h: float = 0.0
     until_h: float = float("inf")
+    #: The shipment as booked: mass, volume, value, cargo class, unit of carriage.
+    consignment: Consignment | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +151,8 @@ class SimPlan:
     horizon_h: float
     release_h: float
     disruptions: DisruptionPlan
+    #: Annual carrying cost of cargo in transit, share of its value.
+    inventory_rate: float = 0.0
 
 
 def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tuple[Leg, ...]:
@@ -182,23 +197,28 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
 
 
 def _estimates(
-    cn: CompiledNetwork, legs: tuple[Leg, ...], *, teu: float, tonnes: float
-) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Expected hours and charge (USD) per leg of one shipment of ``teu`` and ``tonnes``.
+    cn: CompiledNetwork, legs: tuple[Leg, ...], *, cargo: Consignment, rules: CarriageRules
+) -> dict[str, Any]:
+    """Expected hours, charges and CO2 per leg of one shipment: the priced fields of a :class:`RoutePlan`.
 
-    :func:`corridor.costing.leg_estimate` (as :func:`corridor.routes.route_table`) for the
-    shipment's FEU (``teu / 2``).
+    :func:`corridor.pricing.route_charges` (node time, half a headway of a service and
+    the mean travel time, as :func:`corridor.routes.route_table`; charges for the
+    consignment's unit of carriage, ``air`` on a route that flies; CO2 of the cargo's
+    real tonne-km).
     """
-    hours: list[float] = []
-    usd: list[float] = []
-    feu = teu / TEU_PER_FEU
-    prev: int | None = None
-    for leg in legs:
-        est = leg_estimate(cn, prev, leg.link, feu=feu, tonnes=tonnes)
-        hours.append(est.hours)
-        usd.append(est.usd)
-        prev = leg.link
-    return tuple(hours), tuple(usd)
+    charges = route_charges(cn, [leg.link for leg in legs], cargo, rules)
+    return {
+        "leg_est_h": tuple(c.hours for c in charges),
+        "leg_usd": tuple(c.usd for c in charges),
+        "unit": "air" if any(cn.link_mode[leg.link] == "air" for leg in legs) else cargo.unit,
+        "leg_freight_usd": tuple(c.freight_usd for c in charges),
+        "leg_handling_usd": tuple(c.handling_usd for c in charges),
+        "leg_border_usd": tuple(c.border_usd for c in charges),
+        "leg_free_h": tuple(c.free_h for c in charges),
+        "leg_storage_usd_h": tuple(c.storage_usd_h for c in charges),
+        "leg_co2_kg": tuple(c.co2_kg for c in charges),
+        "leg_co2_wtw_kg": tuple(c.co2_wtw_kg for c in charges),
+    }
 
 
 def _with_reroutes(
@@ -209,6 +229,7 @@ def _with_reroutes(
     reroute: list[bool],
     closable: set[int],
     capacity: dict[str, int],
+    rules: CarriageRules,
 ) -> list[RoutePlan]:
     """Add the re-routes of flows with ``reroute = true``; return all routes.
 
@@ -241,7 +262,11 @@ def _with_reroutes(
                     if b.legs[q].link == leg.link or len(set(nodes)) != len(nodes):
                         continue
                     here.append(len(out))
-                    out.append(_switched_route(cn, a, b, p, q, a_links=a_links, demand=dem, di=di, capacity=capacity))
+                    out.append(
+                        _switched_route(
+                            cn, a, b, p, q, a_links=a_links, demand=dem, di=di, capacity=capacity, rules=rules
+                        )
+                    )
                 switch.append(tuple(here))
             out[ra] = replace(a, switch=tuple(switch))
     return out
@@ -258,6 +283,7 @@ def _switched_route(
     demand: DemandPlan,
     di: int,
     capacity: dict[str, int],
+    rules: CarriageRules,
 ) -> RoutePlan:
     """Route ``a`` up to its node ``p``, then route ``b`` from its node ``q`` (the same node)."""
     links = tuple(a_links[:p]) + tuple(cn.link_ids[x.link] for x in b.legs[q:])
@@ -272,7 +298,7 @@ def _switched_route(
         travel_h=sum(cn.link_time_h[cn.link_index[x]] for x in links),
     )
     legs = _legs(cn, route, capacity=capacity)
-    est, usd = _estimates(cn, legs, teu=demand.teu, tonnes=demand.tonnes)
+    assert demand.consignment is not None  # every prepared flow has one
     return RoutePlan(
         id=route.id,
         name=route.name,
@@ -281,8 +307,7 @@ def _switched_route(
         nodes=route.nodes,
         legs=legs,
         distance_km=route.distance_km,
-        leg_est_h=est,
-        leg_usd=usd,
+        **_estimates(cn, legs, cargo=demand.consignment, rules=rules),
     )
 
 
@@ -406,7 +431,9 @@ def plan_model(scenario: Scenario, net: Network, *, problems: list[CorridorError
         closable = {li for links, _, _ in disruptions.closures for li in links}
         closable.update(li for storm in disruptions.storms for li in storm.links)
         closable.update(li for event in disruptions.events if event.close for li in event.links)
-        routes = _with_reroutes(cn, routes, demands, reroute=reroute, closable=closable, capacity=capacity)
+        routes = _with_reroutes(
+            cn, routes, demands, reroute=reroute, closable=closable, capacity=capacity, rules=net.cargo.rules
+        )
     return SimPlan(
         scenario=scenario.name,
         title=scenario.title,
@@ -417,6 +444,7 @@ def plan_model(scenario: Scenario, net: Network, *, problems: list[CorridorError
         horizon_h=scenario.horizon_days * HOURS_PER_DAY,
         release_h=scenario.release_days * HOURS_PER_DAY,
         disruptions=disruptions,
+        inventory_rate=net.cargo.rules.inventory_rate if scenario.inventory_rate is None else scenario.inventory_rate,
     )
 
 
@@ -438,30 +466,22 @@ def _prepare_demand(
     dest = net.node_id(dem.destination, file=file, field=f"{where}.destination")
     if origin == dest:
         raise ScenarioError("origin and destination are the same node", file=file, field=f"{where}.destination")
+    cargo = consignment(
+        net.cargo,
+        tonnes=dem.tonnes,
+        m3=dem.m3,
+        value_usd=dem.value_usd,
+        cargo_class=dem.cargo_class,
+        unit=dem.unit,
+        teu=dem.teu,
+        file=file,
+        field=f"{where}.cargo_class",
+    )
+    slots = cargo.slots_teu(net.cargo.rules)
     mine: list[RoutePlan] = []
     for rid, route in _demand_routes(net, dem, origin, dest, templates=templates, file=file, where=where):
         legs = _legs(cn, route, capacity=capacity)
-        for leg in legs:
-            if leg.service < 0:
-                continue
-            service = cn.services[leg.service]
-            amount = dem.tonnes * KG_PER_TONNE if leg.by_mass else dem.teu
-            if amount <= 0:
-                raise ScenarioError(
-                    f"route {rid!r} uses container service {service.id!r} but shipments have teu = 0; "
-                    "give teu (a FEU is 2)",
-                    file=file,
-                    field=f"{where}.teu",
-                )
-            if amount > service.capacity:
-                unit = service.capacity_unit
-                raise ScenarioError(
-                    f"a shipment of {amount:g} {unit} exceeds the capacity of service {service.id!r} "
-                    f"({service.capacity:g} {unit} per departure); split it into smaller shipments",
-                    file=file,
-                    field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
-                )
-        est, usd = _estimates(cn, legs, teu=dem.teu, tonnes=dem.tonnes)
+        _check_carriage(cn, legs, rid=rid, cargo=cargo, slots=slots, file=file, where=where)
         mine.append(
             RoutePlan(
                 id=rid,
@@ -471,8 +491,7 @@ def _prepare_demand(
                 nodes=route.nodes,
                 legs=legs,
                 distance_km=route.distance_km,
-                leg_est_h=est,
-                leg_usd=usd,
+                **_estimates(cn, legs, cargo=cargo, rules=net.cargo.rules),
             )
         )
     if isinstance(dem.split, dict) and AUTO in dem.routes:
@@ -493,7 +512,7 @@ def _prepare_demand(
             cargo=dem.cargo,
             per_week=dem.per_week,
             batch=dem.batch,
-            teu=dem.teu,
+            teu=slots,
             tonnes=dem.tonnes,
             poisson=dem.arrivals == "poisson",
             routes=tuple(indices),
@@ -503,8 +522,48 @@ def _prepare_demand(
             value_of_time_usd_h=(dem.value_of_time_usd_day or 0.0) / HOURS_PER_DAY,
             from_h=dem.from_day * HOURS_PER_DAY,
             until_h=float("inf") if dem.until_day is None else dem.until_day * HOURS_PER_DAY,
+            consignment=cargo,
         )
     )
+
+
+def _check_carriage(
+    cn: CompiledNetwork, legs: tuple[Leg, ...], *, rid: str, cargo: Consignment, slots: float, file: str, where: str
+) -> None:
+    """A flow's unit of carriage can travel on route ``rid`` and a shipment fits every service on it.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the flow's field (``unit``, ``teu`` or ``tonnes``) and the fix.
+    """
+    problem = unit_problem(cargo.unit, [cn.link_mode[leg.link] for leg in legs])
+    if problem:
+        raise ScenarioError(
+            f"route {rid!r}: {problem}; choose another unit (or leave unit out) or another route",
+            file=file,
+            field=f"{where}.unit",
+        )
+    for leg in legs:
+        if leg.service < 0:
+            continue
+        service = cn.services[leg.service]
+        amount = cargo.tonnes * KG_PER_TONNE if leg.by_mass else slots
+        if amount <= 0:
+            raise ScenarioError(
+                f"route {rid!r} uses container service {service.id!r} but shipments have teu = 0; "
+                "give teu (a FEU is 2)",
+                file=file,
+                field=f"{where}.teu",
+            )
+        if amount > service.capacity:
+            unit = service.capacity_unit
+            raise ScenarioError(
+                f"a shipment of {amount:g} {unit} exceeds the capacity of service {service.id!r} "
+                f"({service.capacity:g} {unit} per departure); split it into smaller shipments",
+                file=file,
+                field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
+            )
 
 
 #: A flow's ``routes`` entry that asks the route engine for every route it proposes.

@@ -42,6 +42,7 @@ from corridor.costing import (
     FEU_KG,
     FEU_TONNES,
     HOURS_PER_DAY,
+    KG_PER_TONNE,
     border_time_and_charge,
     expected_wait_h,
     headway_h,
@@ -50,6 +51,7 @@ from corridor.costing import (
     link_co2_kg,
 )
 from corridor.network import CompiledNetwork, Network
+from corridor.pricing import Consignment, route_charges
 
 __all__ = [
     "DETOUR_RATIO",
@@ -728,9 +730,14 @@ def route_from_links(
 
 
 def route_table(
-    net: Network, routes: Sequence[Route], *, tonnes: float = FEU_TONNES, fill_h: Mapping[int, float] | None = None
+    net: Network,
+    routes: Sequence[Route],
+    *,
+    tonnes: float = FEU_TONNES,
+    fill_h: Mapping[int, float] | None = None,
+    cargo: Consignment | None = None,
 ) -> pd.DataFrame:
-    """The static estimate per route: distance, expected time, cost and CO2 per FEU.
+    """The static estimate per route: distance, expected time, cost and CO2 per FEU or per consignment.
 
     Expected time = moving time + border clearance + handling and gauge changes (where
     the mode, service or gauge changes) + the expected wait for each timetabled service
@@ -748,12 +755,16 @@ def route_table(
     fill_h
         Hours a when-full vessel takes to fill with a scenario's traffic, per link index
         (:func:`corridor.plan.fill_hours`); without it, half the longest wait.
+    cargo
+        A consignment (:func:`corridor.pricing.consignment`) to price on every route, each
+        in its unit of carriage (by air on a route that flies).
 
     Returns
     -------
     pandas.DataFrame
         One row per route: ``route, family, distance_km, moving_h, border_h, handling_h,
-        wait_h, days, cost_usd_feu, co2_kg_feu, path``.
+        wait_h, days, cost_usd_feu, co2_kg_feu, path``; with ``cargo`` also ``unit,
+        cost_usd, usd_per_kg, co2_kg_per_t_ttw, co2_kg_per_t_wtw`` for the consignment.
     """
     cn = net.compile()
     rows = []
@@ -771,7 +782,22 @@ def route_table(
                 "days": est.hours / HOURS_PER_DAY,
                 "cost_usd_feu": est.cost_usd,
                 "co2_kg_feu": est.co2_kg,
+                **(_priced(net, cn, route, cargo) if cargo is not None else {}),
                 "path": " > ".join(route.nodes),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _priced(net: Network, cn: CompiledNetwork, route: Route, cargo: Consignment) -> dict[str, Any]:
+    """A consignment's unit, charges and CO2 per tonne on a route (the route table's columns)."""
+    links = [cn.link_index[lid] for lid in route.links]
+    legs = route_charges(cn, links, cargo, net.cargo.rules)
+    usd = sum(leg.usd for leg in legs)
+    return {
+        "unit": "air" if any(cn.link_mode[li] == "air" for li in links) else cargo.unit,
+        "cost_usd": usd,
+        "usd_per_kg": usd / (cargo.tonnes * KG_PER_TONNE),
+        "co2_kg_per_t_ttw": sum(leg.co2_kg for leg in legs) / cargo.tonnes,
+        "co2_kg_per_t_wtw": sum(leg.co2_wtw_kg for leg in legs) / cargo.tonnes,
+    }

@@ -137,11 +137,15 @@ class Demand(_Model):
     origin: str
     destination: str
     cargo: str = ""
+    cargo_class: str | None = Field(default=None, description="class in geodata/cargo_classes.csv (default general)")
+    unit: Literal["fcl", "lcl", "wagon", "air"] | None = None
     routes: list[str] = Field(min_length=1)
     per_week: Num = Field(gt=0, description="releases per week")
     batch: Int = Field(default=1, ge=1, le=10_000, description="shipments per release")
-    teu: Num = Field(ge=0, le=10, description="container slots per shipment (a FEU is 2 TEU)")
+    teu: Num | None = Field(default=None, ge=0, le=10, description="container slots per shipment (a FEU is 2 TEU)")
     tonnes: Num = Field(gt=0, le=100_000, description="cargo mass per shipment")
+    m3: Num | None = Field(default=None, description="cargo volume per shipment (default: the class's stowage factor)")
+    value_usd: Num | None = Field(default=None, description="cargo value per shipment (default: the class's)")
     arrivals: Literal["regular", "poisson"] = "regular"
     split: Literal["parallel", "fastest", "cheapest", "generalised"] | dict[str, Num] = "parallel"
     value_of_time_usd_day: Num | None = Field(default=None, ge=0, le=1_000_000)
@@ -153,8 +157,33 @@ class Demand(_Model):
     )
     until_day: Num | None = Field(default=None, gt=0, description="no release from this day on (default: release_days)")
 
+    @field_validator("m3")
+    @classmethod
+    def _volume(cls, value: float | None) -> float | None:
+        if value is not None and not 0 < value <= 1_000_000:
+            raise ValueError(
+                f"a shipment takes up space: give m3 above 0 (got {value:g}), or leave it out to use "
+                "the cargo class's stowage factor"
+            )
+        return value
+
+    @field_validator("value_usd")
+    @classmethod
+    def _value(cls, value: float | None) -> float | None:
+        if value is not None and not 0 <= value < 1e12:
+            raise ValueError(
+                f"a cargo value cannot be negative: give value_usd of 0 or more (got {value:g}), or leave it "
+                "out to use the cargo class's value per tonne"
+            )
+        return value
+
     @model_validator(mode="after")
     def _check(self) -> Demand:
+        if self.teu is not None and self.unit not in (None, "fcl"):
+            raise ValueError(
+                f"teu counts the boxes of a full container load, but unit is {self.unit!r}; "
+                "remove teu or set unit = 'fcl'"
+            )
         if self.origin.strip().lower() == self.destination.strip().lower():
             raise ValueError("origin and destination are the same node; give two different nodes")
         if self.until_day is not None and self.until_day <= self.from_day:
@@ -303,6 +332,9 @@ class Scenario(_Model):
     horizon_days: Num = Field(gt=0, le=3660)
     release_days: Num = Field(gt=0, le=3660)
     seed: Int = Field(default=0, ge=0)
+    inventory_rate: Num | None = Field(
+        default=None, ge=0, le=5, description="annual carrying cost of cargo in transit (default: geodata/carriage.csv)"
+    )
     replications: Int = Field(default=10, ge=1, le=100_000)
     network: str | None = None
     changes: list[Change] = Field(default_factory=list)

@@ -109,16 +109,27 @@ def check_geodata_sources(folder: str | Path | None = None) -> list[str]:
                 problems.append(f"{where}: {value} has no row in sources.csv; add its source or mark it an assumption")
             elif not _same(value, found["value"]):
                 problems.append(f"{where}: {value} differs from sources.csv ({found['value']}); update one of them")
-    ef = folder / "emission_factors.csv"
-    if ef.is_file():
-        with ef.open(encoding="utf-8") as fh:
+    for name, component, key, columns in _TABLES:
+        table = folder / name
+        if not table.is_file():
+            continue
+        with table.open(encoding="utf-8") as fh:
             for r in csv.DictReader(fh):
-                found = rows.get(("emission_factor", r["key"], "g_co2e_tkm"))
-                if found is None or not _same(r["g_co2e_tkm"], found["value"]):
-                    problems.append(
-                        f"{ef}: {r['key']}: g_co2e_tkm: {r['g_co2e_tkm']} has no matching row in sources.csv"
-                    )
+                for column in columns:
+                    if column not in r:
+                        continue
+                    found = rows.get((component, r[key], "value" if column == "value" else column))
+                    if found is None or not _same(r[column], found["value"]):
+                        problems.append(f"{table}: {r[key]}: {column}: {r[column]} has no matching row in sources.csv")
     return problems
+
+
+#: Tables of figures besides the GeoJSON files: file, component in sources.csv, key column, figure columns.
+_TABLES = (
+    ("emission_factors.csv", "emission_factor", "key", ("g_co2e_tkm", "g_co2e_tkm_wtw")),
+    ("carriage.csv", "carriage", "key", ("value",)),
+    ("cargo_classes.csv", "cargo_class", "id", ("value_usd_t", "m3_per_t")),
+)
 
 
 def _scenario_figures(data: dict[str, Any]) -> list[tuple[str, Any]]:

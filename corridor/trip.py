@@ -12,6 +12,7 @@ from corridor.costing import FEU_TONNES, KG_PER_TONNE
 from corridor.model import Model
 from corridor.network import Network
 from corridor.plan import fill_hours
+from corridor.pricing import Consignment, Unit, consignment, unit_problem
 from corridor.results.frames import Results
 from corridor.routes import Route, Weight, find_routes
 from corridor.scenario import Scenario
@@ -79,7 +80,7 @@ def propose(
 
 
 def _oversize(net: Network, route: Route, *, teu: float, tonnes: float) -> list[str]:
-    """The services on a route that a consignment of this size can never board."""
+    """The services on a route that a consignment of ``teu`` slots and ``tonnes`` can never board."""
     out = []
     for lid in route.links:
         sid = str(net.links.at[lid, "service"] or "")
@@ -90,6 +91,35 @@ def _oversize(net: Network, route: Route, *, teu: float, tonnes: float) -> list[
         if (tonnes * KG_PER_TONNE if unit == "kg" else teu) > cap:
             out.append(f"{sid} carries {cap:g} {unit}")
     return out
+
+
+def _carriable(net: Network, routes: Sequence[Route], cargo: Consignment) -> tuple[list[Route], list[str]]:
+    """The routes that can carry the consignment, and a note for each one skipped.
+
+    Raises
+    ------
+    RouteError
+        If no route can carry it.
+    """
+    slots = cargo.slots_teu(net.cargo.rules)
+    skipped: list[str] = []
+    usable: list[Route] = []
+    for route in routes:
+        too_small = _oversize(net, route, teu=slots, tonnes=cargo.tonnes)
+        problem = unit_problem(cargo.unit, list(net.links.loc[list(route.links), "mode"]))
+        if problem:
+            skipped.append(f"route {route.id} skipped: {problem}")
+        elif too_small:
+            size = f"{cargo.tonnes:g} t / {slots:g} TEU"
+            skipped.append(f"route {route.id} skipped: a consignment of {size} is too large ({'; '.join(too_small)})")
+        else:
+            usable.append(route)
+    if not usable:
+        raise RouteError(
+            "no route can carry the consignment; " + " ".join(skipped) + " Use a smaller --tonnes or --teu",
+            field="tonnes",
+        )
+    return usable, skipped
 
 
 def simulate_trip(
@@ -105,8 +135,12 @@ def simulate_trip(
     scenario: str | Path | Model = "baseline-2025",
     replications: int | None = None,
     per_week: float = 1.0,
-    teu: float = 2.0,
+    teu: float | None = None,
     tonnes: float = FEU_TONNES,
+    m3: float | None = None,
+    cargo_class: str | None = None,
+    unit: Unit | None = None,
+    value_usd: float | None = None,
     progress: bool = False,
 ) -> tuple[Results, list[str]]:
     """Simulate consignments from ``origin`` to ``destination`` on the routes the engine proposes.
@@ -128,8 +162,12 @@ def simulate_trip(
         background demand: a bundled name, a TOML path or a loaded :class:`corridor.Model`.
     replications
         Replications (default: the scenario's).
-    per_week, teu, tonnes
-        Consignments per week and the size of each.
+    per_week, teu, tonnes, m3
+        Consignments per week and the size of each (``teu``: boxes of a full container
+        load; by default the unit follows the size, see :func:`corridor.pricing.consignment`).
+    cargo_class, unit, value_usd
+        The consignment's cargo class (value per tonne, stowage factor), unit of carriage
+        and value (default: the class's).
     progress
         Show a progress bar.
 
@@ -151,20 +189,18 @@ def simulate_trip(
         value_of_time_usd_day=value_of_time_usd_day,
     )
     model, net, routes, templates = found.model, found.net, found.routes, found.templates
-    skipped: list[str] = []
-    usable: list[Route] = []
-    for route in routes:
-        too_small = _oversize(net, route, teu=teu, tonnes=tonnes)
-        if too_small:
-            size = f"{tonnes:g} t / {teu:g} TEU"
-            skipped.append(f"route {route.id} skipped: a consignment of {size} is too large ({'; '.join(too_small)})")
-        else:
-            usable.append(route)
-    if not usable:
-        raise RouteError(
-            "no route can carry the consignment; " + " ".join(skipped) + " Use a smaller --tonnes or --teu",
-            field="tonnes",
-        )
+    sized = {"tonnes": tonnes, "m3": m3, "value_usd": value_usd, "cargo_class": cargo_class, "unit": unit, "teu": teu}
+    cargo = consignment(
+        net.cargo,
+        tonnes=tonnes,
+        m3=m3,
+        value_usd=value_usd,
+        cargo_class=cargo_class,
+        unit=unit,
+        teu=teu,
+        field="--cargo",
+    )
+    usable, skipped = _carriable(net, routes, cargo)
     sc = model.scenario
     # A template's route runs under the template's id (the plan resolves it to the same path,
     # with the same engine); every other route is pinned link by link under its own id,
@@ -177,8 +213,7 @@ def simulate_trip(
         "cargo": "trip",
         "routes": [r.id for r in usable],
         "per_week": per_week,
-        "teu": teu,
-        "tonnes": tonnes,
+        **{key: value for key, value in sized.items() if value is not None},
     }
     with_trip = model.evolve({"routes": [*sc.routes, *pinned], "demand": [*sc.demand, flow]})
     return with_trip.simulate(replications=replications, progress=progress), skipped

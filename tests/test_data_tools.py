@@ -11,7 +11,16 @@ import pytest
 from corridor._data import bundled_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ("nodes.geojson", "links.geojson", "services.geojson", "sources.csv", "references.csv", "emission_factors.csv")
+FILES = (
+    "nodes.geojson",
+    "links.geojson",
+    "services.geojson",
+    "sources.csv",
+    "references.csv",
+    "emission_factors.csv",
+    "carriage.csv",
+    "cargo_classes.csv",
+)
 
 
 def test_generator_reproduces_geodata(tmp_path: Path) -> None:

@@ -105,12 +105,13 @@ def test_cli_routes_lists_the_competitors() -> None:
     rows = json.loads(out.stdout)
     fams = {r["family"] for r in rows}
     assert {"middle-black-sea", "middle-turkiye", "northern", "sea-piraeus", "southern", "air"} <= fams
-    assert all(r["distance_km"] > 0 and r["days"] > 0 and r["cost_usd_feu"] > 0 for r in rows)
+    assert all(r["distance_km"] > 0 and r["days"] > 0 and r["cost_usd"] > 0 for r in rows)
+    assert {r["unit"] for r in rows if r["family"] != "air"} == {"fcl"}  # 20 t of general cargo fill a FEU
     air = CliRunner().invoke(app, ["routes", "Astana", "Belgrade", "--format", "csv", "--family", "air"])
     assert air.exit_code == 0
     assert {line.split(",")[1] for line in air.output.splitlines()[1:]} == {"air"}
     by_co2 = CliRunner().invoke(app, ["routes", "Astana", "Belgrade", "-k", "2", "--weight", "co2", "--format", "json"])
-    co2 = [r["co2_kg_feu"] for r in json.loads(by_co2.output)]
+    co2 = [r["co2_kg_per_t_ttw"] for r in json.loads(by_co2.output)]
     assert co2 == sorted(co2)
 
 

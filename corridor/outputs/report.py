@@ -27,7 +27,7 @@ from corridor.results.compare import compare
 from corridor.results.frames import Results
 from corridor.scenario import Scenario
 
-__all__ = ["CPMM_HEADERS", "KPI_HEADERS", "render_report", "write_report"]
+__all__ = ["COST_HEADERS", "CPMM_HEADERS", "KPI_HEADERS", "render_report", "write_report"]
 
 #: Readable headers (with units) of the KPI columns the report shows.
 KPI_HEADERS = {
@@ -37,12 +37,27 @@ KPI_HEADERS = {
     "transit_days_p50": "days, p50",
     "transit_days_p95": "days, p95",
     "buffer_days": "buffer p95−p50 (days)",
+    "unit": "unit of carriage",
+    "cost_usd_per_consignment": "cost (USD/consignment)",
+    "cost_usd_per_t": "cost (USD/t)",
     "cost_usd_per_feu": "cost (USD/FEU)",
-    "cost_usd_per_kg": "cost (USD/kg)",
-    "co2_kg_per_feu": "CO2e (kg/FEU)",
-    "co2_g_per_tkm": "CO2e (g/t-km)",
+    "logistics_usd_per_t": "total logistics (USD/t)",
+    "co2_kg_per_t_ttw": "CO2e TTW (kg/t)",
+    "co2_kg_per_t_wtw": "CO2e WTW (kg/t)",
+    "co2_g_per_tkm": "CO2e TTW (g/t-km)",
     "border_days": "at borders (days)",
     "disrupted_days": "disrupted (days)",
+}
+
+#: The total logistics cost per consignment and its parts (means, USD).
+COST_HEADERS = {
+    "freight_usd": "freight",
+    "handling_usd": "handling",
+    "border_usd": "border",
+    "storage_usd": "storage beyond free time",
+    "inventory_usd": "inventory in transit",
+    "logistics_usd": "total logistics cost",
+    "logistics_usd_per_t": "total per t",
 }
 
 #: A step of the report, for progress: called with a short description.
@@ -123,10 +138,7 @@ def _summary(frame: pd.DataFrame, sc: Scenario | None, fams: Mapping[str, str]) 
     quiet = {d.id for d in sc.demand if d.background} if sc is not None else set()
     names = style.flow_names(sc) if sc is not None else {}
     flat = frame.reset_index()
-    flat = flat.assign(
-        co2_kg_per_t=flat["co2_g_per_tkm"] * flat["distance_km"] / 1000.0,
-        cost_usd_per_t=flat["cost_usd_per_kg"] * 1000.0,
-    )
+    flat = flat.assign(co2_kg_per_t=flat["co2_kg_per_t_ttw"])
     out = []
     for demand, grp in flat.groupby("demand", observed=True, sort=False):
         if str(demand) in quiet:
@@ -236,6 +248,7 @@ def render_report(
         "scenarios": [_scenario_row(r, described.get(r.scenario)) for r in results],
         "kpi_table": Markup(_html_table(readable[["family", *kpi_cols]])),
         "delta_table": Markup(_html_table(readable[["family", *delta_cols]])) if delta_cols else "",
+        "cost_table": Markup(_html_table(_costs(frame, flows))),
         "charts": [
             Chart("route comparison", _png(plots.comparison_chart(frame, flow_names=flows, families=fams))),
             Chart("cost against time", _png(plots.tradeoff(frame, flow_names=flows, families=fams))),
@@ -270,6 +283,14 @@ def render_report(
     return env.get_template("report.html.j2").render(context)
 
 
+def _costs(frame: pd.DataFrame, flows: Mapping[str, str]) -> pd.DataFrame:
+    """The total logistics cost per consignment and its parts, flows by title."""
+    out = frame[[c for c in COST_HEADERS if c in frame.columns]].rename(columns=COST_HEADERS).reset_index()
+    out["demand"] = [flows.get(str(d), str(d)) for d in out["demand"]]
+    keys = [k for k in ("scenario", "demand", "route") if k in out.columns]
+    return out.set_index(keys).rename_axis(index={"demand": "flow"})
+
+
 def _scenario_row(res: Results, sc: Scenario | None) -> dict[str, Any]:
     return {
         "name": res.scenario,
@@ -282,6 +303,7 @@ def _scenario_row(res: Results, sc: Scenario | None) -> dict[str, Any]:
 
 def _toc(per_scenario: list[dict[str, Any]], *, has_deltas: bool) -> list[tuple[str, str]]:
     toc = [("summary", "Summary"), ("scenarios", "Scenarios"), ("kpis", "Key indicators per flow and route")]
+    toc.append(("costs", "Total logistics cost per consignment"))
     if has_deltas:
         toc.append(("changes", "Change against the reference"))
     toc += [("charts", "Comparison charts"), ("time", "Where the time goes")]

@@ -17,10 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corridor.costing import HOURS_PER_DAY, link_co2_kg
+from corridor.costing import HOURS_PER_DAY
 from corridor.engine.records import ReplicationBuffers
 from corridor.engine.services import DepartureLog
 from corridor.plan import SimPlan
+from corridor.pricing import inventory_usd, storage_usd
 from corridor.results.frames import Results
 
 __all__ = ["build_results", "departures_frame", "nodes_frame", "resources_frame"]
@@ -44,13 +45,35 @@ class _RouteTables:
     distance_km: np.ndarray
     cost_usd: np.ndarray
     co2_kg: np.ndarray
+    co2_wtw_kg: np.ndarray
+    free_h: np.ndarray
+    storage_usd_h: np.ndarray
     cum_km: np.ndarray
     cum_cost: np.ndarray
     cum_co2: np.ndarray
+    cum_co2_wtw: np.ndarray
+    cum_freight: np.ndarray
+    cum_handling_usd: np.ndarray
+    cum_border_usd: np.ndarray
     service: np.ndarray
     queue: np.ndarray
     teu: np.ndarray
     tonnes: np.ndarray
+    m3: np.ndarray
+    value_usd: np.ndarray
+
+
+#: The priced fields of a route (:class:`corridor.plan.RoutePlan`), one value per leg.
+_PRICED = (
+    "leg_usd",
+    "leg_co2_kg",
+    "leg_co2_wtw_kg",
+    "leg_free_h",
+    "leg_storage_usd_h",
+    "leg_freight_usd",
+    "leg_handling_usd",
+    "leg_border_usd",
+)
 
 
 def _route_tables(plan: SimPlan) -> _RouteTables:
@@ -60,23 +83,20 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
     handling: list[float] = []
     border: list[float] = []
     dist: list[float] = []
-    cost: list[float] = []
-    co2: list[float] = []
     service: list[bool] = []
     queue: list[bool] = []
+    priced: dict[str, list[float]] = {name: [] for name in _PRICED}
     for route in plan.routes:
-        dem = plan.demands[route.demand]
         offsets.append(len(link))
         counts.append(len(route.legs))
-        cost.extend(route.leg_usd)
+        for name, values in priced.items():
+            values.extend(getattr(route, name))
         for leg in route.legs:
             li = leg.link
-            km = cn.link_length_km[li]
             link.append(li)
             handling.append(leg.handling_h)
             border.append(leg.border_h)
-            dist.append(km)
-            co2.append(link_co2_kg(cn, li, tonnes=dem.tonnes))
+            dist.append(cn.link_length_km[li])
             service.append(leg.service >= 0)
             queue.append(leg.capacity > 0)
     offset = np.asarray(offsets, dtype=np.int64)
@@ -90,6 +110,7 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
         return out
 
     demands = plan.demands
+    cargo = [demands[r.demand].consignment for r in plan.routes]
     h = np.asarray(handling, dtype=float)
     b = np.asarray(border, dtype=float)
     return _RouteTables(
@@ -101,15 +122,24 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
         handling_h=h,
         border_h=b,
         distance_km=np.asarray(dist, dtype=float),
-        cost_usd=np.asarray(cost, dtype=float),
-        co2_kg=np.asarray(co2, dtype=float),
+        cost_usd=np.asarray(priced["leg_usd"], dtype=float),
+        co2_kg=np.asarray(priced["leg_co2_kg"], dtype=float),
+        co2_wtw_kg=np.asarray(priced["leg_co2_wtw_kg"], dtype=float),
+        free_h=np.asarray(priced["leg_free_h"], dtype=float),
+        storage_usd_h=np.asarray(priced["leg_storage_usd_h"], dtype=float),
         cum_km=running(dist),
-        cum_cost=running(cost),
-        cum_co2=running(co2),
+        cum_cost=running(priced["leg_usd"]),
+        cum_co2=running(priced["leg_co2_kg"]),
+        cum_co2_wtw=running(priced["leg_co2_wtw_kg"]),
+        cum_freight=running(priced["leg_freight_usd"]),
+        cum_handling_usd=running(priced["leg_handling_usd"]),
+        cum_border_usd=running(priced["leg_border_usd"]),
         service=np.asarray(service, dtype=bool),
         queue=np.asarray(queue, dtype=bool),
         teu=np.asarray([demands[r.demand].teu for r in plan.routes], dtype=float),
         tonnes=np.asarray([demands[r.demand].tonnes for r in plan.routes], dtype=float),
+        m3=np.asarray([c.m3 if c else np.nan for c in cargo], dtype=float),
+        value_usd=np.asarray([c.value_usd if c else 0.0 for c in cargo], dtype=float),
     )
 
 
@@ -262,12 +292,13 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers], *, geoda
     labels = _labels(plan, tables)
     ships = _ships(raw, tables)
     cn = plan.net
+    legs, ship_storage = _legs_frame(plan, tables, raw, ships, labels)
     return Results(
         scenario=plan.scenario,
         title=plan.title,
         replications=len(buffers),
-        legs=_legs_frame(plan, tables, raw, ships, labels),
-        shipments=_shipments_frame(plan, tables, raw, ships, labels),
+        legs=legs,
+        shipments=_shipments_frame(plan, tables, raw, ships, labels, storage=ship_storage),
         routes=_route_meta(plan),
         events=sum(b.events for b in buffers),
         queue_links=tuple(
@@ -283,8 +314,10 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers], *, geoda
     )
 
 
-def _legs_frame(plan: SimPlan, tables: _RouteTables, raw: _Raw, ships: _Ships, labels: _Labels) -> pd.DataFrame:
-    """One row per leg done (:data:`corridor.results.frames.LEG_COLUMNS`)."""
+def _legs_frame(
+    plan: SimPlan, tables: _RouteTables, raw: _Raw, ships: _Ships, labels: _Labels
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per leg done (:data:`corridor.results.frames.LEG_COLUMNS`), and the storage per shipment."""
     cn = plan.net
     arrive, depart, disrupted, gate, drawn_h, drawn_b = (
         raw.arrive, raw.depart, raw.disrupted, raw.gate, raw.drawn_h, raw.drawn_b
@@ -331,7 +364,8 @@ def _legs_frame(plan: SimPlan, tables: _RouteTables, raw: _Raw, ships: _Ships, l
     node_cats = labels.node_cats
     node_dtype = _code_dtype(len(node_cats))
     link = tables.link.astype(_code_dtype(len(cn.link_ids)))[flat]
-    return pd.DataFrame(
+    storage = storage_usd(depart - ready, tables.free_h[flat], tables.storage_usd_h[flat])
+    frame = pd.DataFrame(
         {
             "replication": ships.rep[slot_ship],
             "shipment": ships.local[slot_ship],
@@ -354,14 +388,22 @@ def _legs_frame(plan: SimPlan, tables: _RouteTables, raw: _Raw, ships: _Ships, l
             "travel_h": arrive - depart,
             "distance_km": tables.distance_km[flat],
             "cost_usd": tables.cost_usd[flat],
+            "storage_usd": storage,
             "co2_kg": tables.co2_kg[flat],
+            "co2_wtw_kg": tables.co2_wtw_kg[flat],
         },
         copy=False,
     )
+    return frame, np.bincount(slot_ship, weights=storage, minlength=len(raw.route))
 
 
-def _shipments_frame(plan: SimPlan, tables: _RouteTables, raw: _Raw, ships: _Ships, labels: _Labels) -> pd.DataFrame:
-    """One row per shipment released (:data:`corridor.results.frames.SHIPMENT_COLUMNS`)."""
+def _shipments_frame(
+    plan: SimPlan, tables: _RouteTables, raw: _Raw, ships: _Ships, labels: _Labels, *, storage: np.ndarray
+) -> pd.DataFrame:
+    """One row per shipment released (:data:`corridor.results.frames.SHIPMENT_COLUMNS`).
+
+    ``storage``: storage and demurrage per shipment (the sum over its legs).
+    """
     cn = plan.net
     route, start, n = raw.route, ships.start, ships.n_legs
     done_mask = ~np.isnan(raw.arrive)
@@ -380,6 +422,11 @@ def _shipments_frame(plan: SimPlan, tables: _RouteTables, raw: _Raw, ships: _Shi
         some, labels.link_to[tables.link[last_flat]], labels.link_from[tables.link[tables.offset[route]]]
     )
     str_dtype = pd.Index(["a"]).dtype  # what pandas makes of strings: object, or str (pandas 3)
+    cost = np.where(some, tables.cum_cost[last_flat], 0.0)
+    # inventory: over the transit time, or until the horizon for a shipment still under way
+    held_days = (np.where(delivered, delivery, plan.horizon_h) - raw.release) / HOURS_PER_DAY
+    inventory = inventory_usd(tables.value_usd[route], plan.inventory_rate, held_days)
+    unit_codes, unit_cats = _codes([r.unit for r in plan.routes])
     return pd.DataFrame(
         {
             "replication": ships.rep,
@@ -388,8 +435,11 @@ def _shipments_frame(plan: SimPlan, tables: _RouteTables, raw: _Raw, ships: _Shi
             "route": _cat(labels.route_codes[route], labels.route_cats),
             "origin": _strings(route, [plan.demands[r.demand].origin for r in plan.routes], str_dtype),
             "destination": _strings(route, [plan.demands[r.demand].destination for r in plan.routes], str_dtype),
+            "unit": _cat(unit_codes[route], unit_cats),
             "teu": tables.teu[route],
             "tonnes": tables.tonnes[route],
+            "m3": tables.m3[route],
+            "value_usd": tables.value_usd[route],
             "release_h": raw.release,
             "delivery_h": delivery,
             "delivered": delivered,
@@ -399,8 +449,15 @@ def _shipments_frame(plan: SimPlan, tables: _RouteTables, raw: _Raw, ships: _Shi
             "legs_total": total,
             "transit_days": (delivery - raw.release) / HOURS_PER_DAY,
             "distance_km": np.where(some, tables.cum_km[last_flat], 0.0),
-            "cost_usd": np.where(some, tables.cum_cost[last_flat], 0.0),
+            "cost_usd": cost,
+            "freight_usd": np.where(some, tables.cum_freight[last_flat], 0.0),
+            "handling_usd": np.where(some, tables.cum_handling_usd[last_flat], 0.0),
+            "border_usd": np.where(some, tables.cum_border_usd[last_flat], 0.0),
+            "storage_usd": storage,
+            "inventory_usd": inventory,
+            "logistics_usd": cost + storage + inventory,
             "co2_kg": np.where(some, tables.cum_co2[last_flat], 0.0),
+            "co2_wtw_kg": np.where(some, tables.cum_co2_wtw[last_flat], 0.0),
         },
         copy=False,
     )
@@ -418,6 +475,7 @@ def _route_meta(plan: SimPlan) -> dict[str, dict[str, Any]]:
             "distance_km": r.distance_km,
             "promised_days": plan.demands[r.demand].promised_days,
             "containers": not any(leg.by_mass for leg in r.legs),
+            "unit": r.unit,
             # charge per FEU at each leg's start node (costing.node_time_and_cost): CPMM's TFI2
             "stop_usd_per_feu": tuple(leg.node_usd for leg in r.legs),
         }

@@ -19,7 +19,10 @@ _DELTA = (
     "transit_days_p95",
     "cost_usd_per_feu",
     "cost_usd_per_kg",
+    "cost_usd_per_t",
+    "logistics_usd_per_t",
     "co2_kg_per_feu",
+    "co2_kg_per_t_ttw",
 )
 
 

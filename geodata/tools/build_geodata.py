@@ -547,6 +547,11 @@ for a, b in (("almaty", "aktau"), ("aktau", "kuryk"), ("alat", "tbilisi"), ("tbi
 for k, v, d in EF:
     src("emission_factor", k, "g_co2e_tkm", v, "g CO2e/t-km", "published", "defra_2025", f"direct (tank-to-wheel) factor: {d}")
 
+# ---------------------------------------------------------------- issue 14: cargo classes, units of carriage, WTW
+import cargo_data
+REFS.update(cargo_data.REFS)
+cargo_data.add_sources(src, EF)
+
 # ---------------------------------------------------------------- write
 def fc(features): return {"type": "FeatureCollection", "features": features}
 nodes_fc = fc([{"type": "Feature", "properties": {k: v for k, v in n.items() if k not in ("lat", "lon") and v != ""}, "geometry": {"type": "Point", "coordinates": [n["lon"], n["lat"]]}} for n in NODES])
@@ -555,8 +560,9 @@ svc_fc = fc([{"type": "Feature", "properties": s, "geometry": None} for s in SER
 for name, obj in (("nodes", nodes_fc), ("links", links_fc), ("services", svc_fc)):
     (OUT / f"{name}.geojson").write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 with open(OUT / "emission_factors.csv", "w", newline="", encoding="utf-8") as fh:
-    w = csv.writer(fh); w.writerow(["key", "g_co2e_tkm", "scope", "description"])
-    for k, v, d in EF: w.writerow([k, v, "TTW", d])
+    w = csv.writer(fh); w.writerow(["key", "g_co2e_tkm", "g_co2e_tkm_wtw", "description"])
+    for k, v, d in EF: w.writerow([k, v, cargo_data.wtw(k, v), d])
+cargo_data.write(OUT)
 with open(OUT / "references.csv", "w", newline="", encoding="utf-8") as fh:
     w = csv.writer(fh); w.writerow(["ref", "citation", "url", "status"])
     for k, (c, u, s, _) in REFS.items(): w.writerow([k, c, u, s])
