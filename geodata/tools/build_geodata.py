@@ -258,6 +258,7 @@ REFS.update({
  "azernews_storm_2025": ("AzerNews, 10 Feb 2025 (ASCO): ships anchored or sheltered for 5 days in a storm; sailings resumed on 10 Feb 2025", "https://www.azernews.az", "N", ""),
  "caspian_storm_news": ("news.az; sputnik.az; mincom.gov.az; report.az: Caspian sailings suspended on 30 Mar 2018 (gusts 32–35 m/s), 5 May 2021, 25–26 Oct 2021 and 13–15 Jan 2026", "https://report.az", "N", ""),
  "transitaz_storm": ("transit.az (year not given): storm halted ferry loading at Aktau from 6 to 9 December; only one ferry pier working then", "https://transit.az", "N", ""),
+ "kuryk_weather_2024": ("Kuryk port director S. Akhmetov via turan.az (Dec 2024; also evrimagaci.org): 'according to statistics, in November and December the port is closed due to weather conditions about 50% of the time'", "https://www.turan.az", "N", ""),
  "argus_storm_jan": ("Argus via inbusiness.kz (2025 or 2026): 10 storm days on the Caspian in one January 'fully paralysed' regular sailings; storm surcharge +200 to +500 USD/FEU China→Baku/Türkiye", "https://inbusiness.kz", "N", ""),
  "utlc_nr_2024": ("UTLC ERA (A. Grom) via maritime-network.com, Mar 2025: China–EU rail transit via Kazakhstan, Russia and Belarus 412,000 TEU westbound in 2024", "https://maritime-network.com", "N", ""),
  "searates_wci_2024": ("searates.com (Drewry World Container Index), 2024: Shanghai–Rotterdam 7,961 USD/FEU during the Red Sea crisis", "https://www.searates.com", "P", ""),
