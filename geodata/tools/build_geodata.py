@@ -86,10 +86,19 @@ def node(id, name, country, kind, lat, lon, cref, cbasis, cnote="", aliases="", 
     NODES.append(dict(id=id, name=name, country=country, kind=kind, lat=lat, lon=lon, aliases=aliases, locode=locode, **{k: v[0] for k, v in attrs.items()}))
     src("node", id, "lat", lat, "deg", cbasis, cref, cnote)
     src("node", id, "lon", lon, "deg", cbasis, cref, cnote)
-    units = {"handling_h": "h", "handling_usd": "USD/FEU", "border_h": "h", "border_usd": "USD/FEU", "gauge_change_h": "h", "gauge_change_usd": "USD/FEU",
-             "handling_dist": "", "handling_min_h": "h", "handling_mode_h": "h", "handling_max_h": "h", "capacity_teu_day": "TEU/day"}
     for k, (v, basis, ref, note) in attrs.items():
-        src("node", id, k, v, units[k], basis, ref, note)
+        src("node", id, k, v, NODE_UNITS[k], basis, ref, note)
+NODE_UNITS = {"handling_h": "h", "handling_usd": "USD/FEU", "border_h": "h", "border_usd": "USD/FEU", "gauge_change_h": "h", "gauge_change_usd": "USD/FEU",
+              "handling_dist": "", "handling_min_h": "h", "handling_mode_h": "h", "handling_max_h": "h", "capacity_teu_day": "TEU/day",
+              "border_dist": "", "border_min_h": "h", "border_mode_h": "h", "border_max_h": "h"}
+
+def set_node(ident, **attrs):
+    """Set (or replace) sourced attributes of a node defined above: its value and its sources row."""
+    rec = next(n for n in NODES if n["id"] == ident)
+    for k, (v, basis, ref, note) in attrs.items():
+        rec[k] = v
+        SOURCES[:] = [r for r in SOURCES if not (r["component"] == "node" and r["id"] == ident and r["attribute"] == k)]
+        src("node", ident, k, v, NODE_UNITS[k], basis, ref, note)
 
 PORT_H = (6.0, "proxy", "reportaz_baku_2020", "time to discharge a 43-container block train at Baku port, used for ship/rail transshipment")
 THC = (580.0, "proxy", "cbw_ge_2018", "Poti THC 290 USD per 20' (~2018); a FEU charged as two TEU (no FEU rate found); used for every port lacking its own THC")
@@ -224,6 +233,60 @@ _, _via_cape = _sea(_SH, _PI, ("northwest", "suez", "babalmandab"))
 CAPE = min((c for c in _via_cape if 10.0 <= c[0] <= 30.0), key=lambda c: c[1])
 node("suez", "Suez Canal", "EG", "waypoint", round(SUEZ[1], 6), round(SUEZ[0], 6), "searoute", "computed", "middle vertex of searoute's Shanghai–Piraeus path inside the canal (a routing point, not a port)", aliases="Suez")
 node("cape", "Cape of Good Hope", "ZA", "waypoint", round(CAPE[1], 6), round(CAPE[0], 6), "searoute", "computed", "southernmost vertex of searoute's Shanghai–Piraeus path with Suez and Bab-el-Mandeb closed (a routing point)", aliases="Cape;Good Hope")
+
+# ---------------------------------------------------------------- issue 13: border crossings everywhere they exist
+# One figure per crossing, for the westbound direction (the model has one clearance time per node,
+# for both directions), at the node where a shipment passes the border: CAREC CPMM TFI1 (time) and
+# TFI2 (cost) for both sides of the crossing where CPMM measures them, else the nearest measured
+# proxy, named in each row. CPMM publishes means only: each crossing's time is drawn from a
+# triangular distribution from half to one and a half times the mean (the mean is kept).
+REFS.update({
+ "cpmm_2023_prc": ("CAREC CPMM Annual Report 2023 (web edition), People's Republic of China, Table 6.7: rail TFI1 2023 outbound 14.0 h, inbound 16.3 h; TFI2 outbound 40 USD, inbound 91 USD", "https://cpmm.carecprogram.org/?p=477", "P", ""),
+ "cpmm_2022_kz": ("CAREC CPMM Annual Report 2022, Kazakhstan, Table 3.7: rail TFI1 2022 outbound 6.8 h, inbound 78.0 h; TFI2 outbound 185 USD, inbound 313 USD", "https://cpmm.carecprogram.org/2022-report/kazakhstan", "P", ""),
+ "cpmm_2022_az": ("CAREC CPMM Annual Report 2022, Azerbaijan, Table 3.2 (road BCPs, 2022): Baku port outbound 1.8 h / 36 USD, inbound 0.2 h / 24 USD; Krasny Most (Böyük Kəsik) outbound 13.6 h / 43 USD, inbound 3.1 h / 69 USD", "https://cpmm.carecprogram.org", "P", ""),
+ "cpmm_2022_ge": ("CAREC CPMM Annual Report 2022, Georgia, Table 3.6 (road BCPs, 2022): Tsiteli Khidi outbound 24.2 h / 92 USD, inbound 1.8 h / 44 USD", "https://cpmm.carecprogram.org/2022-report/georgia", "P", ""),
+})
+BORDER_SPREAD = "CPMM publishes means only; the spread from half to one and a half times the mean is assumed (the annual CPMM means moved by more than that between years: PRC rail outbound 64.7 h in 2021, 33.9 in 2022, 14.0 in 2023); change in a scenario"
+def border(ident, mean, basis, ref, note, usd=None):
+    """Clearance time (triangular around the sourced mean) and charge of the crossing at node ``ident``."""
+    lo, hi = round(mean * 0.5, 3), round(mean * 1.5, 3)
+    attrs = dict(border_h=(0.0, "definition", "", "0: the clearance time is the distribution border_dist (mean " + f"{mean:g} h)"),
+                 border_dist=("triangular", "assumption", "", BORDER_SPREAD),
+                 border_min_h=(lo, "assumption", "", f"half the mean {mean:g} h; " + BORDER_SPREAD),
+                 border_mode_h=(mean, basis, ref, note),
+                 border_max_h=(hi, "assumption", "", f"one and a half times the mean {mean:g} h; " + BORDER_SPREAD))
+    if usd is not None:
+        attrs["border_usd"] = usd
+    set_node(ident, **attrs)
+
+REFS["chinadaily_alataw_2019"] = ("China Daily, Jun 2019, 'Freight trains on track to drive Xinjiang economy' (Alataw Pass customs head): China Railway Express trains now stop at the port for 6 to 10 hours, from 12 before", "https://www.chinadaily.com.cn", "N", "")
+_CN_KZ = ("published", "cpmm_2023_prc", "Chinese rail exit, CPMM 2023 PRC outbound (country figure; per-BCP 2023 values not found); the half-to-1.5 spread (7–21 h) holds the 6–10 h stop of China Railway Express trains at Alataw Pass (chinadaily_alataw_2019). Kazakh entry is the gauge change (gauge_change_h): CPMM's Kazakh rail inbound 78.0 h (2022, cpmm_2022_kz, all rail freight incl. wagonload) is not added, since ERAI's 7.31 days Dostyk–Brest for container trains (V1) leaves no room for it")
+_CN_KZ_USD = (353.0, "computed", "cpmm_2023_prc", "PRC rail exit 40 USD (CPMM 2023, outbound) + Kazakh rail entry 313 USD (CPMM 2022, inbound, cpmm_2022_kz)")
+border("khorgos", 14.0, *_CN_KZ, usd=_CN_KZ_USD)
+border("dostyk", 14.0, *_CN_KZ, usd=_CN_KZ_USD)
+_KZ_EXIT = ("proxy", "cpmm_2022_kz", "Kazakh exit by sea: CPMM 2022 Kazakh rail outbound clearance (all rail exits; the ports' own rail figure not found)")
+_KZ_EXIT_USD = (185.0, "proxy", "cpmm_2022_kz", "CPMM 2022 Kazakh rail outbound clearance cost (all rail exits)")
+border("aktau", 6.8, *_KZ_EXIT, usd=_KZ_EXIT_USD)
+border("kuryk", 6.8, *_KZ_EXIT, usd=_KZ_EXIT_USD)
+border("alat", 0.2, "proxy", "cpmm_2022_az", "Azerbaijani entry at Baku port: CPMM 2022 Baku port BCP inbound (road; no rail figure published)",
+       usd=(24.0, "proxy", "cpmm_2022_az", "CPMM 2022 Baku port BCP inbound cost (road)"))
+border("tbilisi", 15.4, "proxy", "cpmm_2022_az", "Azerbaijan–Georgia rail crossing Böyük Kəsik–Gardabani (no node of its own; every modelled route through Tbilisi crosses it): no rail figure published; the road BCP at the same border in 2022, Azerbaijani exit at Krasny Most 13.6 h (cpmm_2022_az) + Georgian entry at Tsiteli Khidi 1.8 h (cpmm_2022_ge)",
+       usd=(87.0, "proxy", "cpmm_2022_az", "road BCP at the same border in 2022: Krasny Most outbound 43 USD (cpmm_2022_az) + Tsiteli Khidi inbound 44 USD (cpmm_2022_ge)"))
+_GE_EXIT = ("proxy", "cpmm_2022_az", "Georgian exit by sea: no Georgian port figure published; CPMM 2022 Baku port BCP outbound (road), the only port BCP CPMM measures on the corridor")
+_GE_EXIT_USD = (36.0, "proxy", "cpmm_2022_az", "CPMM 2022 Baku port BCP outbound cost (road), the only port BCP CPMM measures on the corridor")
+border("poti", 1.8, *_GE_EXIT, usd=_GE_EXIT_USD)
+border("batumi", 1.8, *_GE_EXIT, usd=_GE_EXIT_USD)
+border("kars", 20.8, "proxy", "cpmm_2022_t36", "no rail BCP figure for Kartsakhi/Kars; CPMM 2022 Sarpi (GE–TR road) outbound time, the only GE–TR crossing measured")
+border("brest", 40.6, "proxy", "cpmm_2022", "Brest/Terespol rail dwell not found; CAREC-wide rail TFI1 2022 (40.6 h) used")
+_BALKAN = ("proxy", "serbianrailways_2014", "rail freight dwell at the Balkan borders not found; Serbian Railways' target layover per Piraeus train ('much shorter than three hours') used as an upper-bound proxy")
+border("kapikule", 3.0, *_BALKAN)
+border("nis", 3.0, "proxy", "serbianrailways_2014", "Serbian entry from Bulgaria (Dimitrovgrad) and from North Macedonia (Tabanovce/Preševo), both on the lines into Niš: " + _BALKAN[2])
+border("skopje", 3.0, "proxy", "serbianrailways_2014", "North Macedonian entry from Greece (Idomeni/Gevgelija), on the line Piraeus–Skopje: " + _BALKAN[2])
+_SOUTH_USD = "CAREC-wide rail TFI2 2022 (215 USD per crossing)"
+border("ashgabat", 81.2, "proxy", "cpmm_2022", "two crossings modelled at this node, Kazakhstan–Turkmenistan (Bolashak–Serhetyaka) and Turkmenistan–Iran (Serakhs or Incheh Borun): no figure found for either (CPMM has no partner in Turkmenistan); CAREC-wide rail TFI1 2022 (40.6 h) for each",
+       usd=(430.0, "proxy", "cpmm_2022", "two crossings: " + _SOUTH_USD + " each"))
+border("tehran", 40.6, "proxy", "cpmm_2022", "Iran–Türkiye rail crossing (Razi–Kapıköy), modelled at this node: no figure found; CAREC-wide rail TFI1 2022 (40.6 h)",
+       usd=(215.0, "proxy", "cpmm_2022", _SOUTH_USD))
 
 NI = {n["id"]: n for n in NODES}
 
@@ -379,7 +442,9 @@ SPEED["central_eu"] = _mk_speed(_mun_bud, 24.0, "verkehrsrundschau_2017", "compu
 _pir_sko = _chain_km("piraeus", "skopje")
 _sko_pre = 50.0
 SPEED["gr_mk"] = _mk_speed(_pir_sko + _sko_pre, 24.0, "plutonlogistics_2014", "computed", f"Piraeus → Preševo in ≈24 h over {_pir_sko:.0f} km Piraeus–Skopje (geodesic × detour) + 50 km Skopje–Tabanovce (mia_mk_2024)")
-SPEED["south"] = _mk_speed(6336.0, 12 * 24.0, "orient_tm_2022", "computed", "KZ–TM–IR–TR test train: 6,336 km in 12 days (border and gauge times included)")
+_south_stops = NI["ashgabat"]["border_mode_h"] + NI["tehran"]["border_mode_h"] + NI["ashgabat"]["gauge_change_h"]
+SPEED["south"] = _mk_speed(6336.0, 12 * 24.0 - _south_stops, "orient_tm_2022", "computed",
+                           f"KZ–TM–IR–TR test train: 6,336 km in 12 days, less the {_south_stops:.1f} h of border clearance (three crossings) and gauge change modelled at the nodes")
 SPEED["sea16"] = (round(16 * 1.852, 3), "published", "porteconomics_sea", "16 knots (the speed at which Shanghai–Rotterdam takes ~27 days)")
 _nr_km = _chain_km("dostyk", "astana", "moscow", "minsk", "brest")
 TARIFF_KM["nr"] = (round(3250.0 / _nr_km, 4), "computed", "erai_h1_2025", f"ERAI H1 2025 average 3,250 USD/FEU for the 1520-mm segment over its {_nr_km:.0f} modelled km (Dostyk–Astana–Moscow–Minsk–Brest, geodesic × detour 1.22)")
