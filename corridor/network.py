@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 import pandas as pd
@@ -27,11 +27,25 @@ from corridor._errors import NetworkError, RouteError, did_you_mean
 from corridor.distributions import Dist, parse_floats, read_dist
 from corridor.schema import check_frame, schema
 
-__all__ = ["CompiledNetwork", "Network", "link_charge_usd", "load_network", "node_stops", "node_time_and_cost"]
+__all__ = [
+    "NODE_TIMES",
+    "CompiledNetwork",
+    "Network",
+    "NodeTime",
+    "Stops",
+    "crosses_border",
+    "end_time_and_cost",
+    "link_charge_usd",
+    "load_network",
+    "node_stops",
+    "node_time_and_cost",
+]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DERIVED = ("geodesic_km", "distance_km", "travel_h")
 _FILES = {"nodes": "nodes.geojson", "links": "links.geojson", "services": "services.geojson"}
+#: The times a shipment may spend at a node, each a distribution ``{prefix}_h``/``{prefix}_dist``/...
+NODE_TIMES = ("handling", "border", "dwell", "origin_dwell", "destination_dwell")
 
 
 @dataclass(frozen=True)
@@ -40,8 +54,9 @@ class CompiledNetwork:
 
     Every attribute is a tuple indexed by node or link position; nothing here is
     recomputed during a simulation. Node and link times are means; ``*_dist`` say how
-    they vary (:class:`corridor.distributions.Dist`, ``fixed`` where they do not).
-    ``node_capacity_teu_day`` is 0 where a node has no gate.
+    they vary (:class:`corridor.distributions.Dist`, ``fixed`` where they do not); the
+    dwells (``node_*dwell_dist``) are kept as distributions only, their means are
+    ``.mean``. ``node_capacity_teu_day`` is 0 where a node has no gate.
     """
 
     node_ids: tuple[str, ...]
@@ -56,6 +71,9 @@ class CompiledNetwork:
     node_gauge_change_usd: tuple[float, ...]
     node_handling_dist: tuple[Dist, ...]
     node_border_dist: tuple[Dist, ...]
+    node_dwell_dist: tuple[Dist, ...]
+    node_origin_dwell_dist: tuple[Dist, ...]
+    node_destination_dwell_dist: tuple[Dist, ...]
     node_capacity_teu_day: tuple[float, ...]
     link_ids: tuple[str, ...]
     link_from: tuple[int, ...]
@@ -233,6 +251,9 @@ class Network:
             node_gauge_change_usd=col(nodes, "gauge_change_usd"),
             node_handling_dist=handling,
             node_border_dist=border,
+            node_dwell_dist=_node_dists(nodes, "dwell"),
+            node_origin_dwell_dist=_node_dists(nodes, "origin_dwell"),
+            node_destination_dwell_dist=_node_dists(nodes, "destination_dwell"),
             node_capacity_teu_day=col(nodes, "capacity_teu_day"),
             link_ids=tuple(links.index),
             link_from=tuple(node_index[n] for n in links["from"]),
@@ -262,11 +283,12 @@ class Network:
 
 
 def _node_dists(nodes: pd.DataFrame, prefix: str) -> tuple[Dist, ...]:
-    """Handling or border time of every node as a distribution (validated tables)."""
+    """A node time (:data:`NODE_TIMES`) of every node as a distribution (validated tables)."""
     out: list[Dist] = []
     for _, row in nodes.iterrows():
         dist, _ = read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where="")
-        out.append(dist if dist is not None else Dist("fixed", float(row[f"{prefix}_h"] or 0.0)))
+        fixed = row[f"{prefix}_h"]
+        out.append(dist if dist is not None else Dist("fixed", 0.0 if _missing(fixed) else float(fixed)))
     return tuple(out)
 
 
@@ -276,8 +298,8 @@ def _link_dist(row: pd.Series) -> Dist:
     mean = float(row["travel_h"])
     if dist is None:
         return Dist("fixed", mean)
-    if dist.kind == "lognormal":
-        return Dist("lognormal", mean, dist.params)
+    if dist.kind in ("lognormal", "exponential"):
+        return Dist(dist.kind, mean, dist.params)
     return dist
 
 
@@ -287,6 +309,9 @@ _FIXED_TIMES = {
     ("link", "speed_kmh"): "time",
     ("node", "handling_h"): "handling",
     ("node", "border_h"): "border",
+    ("node", "dwell_h"): "dwell",
+    ("node", "origin_dwell_h"): "origin_dwell",
+    ("node", "destination_dwell_h"): "destination_dwell",
 }
 
 
@@ -327,7 +352,7 @@ def _check_changed_dists(tables: dict[str, pd.DataFrame], touched: dict[tuple[st
         else:
             problems = [
                 p
-                for prefix in ("handling", "border")
+                for prefix in NODE_TIMES
                 for p in read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where=f"node {ident}")[1]
             ]
         if problems:
@@ -545,13 +570,14 @@ def _assemble(
             link, prefix="time", fixed="time_h", where=f"{lfile}: {lid}", cv="time_cv", fixed_allowed=("speed_kmh",)
         )
         problems += p
-        if dist is not None and dist.kind != "lognormal":
+        if dist is not None and dist.kind in ("triangular", "empirical"):
             dist_mean[lid] = dist.mean
         elif _missing(link["time_h"]) and _missing(link["speed_kmh"]) and not p:
             problems.append(f"{lfile}: {lid}: time_h: give time_h or speed_kmh, or a time_dist")
     for _, row in nodes.iterrows():
-        for prefix in ("handling", "border"):
+        for prefix in NODE_TIMES:
             problems += read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where=f"{nfile}: {row['id']}")[1]
+    problems += _unused_node_times(nodes, links, file=nfile)
     for _, svc in services.iterrows():
         sid = svc["id"]
         used = links[links["service"] == sid]
@@ -562,6 +588,7 @@ def _assemble(
                 problems.append(
                     f"{sfile}: {sid}: weekdays: give departure days as e.g. 'mon;thu' (got {svc['weekdays']!r})"
                 )
+        problems += _unused_service_times(svc, file=sfile)
         if svc["kind"] == "interval" and _missing(svc["interval_h"]):
             problems.append(f"{sfile}: {sid}: interval_h: an interval service needs interval_h")
         if svc["kind"] == "when_full":
@@ -616,25 +643,63 @@ def _assemble(
     )
 
 
-def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[bool, bool, bool]:
+class Stops(NamedTuple):
+    """Which node times a shipment spends at the start node of a leg (see :func:`node_stops`)."""
+
+    handling: bool
+    gauge_change: bool
+    border: bool
+    dwell: bool
+    origin_dwell: bool
+
+
+def crosses_border(cn: CompiledNetwork, node: int, prev: int | None, nxt: int | None) -> bool:
+    """Whether a shipment that arrives at ``node`` on link ``prev`` and leaves on ``nxt`` crosses a border there.
+
+    The rule of border formalities, at a node of any kind: the node is a border crossing
+    (kind ``border``), or the shipment arrives from another country (``prev`` starts in
+    one), or leaves for another country (``nxt`` ends in one). ``None``: the shipment
+    starts (``prev``) or ends (``nxt``) here. A link between two countries thus costs the
+    border time of both ends: exit formalities at one, entry at the other.
+    """
+    if cn.node_kind[node] == "border":
+        return True
+    here = cn.node_country[node]
+    if prev is not None and cn.node_country[cn.link_from[prev]] != here:
+        return True
+    return nxt is not None and cn.node_country[cn.link_to[nxt]] != here
+
+
+def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> Stops:
     """Which node times a shipment spends at the start node of ``link`` when it arrives on ``prev``.
 
-    Transshipment handling where the mode or the service changes, a gauge change where a
-    rail shipment changes gauge, and clearance at a border node; nothing at the origin
-    (``prev`` is ``None``).
-
-    Returns
-    -------
-    tuple
-        ``(handling, gauge_change, border)``.
+    Transshipment handling and yard dwell where the mode or the service changes, a gauge
+    change where a rail shipment changes gauge, clearance where it crosses a border
+    (:func:`crosses_border`), and the origin dwell where it starts (``prev`` is
+    ``None``; then no handling, gauge change or yard dwell).
     """
-    if prev is None:
-        return False, False, False
     node = cn.link_from[link]
+    border = crosses_border(cn, node, prev, link)
+    if prev is None:
+        return Stops(handling=False, gauge_change=False, border=border, dwell=False, origin_dwell=True)
     handling = cn.link_mode[prev] != cn.link_mode[link] or cn.link_service[prev] != cn.link_service[link]
     g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[link]
     gauge = cn.link_mode[prev] == cn.link_mode[link] == "rail" and g0 == g0 and g1 == g1 and g0 != g1
-    return handling, gauge, cn.node_kind[node] == "border"
+    return Stops(handling=handling, gauge_change=gauge, border=border, dwell=handling, origin_dwell=False)
+
+
+class NodeTime(NamedTuple):
+    """What a shipment spends at a node: hours (means, where they are random) and charge per FEU."""
+
+    handling_h: float
+    border_h: float
+    dwell_h: float
+    usd_per_feu: float
+
+    @property
+    def hours(self) -> float:
+        """All hours at the node."""
+        return self.handling_h + self.border_h + self.dwell_h
 
 
 def link_charge_usd(cn: CompiledNetwork, link: int, *, feu: float, kg: float) -> float:
@@ -643,27 +708,95 @@ def link_charge_usd(cn: CompiledNetwork, link: int, *, feu: float, kg: float) ->
     return per_feu * feu + cn.link_tariff_usd_kg[link] * kg
 
 
-def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[float, float, float]:
+def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> NodeTime:
     """What a shipment spends at the start node of ``link`` when it arrives on ``prev``.
 
     The node times of :func:`node_stops` (means, where they are random) and their
     charges. One rule for the engine's legs and the routes' estimates.
-
-    Returns
-    -------
-    tuple
-        ``(handling_h, border_h, usd_per_feu)``.
     """
     node = cn.link_from[link]
-    handling = border = usd = 0.0
-    has_handling, has_gauge, has_border = node_stops(cn, prev, link)
-    if has_handling:
+    handling = border = dwell = usd = 0.0
+    stops = node_stops(cn, prev, link)
+    if stops.handling:
         handling += cn.node_handling_h[node]
         usd += cn.node_handling_usd[node]
-    if has_gauge:
+    if stops.gauge_change:
         handling += cn.node_gauge_change_h[node]
         usd += cn.node_gauge_change_usd[node]
-    if has_border:
+    if stops.border:
         border += cn.node_border_h[node]
         usd += cn.node_border_usd[node]
-    return handling, border, usd
+    if stops.dwell:
+        dwell += cn.node_dwell_dist[node].mean
+    if stops.origin_dwell:
+        dwell += cn.node_origin_dwell_dist[node].mean
+    return NodeTime(handling, border, dwell, usd)
+
+
+def end_time_and_cost(cn: CompiledNetwork, last: int) -> NodeTime:
+    """What a shipment spends at its destination, the end node of ``last``, after arriving.
+
+    Clearance where it enters from another country (or the destination is a border
+    node), and the destination dwell.
+    """
+    node = cn.link_to[last]
+    border = usd = 0.0
+    if crosses_border(cn, node, last, None):
+        border, usd = cn.node_border_h[node], cn.node_border_usd[node]
+    return NodeTime(0.0, border, cn.node_destination_dwell_dist[node].mean, usd)
+
+
+def _has_time(row: pd.Series, prefix: str) -> bool:
+    """Whether a node row gives a time ``prefix`` (a fixed time > 0 or a distribution)."""
+    fixed = row.get(f"{prefix}_h")
+    return not _missing(row.get(f"{prefix}_dist")) or (not _missing(fixed) and float(fixed or 0.0) > 0.0)
+
+
+def _unused_node_times(nodes: pd.DataFrame, links: pd.DataFrame, *, file: str) -> list[str]:
+    """Border and yard-dwell figures no shipment could ever spend: each is a problem.
+
+    Border formalities apply at a border node or where a link joins two countries
+    (:func:`crosses_border`); a yard dwell where a shipment can change mode or service
+    (the node's links have more than one mode or service between them).
+    """
+    country = dict(zip(nodes["id"], nodes["country"], strict=True))
+    abroad: set[str] = set()
+    changes: dict[str, set[tuple[str, str]]] = {}
+    for a, b, mode, svc in zip(links["from"], links["to"], links["mode"], links["service"].fillna(""), strict=True):
+        if a in country and b in country and country[a] != country[b]:
+            abroad.update((a, b))
+        for end in (a, b):
+            changes.setdefault(end, set()).add((str(mode), str(svc)))
+    problems: list[str] = []
+    for _, row in nodes.iterrows():
+        nid = row["id"]
+        charged = not _missing(row.get("border_usd")) and float(row["border_usd"]) > 0.0
+        if (_has_time(row, "border") or charged) and row["kind"] != "border" and nid not in abroad:
+            field = "border_h" if _has_time(row, "border") else "border_usd"
+            problems.append(
+                f"{file}: {nid}: {field}: no shipment crosses a border here (not a border node, no link to or "
+                "from another country), so it would be ignored; remove it or set kind = border"
+            )
+        if _has_time(row, "dwell") and len(changes.get(nid, ())) < 2:
+            problems.append(
+                f"{file}: {nid}: dwell_h: no shipment can change mode or service here (its links share one), "
+                "so the yard dwell would be ignored; remove it, or give origin_dwell_h / destination_dwell_h"
+            )
+    return problems
+
+
+def _unused_service_times(svc: pd.Series, *, file: str) -> list[str]:
+    """A cut-off on a when-full service, or a port time on a timetabled one, would be ignored."""
+    sid = svc["id"]
+    cutoff, port = svc.get("cutoff_h"), svc.get("port_time_h")
+    if svc["kind"] == "when_full" and not _missing(cutoff) and float(cutoff or 0.0) > 0.0:
+        return [
+            f"{file}: {sid}: cutoff_h: a when_full service sails when full or after max_wait_h, so a cut-off "
+            "would be ignored; remove it or make the service weekly or interval"
+        ]
+    if svc["kind"] != "when_full" and not _missing(port) and float(port or 0.0) > 0.0:
+        return [
+            f"{file}: {sid}: port_time_h: a {svc['kind']} service's departures are its timetable, so a port time "
+            "would be ignored; give the cargo's time in port as the port's dwell_h and remove port_time_h"
+        ]
+    return []

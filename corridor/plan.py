@@ -14,11 +14,31 @@ from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioEr
 from corridor.distributions import Dist
 from corridor.engine.disruptions import DisruptionPlan, prepare_disruptions
 from corridor.engine.services import lognormal_params
-from corridor.network import CompiledNetwork, Network, link_charge_usd, load_network, node_stops, node_time_and_cost
+from corridor.network import (
+    CompiledNetwork,
+    Network,
+    end_time_and_cost,
+    link_charge_usd,
+    load_network,
+    node_stops,
+    node_time_and_cost,
+)
 from corridor.routes import Route, expected_wait_h, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
 
-__all__ = ["CHEAPEST", "CHOICE_ALL", "FASTEST", "GENERALISED", "DemandPlan", "Leg", "RoutePlan", "SimPlan", "prepare"]
+__all__ = [
+    "CHEAPEST",
+    "CHOICE_ALL",
+    "FASTEST",
+    "GENERALISED",
+    "DemandPlan",
+    "EndStop",
+    "Leg",
+    "RoutePlan",
+    "SimPlan",
+    "end_stop",
+    "prepare",
+]
 
 #: Route choice of a demand flow (``DemandPlan.choice``).
 CHOICE_ALL, FASTEST, CHEAPEST, GENERALISED = 0, 1, 2, 3
@@ -30,12 +50,14 @@ class Leg:
     """One leg of a route as the engine needs it.
 
     ``pre_h`` is the time spent at the leg's start node before it can move or board:
-    border clearance plus handling (transshipment and gauge change), means where they are
-    random. ``capacity`` is the number of shipments a continuous link admits at once (0:
-    unlimited). ``handling_dist`` and ``border_dist`` are the node's random handling and
-    clearance times where this leg spends them (``None``: fixed); ``travel_dist`` a
-    triangular or empirical travel time (``None``: fixed or lognormal by ``mu, sigma``);
-    ``gate_teu_day`` the capacity of the start node's gate (0: none).
+    border clearance, handling (transshipment and gauge change) and dwell (the yard's, or
+    the origin terminal's on a route's first leg), means where they are random.
+    ``capacity`` is the number of shipments a continuous link admits at once (0:
+    unlimited). ``handling_dist``, ``border_dist`` and ``dwell_dist`` are the node's
+    random handling, clearance and dwell times where this leg spends them (``None``:
+    fixed); ``travel_dist`` an exponential, triangular or empirical travel time (``None``:
+    fixed or lognormal by ``mu, sigma``); ``gate_teu_day`` the capacity of the start
+    node's gate (0: none).
     """
 
     link: int
@@ -54,11 +76,32 @@ class Leg:
     border_dist: Dist | None = None
     travel_dist: Dist | None = None
     gate_teu_day: float = 0.0
+    dwell_h: float = 0.0
+    dwell_dist: Dist | None = None
 
     @property
     def random_node_time(self) -> bool:
         """Whether the time at the start node is drawn per shipment."""
-        return self.handling_dist is not None or self.border_dist is not None
+        return self.handling_dist is not None or self.border_dist is not None or self.dwell_dist is not None
+
+
+@dataclass(frozen=True)
+class EndStop:
+    """What a shipment spends at its destination after the last leg arrives.
+
+    Clearance where it enters from another country, and the destination terminal's
+    dwell: means (h), and the distributions where they are random (``None``: fixed).
+    """
+
+    border_h: float = 0.0
+    dwell_h: float = 0.0
+    border_dist: Dist | None = None
+    dwell_dist: Dist | None = None
+
+    @property
+    def hours(self) -> float:
+        """Mean hours at the destination."""
+        return self.border_h + self.dwell_h
 
 
 @dataclass(frozen=True)
@@ -79,6 +122,8 @@ class RoutePlan:
     #: Per leg, the re-routes a shipment may take there when the leg is closed (indices
     #: into ``SimPlan.routes``: this route's legs so far, then another route's).
     switch: tuple[tuple[int, ...], ...] = ()
+    #: Time at the destination after the last leg (its charge is in the last ``leg_usd``).
+    end: EndStop = EndStop()
 
 
 @dataclass(frozen=True)
@@ -93,7 +138,9 @@ class DemandPlan:
     batch: int
     teu: float
     tonnes: float
-    poisson: bool
+    #: How releases are spaced: ``regular`` (every 168 / per_week h from from_h), ``uniform``
+    #: (one at a uniform random time within each such interval) or ``poisson``.
+    arrivals: str
     routes: tuple[int, ...]
     shares: tuple[float, ...] | None
     promised_days: float | None
@@ -121,12 +168,16 @@ class SimPlan:
     disruptions: DisruptionPlan
 
 
+def _random(dist: Dist | None) -> Dist | None:
+    return dist if dist is not None and dist.random else None
+
+
 def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tuple[Leg, ...]:
     legs: list[Leg] = []
     prev: int | None = None
     for lid in route.links:
         li = cn.link_index[lid]
-        handling, border, node_usd = node_time_and_cost(cn, prev, li)
+        at_node = node_time_and_cost(cn, prev, li)
         svc = cn.link_service[li]
         side = 0
         by_mass = False
@@ -140,16 +191,17 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
         cv = dist.params[0] if dist.kind == "lognormal" else 0.0
         mu, sigma = lognormal_params(mean, cv) if cv > 0 else (0.0, 0.0)
         node = cn.link_from[li]
-        has_handling, _, has_border = node_stops(cn, prev, li)
-        handling_dist = cn.node_handling_dist[node] if has_handling else None
-        border_dist = cn.node_border_dist[node] if has_border else None
+        stops = node_stops(cn, prev, li)
+        dwell_dist = (
+            cn.node_dwell_dist[node] if stops.dwell else cn.node_origin_dwell_dist[node] if stops.origin_dwell else None
+        )
         legs.append(
             Leg(
                 link=li,
-                pre_h=handling + border,
-                handling_h=handling,
-                border_h=border,
-                node_usd=node_usd,
+                pre_h=at_node.hours,
+                handling_h=at_node.handling_h,
+                border_h=at_node.border_h,
+                node_usd=at_node.usd_per_feu,
                 service=svc,
                 side=side,
                 by_mass=by_mass,
@@ -157,24 +209,43 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
                 mu=mu,
                 sigma=sigma,
                 capacity=capacity.get(lid, 0),
-                handling_dist=handling_dist if handling_dist is not None and handling_dist.random else None,
-                border_dist=border_dist if border_dist is not None and border_dist.random else None,
-                travel_dist=dist if dist.kind in ("triangular", "empirical") else None,
+                handling_dist=_random(cn.node_handling_dist[node] if stops.handling else None),
+                border_dist=_random(cn.node_border_dist[node] if stops.border else None),
+                travel_dist=dist if dist.kind in ("exponential", "triangular", "empirical") else None,
                 gate_teu_day=cn.node_capacity_teu_day[node],
+                dwell_h=at_node.dwell_h,
+                dwell_dist=_random(dwell_dist),
             )
         )
         prev = li
     return tuple(legs)
 
 
+def end_stop(cn: CompiledNetwork, legs: tuple[Leg, ...]) -> tuple[EndStop, float]:
+    """The stop at the destination of a route's legs, and its charge per FEU."""
+    if not legs:
+        return EndStop(), 0.0
+    last = legs[-1].link
+    at_end = end_time_and_cost(cn, last)
+    node = cn.link_to[last]
+    stop = EndStop(
+        border_h=at_end.border_h,
+        dwell_h=at_end.dwell_h,
+        border_dist=_random(cn.node_border_dist[node]) if at_end.border_h > 0 else None,
+        dwell_dist=_random(cn.node_destination_dwell_dist[node]),
+    )
+    return stop, at_end.usd_per_feu
+
+
 def _estimates(
     cn: CompiledNetwork, legs: tuple[Leg, ...], *, teu: float, tonnes: float
-) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Expected hours and charge (USD) per leg of one shipment of ``teu`` and ``tonnes``.
+) -> tuple[tuple[float, ...], tuple[float, ...], EndStop]:
+    """Expected hours and charge (USD) per leg of one shipment of ``teu`` and ``tonnes``, and its end stop.
 
     Hours: node time, half a headway of a service (as :func:`corridor.routes.route_table`)
-    and the mean travel time. Charge: the link's tariffs per FEU (flat and per km) and
-    per kg, and the node's charges per FEU, scaled by the shipment's FEU (``teu / 2``).
+    and the mean travel time; the last leg's also the stop at the destination. Charge:
+    the link's tariffs per FEU (flat and per km) and per kg, and the node's charges per
+    FEU (the destination's on the last leg), scaled by the shipment's FEU (``teu / 2``).
     """
     hours: list[float] = []
     usd: list[float] = []
@@ -184,7 +255,11 @@ def _estimates(
         wait = expected_wait_h(cn.services[leg.service]) if leg.service >= 0 else 0.0
         hours.append(leg.pre_h + wait + leg.mean_h)
         usd.append(link_charge_usd(cn, li, feu=feu, kg=kg) + leg.node_usd * feu)
-    return tuple(hours), tuple(usd)
+    end, end_usd = end_stop(cn, legs)
+    if hours:
+        hours[-1] += end.hours
+        usd[-1] += end_usd * feu
+    return tuple(hours), tuple(usd), end
 
 
 def _with_reroutes(
@@ -258,7 +333,7 @@ def _switched_route(
         travel_h=sum(cn.link_time_h[cn.link_index[x]] for x in links),
     )
     legs = _legs(cn, route, capacity=capacity)
-    est, usd = _estimates(cn, legs, teu=demand.teu, tonnes=demand.tonnes)
+    est, usd, end = _estimates(cn, legs, teu=demand.teu, tonnes=demand.tonnes)
     return RoutePlan(
         id=route.id,
         name=route.name,
@@ -269,6 +344,7 @@ def _switched_route(
         distance_km=route.distance_km,
         leg_est_h=est,
         leg_usd=usd,
+        end=end,
     )
 
 
@@ -439,7 +515,7 @@ def _prepare_demand(
                     file=file,
                     field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
                 )
-        est, usd = _estimates(cn, legs, teu=dem.teu, tonnes=dem.tonnes)
+        est, usd, end = _estimates(cn, legs, teu=dem.teu, tonnes=dem.tonnes)
         mine.append(
             RoutePlan(
                 id=rid,
@@ -451,6 +527,7 @@ def _prepare_demand(
                 distance_km=route.distance_km,
                 leg_est_h=est,
                 leg_usd=usd,
+                end=end,
             )
         )
     shares = tuple(float(dem.split.get(r, 0.0)) for r in dem.routes) if isinstance(dem.split, dict) else None
@@ -466,7 +543,7 @@ def _prepare_demand(
             batch=dem.batch,
             teu=dem.teu,
             tonnes=dem.tonnes,
-            poisson=dem.arrivals == "poisson",
+            arrivals=dem.arrivals,
             routes=tuple(indices),
             shares=tuple(itertools.accumulate(shares)) if shares else None,
             promised_days=dem.promised_days,

@@ -18,7 +18,14 @@ import networkx as nx
 import pandas as pd
 
 from corridor._errors import RouteError
-from corridor.network import CompiledNetwork, Network, link_charge_usd, node_time_and_cost
+from corridor.network import (
+    CompiledNetwork,
+    Network,
+    crosses_border,
+    end_time_and_cost,
+    link_charge_usd,
+    node_time_and_cost,
+)
 
 __all__ = [
     "Route",
@@ -320,9 +327,11 @@ def _compiled_digraph(
 ) -> tuple[nx.DiGraph, dict[tuple[int, int], int]]:
     """Collapse the compiled links to a DiGraph: per node pair, the best link by ``weight``.
 
-    The weight of a link is its moving time plus the border time of the node it enters
-    (``time``), its charges per FEU plus the entered border's fee (``cost``), or kg CO2e
-    per FEU of 20 t (``co2``).
+    The weight of a link is its moving time plus the border time of the crossings at its
+    ends (``time``: the node it enters where it is a border node or in another country,
+    the node it leaves where that is in another country; :func:`corridor.network.crosses_border`),
+    its charges per FEU plus those crossings' fees (``cost``), or kg CO2e per FEU of 20 t
+    (``co2``).
     """
     graph = nx.DiGraph()
     best: dict[tuple[int, int], int] = {}
@@ -331,11 +340,15 @@ def _compiled_digraph(
         if u in banned or v in banned or (modes is not None and cn.link_mode[li] not in modes):
             continue
         km = cn.link_length_km[li]
-        border = cn.node_kind[v] == "border"
+        entry = crosses_border(cn, v, li, None)
+        leave = (
+            cn.node_kind[u] != "border" and cn.node_country[u] != cn.node_country[v]
+        )  # a border node counts on entry
         if weight == "time":
-            w = cn.link_time_h[li] + (cn.node_border_h[v] if border else 0.0)
+            w = cn.link_time_h[li] + (cn.node_border_h[v] if entry else 0.0) + (cn.node_border_h[u] if leave else 0.0)
         elif weight == "cost":
-            w = link_charge_usd(cn, li, feu=1.0, kg=_FEU_KG) + (cn.node_border_usd[v] if border else 0.0)
+            w = link_charge_usd(cn, li, feu=1.0, kg=_FEU_KG)
+            w += (cn.node_border_usd[v] if entry else 0.0) + (cn.node_border_usd[u] if leave else 0.0)
         else:
             w = _FEU_T * km * cn.link_co2_g_tkm[li] / 1000.0
         if (u, v) not in best or w < graph[u][v]["w"]:
@@ -448,21 +461,28 @@ def find_routes(
 
 
 def expected_wait_h(service: Mapping[str, Any]) -> float:
-    """Mean wait for a departure with no queue: half the headway (when_full: half the longest wait)."""
+    """Mean wait for a departure with no queue: the cut-off plus half the headway (when_full: half the longest wait).
+
+    For cargo arriving at random, a timetable with even headways; uneven weekdays (e.g.
+    Monday and Thursday) make the true mean a little longer.
+    """
     kind = service.get("kind")
+    cutoff = float(service.get("cutoff_h") or 0.0)
     if kind == "weekly":
         days = [x for x in str(service.get("weekdays") or "").split(";") if x.strip()]
-        return 168.0 / max(len(days), 1) / 2.0
+        return cutoff + 168.0 / max(len(days), 1) / 2.0
     if kind == "interval":
-        return float(service.get("interval_h") or 0.0) / 2.0
+        return cutoff + float(service.get("interval_h") or 0.0) / 2.0
     return float(service.get("max_wait_h") or 0.0) / 2.0
 
 
 def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T) -> pd.DataFrame:
     """A static estimate per route: distance, expected time, cost and CO2 per FEU.
 
-    Expected time = moving time + border clearance + handling and gauge changes (where
-    the mode, service or gauge changes) + half the headway of each timetabled service
+    Expected time = moving time + border clearance (at every crossing, origin and
+    destination included) + handling, gauge changes and yard dwell (where the mode,
+    service or gauge changes) + origin and destination dwell + the cut-off and half the
+    headway of each timetabled service
     (half the longest berth wait for when-full vessels). No queues and no variability:
     ``corridor trip`` simulates those.
 
@@ -479,19 +499,20 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
     -------
     pandas.DataFrame
         One row per route: ``route, family, distance_km, moving_h, border_h, handling_h,
-        wait_h, days, cost_usd_feu, co2_kg_feu, path``.
+        dwell_h, wait_h, days, cost_usd_feu, co2_kg_feu, path``.
     """
     cn = net.compile()
     rows = []
     for route in routes:
-        moving = border = handling = wait = cost = co2 = 0.0
+        moving = border = handling = dwell = wait = cost = co2 = 0.0
         prev: int | None = None
         for lid in route.links:
             li = cn.link_index[lid]
             at_node = node_time_and_cost(cn, prev, li)
-            handling += at_node[0]
-            border += at_node[1]
-            cost += at_node[2]
+            handling += at_node.handling_h
+            border += at_node.border_h
+            dwell += at_node.dwell_h
+            cost += at_node.usd_per_feu
             svc = cn.link_service[li]
             if svc >= 0:
                 wait += expected_wait_h(cn.services[svc])
@@ -500,7 +521,12 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
             cost += link_charge_usd(cn, li, feu=1.0, kg=tonnes * 1000.0)
             co2 += tonnes * km * cn.link_co2_g_tkm[li] / 1000.0
             prev = li
-        total = moving + border + handling + wait
+        if prev is not None:
+            at_end = end_time_and_cost(cn, prev)
+            border += at_end.border_h
+            dwell += at_end.dwell_h
+            cost += at_end.usd_per_feu
+        total = moving + border + handling + dwell + wait
         rows.append(
             {
                 "route": route.id,
@@ -509,6 +535,7 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
                 "moving_h": moving,
                 "border_h": border,
                 "handling_h": handling,
+                "dwell_h": dwell,
                 "wait_h": wait,
                 "days": total / 24.0,
                 "cost_usd_feu": cost,

@@ -103,7 +103,12 @@ class Demand(_Model):
     batch: int = Field(default=1, ge=1, le=10_000, description="shipments per release")
     teu: float = Field(ge=0, le=10, description="container slots per shipment (a FEU is 2 TEU)")
     tonnes: float = Field(gt=0, le=100_000, description="cargo mass per shipment")
-    arrivals: Literal["regular", "poisson"] = "regular"
+    arrivals: Literal["uniform", "regular", "poisson"] = Field(
+        default="uniform",
+        description="uniform: one release at a random time within each interval of 168 / per_week hours (what a "
+        "forwarder's customer sees: the week's bookings are spread, not all on Monday 00:00); regular: at the "
+        "start of each interval; poisson: a Poisson process of rate per_week",
+    )
     split: Literal["parallel", "fastest", "cheapest", "generalised"] | dict[str, float] = "parallel"
     value_of_time_usd_day: float | None = Field(default=None, ge=0, le=1_000_000)
     reroute: bool = False
@@ -146,10 +151,11 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 
 
 class Duration(_Model):
-    """A random duration in days: fixed, triangular or empirical (drawn from observed values)."""
+    """A random duration in days: fixed, exponential (mean), triangular or empirical (drawn from observed values)."""
 
-    dist: Literal["fixed", "triangular", "empirical"]
+    dist: Literal["fixed", "exponential", "triangular", "empirical"]
     value: float | None = Field(default=None, gt=0)
+    mean: float | None = Field(default=None, gt=0)
     min: float | None = Field(default=None, gt=0)
     mode: float | None = Field(default=None, gt=0)
     max: float | None = Field(default=None, gt=0)
@@ -159,6 +165,13 @@ class Duration(_Model):
     def _complete(self) -> Duration:
         if self.dist == "fixed" and self.value is None:
             raise ValueError("a fixed duration needs value")
+        if self.dist == "exponential" and self.mean is None:
+            raise ValueError("an exponential duration needs mean (days)")
+        given = {"value": self.value, "mean": self.mean, "min": self.min, "values": self.values}
+        own = {"fixed": "value", "exponential": "mean", "triangular": "min", "empirical": "values"}[self.dist]
+        stray = [k for k, v in given.items() if v is not None and k != own]
+        if stray:
+            raise ValueError(f"{stray[0]} is not used by a {self.dist} duration; remove it")
         if self.dist == "triangular":
             if None in (self.min, self.mode, self.max):
                 raise ValueError("a triangular duration needs min, mode and max")

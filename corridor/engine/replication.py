@@ -1,8 +1,8 @@
 """The SimPy model of one replication.
 
 Shipments are released by demand flows and travel their route leg by leg. On each leg a
-shipment first spends the leg's fixed node time (border clearance, transshipment,
-gauge change) at its start node, then either
+shipment first spends the leg's node time (border clearance, transshipment, gauge
+change, dwell in the yard or at the origin terminal) at its start node, then either
 
 * moves at once (continuous rail and road legs): the node time and the travel are one
   timeout, so one event per leg;
@@ -12,9 +12,10 @@ gauge change) at its start node, then either
 * boards a service and waits for its departure (flights, feeders, ferries): the time
   waited is ``wait_service_h``; the shipment wakes once, when the departure arrives;
 
-then travels. Where the start node has a gate (``capacity_teu_day``) the shipment first
-waits for it (``wait_gate_h``); where the node's handling or clearance time or the link's
-travel time is triangular or empirical, it is drawn per shipment from blocks of the
+then travels; after the last leg it spends the destination's clearance and dwell, if
+any (one more timeout). Where the start node has a gate (``capacity_teu_day``) the shipment first
+waits for it (``wait_gate_h``); where the node's handling, clearance or dwell time or the
+link's travel time is random (other than lognormal), it is drawn per shipment from blocks of the
 replication's Generator (:func:`corridor.distributions.block_sampler`). Legs with
 neither carry no extra work.
 
@@ -106,9 +107,12 @@ class ReplicationBuffers:
         ``None`` when the scenario has no closures or storms.
     leg_gate
         Hours a leg waited for its start node's gate; ``None`` when no route passes a gate.
-    leg_handling, leg_border
-        Handling and clearance hours drawn for a leg; NaN where they are fixed (the
-        route's value), ``None`` when no route has a random node time.
+    leg_handling, leg_border, leg_dwell
+        Handling, clearance and dwell hours drawn for a leg; NaN where they are fixed
+        (the route's value), ``None`` when no route has a random node time.
+    ship_end_border, ship_end_dwell
+        Clearance and dwell hours each shipment spent at its destination; NaN until it is
+        done there; ``None`` when no route has a stop at its destination.
     departures
         The services' departures.
     events
@@ -125,6 +129,9 @@ class ReplicationBuffers:
     leg_gate: array[float] | None = None
     leg_handling: array[float] | None = None
     leg_border: array[float] | None = None
+    leg_dwell: array[float] | None = None
+    ship_end_border: array[float] | None = None
+    ship_end_dwell: array[float] | None = None
 
 
 def _sampler(mean: float, cv: float, normal: Draws) -> Callable[[], float]:
@@ -196,29 +203,33 @@ def _build_services(
                 log=log,
                 closed=closed[links[0]],
                 cuts=cuts[links[0]],
+                cutoff_h=float(info.get("cutoff_h") or 0.0),
             )
         )
     return out
 
 
-#: The optional leg records a replication keeps: gate waits, handling and border times drawn.
-_Records: TypeAlias = "tuple[array[float] | None, array[float] | None, array[float] | None]"
+#: The optional leg records a replication keeps: gate waits, handling, border and dwell times drawn.
+_Records: TypeAlias = "tuple[array[float] | None, array[float] | None, array[float] | None, array[float] | None]"
 
 
 class _LegExtra:
     """What a leg needs beyond the common path, and where it records what happened.
 
-    The start node's gate (``hold``: hours this shipment holds it), the node's handling
-    and clearance times where they are drawn (each the fixed part plus a draw), and the
-    link's travel time where it is triangular or empirical (a constant where only the
-    node time is random). :meth:`enter` writes the gate wait and the node times drawn
-    into the replication's buffers at the leg's slot.
+    The start node's gate (``hold``: hours this shipment holds it), the node's handling,
+    clearance and dwell times where they are drawn (each the fixed part plus a draw), and
+    the link's travel time where it is drawn (a constant where only the node time is
+    random). :meth:`enter` writes the gate wait and the node times drawn into the
+    replication's buffers at the leg's slot.
     """
 
     __slots__ = (
         "border",
         "border_fixed",
         "border_rec",
+        "dwell",
+        "dwell_fixed",
+        "dwell_rec",
         "gate",
         "gate_rec",
         "handling",
@@ -239,6 +250,8 @@ class _LegExtra:
         handling_fixed: float,
         border: Callable[[], float] | None,
         border_fixed: float,
+        dwell: Callable[[], float] | None,
+        dwell_fixed: float,
         travel: Callable[[], float],
         records: _Records,
     ) -> None:
@@ -249,8 +262,10 @@ class _LegExtra:
         self.handling_fixed = handling_fixed
         self.border = border
         self.border_fixed = border_fixed
+        self.dwell = dwell
+        self.dwell_fixed = dwell_fixed
         self.travel = travel
-        self.gate_rec, self.handling_rec, self.border_rec = records
+        self.gate_rec, self.handling_rec, self.border_rec, self.dwell_rec = records
 
     def enter(self, t: float, i: int) -> tuple[float, float]:
         """``(node time, gate wait)`` of a shipment that reaches the node at ``t`` (leg slot ``i``)."""
@@ -258,13 +273,15 @@ class _LegExtra:
         if self.gate is not None:
             wait = self.gate.enter(t, self.hold)
             self.gate_rec[i] = wait  # type: ignore[index]
-        if self.handling is None and self.border is None:
+        if self.handling is None and self.border is None and self.dwell is None:
             return self.pre, wait
         h = self.handling_fixed + (self.handling() if self.handling is not None else 0.0)
         b = self.border_fixed + (self.border() if self.border is not None else 0.0)
+        d = self.dwell_fixed + (self.dwell() if self.dwell is not None else 0.0)
         self.handling_rec[i] = h  # type: ignore[index]
         self.border_rec[i] = b  # type: ignore[index]
-        return h + b, wait
+        self.dwell_rec[i] = d  # type: ignore[index]
+        return h + b + d, wait
 
 
 def _extra(
@@ -293,6 +310,8 @@ def _extra(
 
     handling = sampler("handling", node, leg.handling_dist)
     border = sampler("border", node, leg.border_dist)
+    origin = leg.dwell_dist is not None and leg.dwell_dist == plan.net.node_origin_dwell_dist[node]
+    dwell = sampler("origin_dwell" if origin else "dwell", node, leg.dwell_dist)
     travel = sampler("travel", leg.link, travel_dist)
     mean = leg.mean_h
     return _LegExtra(
@@ -303,9 +322,35 @@ def _extra(
         handling_fixed=leg.handling_h - (leg.handling_dist.mean if leg.handling_dist is not None else 0.0),
         border=border,
         border_fixed=leg.border_h - (leg.border_dist.mean if leg.border_dist is not None else 0.0),
+        dwell=dwell,
+        dwell_fixed=leg.dwell_h - (leg.dwell_dist.mean if leg.dwell_dist is not None else 0.0),
         travel=travel if travel is not None else (lambda: mean),
         records=records,
     )
+
+
+def _end_stops(plan: SimPlan, rng: np.random.Generator) -> list[Callable[[], tuple[float, float]] | None]:
+    """Per route, a function drawing ``(clearance, dwell)`` hours at its destination; ``None`` where it has no stop."""
+    out: list[Callable[[], tuple[float, float]] | None] = []
+    draws: dict[tuple[str, int], Callable[[], float]] = {}
+
+    def sampler(key: str, node: int, dist: Dist | None, mean: float) -> Callable[[], float]:
+        if dist is None:
+            return lambda: mean
+        if (key, node) not in draws:
+            draws[key, node] = block_sampler(dist, rng)
+        return draws[key, node]
+
+    for route in plan.routes:
+        end = route.end
+        if end.hours <= 0.0 and end.border_dist is None and end.dwell_dist is None:
+            out.append(None)
+            continue
+        node = plan.net.link_to[route.legs[-1].link]
+        border = sampler("border", node, end.border_dist, end.border_h)
+        dwell = sampler("destination_dwell", node, end.dwell_dist, end.dwell_h)
+        out.append(lambda b=border, d=dwell: (b(), d()))  # type: ignore[misc]
+    return out
 
 
 def _steps(
@@ -423,10 +468,15 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     gate_rec: array[float] | None = array("d") if gated else None
     handling_rec: array[float] | None = array("d") if drawn_node else None
     border_rec: array[float] | None = array("d") if drawn_node else None
+    dwell_rec: array[float] | None = array("d") if drawn_node else None
     gates: dict[int, Gate] = {}
     route_steps = _steps(
-        plan, services, slots, closed, rng=rng, records=(gate_rec, handling_rec, border_rec), gates=gates
+        plan, services, slots, closed, rng=rng, records=(gate_rec, handling_rec, border_rec, dwell_rec), gates=gates
     )
+    route_end = _end_stops(plan, rng)
+    has_end = any(e is not None for e in route_end)
+    end_border: array[float] | None = array("d") if has_end else None
+    end_dwell: array[float] | None = array("d") if has_end else None
     chooser = Chooser(plan, services=services, slots=slots, closed=closed, gates=gates)
     blanks = [array("d", [_NAN]) * len(route.legs) for route in plan.routes]
     zeros = [array("d", [0.0]) * len(route.legs) for route in plan.routes]
@@ -465,11 +515,10 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         if gate_rec is not None:
             gate_rec.extend(zeros[best])
             gate_rec[base : base + p] = gate_rec[old:i]
-        if handling_rec is not None and border_rec is not None:
-            handling_rec.extend(blanks[best])
-            handling_rec[base : base + p] = handling_rec[old:i]
-            border_rec.extend(blanks[best])
-            border_rec[base : base + p] = border_rec[old:i]
+        if handling_rec is not None and border_rec is not None and dwell_rec is not None:
+            for rec in (handling_rec, border_rec, dwell_rec):
+                rec.extend(blanks[best])
+                rec[base : base + p] = rec[old:i]
         ship_route[s] = best
         ship_base[s] = base
         moved.append(s)
@@ -536,6 +585,14 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                 t += travel
             arr[i] = t
             i += 1
+        end = route_end[ship_route[s]]
+        if end is not None:  # clearance and dwell at the destination (off the common path)
+            b, d = end()
+            yield timeout(b + d)
+            end_border[s] = b  # type: ignore[index]
+            end_dwell[s] = d  # type: ignore[index]
+        elif end_border is not None and end_dwell is not None:  # a route without a stop there
+            end_border[s] = end_dwell[s] = 0.0
 
     def release(demand_index: int) -> Generator[simpy.Event, Any, None]:
         dem = plan.demands[demand_index]
@@ -546,11 +603,12 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         first = dem.from_h
         t = first
         k = 0
+        poisson, uniform_in_gap = dem.arrivals == "poisson", dem.arrivals == "uniform"
         while True:
-            if dem.poisson:
+            if poisson:
                 t += gap * expo()
-            else:
-                t = first + k * gap
+            else:  # regular: at the start of each interval; uniform: anywhere in it
+                t = first + (k + uniform()) * gap if uniform_in_gap else first + k * gap
                 k += 1
             if t >= stop:
                 return
@@ -576,9 +634,13 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                         dis.extend(zeros[ri])
                     if gate_rec is not None:
                         gate_rec.extend(zeros[ri])
-                    if handling_rec is not None and border_rec is not None:
+                    if handling_rec is not None and border_rec is not None and dwell_rec is not None:
                         handling_rec.extend(blank)
                         border_rec.extend(blank)
+                        dwell_rec.extend(blank)
+                    if end_border is not None and end_dwell is not None:
+                        end_border.append(_NAN)
+                        end_dwell.append(_NAN)
                     ship_base.append(base)
                     ship_route.append(ri)
                     ship_release.append(now)
@@ -588,7 +650,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         env.process(release(di))
     with _gc_paused():
         env.run(until=plan.horizon_h)
-    columns: list[array[float] | None] = [leg_depart, leg_arrive, dis, gate_rec, handling_rec, border_rec]
+    columns: list[array[float] | None] = [leg_depart, leg_arrive, dis, gate_rec, handling_rec, border_rec, dwell_rec]
     if moved:  # put every shipment's slots back in release order
         columns = _compact(plan, ship_route, ship_base, columns)
     return ReplicationBuffers(
@@ -602,4 +664,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         leg_gate=columns[3],
         leg_handling=columns[4],
         leg_border=columns[5],
+        leg_dwell=columns[6],
+        ship_end_border=end_border,
+        ship_end_dwell=end_dwell,
     )

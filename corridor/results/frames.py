@@ -31,20 +31,20 @@ __all__ = [
 LEG_COLUMNS = (
     "replication", "shipment", "demand", "route", "leg", "link", "mode", "from_node", "to_node",
     "ready_h", "depart_h", "arrive_h", "wait_gate_h", "wait_service_h", "wait_queue_h", "handling_h",
-    "border_h", "disrupted_h", "travel_h", "distance_km", "cost_usd", "co2_kg",
+    "border_h", "dwell_h", "disrupted_h", "travel_h", "distance_km", "cost_usd", "co2_kg",
 )  # fmt: skip
 
 SHIPMENT_COLUMNS = (
     "replication", "shipment", "demand", "route", "origin", "destination", "teu", "tonnes",
     "release_h", "delivery_h", "delivered", "status", "location", "legs_done", "legs_total",
-    "transit_days", "distance_km", "cost_usd", "co2_kg",
+    "destination_border_h", "destination_dwell_h", "transit_days", "distance_km", "cost_usd", "co2_kg",
 )  # fmt: skip
 
 KPI_COLUMNS = (
     "shipments", "delivered_share", "transit_days_mean", "transit_days_p50", "transit_days_p90",
     "transit_days_p95", "buffer_days", "on_time_share", "cost_usd_per_feu", "cost_usd_per_kg",
     "co2_kg_per_feu", "co2_g_per_tkm", "distance_km", "moving_days", "wait_gate_days", "wait_service_days",
-    "wait_queue_days", "handling_days", "border_days", "disrupted_days",
+    "wait_queue_days", "handling_days", "border_days", "dwell_days", "disrupted_days",
 )  # fmt: skip
 
 
@@ -52,7 +52,7 @@ QUEUE_COLUMNS = ("replication", "kind", "resource", "time_h", "waiting")
 
 UTILISATION_COLUMNS = (
     "replication", "kind", "resource", "capacity", "unit", "used", "available", "utilisation",
-    "shipments", "wait_mean_h", "wait_p95_h", "wait_max_h", "queue_max",
+    "utilisation_horizon", "shipments", "wait_mean_h", "wait_p95_h", "wait_max_h", "queue_max",
 )  # fmt: skip
 
 _WAIT_COLUMNS = ("replication", "kind", "resource", "begin", "end", "wait", "used")
@@ -73,6 +73,7 @@ class _RouteTables:
     pre_h: np.ndarray
     handling_h: np.ndarray
     border_h: np.ndarray
+    dwell_h: np.ndarray
     distance_km: np.ndarray
     cost_usd: np.ndarray
     co2_kg: np.ndarray
@@ -91,6 +92,7 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
     link: list[int] = []
     handling: list[float] = []
     border: list[float] = []
+    dwell: list[float] = []
     dist: list[float] = []
     cost: list[float] = []
     co2: list[float] = []
@@ -107,6 +109,7 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
             link.append(li)
             handling.append(leg.handling_h)
             border.append(leg.border_h)
+            dwell.append(leg.dwell_h)
             dist.append(km)
             co2.append(dem.tonnes * km * cn.link_co2_g_tkm[li] / 1000.0)
             service.append(leg.service >= 0)
@@ -124,14 +127,16 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
     demands = plan.demands
     h = np.asarray(handling, dtype=float)
     b = np.asarray(border, dtype=float)
+    d = np.asarray(dwell, dtype=float)
     return _RouteTables(
         offset=offset,
         n_legs=n_legs,
         demand=np.asarray([r.demand for r in plan.routes], dtype=np.int64),
         link=np.asarray(link, dtype=np.int64),
-        pre_h=h + b,
+        pre_h=h + b + d,
         handling_h=h,
         border_h=b,
+        dwell_h=d,
         distance_km=np.asarray(dist, dtype=float),
         cost_usd=np.asarray(cost, dtype=float),
         co2_kg=np.asarray(co2, dtype=float),
@@ -214,9 +219,9 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
         if gated
         else None
     )
-    drawn_h = drawn_b = None
+    drawn_h = drawn_b = drawn_d = None
     if drawn:
-        drawn_h, drawn_b = (
+        drawn_h, drawn_b, drawn_d = (
             _concat(
                 [
                     getattr(b, name) if b.leg_handling is not None else np.full(len(b.leg_arrive), np.nan)
@@ -224,7 +229,7 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
                 ],
                 float,
             )
-            for name in ("leg_handling", "leg_border")
+            for name in ("leg_handling", "leg_border", "leg_dwell")
         )
     ship_rep = np.repeat(np.arange(len(buffers), dtype=np.int64), n_ships)
     ship_local = np.arange(len(route), dtype=np.int64) - np.repeat(np.cumsum([0, *n_ships])[:-1], n_ships)
@@ -244,16 +249,18 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
         slot_ship, pos, ready, arrive, depart, disrupted = (
             a[sel] for a in (slot_ship, pos, ready, arrive, depart, disrupted)
         )
-        gate, drawn_h, drawn_b = (a[sel] if a is not None else None for a in (gate, drawn_h, drawn_b))
+        gate, drawn_h, drawn_b, drawn_d = (a[sel] if a is not None else None for a in (gate, drawn_h, drawn_b, drawn_d))
     leg_route = route[slot_ship]
     flat = tables.offset[leg_route]
     flat += pos
     handling = tables.handling_h[flat]
     border = tables.border_h[flat]
-    if drawn_h is not None and drawn_b is not None:
+    dwell = tables.dwell_h[flat]
+    if drawn_h is not None and drawn_b is not None and drawn_d is not None:
         handling = np.where(np.isnan(drawn_h), handling, drawn_h)
         border = np.where(np.isnan(drawn_b), border, drawn_b)
-        pre = handling + border
+        dwell = np.where(np.isnan(drawn_d), dwell, drawn_d)
+        pre = handling + border + dwell
     else:
         pre = tables.pre_h[flat]
     zeros = np.zeros(len(flat))
@@ -299,6 +306,7 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "wait_queue_h": wait_queue,
             "handling_h": handling,
             "border_h": border,
+            "dwell_h": dwell,
             "disrupted_h": disrupted,
             "travel_h": arrive - depart,
             "distance_km": tables.distance_km[flat],
@@ -312,11 +320,12 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
     np.cumsum(done_mask, out=done_before[1:])
     done = done_before[start + n] - done_before[start]  # (a running sum: 5 times faster than reduceat)
     total = n
-    delivered = done == total
+    end_border, end_dwell = _end_stops(buffers, len(route))
+    delivered = (done == total) & ~np.isnan(end_border)
     some = done > 0
     last_flat = tables.offset[route] + np.maximum(done - 1, 0)
     last_arrive = arrive_slots[start + np.maximum(done - 1, 0)]
-    delivery = np.where(delivered, last_arrive, np.nan)
+    delivery = np.where(delivered, last_arrive + end_border + end_dwell, np.nan)
     loc_node = np.where(some, link_to[tables.link[last_flat]], link_from[tables.link[tables.offset[route]]])
     str_dtype = pd.Index(["a"]).dtype  # what pandas makes of strings: object, or str (pandas 3)
     shipments = pd.DataFrame(
@@ -336,6 +345,8 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "location": _strings(loc_node, list(cn.node_ids), str_dtype),
             "legs_done": done,
             "legs_total": total,
+            "destination_border_h": np.where(delivered, end_border, np.nan),
+            "destination_dwell_h": np.where(delivered, end_dwell, np.nan),
             "transit_days": (delivery - release) / 24.0,
             "distance_km": np.where(some, tables.cum_km[last_flat], 0.0),
             "cost_usd": np.where(some, tables.cum_cost[last_flat], 0.0),
@@ -378,6 +389,25 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "resources": lambda: _resources(plan),
         },
     )
+
+
+def _end_stops(buffers: Sequence[ReplicationBuffers], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Clearance and dwell hours at the destination per shipment; NaN where it is not done there.
+
+    Replications without a stop at any destination record none: theirs is 0 once the
+    last leg arrives (the caller checks the legs).
+    """
+    if all(b.ship_end_border is None for b in buffers):
+        zeros = np.zeros(n)
+        return zeros, zeros
+    border, dwell = (
+        _concat(
+            [getattr(b, name) if getattr(b, name) is not None else np.zeros(len(b.ship_route)) for b in buffers],
+            float,
+        )
+        for name in ("ship_end_border", "ship_end_dwell")
+    )
+    return border, dwell
 
 
 def _departures(plan: SimPlan, logs: list[DepartureLog]) -> pd.DataFrame:
@@ -546,7 +576,7 @@ class Results:
             link = links["link"].astype(str)
             kind = link.map(kind_of).to_numpy()
             slots = kind == "slots"
-            begin = links["ready_h"] + links["wait_gate_h"] + links["border_h"] + links["handling_h"]
+            begin = links["ready_h"] + links["wait_gate_h"] + links["border_h"] + links["handling_h"] + links["dwell_h"]
             parts.append(
                 pd.DataFrame(
                     {
@@ -619,13 +649,17 @@ class Results:
         One row per replication and resource (columns :data:`UTILISATION_COLUMNS`):
 
         * ``gate`` (a node's ``capacity_teu_day``): ``used`` = hours the gate was held
-          (24 · TEU / capacity per shipment), ``available`` = the horizon;
+          (24 · TEU / capacity per shipment), ``available`` = the hours it was in use;
         * ``slots`` (a link's ``capacity``): ``used`` = slot-hours taken (departure to
-          arrival), ``available`` = capacity × horizon;
+          arrival), ``available`` = capacity × the hours it was in use;
         * ``service``: ``used`` = load carried and ``available`` = capacity offered, summed
           over the departures on that link (``unit`` teu or kg): the load factor.
 
-        ``utilisation = used / available``. Waiting times (``wait_gate_h``,
+        A gate or link is in use from the replication's first release to the moment its
+        last shipment frees it, so that a server loaded at 0.8 reads 0.8 however long the
+        horizon runs on after the releases stop. ``utilisation = used / available``;
+        ``utilisation_horizon`` divides by the whole horizon instead (capacity × horizon
+        for slots; for services it is the load factor again). Waiting times (``wait_gate_h``,
         ``wait_queue_h`` or ``wait_service_h``) are over the legs done at the resource;
         ``queue_max`` is the longest queue of :meth:`queues`. Legs still under way at the
         horizon are not counted.
@@ -644,8 +678,10 @@ class Results:
                 "wait_p95_h": by["wait"].quantile(0.95),
                 "wait_max_h": by["wait"].max(),
                 "used": by["used"].sum(),
+                "until": (waits["end"] + waits["used"]).groupby([waits[k] for k in keys]).max(),
             }
         ).reindex(grid)
+        first = self.shipments.groupby("replication")["release_h"].min()
         deps = self.departures.dropna(subset=["link"]).groupby(["replication", "link"])[["load", "capacity"]].sum()
         deps.index.names = keys
         deps = deps.reindex(grid)
@@ -655,15 +691,17 @@ class Results:
         kind = frame["resource"].map(res["kind"]).to_numpy()
         capacity = frame["resource"].map(res["capacity"]).to_numpy(dtype=float)
         service = kind == "service"
-        horizon = self.horizon_h
+        per_unit = np.where(kind == "slots", capacity, 1.0)
+        in_use = (
+            frame["until"].to_numpy(dtype=float) - frame["replication"].map(first).to_numpy(dtype=float)
+        ) * per_unit
+        offered = deps["capacity"].fillna(0.0).to_numpy()
         used = np.where(service, deps["load"].fillna(0.0).to_numpy(), frame["used"].fillna(0.0).to_numpy())
-        available = np.where(
-            service,
-            deps["capacity"].fillna(0.0).to_numpy(),
-            np.where(kind == "slots", capacity * horizon, horizon),
-        )
+        available = np.where(service, offered, np.nan_to_num(in_use, nan=0.0))
+        over_horizon = np.where(service, offered, per_unit * self.horizon_h)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(available > 0, used / available, np.nan)
+            share_horizon = np.where(over_horizon > 0, used / over_horizon, np.nan)
         unit = np.where(
             service, frame["resource"].map(res["unit"]).to_numpy(dtype=object), np.where(kind == "slots", "slot-h", "h")
         )
@@ -677,6 +715,7 @@ class Results:
                 "used": used,
                 "available": available,
                 "utilisation": share,
+                "utilisation_horizon": share_horizon,
                 "shipments": frame["shipments"].fillna(0).to_numpy(dtype=np.int64),
                 "wait_mean_h": frame["wait_mean_h"].to_numpy(),
                 "wait_p95_h": frame["wait_p95_h"].to_numpy(),
@@ -711,6 +750,7 @@ class Results:
                     "wait_queue_h",
                     "handling_h",
                     "border_h",
+                    "dwell_h",
                     "disrupted_h",
                 ]
             ]
@@ -759,7 +799,8 @@ class Results:
                     "wait_service_days": mean(ok["wait_service_h"]) / 24.0,
                     "wait_queue_days": mean(ok["wait_queue_h"]) / 24.0,
                     "handling_days": mean(ok["handling_h"]) / 24.0,
-                    "border_days": mean(ok["border_h"]) / 24.0,
+                    "border_days": mean(ok["border_h"] + ok["destination_border_h"]) / 24.0,
+                    "dwell_days": mean(ok["dwell_h"] + ok["destination_dwell_h"]) / 24.0,
                     "disrupted_days": mean(ok["disrupted_h"]) / 24.0,
                 }
             )
