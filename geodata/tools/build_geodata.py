@@ -287,6 +287,16 @@ border("ashgabat", 81.2, "proxy", "cpmm_2022", "two crossings modelled at this n
        usd=(430.0, "proxy", "cpmm_2022", "two crossings: " + _SOUTH_USD + " each"))
 border("tehran", 40.6, "proxy", "cpmm_2022", "Iran–Türkiye rail crossing (Razi–Kapıköy), modelled at this node: no figure found; CAREC-wide rail TFI1 2022 (40.6 h)",
        usd=(215.0, "proxy", "cpmm_2022", _SOUTH_USD))
+REFS["xinhua_gac_2023"] = ("Xinhua via People's Daily, 1 Mar 2023 (General Administration of Customs): overall customs clearance time in 2022, imports 32.02 h, exports 1.03 h", "http://en.people.cn/n3/2023/0301/c90000-10214461.html", "N", "")
+for port in ("shanghai", "ningbo", "lianyungang"):
+    border(port, 1.03, "published", "xinhua_gac_2023", "Chinese export clearance by sea: GAC's overall customs clearance time for exports in 2022 (1.03 h)")
+_EU_SEA = ("proxy", "cpmm_2022_az", "EU entry by sea (transit declaration): no figure found; CPMM 2022 Baku port BCP inbound (road), the only sea-port entry CPMM measures on the corridor")
+_EU_SEA_USD = (24.0, "proxy", "cpmm_2022_az", "CPMM 2022 Baku port BCP inbound cost (road)")
+border("constanta", 0.2, *_EU_SEA, usd=_EU_SEA_USD)
+border("piraeus", 0.2, *_EU_SEA, usd=_EU_SEA_USD)
+border("belgrade", 3.0, "proxy", "serbianrailways_2014", "Serbian entry from the EU (from Hungary at Kelebija/Subotica, from Romania at Vršac), on the lines into Belgrade: " + _BALKAN[2])
+border("astana", 6.8, "proxy", "cpmm_2022_kz", "Kazakh rail exit to Russia (within the Eurasian customs union, so no customs clearance, eaeu_customs; the rail border formalities remain): CPMM 2022 Kazakh rail outbound (all rail exits)",
+       usd=_KZ_EXIT_USD)
 
 NI = {n["id"]: n for n in NODES}
 
