@@ -503,7 +503,13 @@ def sea(a, b, *, tariff=None, restrictions=("northwest",)):
 for port in ("shanghai", "ningbo", "lianyungang"):
     sea(port, "suez", tariff=ASIA_MED)
 sea("suez", "piraeus")
-sea("suez", "poti")
+# Poti has no direct Asia–Mediterranean call (the loops end in the Mediterranean, alphaliner_aem1_2024):
+# boxes for Poti change at Piraeus to a Black Sea feeder (Evergreen/UFS EBS, Piraeus–Istanbul–Poti, weekly)
+REFS["oevz_ebs_2013"] = ("OEVZ (2013): Evergreen and United Feeder Services start the East Black Sea (EBS) service, once a week, with the 971 TEU Melody and the 1,155 TEU Murat K, rotation Piraeus, Istanbul, Poti, Novorossiysk, Piraeus; Evergreen's Asia–Europe loops connect with it at Piraeus", "http://www.oevz.com/news/evergreen-line-startet-liniendienst-ebs-ins-stliche-schwarze-meer/", "N", "")
+_pp_km, _pp_coords = _sea([NI["piraeus"]["lon"], NI["piraeus"]["lat"]], [NI["poti"]["lon"], NI["poti"]["lat"]])
+link("piraeus", "poti", "sea", length=(_pp_km, "computed", "searoute", "searoute shortest sea route Piraeus–Poti (through the Bosporus)"), speed=SPEED["sea16"],
+     tariff_feu=(0.0, "proxy", "argus_reportaz_2025", "the Shanghai–Poti through rate (2,000–2,500 USD/FEU) is charged on the Asia–Suez leg; the feeder leg adds nothing"),
+     co2="container_feeder", geometry=_pp_coords, group="black-sea", service="feeder-piraeus-poti", service_back="feeder-poti-piraeus")
 for port in ("shanghai", "ningbo", "lianyungang"):  # every Chinese port can go round the Cape, as through Suez
     sea(port, "cape", tariff=CAPE_RATE, restrictions=("northwest", "suez", "babalmandab"))
 sea("cape", "piraeus", restrictions=("northwest", "suez", "babalmandab"))
@@ -512,7 +518,7 @@ sea("cape", "piraeus", restrictions=("northwest", "suez", "babalmandab"))
 SERVICES = []
 def service(id, name, operator, kind, **attrs):
     rec = {"id": id, "name": name, "operator": operator, "kind": kind}
-    units = {"capacity": "", "vessels": "vessels", "max_wait_h": "h", "port_time_h": "h", "interval_h": "h", "first_departure_h": "h", "departure_hour": "h"}
+    units = {"capacity": "", "vessels": "vessels", "max_wait_h": "h", "port_time_h": "h", "interval_h": "h", "first_departure_h": "h", "departure_hour": "h", "cutoff_h": "h"}
     for k, v in attrs.items():
         if isinstance(v, tuple):
             rec[k] = v[0]; src("service", id, k, v[0], units.get(k, ""), *v[1:])
@@ -544,6 +550,65 @@ for sid, name, hour, why in (("scat-nqz-beg", "SCAT Astana→Belgrade", 8.0, "de
 # weekdays are a published fact too
 for sid in ("scat-nqz-beg", "scat-beg-nqz"):
     src("service", sid, "weekdays", "mon;thu", "", "published", "trend_scat_2025", "2 flights a week, Mondays and Thursdays")
+
+# ---------------------------------------------------------------- issue 13: liner sailings, cut-offs and dwell
+REFS.update({
+ "alphaliner_aem1_2024": ("container-news.com (Alphaliner), 2024: OCEAN Alliance Far East–Mediterranean service AEM1/MD2 on 20,000 TEU ships, a 14-week loop Qingdao, Shanghai, Ningbo, Kaohsiung, Hong Kong, Yantian, Singapore, Piraeus, La Spezia, Genoa, Fos, Valencia (a loop of whole weeks: one sailing a week)", "https://container-news.com/evergreen-and-cosco-to-transfer-giant-ships-from-north-europe-to-mediterranean-services", "N", ""),
+ "seabay_cutoff": ("Seabay glossary, 'CY Cut-Off': the container yard cut-off is typically 24–48 hours before the vessel's estimated time of departure", "https://www.seabaycargo.com/glossary/CY-Cut-Off_1465.html", "N", ""),
+ "fourkites_dwell_2022": ("FourKites via Transport Journal (2022): average dwell at the port of discharge 240 h worldwide, 122 h in European ports (port of loading 217 h in Europe)", "https://transportjournal.com/home/news/artikeldetail/intercontinental-dwell-times-increased.html", "N", ""),
+ "fourkites_china_2023": ("FourKites via Seatrade Maritime (2023): ocean dwell (gate-in to vessel departure) of China's exports 4.8 days, import dwell 5.2 days", "https://www.seatrade-maritime.com/containers/container-export-dwell-time-chinese-ports-falls-62", "N", ""),
+ "ecns_xian_baku_2024": ("ECNS (China News Service), 3 Jul 2024 (China Railway): from 1 Jul 2024 the Xi'an–Baku China-Europe Railway Express runs 'one train per day' as a regular service, about 12 days", "http://www.ecns.cn/news/cns-wire/2024-07-03/detail-ihecxmxh6562531.shtml", "N", ""),
+ "agenda_ge_2014_days": ("Agenda.ge (Jul 2014): the Poti–Baku container block train runs on Tuesdays and Saturdays (two a week), within 34 hours", "https://agenda.ge/en/news/2014/1741", "N", ""),
+})
+_CUTOFF = (36.0, "computed", "seabay_cutoff", "midpoint of the typical 24–48 h container yard cut-off before departure")
+def liner(sid, name, link_ids, *, capacity, interval, cutoff=_CUTOFF, first=None):
+    """A timetabled liner service on the links it loads on (the vessel carries on over the following links)."""
+    extra = {"first_departure_h": first} if first else {}
+    service(sid, name, "", "interval", capacity=capacity, capacity_unit="teu", interval_h=interval, cutoff_h=cutoff, **extra)
+    for lid in link_ids:
+        rec = next(l for l in LINKS if l["id"] == lid)
+        assert "service" not in rec, lid
+        rec["service"] = sid
+_WEEKLY_DEEP = (168.0, "computed", "alphaliner_aem1_2024", "one sailing a week: the Far East–Mediterranean loop turns in a whole number of weeks (14) with one ship per week")
+_DEEP_CAP = (20000.0, "news", "alphaliner_aem1_2024", "20,000 TEU ships on the Far East–Mediterranean service (2024)")
+# one service per link it loads on (westbound from the Chinese ports, eastbound from Piraeus and Poti); the
+# vessel carries on over the next link (Suez or Cape to the destination) without a new wait
+for port, via in (("shanghai", "suez"), ("ningbo", "suez"), ("lianyungang", "suez"), ("shanghai", "cape"), ("ningbo", "cape"), ("lianyungang", "cape"),
+                  ("piraeus", "suez"), ("piraeus", "cape")):
+    liner(f"liner-{port}-{via}", f"Far East–Mediterranean liner, {NI[port]['name']} via {NI[via]['name']}", [f"sea-{port}-{via}"], capacity=_DEEP_CAP, interval=_WEEKLY_DEEP)
+for sid, name in (("feeder-piraeus-poti", "Black Sea feeder Piraeus→Istanbul→Poti (EBS)"), ("feeder-poti-piraeus", "Black Sea feeder Poti→Piraeus (EBS)")):
+    service(sid, name, "Evergreen / United Feeder Services", "interval",
+            capacity=(971.0, "news", "oevz_ebs_2013", "the smaller of the two EBS ships (971 and 1,155 TEU)"), capacity_unit="teu",
+            interval_h=(168.0, "news", "oevz_ebs_2013", "once a week"))
+# the Black Sea feeders and liners get the same cut-off (not the EBS feeder: its boxes arrive by ship, not through the gate)
+for rec in SERVICES:
+    if rec["id"].startswith("bs-feeder-"):
+        rec["cutoff_h"] = _CUTOFF[0]; src("service", rec["id"], "cutoff_h", _CUTOFF[0], "h", *_CUTOFF[1:])
+
+def dwell(ident, prefix, mean=None, basis=None, ref=None, note="", *, samples=None, samples_note=""):
+    """Dwell at a node: triangular from half to 1.5 times a sourced mean, or empirical samples."""
+    if samples is not None:
+        attrs = {f"{prefix}_dist": ("empirical", basis, ref, samples_note),
+                 f"{prefix}_samples_h": (";".join(f"{s:g}" for s in samples), basis, ref, samples_note)}
+    else:
+        spread = "the source gives a mean only; the spread from half to one and a half times the mean is assumed (as for border times); change in a scenario"
+        attrs = {f"{prefix}_dist": ("triangular", "assumption", "", spread),
+                 f"{prefix}_min_h": (round(mean * 0.5, 3), "assumption", "", f"half the mean {mean:g} h; " + spread),
+                 f"{prefix}_mode_h": (mean, basis, ref, note),
+                 f"{prefix}_max_h": (round(mean * 1.5, 3), "assumption", "", f"one and a half times the mean {mean:g} h; " + spread)}
+    for k in attrs:
+        NODE_UNITS.setdefault(k, "" if k.endswith("_dist") else "h")
+    set_node(ident, **attrs)
+# origin terminal: a departure a day from Xi'an; a box ready at any hour waits for the next one
+dwell("xian", "origin_dwell", basis="computed", ref="ecns_xian_baku_2024",
+      samples=[h + 0.5 for h in range(24)], samples_note="one train a day from Xi'an (ecns_xian_baku_2024) and a box ready at any hour of the day: waits of 0.5 to 23.5 h, equally likely")
+# Alat: boxes off the Caspian feeder wait for a train to Georgia, two a week (the only timetable found)
+dwell("alat", "dwell", basis="proxy", ref="agenda_ge_2014_days",
+      samples=[3.5 * i + 1.75 for i in range(24)], samples_note="two block trains a week between Baku and Poti (Tuesdays and Saturdays, agenda_ge_2014_days; the 2026 Poti–Baku express has a fixed timetable whose days were not found): waits of up to 84 h, equally likely")
+# European ports of discharge: the port's yard dwell (transshipment to rail) and the destination dwell
+for port in ("constanta", "piraeus"):
+    for prefix in ("dwell", "destination_dwell"):
+        dwell(port, prefix, 122.0, "proxy", "fourkites_dwell_2022", "average dwell at the port of discharge in European ports in 2022 (FourKites), from discharge to gate-out; no figure for this port found")
 
 # ---------------------------------------------------------------- emission factors
 for k, v, d in EF:
