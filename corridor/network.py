@@ -658,12 +658,17 @@ def crosses_border(cn: CompiledNetwork, node: int, prev: int | None, nxt: int | 
 
     The rule of border formalities, at a node of any kind: the node is a border crossing
     (kind ``border``), or the shipment arrives from another country (``prev`` starts in
-    one), or leaves for another country (``nxt`` ends in one). ``None``: the shipment
+    one), or leaves for another country (``nxt`` ends in one). Never at a waypoint (a
+    point at sea such as Suez); a port reached from or left for a waypoint abroad
+    counts as crossing (import or export formalities). ``None``: the shipment
     starts (``prev``) or ends (``nxt``) here. A link between two countries thus costs the
     border time of both ends: exit formalities at one, entry at the other.
     """
-    if cn.node_kind[node] == "border":
+    kind = cn.node_kind[node]
+    if kind == "border":
         return True
+    if kind == "waypoint":  # a point at sea: ships pass it without formalities
+        return False
     here = cn.node_country[node]
     if prev is not None and cn.node_country[cn.link_from[prev]] != here:
         return True
@@ -771,11 +776,12 @@ def _unused_node_times(nodes: pd.DataFrame, links: pd.DataFrame, *, file: str) -
     for _, row in nodes.iterrows():
         nid = row["id"]
         charged = not _missing(row.get("border_usd")) and float(row["border_usd"]) > 0.0
-        if (_has_time(row, "border") or charged) and row["kind"] != "border" and nid not in abroad:
+        crossing = row["kind"] == "border" or (row["kind"] != "waypoint" and nid in abroad)
+        if (_has_time(row, "border") or charged) and not crossing:
             field = "border_h" if _has_time(row, "border") else "border_usd"
             problems.append(
-                f"{file}: {nid}: {field}: no shipment crosses a border here (not a border node, no link to or "
-                "from another country), so it would be ignored; remove it or set kind = border"
+                f"{file}: {nid}: {field}: no shipment crosses a border here (a waypoint, or not a border node and "
+                "no link to or from another country), so it would be ignored; remove it or set kind = border"
             )
         if _has_time(row, "dwell") and len(changes.get(nid, ())) < 2:
             problems.append(
