@@ -28,7 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corridor.network import Network, link_charge_usd, load_network
+from corridor.costing import FEU_KG, HOURS_PER_DAY, link_charge_usd
+from corridor.network import Network, load_network
 from corridor.results.frames import Results
 from corridor.routes import find_routes
 from corridor.runner import simulate
@@ -111,7 +112,7 @@ def _days_from(node: str) -> Callable[[Results | None, Network], float]:
         keys = ["replication", "shipment"]
         at = legs[legs["to_node"] == node].groupby(keys)["arrive_h"].first()
         end = legs.groupby(keys)["arrive_h"].max()
-        return float(((end - at).dropna() / 24.0).mean())
+        return float(((end - at).dropna() / HOURS_PER_DAY).mean())
 
     return measure
 
@@ -129,7 +130,7 @@ def _segment_cost(origin: str, destination: str, via: Sequence[str]) -> Callable
     def measure(_res: Results | None, net: Network) -> float:
         [path] = find_routes(net, origin, destination, k=1, weight="time", via=via, modes=["rail"])
         cn = net.compile()
-        return sum(link_charge_usd(cn, cn.link_index[lid], feu=1.0, kg=20_000.0) for lid in path.links)
+        return sum(link_charge_usd(cn, cn.link_index[lid], feu=1.0, kg=FEU_KG) for lid in path.links)
 
     return measure
 
@@ -159,8 +160,8 @@ def _caspian_capacity(_res: Results | None, net: Network) -> float:
     )
     res = simulate(sc, network=net)
     deps = res.departures
-    west = deps[(deps["service"] == "caspian-feeder") & (deps["side"] == 0) & (deps["depart_h"] >= 60 * 24)]
-    return float(west["load"].sum() / (340 * 24) * 8760)
+    west = deps[(deps["service"] == "caspian-feeder") & (deps["side"] == 0) & (deps["depart_h"] >= 60 * HOURS_PER_DAY)]
+    return float(west["load"].sum() / 340 * 365)  # TEU in 340 days, per year
 
 
 _SEA_AVOID = ("aktau", "kuryk", "alat", "poti", "batumi", "constanta", "moscow", "tehran", "cape")
