@@ -510,7 +510,7 @@ def calibration(
     evaluated on (the period the figure describes), the simulated value and pass/fail.
     `independent = no` marks a figure that also set a model input.
     """
-    from corridor.calibrate import KNOWN_MISSES, NOT_EXPRESSIBLE
+    from corridor.calibrate import KNOWN_MISSES, NOT_EXPRESSIBLE, RETIRED
     from corridor.calibrate import calibration as run_calibration
 
     table = run_calibration(skip=skip or [], replications=replications)
@@ -545,6 +545,8 @@ def calibration(
             typer.echo(f"{tid}: known miss: {why}")
     for tid, why in NOT_EXPRESSIBLE.items():
         typer.echo(f"{tid}: not expressible: {why}")
+    for tid, why in RETIRED.items():
+        typer.echo(f"{tid}: retired: {why}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -16,36 +16,65 @@ import math
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from corridor._data import bundled_dir
 from corridor._errors import NetworkError, RouteError, did_you_mean
+from corridor.costing import parse_weekdays
 from corridor.distributions import Dist, parse_floats, read_dist
 from corridor.schema import check_frame, schema
 
-__all__ = [
-    "NODE_TIMES",
-    "CompiledNetwork",
-    "Network",
-    "NodeTime",
-    "Stops",
-    "crosses_border",
-    "end_time_and_cost",
-    "link_charge_usd",
-    "load_network",
-    "node_stops",
-    "node_time_and_cost",
-]
+__all__ = ["NODE_TIMES", "CompiledNetwork", "Network", "Service", "load_network"]
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DERIVED = ("geodesic_km", "distance_km", "travel_h")
 _FILES = {"nodes": "nodes.geojson", "links": "links.geojson", "services": "services.geojson"}
 #: The times a shipment may spend at a node, each a distribution ``{prefix}_h``/``{prefix}_dist``/...
 NODE_TIMES = ("handling", "border", "dwell", "origin_dwell", "destination_dwell")
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A timetabled or when-full service, as the engine and the estimates read it.
+
+    Attributes
+    ----------
+    id, kind
+        The service's id; ``weekly``, ``interval`` or ``when_full``.
+    capacity, capacity_unit
+        Capacity per departure, in ``teu`` or ``kg``.
+    weekdays, departure_hour
+        ``weekly``: departure days (Monday = 0) and hour of day.
+    interval_h, first_departure_h
+        ``interval``: hours between departures and the first one's hour.
+    vessels, max_wait_h, port_time_h
+        ``when_full``: the fleet, the longest wait at berth, the time in port on arrival.
+    cutoff_h
+        ``weekly`` and ``interval``: cargo must reach the service this long before a
+        departure to board it.
+    """
+
+    id: str
+    kind: str
+    capacity: float
+    capacity_unit: str
+    weekdays: tuple[int, ...] = ()
+    departure_hour: float = 0.0
+    interval_h: float = 0.0
+    first_departure_h: float = 0.0
+    vessels: int = 1
+    max_wait_h: float = 0.0
+    port_time_h: float = 0.0
+    cutoff_h: float = 0.0
+
+    @property
+    def by_mass(self) -> bool:
+        """Whether the capacity is a cargo mass (kg) rather than container slots."""
+        return self.capacity_unit == "kg"
 
 
 @dataclass(frozen=True)
@@ -91,7 +120,7 @@ class CompiledNetwork:
     link_service: tuple[int, ...]
     link_group: tuple[str, ...]
     service_ids: tuple[str, ...]
-    services: tuple[dict[str, Any], ...]
+    services: tuple[Service, ...]
     node_index: Mapping[str, int]
     link_index: Mapping[str, int]
 
@@ -226,7 +255,11 @@ class Network:
 
     # -- compile --------------------------------------------------------------------------
     def compile(self) -> CompiledNetwork:
-        """Compile to integer-indexed tuples for the engine (done once per scenario)."""
+        """The integer-indexed view for the engine and the estimates (compiled once, on first use)."""
+        return self._compiled
+
+    @cached_property
+    def _compiled(self) -> CompiledNetwork:
         nodes = self.nodes
         links = self.links
         node_index = {nid: i for i, nid in enumerate(nodes.index)}
@@ -390,10 +423,28 @@ def _check_change(values: pd.Series, *, kind: str, attr: str, file: str, field: 
             )
 
 
-def _service_record(sid: str, row: pd.Series) -> dict[str, Any]:
-    out: dict[str, Any] = {str(k): (None if _missing(v) else v) for k, v in row.items()}
-    out["id"] = sid
-    return out
+def _service_record(sid: str, row: pd.Series) -> Service:
+    """The typed record of a validated service row (schema defaults where a value is empty)."""
+
+    def num(name: str, default: float = 0.0) -> float:
+        value = row[name]
+        return default if _missing(value) else float(value)
+
+    kind = str(row["kind"])
+    return Service(
+        id=sid,
+        kind=kind,
+        capacity=num("capacity"),
+        capacity_unit=str(row["capacity_unit"]),
+        weekdays=parse_weekdays(row["weekdays"]) if kind == "weekly" else (),
+        departure_hour=num("departure_hour"),
+        interval_h=num("interval_h"),
+        first_departure_h=num("first_departure_h"),
+        vessels=int(num("vessels", 1.0)),
+        max_wait_h=num("max_wait_h"),
+        port_time_h=num("port_time_h"),
+        cutoff_h=num("cutoff_h"),
+    )
 
 
 def _norm(name: str) -> str:
@@ -582,12 +633,10 @@ def _assemble(
         sid = svc["id"]
         used = links[links["service"] == sid]
         if svc["kind"] == "weekly":
-            days = [d.strip().lower() for d in str(svc["weekdays"] or "").split(";") if d.strip()]
-            bad = [d for d in days if d not in WEEKDAYS]
-            if not days or bad:
-                problems.append(
-                    f"{sfile}: {sid}: weekdays: give departure days as e.g. 'mon;thu' (got {svc['weekdays']!r})"
-                )
+            try:
+                parse_weekdays(svc["weekdays"])
+            except ValueError as exc:
+                problems.append(f"{sfile}: {sid}: weekdays: {exc}")
         problems += _unused_service_times(svc, file=sfile)
         if svc["kind"] == "interval" and _missing(svc["interval_h"]):
             problems.append(f"{sfile}: {sid}: interval_h: an interval service needs interval_h")
@@ -643,109 +692,6 @@ def _assemble(
     )
 
 
-class Stops(NamedTuple):
-    """Which node times a shipment spends at the start node of a leg (see :func:`node_stops`)."""
-
-    handling: bool
-    gauge_change: bool
-    border: bool
-    dwell: bool
-    origin_dwell: bool
-
-
-def crosses_border(cn: CompiledNetwork, node: int, prev: int | None, nxt: int | None) -> bool:
-    """Whether a shipment that arrives at ``node`` on link ``prev`` and leaves on ``nxt`` crosses a border there.
-
-    The rule of border formalities, at a node of any kind: the node is a border crossing
-    (kind ``border``), or the shipment arrives from another country (``prev`` starts in
-    one), or leaves for another country (``nxt`` ends in one). ``None``: the shipment
-    starts (``prev``) or ends (``nxt``) here. A link between two countries thus costs the
-    border time of both ends: exit formalities at one, entry at the other.
-    """
-    if cn.node_kind[node] == "border":
-        return True
-    here = cn.node_country[node]
-    if prev is not None and cn.node_country[cn.link_from[prev]] != here:
-        return True
-    return nxt is not None and cn.node_country[cn.link_to[nxt]] != here
-
-
-def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> Stops:
-    """Which node times a shipment spends at the start node of ``link`` when it arrives on ``prev``.
-
-    Transshipment handling and yard dwell where the mode or the service changes, a gauge
-    change where a rail shipment changes gauge, clearance where it crosses a border
-    (:func:`crosses_border`), and the origin dwell where it starts (``prev`` is
-    ``None``; then no handling, gauge change or yard dwell).
-    """
-    node = cn.link_from[link]
-    border = crosses_border(cn, node, prev, link)
-    if prev is None:
-        return Stops(handling=False, gauge_change=False, border=border, dwell=False, origin_dwell=True)
-    handling = cn.link_mode[prev] != cn.link_mode[link] or cn.link_service[prev] != cn.link_service[link]
-    g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[link]
-    gauge = cn.link_mode[prev] == cn.link_mode[link] == "rail" and g0 == g0 and g1 == g1 and g0 != g1
-    return Stops(handling=handling, gauge_change=gauge, border=border, dwell=handling, origin_dwell=False)
-
-
-class NodeTime(NamedTuple):
-    """What a shipment spends at a node: hours (means, where they are random) and charge per FEU."""
-
-    handling_h: float
-    border_h: float
-    dwell_h: float
-    usd_per_feu: float
-
-    @property
-    def hours(self) -> float:
-        """All hours at the node."""
-        return self.handling_h + self.border_h + self.dwell_h
-
-
-def link_charge_usd(cn: CompiledNetwork, link: int, *, feu: float, kg: float) -> float:
-    """The link's tariffs for ``feu`` FEU weighing ``kg`` kg: flat and per km per FEU, plus per kg."""
-    per_feu = cn.link_tariff_usd_feu[link] + cn.link_tariff_usd_feu_km[link] * cn.link_length_km[link]
-    return per_feu * feu + cn.link_tariff_usd_kg[link] * kg
-
-
-def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> NodeTime:
-    """What a shipment spends at the start node of ``link`` when it arrives on ``prev``.
-
-    The node times of :func:`node_stops` (means, where they are random) and their
-    charges. One rule for the engine's legs and the routes' estimates.
-    """
-    node = cn.link_from[link]
-    handling = border = dwell = usd = 0.0
-    stops = node_stops(cn, prev, link)
-    if stops.handling:
-        handling += cn.node_handling_h[node]
-        usd += cn.node_handling_usd[node]
-    if stops.gauge_change:
-        handling += cn.node_gauge_change_h[node]
-        usd += cn.node_gauge_change_usd[node]
-    if stops.border:
-        border += cn.node_border_h[node]
-        usd += cn.node_border_usd[node]
-    if stops.dwell:
-        dwell += cn.node_dwell_dist[node].mean
-    if stops.origin_dwell:
-        dwell += cn.node_origin_dwell_dist[node].mean
-    return NodeTime(handling, border, dwell, usd)
-
-
-def end_time_and_cost(cn: CompiledNetwork, last: int) -> NodeTime:
-    """What a shipment spends at its destination, the end node of ``last``, after arriving.
-
-    Clearance where it enters from another country (or the destination is a border
-    node), and the destination dwell.
-    """
-    node = cn.link_to[last]
-    border = usd = 0.0
-    if crosses_border(cn, node, last, None):
-        border, usd = cn.node_border_h[node], cn.node_border_usd[node]
-    return NodeTime(0.0, border, cn.node_destination_dwell_dist[node].mean, usd)
-
-
 def _has_time(row: pd.Series, prefix: str) -> bool:
     """Whether a node row gives a time ``prefix`` (a fixed time > 0 or a distribution)."""
     fixed = row.get(f"{prefix}_h")
@@ -756,7 +702,7 @@ def _unused_node_times(nodes: pd.DataFrame, links: pd.DataFrame, *, file: str) -
     """Border and yard-dwell figures no shipment could ever spend: each is a problem.
 
     Border formalities apply at a border node or where a link joins two countries
-    (:func:`crosses_border`); a yard dwell where a shipment can change mode or service
+    (:func:`corridor.costing.crosses_border`); a yard dwell where a shipment can change mode or service
     (the node's links have more than one mode or service between them).
     """
     country = dict(zip(nodes["id"], nodes["country"], strict=True))
@@ -771,11 +717,12 @@ def _unused_node_times(nodes: pd.DataFrame, links: pd.DataFrame, *, file: str) -
     for _, row in nodes.iterrows():
         nid = row["id"]
         charged = not _missing(row.get("border_usd")) and float(row["border_usd"]) > 0.0
-        if (_has_time(row, "border") or charged) and row["kind"] != "border" and nid not in abroad:
+        crossing = row["kind"] == "border" or (row["kind"] != "waypoint" and nid in abroad)
+        if (_has_time(row, "border") or charged) and not crossing:
             field = "border_h" if _has_time(row, "border") else "border_usd"
             problems.append(
-                f"{file}: {nid}: {field}: no shipment crosses a border here (not a border node, no link to or "
-                "from another country), so it would be ignored; remove it or set kind = border"
+                f"{file}: {nid}: {field}: no shipment crosses a border here (a waypoint, or not a border node and "
+                "no link to or from another country), so it would be ignored; remove it or set kind = border"
             )
         if _has_time(row, "dwell") and len(changes.get(nid, ())) < 2:
             problems.append(

@@ -11,19 +11,20 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError, did_you_mean
-from corridor.distributions import Dist
-from corridor.engine.disruptions import DisruptionPlan, prepare_disruptions
-from corridor.engine.services import lognormal_params
-from corridor.network import (
-    CompiledNetwork,
-    Network,
+from corridor.costing import (
+    HOURS_PER_DAY,
+    KG_PER_TONNE,
+    TEU_PER_FEU,
     end_time_and_cost,
-    link_charge_usd,
-    load_network,
+    leg_estimate,
+    lognormal_params,
     node_stops,
     node_time_and_cost,
 )
-from corridor.routes import Route, expected_wait_h, resolve_route, route_from_nodes
+from corridor.distributions import Dist
+from corridor.engine.disruptions import DisruptionPlan, prepare_disruptions
+from corridor.network import CompiledNetwork, Network, load_network
+from corridor.routes import Route, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
 
 __all__ = [
@@ -182,9 +183,9 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
         side = 0
         by_mass = False
         if svc >= 0:
-            info = cn.services[svc]
-            by_mass = info["capacity_unit"] == "kg"
-            if info["kind"] == "when_full":
+            service = cn.services[svc]
+            by_mass = service.by_mass
+            if service.kind == "when_full":
                 side = _shuttle_side(cn, svc, li)
         mean = cn.link_time_h[li]
         dist = cn.link_time_dist[li]
@@ -242,19 +243,19 @@ def _estimates(
 ) -> tuple[tuple[float, ...], tuple[float, ...], EndStop]:
     """Expected hours and charge (USD) per leg of one shipment of ``teu`` and ``tonnes``, and its end stop.
 
-    Hours: node time, half a headway of a service (as :func:`corridor.routes.route_table`)
-    and the mean travel time; the last leg's also the stop at the destination. Charge:
-    the link's tariffs per FEU (flat and per km) and per kg, and the node's charges per
-    FEU (the destination's on the last leg), scaled by the shipment's FEU (``teu / 2``).
+    Hours and charge: :func:`corridor.costing.leg_estimate` (as
+    :func:`corridor.routes.route_table`) for the shipment's FEU (``teu / 2``); the last
+    leg's also the stop at the destination (:func:`end_stop`) and its charge.
     """
     hours: list[float] = []
     usd: list[float] = []
-    feu, kg = teu / 2.0, tonnes * 1000.0
+    feu = teu / TEU_PER_FEU
+    prev: int | None = None
     for leg in legs:
-        li = leg.link
-        wait = expected_wait_h(cn.services[leg.service]) if leg.service >= 0 else 0.0
-        hours.append(leg.pre_h + wait + leg.mean_h)
-        usd.append(link_charge_usd(cn, li, feu=feu, kg=kg) + leg.node_usd * feu)
+        est = leg_estimate(cn, prev, leg.link, feu=feu, tonnes=tonnes)
+        hours.append(est.hours)
+        usd.append(est.usd)
+        prev = leg.link
     end, end_usd = end_stop(cn, legs)
     if hours:
         hours[-1] += end.hours
@@ -451,8 +452,8 @@ def prepare(
         routes=tuple(routes),
         demands=tuple(demands),
         start_weekday=scenario.start.weekday(),
-        horizon_h=scenario.horizon_days * 24.0,
-        release_h=scenario.release_days * 24.0,
+        horizon_h=scenario.horizon_days * HOURS_PER_DAY,
+        release_h=scenario.release_days * HOURS_PER_DAY,
         disruptions=disruptions,
     )
 
@@ -498,20 +499,20 @@ def _prepare_demand(
         for leg in legs:
             if leg.service < 0:
                 continue
-            info = cn.services[leg.service]
-            amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
+            service = cn.services[leg.service]
+            amount = dem.tonnes * KG_PER_TONNE if leg.by_mass else dem.teu
             if amount <= 0:
                 raise ScenarioError(
-                    f"route {rid!r} uses container service {info['id']!r} but shipments have teu = 0; "
+                    f"route {rid!r} uses container service {service.id!r} but shipments have teu = 0; "
                     "give teu (a FEU is 2)",
                     file=file,
                     field=f"{where}.teu",
                 )
-            if amount > float(info["capacity"]):
-                unit = info["capacity_unit"]
+            if amount > service.capacity:
+                unit = service.capacity_unit
                 raise ScenarioError(
-                    f"a shipment of {amount:g} {unit} exceeds the capacity of service {info['id']!r} "
-                    f"({float(info['capacity']):g} {unit} per departure); split it into smaller shipments",
+                    f"a shipment of {amount:g} {unit} exceeds the capacity of service {service.id!r} "
+                    f"({service.capacity:g} {unit} per departure); split it into smaller shipments",
                     file=file,
                     field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
                 )
@@ -548,8 +549,8 @@ def _prepare_demand(
             shares=tuple(itertools.accumulate(shares)) if shares else None,
             promised_days=dem.promised_days,
             choice=_CHOICE[dem.split] if isinstance(dem.split, str) else CHOICE_ALL,
-            value_of_time_usd_h=(dem.value_of_time_usd_day or 0.0) / 24.0,
-            from_h=dem.from_day * 24.0,
-            until_h=float("inf") if dem.until_day is None else dem.until_day * 24.0,
+            value_of_time_usd_h=(dem.value_of_time_usd_day or 0.0) / HOURS_PER_DAY,
+            from_h=dem.from_day * HOURS_PER_DAY,
+            until_h=float("inf") if dem.until_day is None else dem.until_day * HOURS_PER_DAY,
         )
     )

@@ -18,19 +18,21 @@ import networkx as nx
 import pandas as pd
 
 from corridor._errors import RouteError
-from corridor.network import (
-    CompiledNetwork,
-    Network,
-    crosses_border,
+from corridor.costing import (
+    FEU_KG,
+    FEU_TONNES,
+    HOURS_PER_DAY,
     end_time_and_cost,
+    leg_estimate,
     link_charge_usd,
-    node_time_and_cost,
+    link_co2_kg,
+    link_crossing,
 )
+from corridor.network import CompiledNetwork, Network
 
 __all__ = [
     "Route",
     "classify",
-    "expected_wait_h",
     "families",
     "find_routes",
     "resolve_route",
@@ -65,27 +67,24 @@ class Route:
     travel_h: float
 
 
-def _edge_cost(data: Mapping[str, Any], weight: Weight, emission_factors: Mapping[str, float]) -> float:
-    km = float(data["distance_km"])
+def _edge_cost(cn: CompiledNetwork, link: str, weight: Weight) -> float:
+    """A link's weight for template resolution: hours, charge per 20-t FEU, or kg CO2e per FEU."""
+    li = cn.link_index[link]
     if weight == "time":
-        return float(data["travel_h"])
+        return cn.link_time_h[li]
     if weight == "cost":
-        feu = float(data.get("tariff_usd_feu") or 0.0) + km * float(data.get("tariff_usd_feu_km") or 0.0)
-        return feu + 20_000.0 * float(data.get("tariff_usd_kg") or 0.0)  # a 20 t FEU by air
-    return km * emission_factors[str(data["co2_factor"])]
+        return link_charge_usd(cn, li, feu=1.0, kg=FEU_KG)
+    return link_co2_kg(cn, li, tonnes=FEU_TONNES)
 
 
 def _weight_fn(
     net: Network, *, weight: Weight, modes: Iterable[str] | None
 ) -> Callable[[str, str, dict[str, dict[str, Any]]], float | None]:
     allowed = set(modes) if modes is not None else None
+    cn = net.compile()
 
     def fn(_u: str, _v: str, edges: dict[str, dict[str, Any]]) -> float | None:
-        costs = [
-            _edge_cost(d, weight, net.emission_factors)
-            for d in edges.values()
-            if allowed is None or d["mode"] in allowed
-        ]
+        costs = [_edge_cost(cn, k, weight) for k, d in edges.items() if allowed is None or d["mode"] in allowed]
         return min(costs) if costs else None
 
     return fn
@@ -94,9 +93,10 @@ def _weight_fn(
 def _best_link(net: Network, u: str, v: str, *, weight: Weight, modes: Iterable[str] | None) -> str:
     allowed = set(modes) if modes is not None else None
     edges = net.graph.get_edge_data(u, v)
+    cn = net.compile()
     best = min(
         (k for k, d in edges.items() if allowed is None or d["mode"] in allowed),
-        key=lambda k: _edge_cost(edges[k], weight, net.emission_factors),
+        key=lambda k: _edge_cost(cn, k, weight),
     )
     return str(best)
 
@@ -339,27 +339,17 @@ def _compiled_digraph(
         u, v = cn.link_from[li], cn.link_to[li]
         if u in banned or v in banned or (modes is not None and cn.link_mode[li] not in modes):
             continue
-        km = cn.link_length_km[li]
-        entry = crosses_border(cn, v, li, None)
-        leave = (
-            cn.node_kind[u] != "border" and cn.node_country[u] != cn.node_country[v]
-        )  # a border node counts on entry
+        border_h, border_usd = link_crossing(cn, li)
         if weight == "time":
-            w = cn.link_time_h[li] + (cn.node_border_h[v] if entry else 0.0) + (cn.node_border_h[u] if leave else 0.0)
+            w = cn.link_time_h[li] + border_h
         elif weight == "cost":
-            w = link_charge_usd(cn, li, feu=1.0, kg=_FEU_KG)
-            w += (cn.node_border_usd[v] if entry else 0.0) + (cn.node_border_usd[u] if leave else 0.0)
+            w = link_charge_usd(cn, li, feu=1.0, kg=FEU_KG) + border_usd
         else:
-            w = _FEU_T * km * cn.link_co2_g_tkm[li] / 1000.0
+            w = link_co2_kg(cn, li, tonnes=FEU_TONNES)
         if (u, v) not in best or w < graph[u][v]["w"]:
             best[(u, v)] = li
             graph.add_edge(u, v, w=w)
     return graph, best
-
-
-#: A FEU's cargo (CPMM's 20-t normalisation unit), for per-FEU cost and CO2 of air and mass tariffs.
-_FEU_T = 20.0
-_FEU_KG = 20_000.0
 
 
 def find_routes(
@@ -460,23 +450,7 @@ def find_routes(
     return out
 
 
-def expected_wait_h(service: Mapping[str, Any]) -> float:
-    """Mean wait for a departure with no queue: the cut-off plus half the headway (when_full: half the longest wait).
-
-    For cargo arriving at random, a timetable with even headways; uneven weekdays (e.g.
-    Monday and Thursday) make the true mean a little longer.
-    """
-    kind = service.get("kind")
-    cutoff = float(service.get("cutoff_h") or 0.0)
-    if kind == "weekly":
-        days = [x for x in str(service.get("weekdays") or "").split(";") if x.strip()]
-        return cutoff + 168.0 / max(len(days), 1) / 2.0
-    if kind == "interval":
-        return cutoff + float(service.get("interval_h") or 0.0) / 2.0
-    return float(service.get("max_wait_h") or 0.0) / 2.0
-
-
-def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T) -> pd.DataFrame:
+def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = FEU_TONNES) -> pd.DataFrame:
     """A static estimate per route: distance, expected time, cost and CO2 per FEU.
 
     Expected time = moving time + border clearance (at every crossing, origin and
@@ -508,18 +482,14 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
         prev: int | None = None
         for lid in route.links:
             li = cn.link_index[lid]
-            at_node = node_time_and_cost(cn, prev, li)
-            handling += at_node.handling_h
-            border += at_node.border_h
-            dwell += at_node.dwell_h
-            cost += at_node.usd_per_feu
-            svc = cn.link_service[li]
-            if svc >= 0:
-                wait += expected_wait_h(cn.services[svc])
-            km = cn.link_length_km[li]
-            moving += cn.link_time_h[li]
-            cost += link_charge_usd(cn, li, feu=1.0, kg=tonnes * 1000.0)
-            co2 += tonnes * km * cn.link_co2_g_tkm[li] / 1000.0
+            est = leg_estimate(cn, prev, li, feu=1.0, tonnes=tonnes)
+            handling += est.handling_h
+            border += est.border_h
+            dwell += est.dwell_h
+            wait += est.wait_h
+            moving += est.travel_h
+            cost += est.usd
+            co2 += est.co2_kg
             prev = li
         if prev is not None:
             at_end = end_time_and_cost(cn, prev)
@@ -537,7 +507,7 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
                 "handling_h": handling,
                 "dwell_h": dwell,
                 "wait_h": wait,
-                "days": total / 24.0,
+                "days": total / HOURS_PER_DAY,
                 "cost_usd_feu": cost,
                 "co2_kg_feu": co2,
                 "path": " > ".join(route.nodes),

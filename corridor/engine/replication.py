@@ -40,6 +40,7 @@ from typing import Any, TypeAlias, cast
 import numpy as np
 import simpy
 
+from corridor.costing import HOURS_PER_DAY, HOURS_PER_WEEK, KG_PER_TONNE, lognormal_params
 from corridor.distributions import Dist, Draws, block_sampler
 from corridor.engine.choice import Chooser, known_hold_h
 from corridor.engine.disruptions import Cuts, draw_replication
@@ -137,8 +138,7 @@ class ReplicationBuffers:
 def _sampler(mean: float, cv: float, normal: Draws) -> Callable[[], float]:
     if cv <= 0:
         return lambda: mean
-    sigma = math.sqrt(math.log1p(cv * cv))
-    mu = math.log(mean) - sigma * sigma / 2.0
+    mu, sigma = lognormal_params(mean, cv)
     exp = math.exp
     return lambda: exp(mu + sigma * normal())
 
@@ -158,23 +158,22 @@ def _build_services(
     closed: list[Windows],
     cuts: list[Cuts],
     rng: np.random.Generator,
-) -> list[Any]:
+) -> list[Timetable | Shuttle]:
     cn = plan.net
-    out: list[Any] = []
-    for si, info in enumerate(cn.services):
+    out: list[Timetable | Shuttle] = []
+    for si, service in enumerate(cn.services):
         links = [li for li, s in enumerate(cn.link_service) if s == si]
         samplers = [_travel_sampler(cn.link_time_dist[li], normal, rng) for li in links]
-        capacity = float(info["capacity"])
-        if info["kind"] == "when_full":
+        if service.kind == "when_full":
             back = samplers[1] if len(samplers) > 1 else samplers[0]
             out.append(
                 Shuttle(
                     env,
                     index=si,
-                    vessels=int(info["vessels"] or 1),
-                    capacity=capacity,
-                    max_wait_h=float(info["max_wait_h"]),
-                    port_time_h=float(info["port_time_h"] or 0.0),
+                    vessels=service.vessels,
+                    capacity=service.capacity,
+                    max_wait_h=service.max_wait_h,
+                    port_time_h=service.port_time_h,
                     travel=(samplers[0], back),
                     log=log,
                     closed=(closed[links[0]], closed[links[1]] if len(links) > 1 else ()),
@@ -183,27 +182,23 @@ def _build_services(
             )
             continue
         departures: Iterator[float]
-        if info["kind"] == "weekly":
+        if service.kind == "weekly":
             departures = weekly_departures(
-                weekdays=str(info["weekdays"]),
-                hour=float(info["departure_hour"] or 0.0),
-                start_weekday=plan.start_weekday,
+                weekdays=service.weekdays, hour=service.departure_hour, start_weekday=plan.start_weekday
             )
         else:
-            departures = interval_departures(
-                first=float(info["first_departure_h"] or 0.0), interval=float(info["interval_h"])
-            )
+            departures = interval_departures(first=service.first_departure_h, interval=service.interval_h)
         out.append(
             Timetable(
                 env,
                 index=si,
                 departures=departures,
-                capacity=capacity,
+                capacity=service.capacity,
                 travel=samplers[0],
                 log=log,
                 closed=closed[links[0]],
                 cuts=cuts[links[0]],
-                cutoff_h=float(info.get("cutoff_h") or 0.0),
+                cutoff_h=service.cutoff_h,
             )
         )
     return out
@@ -317,7 +312,7 @@ def _extra(
     return _LegExtra(
         pre=leg.pre_h,
         gate=gates.setdefault(node, Gate()) if gated else None,
-        hold=24.0 * teu / leg.gate_teu_day if gated else 0.0,
+        hold=HOURS_PER_DAY * teu / leg.gate_teu_day if gated else 0.0,
         handling=handling,
         handling_fixed=leg.handling_h - (leg.handling_dist.mean if leg.handling_dist is not None else 0.0),
         border=border,
@@ -355,7 +350,7 @@ def _end_stops(plan: SimPlan, rng: np.random.Generator) -> list[Callable[[], tup
 
 def _steps(
     plan: SimPlan,
-    services: list[Any],
+    services: list[Timetable | Shuttle],
     slots: dict[int, Slots],
     closed: list[Windows],
     *,
@@ -381,7 +376,7 @@ def _steps(
             # a leg whose extra draws its travel time (or whose node time only is random) has sigma _DRAWN
             sigma = _DRAWN if leg.travel_dist is not None or (leg.random_node_time and leg.sigma == 0.0) else leg.sigma
             if leg.service >= 0:
-                amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
+                amount = dem.tonnes * KG_PER_TONNE if leg.by_mass else dem.teu
                 steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, (), alt, x))
             elif leg.capacity > 0:
                 steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, sigma, slots[leg.link], 0, 0.0, win, alt, x))
@@ -596,7 +591,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
 
     def release(demand_index: int) -> Generator[simpy.Event, Any, None]:
         dem = plan.demands[demand_index]
-        gap = 168.0 / dem.per_week
+        gap = HOURS_PER_WEEK / dem.per_week
         stop = min(plan.release_h, dem.until_h) - 1e-9
         shares = dem.shares
         last = len(dem.routes) - 1
