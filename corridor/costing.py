@@ -129,26 +129,79 @@ class Stops(NamedTuple):
     origin_dwell: bool
 
 
+#: Members of the European Union's customs union among the network's countries: goods move
+#: between them without customs formalities at the internal borders (Union Customs Code,
+#: Regulation (EU) No 952/2013), so a link between two of them is no border crossing.
+#: Other unions (the Eurasian Economic Union) keep rail border formalities and stay crossings.
+EU_CUSTOMS_UNION = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
+)
+
+
+def customs_territory(country: str) -> str:
+    """The customs territory of a country (ISO code): ``"EU"`` for the EU's members, else the country itself."""
+    return "EU" if country in EU_CUSTOMS_UNION else country
+
+
+def across(kind: str, country: str, other_kind: str, other_country: str) -> bool:
+    """Whether a link between a node (``kind``, ``country``) and another one is a crossing at the first.
+
+    It is where the two are in different customs territories (:func:`customs_territory`),
+    unless the other node is a border crossing itself (kind ``border``: the formalities
+    are spent there) or either is a waypoint at sea on the first's side (a waypoint has none).
+    """
+    if kind in ("border", "waypoint") or other_kind == "border":
+        return False
+    return customs_territory(country) != customs_territory(other_country)
+
+
 def crosses_border(cn: CompiledNetwork, node: int, prev: int | None, nxt: int | None) -> bool:
     """Whether a shipment that arrives at ``node`` on link ``prev`` and leaves on ``nxt`` crosses a border there.
 
     The rule of border formalities, at a node of any kind: the node is a border crossing
-    (kind ``border``), or the shipment arrives from another country (``prev`` starts in
-    one), or leaves for another country (``nxt`` ends in one). ``None``: the shipment
-    starts (``prev``) or ends (``nxt``) here. Never at a waypoint (a point at sea such as
-    Suez); a port reached from or left for a waypoint abroad crosses (import or export
-    formalities). A link between two countries thus costs the border time of both ends:
-    exit formalities at one, entry at the other.
+    (kind ``border``), or the shipment arrives from, or leaves for, another customs
+    territory (:func:`across`) on a link that does not end at a border node. ``None``:
+    the shipment starts (``prev``) or ends (``nxt``) here. Never at a waypoint (a point at
+    sea such as Suez); a port reached from or left for a waypoint abroad crosses (import
+    or export formalities). A link between two countries with no border node on it thus
+    costs the border time of both ends: exit formalities at one, entry at the other.
     """
     kind = cn.node_kind[node]
     if kind == "border":
         return True
-    if kind == "waypoint":  # a point at sea: ships pass it without formalities
-        return False
-    here = cn.node_country[node]
-    if prev is not None and cn.node_country[cn.link_from[prev]] != here:
-        return True
-    return nxt is not None and cn.node_country[cn.link_to[nxt]] != here
+    country = cn.node_country[node]
+    for other in (cn.link_from[prev] if prev is not None else -1, cn.link_to[nxt] if nxt is not None else -1):
+        if other >= 0 and across(kind, country, cn.node_kind[other], cn.node_country[other]):
+            return True
+    return False
 
 
 def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> Stops:
@@ -179,7 +232,7 @@ def link_crossing(cn: CompiledNetwork, link: int) -> tuple[float, float]:
 
     Entry at its end node where a shipment arriving on it crosses there
     (:func:`crosses_border`), and exit at its start node where the link leaves that
-    node's country (a border node is counted once, on entry). Route finding weighs
+    node's customs territory (:func:`across`; a border node is counted once, on entry). Route finding weighs
     links one by one, so the rule cannot see the next link: the engine's
     :func:`node_time_and_cost` is exact, this is its per-link share.
     """
@@ -187,7 +240,7 @@ def link_crossing(cn: CompiledNetwork, link: int) -> tuple[float, float]:
     hours = usd = 0.0
     if crosses_border(cn, v, link, None):
         hours, usd = border_time_and_charge(cn, v)
-    if cn.node_kind[u] not in ("border", "waypoint") and cn.node_country[u] != cn.node_country[v]:
+    if across(cn.node_kind[u], cn.node_country[u], cn.node_kind[v], cn.node_country[v]):
         h, c = border_time_and_charge(cn, u)
         hours, usd = hours + h, usd + c
     return hours, usd

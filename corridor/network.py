@@ -25,7 +25,7 @@ import pandas as pd
 
 from corridor._data import bundled_dir
 from corridor._errors import NetworkError, RouteError, did_you_mean
-from corridor.costing import parse_weekdays
+from corridor.costing import across, parse_weekdays
 from corridor.distributions import Dist, parse_floats, read_dist
 from corridor.schema import check_frame, schema
 
@@ -701,28 +701,30 @@ def _has_time(row: pd.Series, prefix: str) -> bool:
 def _unused_node_times(nodes: pd.DataFrame, links: pd.DataFrame, *, file: str) -> list[str]:
     """Border and yard-dwell figures no shipment could ever spend: each is a problem.
 
-    Border formalities apply at a border node or where a link joins two countries
-    (:func:`corridor.costing.crosses_border`); a yard dwell where a shipment can change mode or service
+    Border formalities apply at a border node or where a link joins two customs
+    territories (:func:`corridor.costing.crosses_border`); a yard dwell where a shipment can change mode or service
     (the node's links have more than one mode or service between them).
     """
     country = dict(zip(nodes["id"], nodes["country"], strict=True))
+    kind = dict(zip(nodes["id"], nodes["kind"], strict=True))
     abroad: set[str] = set()
     changes: dict[str, set[tuple[str, str]]] = {}
     for a, b, mode, svc in zip(links["from"], links["to"], links["mode"], links["service"].fillna(""), strict=True):
-        if a in country and b in country and country[a] != country[b]:
-            abroad.update((a, b))
+        if a in country and b in country:
+            abroad.update(x for x, y in ((a, b), (b, a)) if across(kind[x], country[x], kind[y], country[y]))
         for end in (a, b):
             changes.setdefault(end, set()).add((str(mode), str(svc)))
     problems: list[str] = []
     for _, row in nodes.iterrows():
         nid = row["id"]
         charged = not _missing(row.get("border_usd")) and float(row["border_usd"]) > 0.0
-        crossing = row["kind"] == "border" or (row["kind"] != "waypoint" and nid in abroad)
+        crossing = row["kind"] == "border" or nid in abroad
         if (_has_time(row, "border") or charged) and not crossing:
             field = "border_h" if _has_time(row, "border") else "border_usd"
             problems.append(
-                f"{file}: {nid}: {field}: no shipment crosses a border here (a waypoint, or not a border node and "
-                "no link to or from another country), so it would be ignored; remove it or set kind = border"
+                f"{file}: {nid}: {field}: no shipment crosses a border here (a waypoint, or not a border node and no "
+                "link to or from another customs territory but through a border node), so it would be ignored; "
+                "remove it or set kind = border"
             )
         if _has_time(row, "dwell") and len(changes.get(nid, ())) < 2:
             problems.append(
