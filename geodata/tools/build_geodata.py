@@ -295,7 +295,6 @@ _EU_SEA_USD = (24.0, "proxy", "cpmm_2022_az", "CPMM 2022 Baku port BCP inbound c
 border("constanta", 0.2, *_EU_SEA, usd=_EU_SEA_USD)
 border("piraeus", 0.2, *_EU_SEA, usd=_EU_SEA_USD)
 border("belgrade", 3.0, "proxy", "serbianrailways_2014", "Serbian entry from the EU (from Hungary at Kelebija/Subotica, from Romania at Vršac), on the lines into Belgrade: " + _BALKAN[2])
-border("minsk", 6.8, "proxy", "cpmm_2022_kz", "Russia–Belarus rail crossing (Union State, no customs; the rail handover remains), modelled at Minsk: no figure found; CPMM 2022 Kazakh rail outbound (all rail exits, mostly to Russia within the same Eurasian customs union) as the nearest measured")
 border("nqz", 4.6, "proxy", "cpmm_2022_kz", "Kazakh customs for air cargo at Astana airport: no airport figure found; CPMM 2022 Kazakh road inbound clearance (4.6 h), the nearest measured Kazakh entry (the airport's handling_h assumption covers acceptance)")
 border("astana", 6.8, "proxy", "cpmm_2022_kz", "Kazakh rail exit to Russia (within the Eurasian customs union, so no customs clearance, eaeu_customs; the rail border formalities remain): CPMM 2022 Kazakh rail outbound (all rail exits)",
        usd=_KZ_EXIT_USD)
