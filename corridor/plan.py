@@ -17,7 +17,6 @@ from corridor.costing import (
     TEU_PER_FEU,
     end_time_and_cost,
     leg_estimate,
-    lognormal_params,
     node_stops,
     node_time_and_cost,
 )
@@ -53,11 +52,11 @@ class Leg:
     ``pre_h`` is the time spent at the leg's start node before it can move or board:
     border clearance, handling (transshipment and gauge change) and dwell (the yard's, or
     the origin terminal's on a route's first leg), means where they are random.
-    ``capacity`` is the number of shipments a continuous link admits at once (0:
-    unlimited). ``handling_dist``, ``border_dist`` and ``dwell_dist`` are the node's
-    random handling, clearance and dwell times where this leg spends them (``None``:
-    fixed); ``travel_dist`` an exponential, triangular or empirical travel time (``None``:
-    fixed or lognormal by ``mu, sigma``); ``gate_teu_day`` the capacity of the start
+    ``mean_h`` is the mean travel time. ``capacity`` is the number of shipments a
+    continuous link admits at once (0: unlimited). ``handling_dist``, ``border_dist`` and
+    ``dwell_dist`` are the node's random handling, clearance and dwell times where this
+    leg spends them (``None``: fixed); ``travel_dist`` the link's random travel time,
+    lognormal, exponential, triangular or empirical (``None``: fixed); ``gate_teu_day`` the capacity of the start
     node's gate (0: none).
     """
 
@@ -70,8 +69,6 @@ class Leg:
     side: int
     by_mass: bool
     mean_h: float
-    mu: float
-    sigma: float
     capacity: int = 0
     handling_dist: Dist | None = None
     border_dist: Dist | None = None
@@ -187,10 +184,7 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
             by_mass = service.by_mass
             if service.kind == "when_full":
                 side = _shuttle_side(cn, svc, li)
-        mean = cn.link_time_h[li]
         dist = cn.link_time_dist[li]
-        cv = dist.params[0] if dist.kind == "lognormal" else 0.0
-        mu, sigma = lognormal_params(mean, cv) if cv > 0 else (0.0, 0.0)
         node = cn.link_from[li]
         stops = node_stops(cn, prev, li)
         dwell_dist = (
@@ -206,13 +200,11 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
                 service=svc,
                 side=side,
                 by_mass=by_mass,
-                mean_h=mean,
-                mu=mu,
-                sigma=sigma,
+                mean_h=dist.mean,
                 capacity=capacity.get(lid, 0),
                 handling_dist=_random(cn.node_handling_dist[node] if stops.handling else None),
                 border_dist=_random(cn.node_border_dist[node] if stops.border else None),
-                travel_dist=dist if dist.kind in ("exponential", "triangular", "empirical") else None,
+                travel_dist=dist if dist.random else None,
                 gate_teu_day=cn.node_capacity_teu_day[node],
                 dwell_h=at_node.dwell_h,
                 dwell_dist=_random(dwell_dist),

@@ -9,6 +9,7 @@ replications on a Dask cluster, :mod:`corridor.backends.dask`).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,10 +18,12 @@ from typing import Any
 
 import numpy as np
 
+from corridor._data import bundled_dir
 from corridor._errors import ScenarioError, did_you_mean
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.network import Network
 from corridor.plan import SimPlan, prepare
+from corridor.results.countries import link_countries
 from corridor.results.frames import Results, build_results
 from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
 
@@ -101,6 +104,9 @@ def simulate(
     buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)
     t2 = time.perf_counter()
     res = build_results(plan, buffers)
+    # CPMM's country sections need the link geometries: read from the geodata when first asked
+    folder = network.path if network is not None else sc.network_path() or bundled_dir("geodata")
+    res.frames["link_countries"] = functools.partial(link_countries, folder)
     t3 = time.perf_counter()
     res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
     return res
@@ -141,9 +147,10 @@ def _bar(label: str, *, total: int, show: bool) -> Iterator[tuple[Callable[[], N
     if not show:
         yield (lambda: None), None
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    bar = Progress(transient=True)
+    bar = Progress(transient=True, console=Console(stderr=True))  # messages to stderr, data to stdout
     task = bar.add_task(label, total=total)
     try:
         yield bar.start, lambda done: bar.update(task, completed=done)

@@ -1,4 +1,4 @@
-"""The SimPy model of one replication.
+"""The SimPy model of one replication: set-up, the shipment process, the releases.
 
 Shipments are released by demand flows and travel their route leg by leg. On each leg a
 shipment first spends the leg's node time (border clearance, transshipment, gauge
@@ -13,37 +13,37 @@ change, dwell in the yard or at the origin terminal) at its start node, then eit
   waited is ``wait_service_h``; the shipment wakes once, when the departure arrives;
 
 then travels; after the last leg it spends the destination's clearance and dwell, if
-any (one more timeout). Where the start node has a gate (``capacity_teu_day``) the shipment first
-waits for it (``wait_gate_h``); where the node's handling, clearance or dwell time or the
-link's travel time is random (other than lognormal), it is drawn per shipment from blocks of the
-replication's Generator (:func:`corridor.distributions.block_sampler`). Legs with
-neither carry no extra work.
+any (one more timeout). Where the start node has a gate (``capacity_teu_day``) the
+shipment first waits for it (``wait_gate_h``); where the node's handling, clearance or
+dwell time or the link's travel time is random, it is drawn per shipment from the
+replication's Generator. Legs
+with neither carry no extra work. How each leg moves is decided before the clock starts
+(:mod:`corridor.engine.steps`); what happens is written to columnar buffers
+(:mod:`corridor.engine.records`).
 
-Records go to columnar buffers of machine numbers (:class:`array.array`): each shipment
-owns one slot per leg of its route, in release order, and a leg writes its arrival time
-(and its departure time where it had to wait) when it is done. Everything that follows
-from the route alone (ready time, node, mode, distance, cost, CO2) is added when the
-frames are built, not on the hot path.
+:func:`run_replication` runs in three parts: :func:`_set_up` (the services, link slots,
+closures and steps of this replication), the processes (:func:`_shipment_process`, the
+hot path, one tight generator per shipment, and :func:`_release_process` per flow), and
+the record keeping (:class:`corridor.engine.records.Recorder`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import math
-from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeAlias, cast
+from typing import Any
 
 import numpy as np
 import simpy
 
-from corridor.costing import HOURS_PER_DAY, HOURS_PER_WEEK, KG_PER_TONNE, lognormal_params
-from corridor.distributions import Dist, Draws, block_sampler
+from corridor.costing import HOURS_PER_WEEK
+from corridor.distributions import Draws
 from corridor.engine.choice import Chooser, known_hold_h
 from corridor.engine.disruptions import Cuts, draw_replication
+from corridor.engine.records import Recorder, ReplicationBuffers
 from corridor.engine.services import (
     DepartureLog,
     Gate,
@@ -55,99 +55,27 @@ from corridor.engine.services import (
     interval_departures,
     weekly_departures,
 )
-from corridor.plan import Leg, SimPlan
+from corridor.engine.steps import (
+    PLAIN,
+    RANDOM,
+    SERVICE,
+    SLOTS,
+    EndDraw,
+    Step,
+    Switch,
+    build_end_stops,
+    build_steps,
+    travel_sampler,
+)
+from corridor.plan import SimPlan
 
 __all__ = ["ReplicationBuffers", "run_replication"]
 
-_NAN = math.nan
 #: Spawn-key suffix of the storm stream (any fixed number apart from the replications' own keys).
 _STORM_KEY = 0x5707
 
-# Step kinds: how a shipment moves on a leg (see the module docstring).
-_PLAIN = 0  # continuous, unlimited, deterministic: one timeout of node time + travel
-_RANDOM = 1  # continuous, unlimited, lognormal travel
-_SLOTS = 2  # continuous with a capacity: queue for a slot, travel, hand the slot on
-_SERVICE = 3  # boards a timetabled or when-full service
-_HELD = 4  # continuous on a link that closes at times: wait for the reopening, then travel
-#: ``sigma`` of a leg whose travel time its :class:`_LegExtra` draws (triangular, empirical).
-_DRAWN = -1.0
-
-# One leg as the shipment loop unpacks it: (kind, pre_h, time_h, mu, sigma, resource or
-# service, side, amount, closed windows, re-routes); time_h is node time + travel for
-# _PLAIN, the mean travel else. Only legs on links that close in this replication carry
-# windows; only legs of flows that re-route, where a route branches off and a link ahead
-# closes in this replication, carry re-routes: (the closed windows of the links ahead,
-# route, leg position, the routes it may switch to here, those it may switch to further
-# on), else (); only legs with a node gate or drawn node or travel times carry an extra
-# (:class:`_LegExtra`), else None.
-_Switch = tuple[tuple[Windows, ...], int, int, tuple[int, ...], tuple[int, ...]]
-_Step = tuple[int, float, float, float, float, Any, int, float, Windows, _Switch | tuple[()], Any]
-
-
-@dataclass
-class ReplicationBuffers:
-    """The raw records of one replication (columnar, machine numbers).
-
-    Shipment ``s`` (in release order) owns the leg slots from the sum of the route
-    lengths of shipments ``0 .. s-1`` on, one per leg of its route.
-
-    Attributes
-    ----------
-    ship_route
-        Route index of each shipment.
-    ship_release
-        Release time of each shipment (h).
-    leg_depart
-        Departure time per leg slot; NaN where it follows from the ready time and the
-        node time (continuous legs on links without a capacity) or the leg is not done.
-    leg_arrive
-        Arrival time per leg slot; NaN while the leg is not done (in transit at the
-        horizon, or not started).
-    leg_disrupted
-        Hours a leg was held by a closed link (its own, or its service's departure);
-        ``None`` when the scenario has no closures or storms.
-    leg_gate
-        Hours a leg waited for its start node's gate; ``None`` when no route passes a gate.
-    leg_handling, leg_border, leg_dwell
-        Handling, clearance and dwell hours drawn for a leg; NaN where they are fixed
-        (the route's value), ``None`` when no route has a random node time.
-    ship_end_border, ship_end_dwell
-        Clearance and dwell hours each shipment spent at its destination; NaN until it is
-        done there; ``None`` when no route has a stop at its destination.
-    departures
-        The services' departures.
-    events
-        SimPy events scheduled.
-    """
-
-    ship_route: array[int]
-    ship_release: array[float]
-    leg_depart: array[float]
-    leg_arrive: array[float]
-    leg_disrupted: array[float] | None
-    departures: DepartureLog
-    events: int
-    leg_gate: array[float] | None = None
-    leg_handling: array[float] | None = None
-    leg_border: array[float] | None = None
-    leg_dwell: array[float] | None = None
-    ship_end_border: array[float] | None = None
-    ship_end_dwell: array[float] | None = None
-
-
-def _sampler(mean: float, cv: float, normal: Draws) -> Callable[[], float]:
-    if cv <= 0:
-        return lambda: mean
-    mu, sigma = lognormal_params(mean, cv)
-    exp = math.exp
-    return lambda: exp(mu + sigma * normal())
-
-
-def _travel_sampler(dist: Dist, normal: Draws, rng: np.random.Generator) -> Callable[[], float]:
-    """Travel-time draws of a link: lognormal from the normal stream, else in blocks of its own."""
-    if dist.kind == "lognormal":
-        return _sampler(dist.mean, dist.params[0], normal)
-    return block_sampler(dist, rng)
+#: A shipment's process: shipment, first leg slot, clock, the steps ahead.
+_Process = Callable[[int, int, float, tuple[Step, ...]], Generator[simpy.Event, Any, None]]
 
 
 def _build_services(
@@ -163,7 +91,7 @@ def _build_services(
     out: list[Timetable | Shuttle] = []
     for si, service in enumerate(cn.services):
         links = [li for li, s in enumerate(cn.link_service) if s == si]
-        samplers = [_travel_sampler(cn.link_time_dist[li], normal, rng) for li in links]
+        samplers = [travel_sampler(cn.link_time_dist[li], normal, rng) for li in links]
         if service.kind == "when_full":
             back = samplers[1] if len(samplers) > 1 else samplers[0]
             out.append(
@@ -204,210 +132,192 @@ def _build_services(
     return out
 
 
-#: The optional leg records a replication keeps: gate waits, handling, border and dwell times drawn.
-_Records: TypeAlias = "tuple[array[float] | None, array[float] | None, array[float] | None, array[float] | None]"
+@dataclass
+class _Replication:
+    """What one replication runs on, made before the clock starts."""
+
+    plan: SimPlan
+    env: simpy.Environment
+    log: DepartureLog
+    records: Recorder
+    steps: list[tuple[Step, ...]]
+    #: Per route, the draw of its stop at the destination (``None``: none).
+    ends: list[EndDraw | None]
+    chooser: Chooser
+    normal: Draws
+    expo: Draws
+    uniform: Draws
 
 
-class _LegExtra:
-    """What a leg needs beyond the common path, and where it records what happened.
-
-    The start node's gate (``hold``: hours this shipment holds it), the node's handling,
-    clearance and dwell times where they are drawn (each the fixed part plus a draw), and
-    the link's travel time where it is drawn (a constant where only the node time is
-    random). :meth:`enter` writes the gate wait and the node times drawn into the
-    replication's buffers at the leg's slot.
-    """
-
-    __slots__ = (
-        "border",
-        "border_fixed",
-        "border_rec",
-        "dwell",
-        "dwell_fixed",
-        "dwell_rec",
-        "gate",
-        "gate_rec",
-        "handling",
-        "handling_fixed",
-        "handling_rec",
-        "hold",
-        "pre",
-        "travel",
+def _set_up(plan: SimPlan, seed: np.random.SeedSequence) -> _Replication:
+    """The environment, services, slots, gates, closures, steps and records of one replication."""
+    rng = np.random.default_rng(seed)
+    normal = Draws(rng.standard_normal)
+    env = simpy.Environment()
+    log = DepartureLog()
+    n_links = len(plan.net.link_ids)
+    if plan.disruptions.empty:
+        closed: list[Windows] = [()] * n_links
+        cuts: list[Cuts] = [()] * n_links
+    else:  # storms and events come from a stream of their own: the same seed gives the same weather
+        storm_seed = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, _STORM_KEY))
+        drawn = draw_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
+        closed, cuts = drawn.closed, drawn.cuts
+    services = _build_services(env, plan, normal, log, closed, cuts, rng)
+    expo = Draws(rng.standard_exponential)
+    uniform = Draws(rng.random)
+    legs = [leg for route in plan.routes for leg in route.legs]
+    slots = {leg.link: Slots(env, capacity=leg.capacity) for leg in legs if leg.capacity > 0}
+    ends = build_end_stops(plan, normal=normal, rng=rng)
+    records = Recorder(
+        [len(route.legs) for route in plan.routes],
+        disrupted=not plan.disruptions.empty,
+        gated=any(leg.gate_teu_day > 0 and plan.demands[r.demand].teu > 0 for r in plan.routes for leg in r.legs),
+        drawn=any(leg.random_node_time for leg in legs),
+        ends=any(end is not None for end in ends),
     )
-
-    def __init__(
-        self,
-        *,
-        pre: float,
-        gate: Gate | None,
-        hold: float,
-        handling: Callable[[], float] | None,
-        handling_fixed: float,
-        border: Callable[[], float] | None,
-        border_fixed: float,
-        dwell: Callable[[], float] | None,
-        dwell_fixed: float,
-        travel: Callable[[], float],
-        records: _Records,
-    ) -> None:
-        self.pre = pre
-        self.gate = gate
-        self.hold = hold
-        self.handling = handling
-        self.handling_fixed = handling_fixed
-        self.border = border
-        self.border_fixed = border_fixed
-        self.dwell = dwell
-        self.dwell_fixed = dwell_fixed
-        self.travel = travel
-        self.gate_rec, self.handling_rec, self.border_rec, self.dwell_rec = records
-
-    def enter(self, t: float, i: int) -> tuple[float, float]:
-        """``(node time, gate wait)`` of a shipment that reaches the node at ``t`` (leg slot ``i``)."""
-        wait = 0.0
-        if self.gate is not None:
-            wait = self.gate.enter(t, self.hold)
-            self.gate_rec[i] = wait  # type: ignore[index]
-        if self.handling is None and self.border is None and self.dwell is None:
-            return self.pre, wait
-        h = self.handling_fixed + (self.handling() if self.handling is not None else 0.0)
-        b = self.border_fixed + (self.border() if self.border is not None else 0.0)
-        d = self.dwell_fixed + (self.dwell() if self.dwell is not None else 0.0)
-        self.handling_rec[i] = h  # type: ignore[index]
-        self.border_rec[i] = b  # type: ignore[index]
-        self.dwell_rec[i] = d  # type: ignore[index]
-        return h + b + d, wait
+    gates: dict[int, Gate] = {}
+    steps = build_steps(
+        plan,
+        services=services,
+        slots=slots,
+        closed=closed,
+        gates=gates,
+        normal=normal,
+        rng=rng,
+        columns=(records.gate, records.handling, records.border, records.dwell),
+    )
+    chooser = Chooser(plan, services=services, slots=slots, closed=closed, gates=gates)
+    return _Replication(plan, env, log, records, steps, ends, chooser, normal, expo, uniform)
 
 
-def _extra(
-    leg: Leg,
-    teu: float,
-    *,
-    gates: dict[int, Gate],
-    draws: dict[tuple[str, int], Callable[[], float]],
-    plan: SimPlan,
-    rng: np.random.Generator,
-    records: _Records,
-) -> _LegExtra | None:
-    """The extra of a leg, or ``None`` when it has no gate and no drawn times (the common path)."""
-    gated = leg.gate_teu_day > 0.0 and teu > 0.0
-    travel_dist = leg.travel_dist if leg.service < 0 else None  # a service draws its own crossings
-    if not gated and not leg.random_node_time and travel_dist is None:
-        return None
-    node = plan.net.link_from[leg.link]
+def _shipment_process(rep: _Replication) -> _Process:
+    """The generator function of a shipment's journey (the hot path, benchmarks/engine.py).
 
-    def sampler(key: str, index: int, dist: Dist | None) -> Callable[[], float] | None:
-        if dist is None:
+    A shipment ``s`` starts at leg slot ``i`` at clock ``t`` with the ``steps`` ahead.
+    The clock is kept locally: SimPy fires a timeout at ``now + delay``, so ``t + delay``
+    is the clock after it, without reading ``env.now`` per leg. Where a closed link lies
+    ahead of a leg that branches off (:class:`corridor.engine.steps.Switch`), the
+    shipment may take another of its flow's routes from there.
+    """
+    env, records, chooser, plan = rep.env, rep.records, rep.chooser, rep.plan
+    timeout = env.timeout
+    dep, arr, dis = records.depart, records.arrive, records.disrupted
+    ends, ship_route, end_border, end_dwell = rep.ends, records.ship_route, records.end_border, records.end_dwell
+
+    def switch(s: int, i: int, t: float, alt: Switch) -> Generator[simpy.Event, Any, None] | None:
+        # take the best of staying, the re-routes here and those further on (staying for
+        # now, to switch later); corridor.engine.choice scores them
+        if not any(known_hold_h(w, t, t) > 0.0 for w in alt.ahead):
             return None
-        if (key, index) not in draws:
-            draws[key, index] = block_sampler(dist, rng)
-        return draws[key, index]
+        dem = plan.demands[plan.routes[alt.route].demand]
+        best = chooser.best(
+            (alt.route, *alt.here, *alt.later),
+            alt.position,
+            t,
+            choice=dem.choice,
+            value_of_time_usd_h=dem.value_of_time_usd_h,
+        )
+        if best not in alt.here:
+            return None
+        slot = records.reroute(s, i, alt.position, best)
+        return shipment(s, slot, t, rep.steps[best][alt.position :])
 
-    handling = sampler("handling", node, leg.handling_dist)
-    border = sampler("border", node, leg.border_dist)
-    origin = leg.dwell_dist is not None and leg.dwell_dist == plan.net.node_origin_dwell_dist[node]
-    dwell = sampler("origin_dwell" if origin else "dwell", node, leg.dwell_dist)
-    travel = sampler("travel", leg.link, travel_dist)
-    mean = leg.mean_h
-    return _LegExtra(
-        pre=leg.pre_h,
-        gate=gates.setdefault(node, Gate()) if gated else None,
-        hold=HOURS_PER_DAY * teu / leg.gate_teu_day if gated else 0.0,
-        handling=handling,
-        handling_fixed=leg.handling_h - (leg.handling_dist.mean if leg.handling_dist is not None else 0.0),
-        border=border,
-        border_fixed=leg.border_h - (leg.border_dist.mean if leg.border_dist is not None else 0.0),
-        dwell=dwell,
-        dwell_fixed=leg.dwell_h - (leg.dwell_dist.mean if leg.dwell_dist is not None else 0.0),
-        travel=travel if travel is not None else (lambda: mean),
-        records=records,
-    )
+    def shipment(s: int, i: int, t: float, steps: tuple[Step, ...]) -> Generator[simpy.Event, Any, None]:
+        for kind, pre, time_h, travel, obj, side, amount, win, alt, extra in steps:
+            if alt is not None and (rest := switch(s, i, t, alt)) is not None:
+                yield from rest
+                return
+            if extra is not None:  # the node's gate or drawn node times (off the common path)
+                pre, wait_gate = extra.enter(t, i)
+                if kind == PLAIN:  # the gate wait joins the leg's one timeout (no extra event)
+                    time_h += wait_gate
+                else:  # ... or the node time's
+                    pre += wait_gate
+            if kind == PLAIN:
+                yield timeout(time_h)
+                t += time_h
+            elif kind == RANDOM:
+                d = pre + (travel() if travel is not None else time_h)
+                yield timeout(d)
+                t += d
+            elif kind == SERVICE:
+                if pre > 0.0:
+                    yield timeout(pre)
+                depart, crossing, held = yield obj.board(side, amount)  # type: ignore[union-attr]
+                dep[i] = depart
+                if held > 0.0:  # only the part of the hold this shipment spent waiting
+                    dis[i] = min(held, depart - t - pre)  # type: ignore[index]
+                t = depart + crossing
+            else:  # SLOTS or HELD: node time, any closure, then a slot (SLOTS), then travel
+                if pre > 0.0:
+                    yield timeout(pre)
+                    t += pre
+                if win and (held := held_until(win, t) - t) > 0.0:
+                    yield timeout(held)
+                    t += held
+                    dis[i] = held  # type: ignore[index]
+                if kind == SLOTS and (wait := obj.request()) is not None:  # type: ignore[union-attr]
+                    yield wait
+                    t = env.now
+                d = travel() if travel is not None else time_h
+                yield timeout(d)
+                dep[i] = t
+                t += d
+                if kind == SLOTS:
+                    obj.release()  # type: ignore[union-attr]
+            arr[i] = t
+            i += 1
+        end = ends[ship_route[s]]
+        if end is not None:  # clearance and dwell at the destination (off the common path)
+            b, d = end()
+            yield timeout(b + d)
+            end_border[s] = b  # type: ignore[index]
+            end_dwell[s] = d  # type: ignore[index]
+        elif end_border is not None and end_dwell is not None:  # a route with no stop there
+            end_border[s] = end_dwell[s] = 0.0
 
-
-def _end_stops(plan: SimPlan, rng: np.random.Generator) -> list[Callable[[], tuple[float, float]] | None]:
-    """Per route, a function drawing ``(clearance, dwell)`` hours at its destination; ``None`` where it has no stop."""
-    out: list[Callable[[], tuple[float, float]] | None] = []
-    draws: dict[tuple[str, int], Callable[[], float]] = {}
-
-    def sampler(key: str, node: int, dist: Dist | None, mean: float) -> Callable[[], float]:
-        if dist is None:
-            return lambda: mean
-        if (key, node) not in draws:
-            draws[key, node] = block_sampler(dist, rng)
-        return draws[key, node]
-
-    for route in plan.routes:
-        end = route.end
-        if end.hours <= 0.0 and end.border_dist is None and end.dwell_dist is None:
-            out.append(None)
-            continue
-        node = plan.net.link_to[route.legs[-1].link]
-        border = sampler("border", node, end.border_dist, end.border_h)
-        dwell = sampler("destination_dwell", node, end.dwell_dist, end.dwell_h)
-        out.append(lambda b=border, d=dwell: (b(), d()))  # type: ignore[misc]
-    return out
-
-
-def _steps(
-    plan: SimPlan,
-    services: list[Timetable | Shuttle],
-    slots: dict[int, Slots],
-    closed: list[Windows],
-    *,
-    rng: np.random.Generator,
-    records: _Records,
-    gates: dict[int, Gate],
-) -> list[tuple[_Step, ...]]:
-    """Per route, one flat tuple per leg (see ``_Step``); node gates are made in ``gates``."""
-    out: list[tuple[_Step, ...]] = []
-    draws: dict[tuple[str, int], Callable[[], float]] = {}
-    for ri, route in enumerate(plan.routes):
-        dem = plan.demands[route.demand]
-        steps: list[_Step] = []
-        for p, leg in enumerate(route.legs):
-            win = closed[leg.link]  # a service's windows are applied by the service itself
-            alt: _Switch | tuple[()] = ()
-            if route.switch and route.switch[p]:
-                ahead = tuple(w for x in route.legs[p:] if (w := closed[x.link]))
-                if ahead:
-                    later = tuple(x for sw in route.switch[p + 1 :] for x in sw)
-                    alt = (ahead, ri, p, route.switch[p], later)
-            x = _extra(leg, dem.teu, gates=gates, draws=draws, plan=plan, rng=rng, records=records)
-            # a leg whose extra draws its travel time (or whose node time only is random) has sigma _DRAWN
-            sigma = _DRAWN if leg.travel_dist is not None or (leg.random_node_time and leg.sigma == 0.0) else leg.sigma
-            if leg.service >= 0:
-                amount = dem.tonnes * KG_PER_TONNE if leg.by_mass else dem.teu
-                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, (), alt, x))
-            elif leg.capacity > 0:
-                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, sigma, slots[leg.link], 0, 0.0, win, alt, x))
-            elif win:
-                steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, win, alt, x))
-            elif sigma == 0.0:
-                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, (), alt, x))
-            else:
-                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, (), alt, x))
-        out.append(tuple(steps))
-    return out
+    return shipment
 
 
-def _compact(
-    plan: SimPlan, ship_route: array[int], ship_base: array[int], columns: list[array[float] | None]
-) -> list[array[float] | None]:
-    """The leg columns with each shipment's slots from ``ship_base`` on, in release order.
-
-    Re-routed shipments left their old slots behind and wrote new ones at the end; this
-    restores the layout :class:`ReplicationBuffers` promises (and drops the old slots).
-    """
-    n_legs = np.asarray([len(r.legs) for r in plan.routes], dtype=np.int64)
-    lengths = n_legs[np.frombuffer(ship_route, dtype=np.int64)]
-    starts = np.cumsum(lengths) - lengths
-    index = np.arange(int(lengths.sum()), dtype=np.int64)
-    index += np.repeat(np.frombuffer(ship_base, dtype=np.int64) - starts, lengths)
-
-    def gather(col: array[float]) -> array[float]:
-        return array("d", np.frombuffer(col, dtype=float)[index].tobytes())
-
-    return [None if col is None else gather(col) for col in columns]
+def _release_process(rep: _Replication, demand: int, shipment: _Process) -> Generator[simpy.Event, Any, None]:
+    """Release the shipments of one demand flow, each on its route (or the best one at the time)."""
+    env, plan, records, chooser, expo = rep.env, rep.plan, rep.records, rep.chooser, rep.expo
+    timeout = env.timeout
+    dem = plan.demands[demand]
+    gap = HOURS_PER_WEEK / dem.per_week
+    stop = min(plan.release_h, dem.until_h) - 1e-9
+    shares = dem.shares
+    last = len(dem.routes) - 1
+    first = dem.from_h
+    t = first
+    k = 0
+    poisson, spread = dem.arrivals == "poisson", dem.arrivals == "uniform"
+    uniform = rep.uniform
+    while True:
+        if poisson:
+            t += gap * expo()
+        else:  # regular: at the start of each interval; uniform: at a random time within it
+            t = first + (k + uniform()) * gap if spread else first + k * gap
+            k += 1
+        if t >= stop:
+            return
+        if t > env.now:
+            yield timeout(t - env.now)
+        now = env.now
+        if dem.choice:
+            chosen: tuple[int, ...] = (
+                chooser.best(dem.routes, 0, now, choice=dem.choice, value_of_time_usd_h=dem.value_of_time_usd_h),
+            )
+        elif shares is None:
+            chosen = dem.routes
+        else:
+            chosen = (dem.routes[min(bisect_right(shares, rep.uniform()), last)],)
+        for ri in chosen:
+            steps = rep.steps[ri]
+            for _ in range(dem.batch):
+                s, base = records.release(ri, now)
+                env.process(shipment(s, base, now, steps))
 
 
 @contextlib.contextmanager
@@ -440,226 +350,11 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     seed
         This replication's seed sequence; the only source of randomness.
     """
-    rng = np.random.default_rng(seed)
-    normal = Draws(rng.standard_normal)
-    expo = Draws(rng.standard_exponential)
-    uniform = Draws(rng.random)
-    env = simpy.Environment()
-    log = DepartureLog()
-    n_links = len(plan.net.link_ids)
-    if plan.disruptions.empty:
-        closed: list[Windows] = [()] * n_links
-        cuts: list[Cuts] = [()] * n_links
-    else:  # storms and events come from a stream of their own: the same seed gives the same weather
-        storm_seed = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, _STORM_KEY))
-        drawn = draw_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
-        closed, cuts = drawn.closed, drawn.cuts
-    services = _build_services(env, plan, normal, log, closed, cuts, rng)
-    slots = {
-        leg.link: Slots(env, capacity=leg.capacity) for route in plan.routes for leg in route.legs if leg.capacity > 0
-    }
-    gated = any(leg.gate_teu_day > 0 and plan.demands[r.demand].teu > 0 for r in plan.routes for leg in r.legs)
-    drawn_node = any(leg.random_node_time for r in plan.routes for leg in r.legs)
-    gate_rec: array[float] | None = array("d") if gated else None
-    handling_rec: array[float] | None = array("d") if drawn_node else None
-    border_rec: array[float] | None = array("d") if drawn_node else None
-    dwell_rec: array[float] | None = array("d") if drawn_node else None
-    gates: dict[int, Gate] = {}
-    route_steps = _steps(
-        plan, services, slots, closed, rng=rng, records=(gate_rec, handling_rec, border_rec, dwell_rec), gates=gates
-    )
-    route_end = _end_stops(plan, rng)
-    has_end = any(e is not None for e in route_end)
-    end_border: array[float] | None = array("d") if has_end else None
-    end_dwell: array[float] | None = array("d") if has_end else None
-    chooser = Chooser(plan, services=services, slots=slots, closed=closed, gates=gates)
-    blanks = [array("d", [_NAN]) * len(route.legs) for route in plan.routes]
-    zeros = [array("d", [0.0]) * len(route.legs) for route in plan.routes]
-    ship_route: array[int] = array("q")
-    ship_base: array[int] = array("q")  # each shipment's first leg slot
-    moved: list[int] = []  # shipments that re-routed (their slots moved to the end)
-    ship_release: array[float] = array("d")
-    leg_depart: array[float] = array("d")
-    leg_arrive: array[float] = array("d")
-    leg_disrupted: array[float] | None = None if plan.disruptions.empty else array("d")
-    dep, arr, dis = leg_depart, leg_arrive, leg_disrupted
-    timeout = env.timeout
-    exp = math.exp
-
-    def switch(s: int, i: int, t: float, alt: _Switch) -> Generator[simpy.Event, Any, None] | None:
-        # Shipment ``s`` stands at leg slot ``i`` where other routes branch off; if a link
-        # ahead is closed now, take the best of staying, the re-routes here and those
-        # further on (staying for now, to switch later); corridor.engine.choice scores them. A
-        # re-route gets fresh slots at the end of the buffers, keeps the legs done, and
-        # goes on from there.
-        ahead, ri, p, cands, later = alt
-        if not any(known_hold_h(w, t, t) > 0.0 for w in ahead):
-            return None
-        dem = plan.demands[plan.routes[ri].demand]
-        best = chooser.best((ri, *cands, *later), p, t, choice=dem.choice, value_of_time_usd_h=dem.value_of_time_usd_h)
-        if best not in cands:
-            return None
-        old, base = i - p, len(arr)
-        arr.extend(blanks[best])
-        dep.extend(blanks[best])
-        arr[base : base + p] = arr[old:i]
-        dep[base : base + p] = dep[old:i]
-        if dis is not None:
-            dis.extend(zeros[best])
-            dis[base : base + p] = dis[old:i]
-        if gate_rec is not None:
-            gate_rec.extend(zeros[best])
-            gate_rec[base : base + p] = gate_rec[old:i]
-        if handling_rec is not None and border_rec is not None and dwell_rec is not None:
-            for rec in (handling_rec, border_rec, dwell_rec):
-                rec.extend(blanks[best])
-                rec[base : base + p] = rec[old:i]
-        ship_route[s] = best
-        ship_base[s] = base
-        moved.append(s)
-        return shipment(s, base + p, t, route_steps[best][p:])
-
-    def shipment(s: int, i: int, t: float, steps: tuple[_Step, ...]) -> Generator[simpy.Event, Any, None]:
-        # The hot path (benchmarks/engine.py). ``s`` is the shipment, ``i`` its first leg
-        # slot and ``t`` the clock, kept locally: SimPy fires a timeout at ``now + delay``,
-        # so ``t + delay`` is the clock after it, without reading ``env.now`` per leg.
-        for kind, pre, time_h, mu, sigma, obj, side, amount, win, alt, extra in steps:
-            if alt and (rest := switch(s, i, t, alt)) is not None:
-                yield from rest
-                return
-            if extra is not None:  # the node's gate, drawn node or travel times (off the common path)
-                pre, wait_gate = extra.enter(t, i)
-                if kind == _PLAIN:  # the gate wait joins the leg's one timeout (no extra event)
-                    time_h += wait_gate
-                else:  # ... or the node time's
-                    pre += wait_gate
-            if kind == _PLAIN:
-                yield timeout(time_h)
-                t += time_h
-            elif kind == _RANDOM:
-                d = pre + (exp(mu + sigma * normal()) if sigma > 0.0 else extra.travel())
-                yield timeout(d)
-                t += d
-            elif kind == _SLOTS:
-                if pre > 0.0:
-                    yield timeout(pre)
-                    t += pre
-                if win and (held := held_until(win, t) - t) > 0.0:
-                    yield timeout(held)
-                    t += held
-                    dis[i] = held  # type: ignore[index]
-                wait = obj.request()
-                if wait is not None:
-                    yield wait
-                    t = env.now
-                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal()) if sigma > 0.0 else extra.travel()
-                yield timeout(travel)
-                dep[i] = t
-                t += travel
-                obj.release()
-            elif kind == _SERVICE:
-                if pre > 0.0:
-                    yield timeout(pre)
-                depart, travel, held = yield obj.board(side, amount)  # fires on arrival
-                dep[i] = depart
-                if held > 0.0:  # only the part of the hold this shipment spent waiting
-                    dis[i] = min(held, depart - t - pre)  # type: ignore[index]
-                t = depart + travel
-            else:  # _HELD
-                if pre > 0.0:
-                    yield timeout(pre)
-                    t += pre
-                held = held_until(win, t) - t
-                if held > 0.0:
-                    yield timeout(held)
-                    t += held
-                    dis[i] = held  # type: ignore[index]
-                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal()) if sigma > 0.0 else extra.travel()
-                yield timeout(travel)
-                dep[i] = t
-                t += travel
-            arr[i] = t
-            i += 1
-        end = route_end[ship_route[s]]
-        if end is not None:  # clearance and dwell at the destination (off the common path)
-            b, d = end()
-            yield timeout(b + d)
-            end_border[s] = b  # type: ignore[index]
-            end_dwell[s] = d  # type: ignore[index]
-        elif end_border is not None and end_dwell is not None:  # a route without a stop there
-            end_border[s] = end_dwell[s] = 0.0
-
-    def release(demand_index: int) -> Generator[simpy.Event, Any, None]:
-        dem = plan.demands[demand_index]
-        gap = HOURS_PER_WEEK / dem.per_week
-        stop = min(plan.release_h, dem.until_h) - 1e-9
-        shares = dem.shares
-        last = len(dem.routes) - 1
-        first = dem.from_h
-        t = first
-        k = 0
-        poisson, uniform_in_gap = dem.arrivals == "poisson", dem.arrivals == "uniform"
-        while True:
-            if poisson:
-                t += gap * expo()
-            else:  # regular: at the start of each interval; uniform: anywhere in it
-                t = first + (k + uniform()) * gap if uniform_in_gap else first + k * gap
-                k += 1
-            if t >= stop:
-                return
-            if t > env.now:
-                yield timeout(t - env.now)
-            now = env.now
-            if dem.choice:
-                chosen: tuple[int, ...] = (
-                    chooser.best(dem.routes, 0, now, choice=dem.choice, value_of_time_usd_h=dem.value_of_time_usd_h),
-                )
-            elif shares is None:
-                chosen = dem.routes
-            else:
-                chosen = (dem.routes[min(bisect_right(shares, uniform()), last)],)
-            for ri in chosen:
-                steps = route_steps[ri]
-                blank = blanks[ri]
-                for _ in range(dem.batch):
-                    base = len(arr)
-                    arr.extend(blank)
-                    dep.extend(blank)
-                    if dis is not None:
-                        dis.extend(zeros[ri])
-                    if gate_rec is not None:
-                        gate_rec.extend(zeros[ri])
-                    if handling_rec is not None and border_rec is not None and dwell_rec is not None:
-                        handling_rec.extend(blank)
-                        border_rec.extend(blank)
-                        dwell_rec.extend(blank)
-                    if end_border is not None and end_dwell is not None:
-                        end_border.append(_NAN)
-                        end_dwell.append(_NAN)
-                    ship_base.append(base)
-                    ship_route.append(ri)
-                    ship_release.append(now)
-                    env.process(shipment(len(ship_route) - 1, base, now, steps))
-
+    rep = _set_up(plan, seed)
+    shipment = _shipment_process(rep)
     for di in range(len(plan.demands)):
-        env.process(release(di))
+        rep.env.process(_release_process(rep, di, shipment))
     with _gc_paused():
-        env.run(until=plan.horizon_h)
-    columns: list[array[float] | None] = [leg_depart, leg_arrive, dis, gate_rec, handling_rec, border_rec, dwell_rec]
-    if moved:  # put every shipment's slots back in release order
-        columns = _compact(plan, ship_route, ship_base, columns)
-    return ReplicationBuffers(
-        ship_route=ship_route,
-        ship_release=ship_release,
-        leg_depart=cast("array[float]", columns[0]),
-        leg_arrive=cast("array[float]", columns[1]),
-        leg_disrupted=columns[2],
-        departures=log,
-        events=next(env._eid),  # SimPy numbers every scheduled event; the next id is the count
-        leg_gate=columns[3],
-        leg_handling=columns[4],
-        leg_border=columns[5],
-        leg_dwell=columns[6],
-        ship_end_border=end_border,
-        ship_end_dwell=end_dwell,
-    )
+        rep.env.run(until=plan.horizon_h)
+    # SimPy numbers every event it schedules and has no public count: the next id is the count
+    return rep.records.buffers(rep.log, events=next(rep.env._eid))
