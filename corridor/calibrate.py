@@ -176,7 +176,8 @@ def _caspian_capacity(_res: Results | None, net: Network) -> float:
 
 _SEA_AVOID = ("aktau", "kuryk", "alat", "poti", "batumi", "constanta", "moscow", "tehran", "cape")
 _MC_AVOID = ("kuryk", "batumi", "suez", "cape", "moscow", "tehran", "dostyk")
-_SEA_TO_POTI_AVOID = ("aktau", "kuryk", "alat", "batumi", "constanta", "moscow", "tehran", "cape")  # via Piraeus (EBS feeder)
+#: Shanghai -> Poti goes through Piraeus, where the Black Sea feeder (EBS) takes the boxes on.
+_SEA_TO_POTI_AVOID = ("aktau", "kuryk", "alat", "batumi", "constanta", "moscow", "tehran", "cape")
 
 #: The validation targets of ``domain-data.md`` that the network can express.
 TARGETS: tuple[Target, ...] = (

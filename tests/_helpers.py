@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,52 @@ def toml_value(value: Any) -> str:
     return str(value)
 
 
+#: Node times the bundled data draws from a distribution (issue 13: borders and dwell).
+_DRAWN = ("border", "dwell", "origin_dwell", "destination_dwell")
+
+
+@functools.cache
+def _steady() -> tuple[tuple[str, str, Any], ...]:
+    nodes = cr.load_network().nodes
+    out: list[tuple[str, str, Any]] = []
+    for node, row in nodes.iterrows():
+        for prefix in _DRAWN:
+            kind = row.get(f"{prefix}_dist")
+            if not isinstance(kind, str) or not kind:
+                continue
+            if kind == "triangular":
+                mean = (row[f"{prefix}_min_h"] + row[f"{prefix}_mode_h"] + row[f"{prefix}_max_h"]) / 3.0
+            elif kind == "empirical":
+                values = [float(v) for v in str(row[f"{prefix}_samples_h"]).split(";")]
+                mean = sum(values) / len(values)
+            else:  # exponential: the fixed time is the mean already
+                mean = float(row[f"{prefix}_h"])
+            cleared = ("dist", "min_h", "mode_h", "max_h", "samples_h")
+            out += [(str(node), f"{prefix}_{a}", "") for a in cleared]
+            out.append((str(node), f"{prefix}_h", round(float(mean), 9)))
+    return tuple(out)
+
+
+def steady_changes() -> list[dict[str, Any]]:
+    """Changes that fix every drawn border and dwell time of the bundled network at its mean.
+
+    The engine's arithmetic is tested on them (one value to compare with); the draws
+    themselves are tested in ``tests/test_clock.py`` and on the bundled scenarios.
+    """
+    return [{"component": "node", "id": n, "attribute": a, "value": v} for n, a, v in _steady()]
+
+
+def steady_network() -> cr.Network:
+    """The bundled network with :func:`steady_changes` applied."""
+    return cr.load_network().with_changes(steady_changes(), file="<steady>")
+
+
 def scenario_text(
     *,
     demand: list[dict[str, Any]],
     header: dict[str, Any] | None = None,
     changes: list[dict[str, Any]] | None = None,
+    steady: bool = True,
 ) -> str:
     head = {
         "name": "test",
@@ -41,7 +83,7 @@ def scenario_text(
             lines.append("start = " + str(value or "2025-01-06"))
         elif value is not None:
             lines.append(f"{key} = {toml_value(value)}")
-    for change in changes or []:
+    for change in [*(steady_changes() if steady else []), *(changes or [])]:
         lines.append("\n[[changes]]")
         lines += [f"{k} = {toml_value(v)}" for k, v in change.items()]
     for item in demand:

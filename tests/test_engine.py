@@ -34,7 +34,18 @@ def test_legs_are_contiguous_in_time(baseline: cr.Results) -> None:
 
 def test_time_components_add_up(baseline: cr.Results) -> None:
     legs = baseline.legs
-    parts = legs[["wait_gate_h", "wait_service_h", "wait_queue_h", "handling_h", "border_h", "disrupted_h", "travel_h"]]
+    parts = legs[
+        [
+            "wait_gate_h",
+            "wait_service_h",
+            "wait_queue_h",
+            "handling_h",
+            "border_h",
+            "dwell_h",
+            "disrupted_h",
+            "travel_h",
+        ]
+    ]
     parts = parts.sum(axis=1)
     assert np.allclose(parts, legs["arrive_h"] - legs["ready_h"])
 
