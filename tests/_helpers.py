@@ -21,6 +21,18 @@ def toml_value(value: Any) -> str:
     return str(value)
 
 
+#: The columns of a leg whose sum is its time from ready to arrival.
+TIME_PARTS = [
+    "wait_gate_h",
+    "wait_service_h",
+    "wait_queue_h",
+    "handling_h",
+    "border_h",
+    "dwell_h",
+    "disrupted_h",
+    "travel_h",
+]
+
 #: Node times the bundled data draws from a distribution (issue 13: borders and dwell).
 _DRAWN = ("border", "dwell", "origin_dwell", "destination_dwell")
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 import corridor as cr
-
-from ._helpers import steady_network
+from tests._helpers import steady_network
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import pytest
 
 import corridor as cr
 from corridor.distributions import Dist, block_sampler, read_dist
-from tests._helpers import add_routes, flow, write_scenario
+from tests._helpers import TIME_PARTS, add_routes, flow, write_scenario
 
 RAIL_ONLY = [{"id": "rail-only", "via": [], "modes": ["rail"]}]
 MIDDLE = [{"id": "mc", "via": ["aktau", "alat"], "modes": ["rail", "sea"], "avoid": ["kuryk", "batumi"]}]
@@ -137,18 +137,7 @@ def test_yard_origin_and_destination_dwell_each_in_their_column(tmp_path: Path) 
     dwell = ships["destination_dwell_h"]
     assert dwell.between(10.0, 20.0).all()
     assert dwell.std() > 0
-    parts = legs[
-        [
-            "wait_gate_h",
-            "wait_service_h",
-            "wait_queue_h",
-            "handling_h",
-            "border_h",
-            "dwell_h",
-            "disrupted_h",
-            "travel_h",
-        ]
-    ]
+    parts = legs[TIME_PARTS]
     assert np.allclose(parts.sum(axis=1), legs["arrive_h"] - legs["ready_h"])
     kpis = res.kpis().iloc[0]
     assert kpis["dwell_days"] == pytest.approx((48.0 + 30.0 + dwell.mean()) / 24.0)
