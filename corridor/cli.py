@@ -651,7 +651,7 @@ def routes(
     One route engine: route templates used as sub-routes plus k-shortest paths by time,
     cost and CO2; each route's family follows from what it uses; routes dominated within
     their family, or 1.5 times the best on both time and cost, are left out, the best of
-    each family kept. Days are a static ESTIMATE (moving + border + handling + expected
+    each family kept. Days are a static ESTIMATE (moving + border + handling + dwell + expected
     service waits); --simulate N adds simulated days with queues, timetables and variability.
     """
     from corridor.routes import route_table
