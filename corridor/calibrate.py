@@ -45,7 +45,7 @@ class Probe:
     origin: str
     destination: str
     via: tuple[str, ...] = ()
-    modes: tuple[str, ...] = ("rail", "sea", "road")
+    modes: tuple[str, ...] = ("rail", "sea")
     avoid: tuple[str, ...] = ()
 
 
@@ -138,7 +138,9 @@ def _segment_cost(origin: str, destination: str, via: Sequence[str]) -> Callable
     """The rail tariffs of a segment per FEU (20 t): the link charges only, as a border-to-border index quotes them."""
 
     def measure(_res: Results | None, net: Network) -> float:
-        [path] = find_routes(net, origin, destination, k=1, weight="time", via=via, modes=["rail"])
+        [path, *_] = find_routes(
+            net, origin, destination, k=1, weight="time", via=via, modes=["rail"], sources=["paths"], prune=False
+        )
         cn = net.compile()
         return sum(link_charge_usd(cn, cn.link_index[lid], feu=1.0, kg=FEU_KG) for lid in path.links)
 

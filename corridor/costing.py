@@ -176,9 +176,9 @@ def across(kind: str, country: str, other_kind: str, other_country: str) -> bool
 
     It is where the two are in different customs territories (:func:`customs_territory`),
     unless the other node is a border crossing itself (kind ``border``: the formalities
-    are spent there) or either is a waypoint at sea on the first's side (a waypoint has none).
+    are spent there) or the first is a waypoint at sea (a waypoint has none).
     """
-    if kind in ("border", "waypoint") or other_kind == "border":
+    if kind == "waypoint" or other_kind == "border":
         return False
     return customs_territory(country) != customs_territory(other_country)
 
@@ -186,16 +186,17 @@ def across(kind: str, country: str, other_kind: str, other_country: str) -> bool
 def crosses_border(cn: CompiledNetwork, node: int, prev: int | None, nxt: int | None) -> bool:
     """Whether a shipment that arrives at ``node`` on link ``prev`` and leaves on ``nxt`` crosses a border there.
 
-    The rule of border formalities, at a node of any kind: the node is a border crossing
-    (kind ``border``), or the shipment arrives from, or leaves for, another customs
-    territory (:func:`across`) on a link that does not end at a border node. ``None``:
-    the shipment starts (``prev``) or ends (``nxt``) here. Never at a waypoint (a point at
+    The rule of border formalities, at a node of any kind: the shipment passes a border
+    crossing (kind ``border``, arriving and leaving), or arrives from, or leaves for,
+    another customs territory (:func:`across`) on a link that does not end at a border
+    node. ``None``: the shipment starts (``prev``) or ends (``nxt``) here; a shipment that
+    starts or ends at a border node crosses there only if its link leads abroad. Never at a waypoint (a point at
     sea such as Suez); a port reached from or left for a waypoint abroad crosses (import
     or export formalities). A link between two countries with no border node on it thus
     costs the border time of both ends: exit formalities at one, entry at the other.
     """
     kind = cn.node_kind[node]
-    if kind == "border":
+    if kind == "border" and prev is not None and nxt is not None:
         return True
     country = cn.node_country[node]
     for other in (cn.link_from[prev] if prev is not None else -1, cn.link_to[nxt] if nxt is not None else -1):
@@ -238,9 +239,9 @@ def link_crossing(cn: CompiledNetwork, link: int) -> tuple[float, float]:
     """
     u, v = cn.link_from[link], cn.link_to[link]
     hours = usd = 0.0
-    if crosses_border(cn, v, link, None):
+    if cn.node_kind[v] == "border" or crosses_border(cn, v, link, None):  # entered to be passed, or abroad
         hours, usd = border_time_and_charge(cn, v)
-    if across(cn.node_kind[u], cn.node_country[u], cn.node_kind[v], cn.node_country[v]):
+    if cn.node_kind[u] != "border" and across(cn.node_kind[u], cn.node_country[u], cn.node_kind[v], cn.node_country[v]):
         h, c = border_time_and_charge(cn, u)
         hours, usd = hours + h, usd + c
     return hours, usd
