@@ -68,6 +68,12 @@ def steady_changes() -> list[dict[str, Any]]:
     return [{"component": "node", "id": n, "attribute": a, "value": v} for n, a, v in _steady()]
 
 
+def _touches(change: dict[str, Any], touched: set[tuple[Any, str]]) -> bool:
+    attr = str(change["attribute"])
+    prefix = next(p for p in sorted(_DRAWN, key=len, reverse=True) if attr.startswith(p + "_"))
+    return (change["id"], prefix) in touched or (change["id"], prefix.split("_")[0]) in touched
+
+
 def steady_network() -> cr.Network:
     """The bundled network with :func:`steady_changes` applied."""
     return cr.load_network().with_changes(steady_changes(), file="<steady>")
@@ -95,7 +101,13 @@ def scenario_text(
             lines.append("start = " + str(value or "2025-01-06"))
         elif value is not None:
             lines.append(f"{key} = {toml_value(value)}")
-    for change in [*(steady_changes() if steady else []), *(changes or [])]:
+    mine = changes or []
+    # the steady times come after the test's own changes (whose indices error messages name) and leave alone a
+    # node time the test sets itself
+    touched = {(c.get("id"), str(c.get("attribute", "")).split("_")[0]) for c in mine if c.get("component") == "node"}
+    touched |= {(c.get("id"), "_".join(str(c.get("attribute", "")).split("_")[:2])) for c in mine}
+    extra = [c for c in (steady_changes() if steady else []) if not _touches(c, touched)]
+    for change in [*mine, *extra]:
         lines.append("\n[[changes]]")
         lines += [f"{k} = {toml_value(v)}" for k, v in change.items()]
     for item in demand:
