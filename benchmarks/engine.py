@@ -131,6 +131,7 @@ def chain_scenario(*, shipments: int, nodes: int, capacity: int | None = None, p
                 "destination": f"n{nodes - 1}",
                 "routes": ["chain"],
                 "per_week": 168.0 * per_hour,
+                "arrivals": "regular",
                 "teu": 2,
                 "tonnes": 20,
             }

@@ -785,7 +785,7 @@ def routes(
     One route engine: route templates used as sub-routes plus k-shortest paths by time,
     cost and CO2; each route's family follows from what it uses; routes dominated within
     their family, or 1.5 times the best on both time and cost, are left out, the best of
-    each family kept. Days are a static ESTIMATE (moving + border + handling + expected
+    each family kept. Days are a static ESTIMATE (moving + border + handling + dwell + expected
     service waits); --simulate N adds simulated days with queues, timetables and variability.
     Every route prices the same consignment (default: 20 t of general cargo, one FEU) in
     its unit of carriage: full boxes or groupage by the size, the flight by chargeable weight.
@@ -932,7 +932,7 @@ def calibration(
     evaluated on (the period the figure describes), the simulated value and pass/fail.
     `independent = no` marks a figure that also set a model input.
     """
-    from corridor.calibrate import KNOWN_MISSES, NOT_EXPRESSIBLE
+    from corridor.calibrate import KNOWN_MISSES, NOT_EXPRESSIBLE, RETIRED
     from corridor.calibrate import calibration as run_calibration
 
     with _steps("calibration: simulating each target's scenario") as _:
@@ -968,6 +968,8 @@ def calibration(
             typer.echo(f"{tid}: known miss: {why}")
     for tid, why in NOT_EXPRESSIBLE.items():
         typer.echo(f"{tid}: not expressible: {why}")
+    for tid, why in RETIRED.items():
+        typer.echo(f"{tid}: retired: {why}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 __all__ = ["CompiledNetwork", "Link", "Node", "Service", "compile_tables"]
 
 T = TypeVar("T")
+#: A node time a table leaves empty.
+_NO_TIME = Dist("fixed", 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,9 @@ class Node:
         Transshipment handling and border clearance time (h) as distributions
         (``fixed`` where they do not vary); their means are :attr:`handling_h` and
         :attr:`border_h`.
+    dwell, origin_dwell, destination_dwell
+        Yard dwell where a shipment changes mode or service, dwell at its origin and at its
+        destination (h), as distributions (their means are ``.mean``).
     handling_usd, border_usd, gauge_change_h, gauge_change_usd
         Charges per FEU and the gauge change's time (0 where the table leaves them empty).
     capacity_teu_day
@@ -58,6 +63,9 @@ class Node:
     gauge_change_h: float
     gauge_change_usd: float
     capacity_teu_day: float
+    dwell: Dist = _NO_TIME
+    origin_dwell: Dist = _NO_TIME
+    destination_dwell: Dist = _NO_TIME
 
     @property
     def handling_h(self) -> float:
@@ -136,6 +144,9 @@ class Service:
         ``interval``: hours between departures and the first one's hour.
     vessels, max_wait_h, port_time_h
         ``when_full``: the fleet, the longest wait at berth, the time in port on arrival.
+    cutoff_h
+        ``weekly`` and ``interval``: cargo must reach the service this long before a
+        departure to board it.
     """
 
     id: str
@@ -149,6 +160,7 @@ class Service:
     vessels: int = 1
     max_wait_h: float = 0.0
     port_time_h: float = 0.0
+    cutoff_h: float = 0.0
 
     @property
     def by_mass(self) -> bool:
@@ -195,7 +207,8 @@ class CompiledNetwork:
 
     Each record field is also a column: ``node_ids``, ``node_names``, ``node_kind``,
     ``node_country``, ``node_handling_h``, ``node_border_h``, ``node_handling_dist``,
-    ``node_border_dist``, ``node_handling_usd``, ``node_border_usd``,
+    ``node_border_dist``, ``node_dwell_dist``, ``node_origin_dwell_dist``,
+    ``node_destination_dwell_dist``, ``node_handling_usd``, ``node_border_usd``,
     ``node_gauge_change_h``, ``node_gauge_change_usd``, ``node_capacity_teu_day``;
     ``link_ids``, ``link_from``, ``link_to``, ``link_mode``, ``link_length_km``,
     ``link_time_h``, ``link_time_cv``, ``link_time_dist``, ``link_gauge_mm``, the
@@ -216,6 +229,9 @@ class CompiledNetwork:
     node_border_h = _Column[float]("nodes", "border_h")
     node_handling_dist = _Column[Dist]("nodes", "handling")
     node_border_dist = _Column[Dist]("nodes", "border")
+    node_dwell_dist = _Column[Dist]("nodes", "dwell")
+    node_origin_dwell_dist = _Column[Dist]("nodes", "origin_dwell")
+    node_destination_dwell_dist = _Column[Dist]("nodes", "destination_dwell")
     node_handling_usd = _Column[float]("nodes", "handling_usd")
     node_border_usd = _Column[float]("nodes", "border_usd")
     node_gauge_change_h = _Column[float]("nodes", "gauge_change_h")
@@ -256,7 +272,7 @@ def _num(value: Any, default: float = 0.0) -> float:
 
 
 def _node_dist(row: Mapping[str, Any], prefix: str) -> Dist:
-    """Handling or border time of a node as a distribution (validated table)."""
+    """A time spent at a node (``corridor.network.NODE_TIMES``) as a distribution (validated table)."""
     dist, _ = read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where="")
     return dist if dist is not None else Dist("fixed", _num(row[f"{prefix}_h"]))
 
@@ -267,8 +283,8 @@ def _link_dist(row: Mapping[str, Any]) -> Dist:
     mean = float(row["travel_h"])
     if dist is None:
         return Dist("fixed", mean)
-    if dist.kind == "lognormal":
-        return Dist("lognormal", mean, dist.params)
+    if dist.kind in ("lognormal", "exponential"):
+        return Dist(dist.kind, mean, dist.params)
     return dist
 
 
@@ -286,6 +302,7 @@ def _service(sid: str, row: Mapping[str, Any]) -> Service:
         vessels=int(_num(row["vessels"], 1.0)),
         max_wait_h=_num(row["max_wait_h"]),
         port_time_h=_num(row["port_time_h"]),
+        cutoff_h=_num(row["cutoff_h"]),
     )
 
 
@@ -332,6 +349,9 @@ def compile_tables(
             gauge_change_h=_num(row["gauge_change_h"]),
             gauge_change_usd=_num(row["gauge_change_usd"]),
             capacity_teu_day=_num(row["capacity_teu_day"]),
+            dwell=_node_dist(row, "dwell"),
+            origin_dwell=_node_dist(row, "origin_dwell"),
+            destination_dwell=_node_dist(row, "destination_dwell"),
         )
         for nid, row in _rows(nodes)
     )

@@ -6,10 +6,13 @@ Each rule is written here once and used by every part that needs it: the engine'
 (:mod:`corridor.engine.choice`), the CPMM indicators (:mod:`corridor.results.cpmm`) and
 the reports.
 
-* **At a node** (:func:`node_stops`, :func:`node_time_and_cost`): a shipment that arrives
-  on one link and leaves on another spends transshipment handling where the mode or the
-  service changes, a gauge change where a rail shipment changes gauge, and border
-  clearance at a border node; each with its charge per FEU. Nothing at the origin.
+* **At a node** (:func:`node_stops`, :func:`node_time_and_cost`, :func:`end_time_and_cost`):
+  a shipment that arrives on one link and leaves on another spends transshipment
+  handling and yard dwell where the mode or the service changes, a gauge change where a
+  rail shipment changes gauge, and border clearance where it crosses a border
+  (:func:`crosses_border`: at a node of any kind); each with its charge per FEU. At its
+  origin: the origin dwell and clearance if it leaves the country; at its destination:
+  clearance if it enters from abroad and the destination dwell.
 * **On a link** (:func:`link_charge_usd`, :func:`link_co2_kg`): flat and per-km tariffs
   per FEU, plus a tariff per kg (air); CO2 from tonne-km and the link's factor.
 * **A leg's estimate** (:func:`leg_estimate`): the above with the mean travel time and
@@ -40,12 +43,16 @@ __all__ = [
     "WEEKDAYS",
     "LegEstimate",
     "NodeStop",
+    "Stops",
     "border_time_and_charge",
+    "crosses_border",
+    "end_time_and_cost",
     "expected_wait_h",
     "headway_h",
     "leg_estimate",
     "link_charge_usd",
     "link_co2_kg",
+    "link_crossing",
     "lognormal_params",
     "node_charges_usd",
     "node_stops",
@@ -100,39 +107,145 @@ def lognormal_params(mean: float, cv: float) -> tuple[float, float]:
 
 
 class NodeStop(NamedTuple):
-    """What a shipment spends at the start node of a leg: hours and the charge per FEU."""
+    """What a shipment spends at a node: hours (means, where they are random) and the charge per FEU."""
 
     handling_h: float
     border_h: float
     usd_per_feu: float
+    dwell_h: float = 0.0
+
+    @property
+    def hours(self) -> float:
+        """All hours at the node."""
+        return self.handling_h + self.border_h + self.dwell_h
 
 
-def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[bool, bool, bool]:
+class Stops(NamedTuple):
+    """Which node times a shipment spends at the start node of a leg (see :func:`node_stops`)."""
+
+    handling: bool
+    gauge_change: bool
+    border: bool
+    dwell: bool
+    origin_dwell: bool
+
+
+#: Members of the European Union's customs union among the network's countries: goods move
+#: between them without customs formalities at the internal borders (Union Customs Code,
+#: Regulation (EU) No 952/2013), so a link between two of them is no border crossing.
+#: Other unions (the Eurasian Economic Union) keep rail border formalities and stay crossings.
+EU_CUSTOMS_UNION = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
+)
+
+
+def customs_territory(country: str) -> str:
+    """The customs territory of a country (ISO code): ``"EU"`` for the EU's members, else the country itself."""
+    return "EU" if country in EU_CUSTOMS_UNION else country
+
+
+def across(kind: str, country: str, other_kind: str, other_country: str) -> bool:
+    """Whether a link between a node (``kind``, ``country``) and another one is a crossing at the first.
+
+    It is where the two are in different customs territories (:func:`customs_territory`),
+    unless the other node is a border crossing itself (kind ``border``: the formalities
+    are spent there) or the first is a waypoint at sea (a waypoint has none).
+    """
+    if kind == "waypoint" or other_kind == "border":
+        return False
+    return customs_territory(country) != customs_territory(other_country)
+
+
+def crosses_border(cn: CompiledNetwork, node: int, prev: int | None, nxt: int | None) -> bool:
+    """Whether a shipment that arrives at ``node`` on link ``prev`` and leaves on ``nxt`` crosses a border there.
+
+    The rule of border formalities, at a node of any kind: the shipment passes a border
+    crossing (kind ``border``, arriving and leaving), or arrives from, or leaves for,
+    another customs territory (:func:`across`) on a link that does not end at a border
+    node. ``None``: the shipment starts (``prev``) or ends (``nxt``) here; a shipment that
+    starts or ends at a border node crosses there only if its link leads abroad. Never at a waypoint (a point at
+    sea such as Suez); a port reached from or left for a waypoint abroad crosses (import
+    or export formalities). A link between two countries with no border node on it thus
+    costs the border time of both ends: exit formalities at one, entry at the other.
+    """
+    kind = cn.node_kind[node]
+    if kind == "border" and prev is not None and nxt is not None:
+        return True
+    country = cn.node_country[node]
+    for other in (cn.link_from[prev] if prev is not None else -1, cn.link_to[nxt] if nxt is not None else -1):
+        if other >= 0 and across(kind, country, cn.node_kind[other], cn.node_country[other]):
+            return True
+    return False
+
+
+def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> Stops:
     """Which node times a shipment spends at the start node of ``link`` when it arrives on ``prev``.
 
-    Transshipment handling where the mode or the service changes, a gauge change where a
-    rail shipment changes gauge, and clearance at a border node; nothing at the origin
-    (``prev`` is ``None``).
-
-    Returns
-    -------
-    tuple
-        ``(handling, gauge_change, border)``.
+    Transshipment handling and yard dwell where the mode or the service changes, a gauge
+    change where a rail shipment changes gauge, clearance where it crosses a border
+    (:func:`crosses_border`), and the origin dwell where it starts (``prev`` is ``None``;
+    then no handling, gauge change or yard dwell).
     """
-    if prev is None:
-        return False, False, False
     node = cn.link_from[link]
+    border = crosses_border(cn, node, prev, link)
+    if prev is None:
+        return Stops(handling=False, gauge_change=False, border=border, dwell=False, origin_dwell=True)
     handling = cn.link_mode[prev] != cn.link_mode[link] or cn.link_service[prev] != cn.link_service[link]
     g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[link]
     gauge = cn.link_mode[prev] == cn.link_mode[link] == "rail" and g0 == g0 and g1 == g1 and g0 != g1
-    return handling, gauge, cn.node_kind[node] == "border"
+    return Stops(handling=handling, gauge_change=gauge, border=border, dwell=handling, origin_dwell=False)
 
 
 def border_time_and_charge(cn: CompiledNetwork, node: int) -> tuple[float, float]:
-    """Clearance hours (mean) and charge per FEU of crossing ``node``; ``(0, 0)`` where it is no border."""
-    if cn.node_kind[node] != "border":
-        return 0.0, 0.0
+    """Clearance hours (mean) and charge per FEU at ``node``, for a shipment that crosses a border there."""
     return cn.node_border_h[node], cn.node_border_usd[node]
+
+
+def link_crossing(cn: CompiledNetwork, link: int) -> tuple[float, float]:
+    """Clearance hours (means) and charge per FEU that route finding adds to ``link``.
+
+    Entry at its end node where a shipment arriving on it crosses there
+    (:func:`crosses_border`), and exit at its start node where the link leaves that
+    node's customs territory (:func:`across`; a border node is counted once, on entry). Route finding weighs
+    links one by one, so the rule cannot see the next link: the engine's
+    :func:`node_time_and_cost` is exact, this is its per-link share.
+    """
+    u, v = cn.link_from[link], cn.link_to[link]
+    hours = usd = 0.0
+    if cn.node_kind[v] == "border" or crosses_border(cn, v, link, None):  # entered to be passed, or abroad
+        hours, usd = border_time_and_charge(cn, v)
+    if cn.node_kind[u] != "border" and across(cn.node_kind[u], cn.node_country[u], cn.node_kind[v], cn.node_country[v]):
+        h, c = border_time_and_charge(cn, u)
+        hours, usd = hours + h, usd + c
+    return hours, usd
 
 
 def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> NodeStop:
@@ -142,19 +255,38 @@ def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> Node
     charges per FEU: the border's charge (:func:`border_time_and_charge`) plus the
     transshipment's or the gauge change's, whichever happens. The charge at a border
     crossing is this sum whatever happens there: the CPMM's TFI2 (cost at the crossing,
-    loading and unloading included) is this figure too.
+    loading and unloading included) is this figure too. Dwell has no charge here.
     """
     node = cn.link_from[link]
-    handling = border = 0.0
-    has_handling, has_gauge, has_border = node_stops(cn, prev, link)
-    if has_handling:
+    handling = border = dwell = usd = 0.0
+    stops = node_stops(cn, prev, link)
+    if stops.handling:
         handling += cn.node_handling_h[node]
-    if has_gauge:
+        usd += cn.node_handling_usd[node]
+    if stops.gauge_change:
         handling += cn.node_gauge_change_h[node]
-    if has_border:
-        border = border_time_and_charge(cn, node)[0]
-    handling_usd, border_usd = node_charges_usd(cn, prev, link)
-    return NodeStop(handling, border, handling_usd + border_usd)
+        usd += cn.node_gauge_change_usd[node]
+    if stops.border:
+        border, charge = border_time_and_charge(cn, node)
+        usd += charge
+    if stops.dwell:
+        dwell = cn.node_dwell_dist[node].mean
+    if stops.origin_dwell:
+        dwell = cn.node_origin_dwell_dist[node].mean
+    return NodeStop(handling, border, usd, dwell)
+
+
+def end_time_and_cost(cn: CompiledNetwork, last: int) -> NodeStop:
+    """What a shipment spends at its destination, the end node of ``last``, after arriving.
+
+    Clearance where it enters from another country (or the destination is a border
+    node, :func:`crosses_border`), and the destination dwell.
+    """
+    node = cn.link_to[last]
+    border = usd = 0.0
+    if crosses_border(cn, node, last, None):
+        border, usd = border_time_and_charge(cn, node)
+    return NodeStop(0.0, border, usd, cn.node_destination_dwell_dist[node].mean)
 
 
 def node_charges_usd(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[float, float]:
@@ -165,11 +297,11 @@ def node_charges_usd(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[
     shipment spends them; their sum is :func:`node_time_and_cost`'s charge.
     """
     node = cn.link_from[link]
-    has_handling, has_gauge, has_border = node_stops(cn, prev, link)
-    handling = (cn.node_handling_usd[node] if has_handling else 0.0) + (
-        cn.node_gauge_change_usd[node] if has_gauge else 0.0
+    stops = node_stops(cn, prev, link)
+    handling = (cn.node_handling_usd[node] if stops.handling else 0.0) + (
+        cn.node_gauge_change_usd[node] if stops.gauge_change else 0.0
     )
-    return handling, border_time_and_charge(cn, node)[1] if has_border else 0.0
+    return handling, border_time_and_charge(cn, node)[1] if stops.border else 0.0
 
 
 def link_charge_usd(cn: CompiledNetwork, link: int, *, feu: float, kg: float) -> float:
@@ -194,10 +326,14 @@ def headway_h(service: Service, *, crossing_h: Sequence[float] = ()) -> float:
 
 
 def expected_wait_h(service: Service) -> float:
-    """Mean wait for a departure with no queue: half the headway (when-full vessels: half the longest wait)."""
+    """Mean wait for a departure with no queue: cut-off plus half the headway (when-full: half the longest wait).
+
+    For cargo arriving at random and even headways; uneven weekdays (e.g. Monday and
+    Thursday) make the true mean a little longer.
+    """
     if service.kind == "when_full":
         return service.max_wait_h / 2.0
-    return headway_h(service) / 2.0
+    return service.cutoff_h + headway_h(service) / 2.0
 
 
 def link_co2_kg(cn: CompiledNetwork, link: int, *, tonnes: float, wtw: bool = False) -> float:
@@ -213,7 +349,7 @@ class LegEstimate(NamedTuple):
     """A leg's static estimate for one shipment: hours by part, the charge (USD) and CO2 (kg).
 
     ``stop_usd`` is the start node's part of ``usd`` (:func:`node_time_and_cost` times
-    the FEU) and ``border_usd`` the crossing's part of that; ``hours`` the sum of the four
+    the FEU) and ``border_usd`` the crossing's part of that; ``hours`` the sum of the five
     times. ``co2_kg`` is tank-to-wheel, ``co2_wtw_kg`` well-to-wheel.
     """
 
@@ -226,11 +362,12 @@ class LegEstimate(NamedTuple):
     co2_kg: float
     border_usd: float = 0.0
     co2_wtw_kg: float = 0.0
+    dwell_h: float = 0.0
 
     @property
     def hours(self) -> float:
         """Expected hours of the leg with no queue and no closure."""
-        return self.handling_h + self.border_h + self.wait_h + self.travel_h
+        return self.handling_h + self.border_h + self.dwell_h + self.wait_h + self.travel_h
 
 
 def leg_estimate(
@@ -260,4 +397,5 @@ def leg_estimate(
         co2_kg=link_co2_kg(cn, link, tonnes=tonnes),
         border_usd=node_charges_usd(cn, prev, link)[1] * feu,
         co2_wtw_kg=link_co2_kg(cn, link, tonnes=tonnes, wtw=True),
+        dwell_h=stop.dwell_h,
     )

@@ -1,4 +1,4 @@
-"""Time distributions named in the data: fixed, lognormal, triangular and empirical.
+"""Time distributions named in the data: fixed, lognormal, exponential, triangular and empirical.
 
 A link's travel time and a node's handling and border times may be random. The data
 names the distribution and its parameters in plain attributes (``corridor/schema``):
@@ -7,9 +7,12 @@ names the distribution and its parameters in plain attributes (``corridor/schema
   ``triangular`` (``time_min_h``, ``time_mode_h``, ``time_max_h``) or ``empirical``
   (``time_samples_h``, observed values drawn with equal weight); empty is fixed, or
   lognormal when ``time_cv`` > 0;
-* nodes: ``handling_dist`` and ``border_dist`` = ``triangular`` (``*_min_h``,
+* nodes: ``handling_dist``, ``border_dist`` and the dwells' ``dwell_dist``,
+  ``origin_dwell_dist``, ``destination_dwell_dist`` = ``triangular`` (``*_min_h``,
   ``*_mode_h``, ``*_max_h``) or ``empirical`` (``*_samples_h``); empty is the fixed
-  ``handling_h`` or ``border_h``.
+  ``handling_h``, ``border_h``, ... ;
+* everywhere: ``exponential``, whose mean is the fixed time (``time_h`` or length /
+  speed, ``handling_h``, ``border_h``, ``dwell_h``, ...): memoryless service or delay.
 
 For triangular and empirical times the mean follows from the distribution; it is what
 route finding and the estimates use. :func:`read_dist` checks a table row and names the
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["KINDS", "Dist", "Draws", "block_sampler", "parse_floats", "read_dist"]
 
 #: Distribution kinds (``fixed`` is the absence of one).
-KINDS = ("fixed", "lognormal", "triangular", "empirical")
+KINDS = ("fixed", "lognormal", "exponential", "triangular", "empirical")
 #: Draws per numpy call.
 BLOCK = 4096
 
@@ -45,12 +48,12 @@ class Dist:
     Attributes
     ----------
     kind
-        ``fixed``, ``lognormal``, ``triangular`` or ``empirical``.
+        ``fixed``, ``lognormal``, ``exponential``, ``triangular`` or ``empirical``.
     mean
         Its mean (h).
     params
         ``lognormal``: ``(cv,)``; ``triangular``: ``(min, mode, max)``; ``empirical``: the
-        observed values; ``fixed``: ``()``.
+        observed values; ``fixed`` and ``exponential``: ``()``.
     """
 
     kind: str
@@ -69,7 +72,7 @@ class Dist:
             return self.params[0], self.params[2]
         if self.kind == "empirical":
             return min(self.params), max(self.params)
-        if self.kind == "lognormal":
+        if self.kind in ("lognormal", "exponential"):
             return 0.0, math.inf
         return self.mean, self.mean
 
@@ -137,7 +140,8 @@ def read_dist(
         ``(dist, problems)``: ``dist`` is ``None`` when the row names no random time (or
         is invalid; ``problems`` then says why), else a :class:`Dist` whose mean is set
         for triangular and empirical times (a lognormal's mean comes from the fixed time,
-        known only once lengths are, so it is left at ``nan``).
+        known only once lengths are, so it is left at ``nan``; so is an exponential's
+        whose mean is a link's length over its speed).
     """
     problems: list[str] = []
     kind = "" if _missing(row.get(f"{prefix}_dist")) else str(row[f"{prefix}_dist"])
@@ -159,6 +163,10 @@ def read_dist(
         )
     if cv is not None and cv_value > 0 and kind != "lognormal":
         problems.append(f"{where}: {cv}: a coefficient of variation is for lognormal times; remove it or set it to 0")
+    if kind == "exponential":
+        return _exponential(
+            row, fixed=fixed, where=where, prefix=prefix, fixed_allowed=fixed_allowed, problems=problems
+        )
     if kind == "lognormal":
         if cv_value <= 0:
             problems.append(f"{where}: {cv or prefix + '_dist'}: a lognormal time needs {cv} > 0 (e.g. 0.2)")
@@ -200,6 +208,27 @@ def read_dist(
     return None, problems
 
 
+def _exponential(
+    row: Mapping[str, Any] | pd.Series,
+    *,
+    fixed: str | None,
+    where: str,
+    prefix: str,
+    fixed_allowed: tuple[str, ...],
+    problems: list[str],
+) -> tuple[Dist | None, list[str]]:
+    """An exponential time: its mean is the fixed time (or, on a link, length / speed)."""
+    value = None if fixed is None else row.get(fixed)
+    if not _missing(value) and float(value or 0.0) > 0.0:
+        return (None if problems else Dist("exponential", float(value or 0.0))), problems
+    if any(not _missing(row.get(name)) for name in fixed_allowed):  # a link's mean from length / speed
+        return (None if problems else Dist("exponential", math.nan)), problems
+    problems.append(
+        f"{where}: {fixed or prefix + '_dist'}: an exponential time takes its mean from {fixed}; give {fixed} > 0"
+    )
+    return None, problems
+
+
 class Draws:
     """Draws of one distribution from one Generator, ``BLOCK`` at a time (one numpy call per block)."""
 
@@ -222,24 +251,23 @@ class Draws:
 def block_sampler(dist: Dist, rng: np.random.Generator) -> Callable[[], float]:
     """A function that returns one draw of ``dist`` per call, from ``rng`` in blocks.
 
-        Parameters
-        ----------
-        dist
-            A triangular or empirical distribution (or fixed: the mean every time). The
-            engine draws lognormal times from its standard-normal stream instead.
-        rng
-            The replication's Generator.
+    Parameters
+    ----------
+    dist
+        An exponential, triangular or empirical distribution (or fixed: the mean every
+        time). The engine draws lognormal times from its standard-normal stream instead.
+    rng
+        The replication's Generator.
 
-        Examples
-        --------
-        >>> import numpy as np
-    import pandas as pd
-        >>> draw = block_sampler(Dist("triangular", 21.0, (20.0, 21.0, 22.0)), np.random.default_rng(1))
-        >>> all(20.0 <= draw() <= 22.0 for _ in range(10_000))
-        True
-        >>> draw = block_sampler(Dist("empirical", 20.0, (18.0, 20.0, 22.0)), np.random.default_rng(1))
-        >>> sorted({draw() for _ in range(1_000)})
-        [18.0, 20.0, 22.0]
+    Examples
+    --------
+    >>> import numpy as np
+    >>> draw = block_sampler(Dist("triangular", 21.0, (20.0, 21.0, 22.0)), np.random.default_rng(1))
+    >>> all(20.0 <= draw() <= 22.0 for _ in range(10_000))
+    True
+    >>> draw = block_sampler(Dist("empirical", 20.0, (18.0, 20.0, 22.0)), np.random.default_rng(1))
+    >>> sorted({draw() for _ in range(1_000)})
+    [18.0, 20.0, 22.0]
     """
     if dist.kind == "triangular":
         lo, mode, hi = dist.params
@@ -247,7 +275,10 @@ def block_sampler(dist: Dist, rng: np.random.Generator) -> Callable[[], float]:
     if dist.kind == "empirical":
         values = np.asarray(dist.params, dtype=float)
         return Draws(lambda n: rng.choice(values, n))
+    if dist.kind == "exponential":
+        scale = dist.mean
+        return Draws(lambda n: rng.exponential(scale, n))
     if dist.kind == "fixed":
         mean = dist.mean
         return lambda: mean
-    raise ValueError(f"block_sampler draws triangular or empirical times, not {dist.kind!r}")
+    raise ValueError(f"block_sampler draws exponential, triangular or empirical times, not {dist.kind!r}")

@@ -25,7 +25,7 @@ import pandas as pd
 from corridor._data import bundled_dir
 from corridor._errors import NetworkError, RouteError, did_you_mean
 from corridor.compiled import CompiledNetwork, Service, compile_tables
-from corridor.costing import parse_weekdays
+from corridor.costing import across, parse_weekdays
 from corridor.distributions import parse_floats, read_dist
 from corridor.geodata import FILES, read_geodata
 from corridor.schema import check_frame, schema
@@ -33,10 +33,12 @@ from corridor.schema import check_frame, schema
 if TYPE_CHECKING:
     from corridor.pricing import CargoData
 
-__all__ = ["CompiledNetwork", "Network", "Service", "load_network"]
+__all__ = ["NODE_TIMES", "CompiledNetwork", "Network", "Service", "load_network"]
 
 _DERIVED = ("geodesic_km", "distance_km", "travel_h")
 _FILES = FILES
+#: The times a shipment may spend at a node, each a distribution ``{prefix}_h``/``{prefix}_dist``/...
+NODE_TIMES = ("handling", "border", "dwell", "origin_dwell", "destination_dwell")
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,9 @@ _FIXED_TIMES = {
     ("link", "speed_kmh"): "time",
     ("node", "handling_h"): "handling",
     ("node", "border_h"): "border",
+    ("node", "dwell_h"): "dwell",
+    ("node", "origin_dwell_h"): "origin_dwell",
+    ("node", "destination_dwell_h"): "destination_dwell",
 }
 
 
@@ -268,7 +273,7 @@ def _check_changed_dists(tables: dict[str, pd.DataFrame], touched: dict[tuple[st
         else:
             problems = [
                 p
-                for prefix in ("handling", "border")
+                for prefix in NODE_TIMES
                 for p in read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where=f"node {ident}")[1]
             ]
         if problems:
@@ -437,13 +442,14 @@ def _assemble(
             link, prefix="time", fixed="time_h", where=f"{lfile}: {lid}", cv="time_cv", fixed_allowed=("speed_kmh",)
         )
         problems += p
-        if dist is not None and dist.kind != "lognormal":
+        if dist is not None and dist.kind in ("triangular", "empirical"):
             dist_mean[lid] = dist.mean
         elif _missing(link["time_h"]) and _missing(link["speed_kmh"]) and not p:
             problems.append(f"{lfile}: {lid}: time_h: give time_h or speed_kmh, or a time_dist")
     for _, row in nodes.iterrows():
-        for prefix in ("handling", "border"):
+        for prefix in NODE_TIMES:
             problems += read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where=f"{nfile}: {row['id']}")[1]
+    problems += _unused_node_times(nodes, links, file=nfile)
     problems += _service_problems(services, links, sfile=sfile)
     if problems:
         raise NetworkError(
@@ -505,6 +511,7 @@ def _service_problems(services: pd.DataFrame, links: pd.DataFrame, *, sfile: str
                 parse_weekdays(svc["weekdays"])
             except ValueError as exc:
                 problems.append(f"{sfile}: {sid}: weekdays: {exc}")
+        problems += _unused_service_times(svc, file=sfile)
         if svc["kind"] == "interval" and _missing(svc["interval_h"]):
             problems.append(f"{sfile}: {sid}: interval_h: an interval service needs interval_h")
         if svc["kind"] == "when_full":
@@ -548,3 +555,62 @@ def _load_cargo(path: Path) -> CargoData:
     from corridor.pricing import load_cargo  # pricing builds on this module
 
     return load_cargo(path if path.is_dir() else bundled_dir("geodata"))
+
+
+def _has_time(row: pd.Series, prefix: str) -> bool:
+    """Whether a node row gives a time ``prefix`` (a fixed time > 0 or a distribution)."""
+    fixed = row.get(f"{prefix}_h")
+    return not _missing(row.get(f"{prefix}_dist")) or (not _missing(fixed) and float(fixed or 0.0) > 0.0)
+
+
+def _unused_node_times(nodes: pd.DataFrame, links: pd.DataFrame, *, file: str) -> list[str]:
+    """Border and yard-dwell figures no shipment could ever spend: each is a problem.
+
+    Border formalities apply at a border node or where a link joins two customs
+    territories (:func:`corridor.costing.crosses_border`); a yard dwell where a shipment can change mode or service
+    (the node's links have more than one mode or service between them).
+    """
+    country = dict(zip(nodes["id"], nodes["country"], strict=True))
+    kind = dict(zip(nodes["id"], nodes["kind"], strict=True))
+    abroad: set[str] = set()
+    changes: dict[str, set[tuple[str, str]]] = {}
+    for a, b, mode, svc in zip(links["from"], links["to"], links["mode"], links["service"].fillna(""), strict=True):
+        if a in country and b in country:
+            abroad.update(x for x, y in ((a, b), (b, a)) if across(kind[x], country[x], kind[y], country[y]))
+        for end in (a, b):
+            changes.setdefault(end, set()).add((str(mode), str(svc)))
+    problems: list[str] = []
+    for _, row in nodes.iterrows():
+        nid = row["id"]
+        charged = not _missing(row.get("border_usd")) and float(row["border_usd"]) > 0.0
+        crossing = row["kind"] == "border" or nid in abroad
+        if (_has_time(row, "border") or charged) and not crossing:
+            field = "border_h" if _has_time(row, "border") else "border_usd"
+            problems.append(
+                f"{file}: {nid}: {field}: no shipment crosses a border here (a waypoint, or not a border node and no "
+                "link to or from another customs territory but through a border node), so it would be ignored; "
+                "remove it or set kind = border"
+            )
+        if _has_time(row, "dwell") and len(changes.get(nid, ())) < 2:
+            problems.append(
+                f"{file}: {nid}: dwell_h: no shipment can change mode or service here (its links share one), "
+                "so the yard dwell would be ignored; remove it, or give origin_dwell_h / destination_dwell_h"
+            )
+    return problems
+
+
+def _unused_service_times(svc: pd.Series, *, file: str) -> list[str]:
+    """A cut-off on a when-full service, or a port time on a timetabled one, would be ignored."""
+    sid = svc["id"]
+    cutoff, port = svc.get("cutoff_h"), svc.get("port_time_h")
+    if svc["kind"] == "when_full" and not _missing(cutoff) and float(cutoff or 0.0) > 0.0:
+        return [
+            f"{file}: {sid}: cutoff_h: a when_full service sails when full or after max_wait_h, so a cut-off "
+            "would be ignored; remove it or make the service weekly or interval"
+        ]
+    if svc["kind"] != "when_full" and not _missing(port) and float(port or 0.0) > 0.0:
+        return [
+            f"{file}: {sid}: port_time_h: a {svc['kind']} service's departures are its timetable, so a port time "
+            "would be ignored; give the cargo's time in port as the port's dwell_h and remove port_time_h"
+        ]
+    return []

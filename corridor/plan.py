@@ -15,6 +15,7 @@ from corridor.costing import (
     HOURS_PER_DAY,
     HOURS_PER_WEEK,
     KG_PER_TONNE,
+    end_time_and_cost,
     node_stops,
     node_time_and_cost,
 )
@@ -31,9 +32,11 @@ __all__ = [
     "FASTEST",
     "GENERALISED",
     "DemandPlan",
+    "EndStop",
     "Leg",
     "RoutePlan",
     "SimPlan",
+    "end_stop",
     "fill_hours",
     "plan_model",
     "prepare",
@@ -49,12 +52,13 @@ class Leg:
     """One leg of a route as the engine needs it.
 
     ``pre_h`` is the time spent at the leg's start node before it can move or board:
-    border clearance plus handling (transshipment and gauge change), means where they are
-    random. ``mean_h`` is the mean travel time. ``capacity`` is the number of shipments a
-    continuous link admits at once (0: unlimited). ``handling_dist`` and ``border_dist``
-    are the node's random handling and clearance times where this leg spends them
-    (``None``: fixed); ``travel_dist`` the link's random travel time, lognormal,
-    triangular or empirical (``None``: fixed); ``gate_teu_day`` the capacity of the start
+    border clearance, handling (transshipment and gauge change) and dwell (the yard's, or
+    the origin terminal's on a route's first leg), means where they are random.
+    ``mean_h`` is the mean travel time. ``capacity`` is the number of shipments a
+    continuous link admits at once (0: unlimited). ``handling_dist``, ``border_dist`` and
+    ``dwell_dist`` are the node's random handling, clearance and dwell times where this
+    leg spends them (``None``: fixed); ``travel_dist`` the link's random travel time,
+    lognormal, exponential, triangular or empirical (``None``: fixed); ``gate_teu_day`` the capacity of the start
     node's gate (0: none).
     """
 
@@ -72,11 +76,32 @@ class Leg:
     border_dist: Dist | None = None
     travel_dist: Dist | None = None
     gate_teu_day: float = 0.0
+    dwell_h: float = 0.0
+    dwell_dist: Dist | None = None
 
     @property
     def random_node_time(self) -> bool:
         """Whether the time at the start node is drawn per shipment."""
-        return self.handling_dist is not None or self.border_dist is not None
+        return self.handling_dist is not None or self.border_dist is not None or self.dwell_dist is not None
+
+
+@dataclass(frozen=True)
+class EndStop:
+    """What a shipment spends at its destination after the last leg arrives.
+
+    Clearance where it enters from another country, and the destination terminal's
+    dwell: means (h), and the distributions where they are random (``None``: fixed).
+    """
+
+    border_h: float = 0.0
+    dwell_h: float = 0.0
+    border_dist: Dist | None = None
+    dwell_dist: Dist | None = None
+
+    @property
+    def hours(self) -> float:
+        """Mean hours at the destination."""
+        return self.border_h + self.dwell_h
 
 
 @dataclass(frozen=True)
@@ -109,6 +134,8 @@ class RoutePlan:
     #: Per leg, the re-routes a shipment may take there when the leg is closed (indices
     #: into ``SimPlan.routes``: this route's legs so far, then another route's).
     switch: tuple[tuple[int, ...], ...] = ()
+    #: Time at the destination after the last leg (its charge is in the last ``leg_usd``).
+    end: EndStop = EndStop()
 
 
 @dataclass(frozen=True)
@@ -123,7 +150,9 @@ class DemandPlan:
     batch: int
     teu: float
     tonnes: float
-    poisson: bool
+    #: How releases are spaced: ``regular`` (every 168 / per_week h from from_h), ``uniform``
+    #: (one at a uniform random time within each such interval) or ``poisson``.
+    arrivals: str
     routes: tuple[int, ...]
     shares: tuple[float, ...] | None
     promised_days: float | None
@@ -155,12 +184,16 @@ class SimPlan:
     inventory_rate: float = 0.0
 
 
+def _random(dist: Dist | None) -> Dist | None:
+    return dist if dist is not None and dist.random else None
+
+
 def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tuple[Leg, ...]:
     legs: list[Leg] = []
     prev: int | None = None
     for lid in route.links:
         li = cn.link_index[lid]
-        handling, border, node_usd = node_time_and_cost(cn, prev, li)
+        at_node = node_time_and_cost(cn, prev, li)
         svc = cn.link_service[li]
         side = 0
         by_mass = False
@@ -171,29 +204,48 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
                 side = _shuttle_side(cn, svc, li)
         dist = cn.link_time_dist[li]
         node = cn.link_from[li]
-        has_handling, _, has_border = node_stops(cn, prev, li)
-        handling_dist = cn.node_handling_dist[node] if has_handling else None
-        border_dist = cn.node_border_dist[node] if has_border else None
+        stops = node_stops(cn, prev, li)
+        dwell_dist = (
+            cn.node_dwell_dist[node] if stops.dwell else cn.node_origin_dwell_dist[node] if stops.origin_dwell else None
+        )
         legs.append(
             Leg(
                 link=li,
-                pre_h=handling + border,
-                handling_h=handling,
-                border_h=border,
-                node_usd=node_usd,
+                pre_h=at_node.hours,
+                handling_h=at_node.handling_h,
+                border_h=at_node.border_h,
+                node_usd=at_node.usd_per_feu,
                 service=svc,
                 side=side,
                 by_mass=by_mass,
                 mean_h=dist.mean,
                 capacity=capacity.get(lid, 0),
-                handling_dist=handling_dist if handling_dist is not None and handling_dist.random else None,
-                border_dist=border_dist if border_dist is not None and border_dist.random else None,
+                handling_dist=_random(cn.node_handling_dist[node] if stops.handling else None),
+                border_dist=_random(cn.node_border_dist[node] if stops.border else None),
                 travel_dist=dist if dist.random else None,
                 gate_teu_day=cn.node_capacity_teu_day[node],
+                dwell_h=at_node.dwell_h,
+                dwell_dist=_random(dwell_dist),
             )
         )
         prev = li
     return tuple(legs)
+
+
+def end_stop(cn: CompiledNetwork, legs: tuple[Leg, ...]) -> tuple[EndStop, float]:
+    """The stop at the destination of a route's legs, and its charge per FEU."""
+    if not legs:
+        return EndStop(), 0.0
+    last = legs[-1].link
+    at_end = end_time_and_cost(cn, last)
+    node = cn.link_to[last]
+    stop = EndStop(
+        border_h=at_end.border_h,
+        dwell_h=at_end.dwell_h,
+        border_dist=_random(cn.node_border_dist[node]) if at_end.border_h > 0 else None,
+        dwell_dist=_random(cn.node_destination_dwell_dist[node]),
+    )
+    return stop, at_end.usd_per_feu
 
 
 def _estimates(
@@ -202,18 +254,27 @@ def _estimates(
     """Expected hours, charges and CO2 per leg of one shipment: the priced fields of a :class:`RoutePlan`.
 
     :func:`corridor.pricing.route_charges` (node time, half a headway of a service and
-    the mean travel time, as :func:`corridor.routes.route_table`; charges for the
+    the mean travel time, as :func:`corridor.routes.route_table`; the stop at the
+    destination, :func:`end_stop`, on the last leg; charges for the
     consignment's unit of carriage, ``air`` on a route that flies; CO2 of the cargo's
     real tonne-km).
     """
     charges = route_charges(cn, [leg.link for leg in legs], cargo, rules)
+    # the stop at the destination (entry clearance, dwell) counts on the last leg
+    end, end_usd_feu = end_stop(cn, legs)
+    extra_h = [0.0] * len(charges)
+    extra_usd = [0.0] * len(charges)
+    if charges:
+        extra_h[-1] = end.hours
+        extra_usd[-1] = end_usd_feu * cargo.feu
     return {
-        "leg_est_h": tuple(c.hours for c in charges),
-        "leg_usd": tuple(c.usd for c in charges),
+        "end": end,
+        "leg_est_h": tuple(c.hours + x for c, x in zip(charges, extra_h, strict=True)),
+        "leg_usd": tuple(c.usd + x for c, x in zip(charges, extra_usd, strict=True)),
         "unit": "air" if any(cn.link_mode[leg.link] == "air" for leg in legs) else cargo.unit,
         "leg_freight_usd": tuple(c.freight_usd for c in charges),
         "leg_handling_usd": tuple(c.handling_usd for c in charges),
-        "leg_border_usd": tuple(c.border_usd for c in charges),
+        "leg_border_usd": tuple(c.border_usd + x for c, x in zip(charges, extra_usd, strict=True)),
         "leg_free_h": tuple(c.free_h for c in charges),
         "leg_storage_usd_h": tuple(c.storage_usd_h for c in charges),
         "leg_co2_kg": tuple(c.co2_kg for c in charges),
@@ -514,7 +575,7 @@ def _prepare_demand(
             batch=dem.batch,
             teu=slots,
             tonnes=dem.tonnes,
-            poisson=dem.arrivals == "poisson",
+            arrivals=dem.arrivals,
             routes=tuple(indices),
             shares=tuple(itertools.accumulate(shares)) if shares else None,
             promised_days=dem.promised_days,

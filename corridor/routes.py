@@ -43,12 +43,13 @@ from corridor.costing import (
     FEU_TONNES,
     HOURS_PER_DAY,
     KG_PER_TONNE,
-    border_time_and_charge,
+    end_time_and_cost,
     expected_wait_h,
     headway_h,
     leg_estimate,
     link_charge_usd,
     link_co2_kg,
+    link_crossing,
 )
 from corridor.network import CompiledNetwork, Network
 from corridor.pricing import Consignment, route_charges
@@ -111,11 +112,12 @@ class Estimate(NamedTuple):
     wait_h: float
     cost_usd: float
     co2_kg: float
+    dwell_h: float = 0.0
 
     @property
     def hours(self) -> float:
         """Expected door-to-door hours."""
-        return self.moving_h + self.border_h + self.handling_h + self.wait_h
+        return self.moving_h + self.border_h + self.handling_h + self.dwell_h + self.wait_h
 
 
 def estimate(
@@ -125,19 +127,21 @@ def estimate(
 
     The sum of :func:`corridor.costing.leg_estimate` over the legs, the rule the engine's
     route choice starts from: node times and charges where the mode, service or gauge
-    changes or a border is crossed (means), the expected wait for each service, the mean
+    changes or a border is crossed, dwell at the origin, the yards and the destination
+    (means), the expected wait for each service, the mean
     travel time, the tariffs and CO2. With ``fill_h`` (:func:`corridor.plan.fill_hours`:
     hours a when-full vessel takes to fill with a scenario's traffic, per link), the wait
     for a when-full service follows that traffic (:func:`_when_full_wait_h`) instead of
     half the longest wait.
     """
-    moving = border = handling = wait = cost = co2 = 0.0
+    moving = border = handling = dwell = wait = cost = co2 = 0.0
     prev: int | None = None
     for li in links:
         leg = leg_estimate(cn, prev, li, feu=1.0, tonnes=tonnes)
         moving += leg.travel_h
         border += leg.border_h
         handling += leg.handling_h
+        dwell += leg.dwell_h
         svc = cn.link_service[li]
         if fill_h is not None and svc >= 0 and cn.services[svc].kind == "when_full":
             wait += _when_full_wait_h(cn, li, fill_h.get(li, math.inf))
@@ -146,7 +150,12 @@ def estimate(
         cost += leg.usd
         co2 += leg.co2_kg
         prev = li
-    return Estimate(moving, border, handling, wait, cost, co2)
+    if prev is not None:  # the stop at the destination: clearance if it enters from abroad, dwell
+        end = end_time_and_cost(cn, prev)
+        border += end.border_h
+        dwell += end.dwell_h
+        cost += end.usd_per_feu
+    return Estimate(moving, border, handling, wait, cost, co2, dwell)
 
 
 def _when_full_wait_h(cn: CompiledNetwork, link: int, fill: float) -> float:
@@ -231,13 +240,20 @@ def template_families(net: Network) -> dict[str, str]:
 
 # -- templates -----------------------------------------------------------------------------
 def _edge_fn(cn: CompiledNetwork, modes: Iterable[str] | None) -> Any:
-    """Hours of the fastest allowed link between two nodes, plus the border time of the node entered."""
-    allowed = set(modes) if modes is not None else None
-    border = {n: border_time_and_charge(cn, i)[0] for i, n in enumerate(cn.node_ids)}
+    """Hours of the fastest allowed link between two nodes, with the border time of its crossings.
 
-    def fn(_u: str, v: str, edges: dict[str, dict[str, Any]]) -> float | None:
-        times = [float(d["travel_h"]) for d in edges.values() if allowed is None or d["mode"] in allowed]
-        return min(times) + border.get(v, 0.0) if times else None
+    The crossings at its ends as :func:`corridor.costing.link_crossing` counts them.
+    """
+    allowed = set(modes) if modes is not None else None
+    crossing = {lid: link_crossing(cn, i)[0] for i, lid in enumerate(cn.link_ids)}
+
+    def fn(_u: str, _v: str, edges: dict[str, dict[str, Any]]) -> float | None:
+        times = [
+            float(d["travel_h"]) + crossing.get(lid, 0.0)
+            for lid, d in edges.items()
+            if allowed is None or d["mode"] in allowed
+        ]
+        return min(times) if times else None
 
     return fn
 
@@ -395,7 +411,8 @@ def _digraph(
     """Per node pair, the best link by ``weight``, as a weighted DiGraph.
 
     A link weighs its moving time plus the expected wait for its service, the border time
-    of the node it enters and the handling where it boards a service (``time``); its
+    of the crossings at its ends (:func:`corridor.costing.link_crossing`) and the handling
+    where it boards a service (``time``); its
     tariffs plus those nodes' charges (``cost``); kg CO2e per 20-t FEU (``co2``); or cost
     plus ``vot_usd_h`` per hour (``generalised``). The exact figures of a path come from
     :func:`estimate`; these weights only rank candidates.
@@ -407,7 +424,7 @@ def _digraph(
         if u in banned or v in banned or (modes is not None and cn.link_mode[li] not in modes):
             continue
         svc = cn.link_service[li]
-        border_h, border_usd = border_time_and_charge(cn, v)
+        border_h, border_usd = link_crossing(cn, li)
         hours = cn.link_time_h[li] + border_h
         usd = link_charge_usd(cn, li, feu=1.0, kg=FEU_KG) + border_usd
         if svc >= 0:
@@ -739,9 +756,11 @@ def route_table(
 ) -> pd.DataFrame:
     """The static estimate per route: distance, expected time, cost and CO2 per FEU or per consignment.
 
-    Expected time = moving time + border clearance + handling and gauge changes (where
-    the mode, service or gauge changes) + the expected wait for each timetabled service
-    (half the headway; half the longest berth wait for when-full vessels). An estimate:
+    Expected time = moving time + border clearance (at every crossing, origin and
+    destination included) + handling, gauge changes and yard dwell (where the mode,
+    service or gauge changes) + origin and destination dwell + the expected wait for each
+    timetabled service (its cut-off and half the headway; half the longest berth wait for
+    when-full vessels). An estimate:
     no queues, closures or variability (``corridor routes --simulate`` simulates them).
 
     Parameters
@@ -763,7 +782,7 @@ def route_table(
     -------
     pandas.DataFrame
         One row per route: ``route, family, distance_km, moving_h, border_h, handling_h,
-        wait_h, days, cost_usd_feu, co2_kg_feu, path``; with ``cargo`` also ``unit,
+        dwell_h, wait_h, days, cost_usd_feu, co2_kg_feu, path``; with ``cargo`` also ``unit,
         cost_usd, usd_per_kg, co2_kg_per_t_ttw, co2_kg_per_t_wtw`` for the consignment.
     """
     cn = net.compile()
@@ -778,6 +797,7 @@ def route_table(
                 "moving_h": est.moving_h,
                 "border_h": est.border_h,
                 "handling_h": est.handling_h,
+                "dwell_h": est.dwell_h,
                 "wait_h": est.wait_h,
                 "days": est.hours / HOURS_PER_DAY,
                 "cost_usd_feu": est.cost_usd,

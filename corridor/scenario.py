@@ -146,7 +146,12 @@ class Demand(_Model):
     tonnes: Num = Field(gt=0, le=100_000, description="cargo mass per shipment")
     m3: Num | None = Field(default=None, description="cargo volume per shipment (default: the class's stowage factor)")
     value_usd: Num | None = Field(default=None, description="cargo value per shipment (default: the class's)")
-    arrivals: Literal["regular", "poisson"] = "regular"
+    arrivals: Literal["uniform", "regular", "poisson"] = Field(
+        default="uniform",
+        description="uniform: one release at a random time within each interval of 168 / per_week hours (what a "
+        "forwarder's customer sees: the week's bookings are spread, not all on Monday 00:00); regular: at the "
+        "start of each interval; poisson: a Poisson process of rate per_week",
+    )
     split: Literal["parallel", "fastest", "cheapest", "generalised"] | dict[str, Num] = "parallel"
     value_of_time_usd_day: Num | None = Field(default=None, ge=0, le=1_000_000)
     reroute: Annotated[bool, Strict()] = False
@@ -215,10 +220,11 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 
 
 class Duration(_Model):
-    """A random duration in days: fixed, triangular or empirical (drawn from observed values)."""
+    """A random duration in days: fixed, exponential (mean), triangular or empirical (drawn from observed values)."""
 
-    dist: Literal["fixed", "triangular", "empirical"]
+    dist: Literal["fixed", "exponential", "triangular", "empirical"]
     value: Num | None = Field(default=None, gt=0)
+    mean: Num | None = Field(default=None, gt=0)
     min: Num | None = Field(default=None, gt=0)
     mode: Num | None = Field(default=None, gt=0)
     max: Num | None = Field(default=None, gt=0)
@@ -228,6 +234,13 @@ class Duration(_Model):
     def _complete(self) -> Duration:
         if self.dist == "fixed" and self.value is None:
             raise ValueError("a fixed duration needs value")
+        if self.dist == "exponential" and self.mean is None:
+            raise ValueError("an exponential duration needs mean (days)")
+        given = {"value": self.value, "mean": self.mean, "min": self.min, "values": self.values}
+        own = {"fixed": "value", "exponential": "mean", "triangular": "min", "empirical": "values"}[self.dist]
+        stray = [k for k, v in given.items() if v is not None and k != own]
+        if stray:
+            raise ValueError(f"{stray[0]} is not used by a {self.dist} duration; remove it")
         if self.dist == "triangular":
             if None in (self.min, self.mode, self.max):
                 raise ValueError("a triangular duration needs min, mode and max")

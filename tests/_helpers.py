@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,70 @@ def toml_value(value: Any) -> str:
     return str(value)
 
 
+#: The columns of a leg whose sum is its time from ready to arrival.
+TIME_PARTS = [
+    "wait_gate_h",
+    "wait_service_h",
+    "wait_queue_h",
+    "handling_h",
+    "border_h",
+    "dwell_h",
+    "disrupted_h",
+    "travel_h",
+]
+
+#: Node times the bundled data draws from a distribution (issue 13: borders and dwell).
+_DRAWN = ("border", "dwell", "origin_dwell", "destination_dwell")
+
+
+@functools.cache
+def _steady() -> tuple[tuple[str, str, Any], ...]:
+    nodes = cr.load_network().nodes
+    out: list[tuple[str, str, Any]] = []
+    for node, row in nodes.iterrows():
+        for prefix in _DRAWN:
+            kind = row.get(f"{prefix}_dist")
+            if not isinstance(kind, str) or not kind:
+                continue
+            if kind == "triangular":
+                mean = (row[f"{prefix}_min_h"] + row[f"{prefix}_mode_h"] + row[f"{prefix}_max_h"]) / 3.0
+            elif kind == "empirical":
+                values = [float(v) for v in str(row[f"{prefix}_samples_h"]).split(";")]
+                mean = sum(values) / len(values)
+            else:  # exponential: the fixed time is the mean already
+                mean = float(row[f"{prefix}_h"])
+            cleared = ("dist", "min_h", "mode_h", "max_h", "samples_h")
+            out += [(str(node), f"{prefix}_{a}", "") for a in cleared]
+            out.append((str(node), f"{prefix}_h", round(float(mean), 9)))
+    return tuple(out)
+
+
+def steady_changes() -> list[dict[str, Any]]:
+    """Changes that fix every drawn border and dwell time of the bundled network at its mean.
+
+    The engine's arithmetic is tested on them (one value to compare with); the draws
+    themselves are tested in ``tests/test_clock.py`` and on the bundled scenarios.
+    """
+    return [{"component": "node", "id": n, "attribute": a, "value": v} for n, a, v in _steady()]
+
+
+def _touches(change: dict[str, Any], touched: set[tuple[Any, str]]) -> bool:
+    attr = str(change["attribute"])
+    prefix = next(p for p in sorted(_DRAWN, key=len, reverse=True) if attr.startswith(p + "_"))
+    return (change["id"], prefix) in touched or (change["id"], prefix.split("_")[0]) in touched
+
+
+def steady_network() -> cr.Network:
+    """The bundled network with :func:`steady_changes` applied."""
+    return cr.load_network().with_changes(steady_changes(), file="<steady>")
+
+
 def scenario_text(
     *,
     demand: list[dict[str, Any]],
     header: dict[str, Any] | None = None,
     changes: list[dict[str, Any]] | None = None,
+    steady: bool = True,
 ) -> str:
     head = {
         "name": "test",
@@ -41,7 +101,13 @@ def scenario_text(
             lines.append("start = " + str(value or "2025-01-06"))
         elif value is not None:
             lines.append(f"{key} = {toml_value(value)}")
-    for change in changes or []:
+    mine = changes or []
+    # the steady times come after the test's own changes (whose indices error messages name) and leave alone a
+    # node time the test sets itself
+    touched = {(c.get("id"), str(c.get("attribute", "")).split("_")[0]) for c in mine if c.get("component") == "node"}
+    touched |= {(c.get("id"), "_".join(str(c.get("attribute", "")).split("_")[:2])) for c in mine}
+    extra = [c for c in (steady_changes() if steady else []) if not _touches(c, touched)]
+    for change in [*mine, *extra]:
         lines.append("\n[[changes]]")
         lines += [f"{k} = {toml_value(v)}" for k, v in change.items()]
     for item in demand:
@@ -74,6 +140,8 @@ def flow(**overrides: Any) -> dict[str, Any]:
         "per_week": 2,
         "teu": 2,
         "tonnes": 20,
+        # the tests written for releases on the hour keep them (the default spreads them within the week)
+        "arrivals": "regular",
     }
     return {**base, **overrides}
 

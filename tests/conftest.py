@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 import corridor as cr
+from tests._helpers import steady_network
 
 
 @pytest.fixture(scope="session")
 def net() -> cr.Network:
-    return cr.load_network()
+    """The bundled network, its drawn border and dwell times fixed at their means (as in the test scenarios)."""
+    return steady_network()
 
 
 @pytest.fixture(scope="session")

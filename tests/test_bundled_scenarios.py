@@ -33,8 +33,19 @@ NEW = (
 _RUNS: dict[str, cr.Results] = {}
 
 
+def _regular(sc: cr.Scenario) -> cr.Scenario:
+    """The scenario with every flow releasing on the hour (``arrivals = "regular"``).
+
+    These checks were written for releases at the start of each interval: in a short run a
+    flow of a few trains a year then releases at day 0, and two scenarios compared release
+    at the same moments. The default (``uniform``, a random time within each interval) is
+    exercised by ``tests/test_clock.py`` and the calibration.
+    """
+    return sc.model_copy(update={"demand": [d.model_copy(update={"arrivals": "regular"}) for d in sc.demand]})
+
+
 def _short(name: str, *, release_days: float = 7, horizon_days: float = 45) -> cr.Scenario:
-    sc = cr.load_scenario(name)
+    sc = _regular(cr.load_scenario(name))
     return sc.model_copy(update={"release_days": release_days, "horizon_days": horizon_days})
 
 
@@ -177,9 +188,9 @@ def test_diverted_northern_traffic_crosses_the_caspian() -> None:
 # ------------------------------------------------------------------ caspian-low-water
 
 
-def test_low_water_cuts_the_ferries_only_and_slows_the_ferry_route() -> None:
-    low = cr.simulate("caspian-low-water", replications=3)
-    base = cr.simulate("baseline-2025", replications=3)
+def test_low_water_cuts_the_ferries_only_and_needs_more_sailings() -> None:
+    low = cr.simulate(_regular(cr.load_scenario("caspian-low-water")), replications=3)
+    base = cr.simulate(_regular(cr.load_scenario("baseline-2025")), replications=3)
     dep, nominal = low.departures, base.departures.groupby("service", observed=True)["capacity"].max()
     ferry = dep[dep["service"] == "caspian-ropax"]
     assert len(ferry) > 20
@@ -187,10 +198,15 @@ def test_low_water_cuts_the_ferries_only_and_slows_the_ferry_route() -> None:
     assert (ferry["load"] <= ferry["capacity"] + 1e-9).all()
     others = dep[dep["service"] != "caspian-ropax"]
     assert (others["capacity"].to_numpy() == others["service"].astype(str).map(nominal).to_numpy()).all()
-    key = ("xian-belgrade-containers", "middle-kuryk-ferry")
     k_low, k_base = low.kpis(), base.kpis()
-    assert k_low.loc[key, "wait_service_days"] > k_base.loc[key, "wait_service_days"]
-    assert k_low.loc[key, "transit_days_p95"] >= k_base.loc[key, "transit_days_p95"]
+    # the same boxes need more sailings (the ferries fill sooner, so the route does not always wait longer:
+    # a when_full ferry with little cargo sails sooner when it is smaller)
+    sailings = [
+        int((r.departures["service"] == "caspian-ropax").mul(r.departures["load"] > 0).sum()) for r in (low, base)
+    ]
+    boxes = [float(r.departures.loc[r.departures["service"] == "caspian-ropax", "load"].sum()) for r in (low, base)]
+    assert boxes[0] == pytest.approx(boxes[1])
+    assert sailings[0] > sailings[1]
     # the flight never meets the ferry
     air = ("rs-medicines-kazakhstan", "air")
     assert k_low.loc[air, "transit_days_mean"] == pytest.approx(k_base.loc[air, "transit_days_mean"])
@@ -233,7 +249,11 @@ def test_2030_fleet_borders_and_volume() -> None:
     feeder = net.services.loc["caspian-feeder"]
     assert feeder["vessels"] == 14
     assert feeder["vessels"] * feeder["capacity"] == pytest.approx(12 * 225 + 2 * 700, rel=1e-4)
-    assert net.nodes.at["khorgos", "border_h"] == pytest.approx(34.8 - 7.5)
+    # the TITR declaration (8 h -> 30 min) off the Chinese exit's mean (CPMM 2023: 14.0 h), same spread
+    khorgos = net.nodes.loc["khorgos"]
+    assert (khorgos["border_min_h"] + khorgos["border_mode_h"] + khorgos["border_max_h"]) / 3 == pytest.approx(
+        14.0 - 7.5
+    )
     background = {d.id: d for d in sc.demand}["caspian-background"]
     teu_per_year = background.per_week * background.teu * 52.14
     assert teu_per_year == pytest.approx(4e6 * 88_000 / 2.5e6, rel=1e-3)

@@ -87,14 +87,16 @@ def test_a_closure_in_force_at_release_sends_releases_the_other_way() -> None:
     day = ships["release_h"] / 24.0
     route = ships["route"].astype(str)
     assert set(route[day < 10]) == {"middle-turkiye"}  # before the closure: the fast route
-    assert set(route[(day >= 10) & (day < 17)]) == {"middle-poti"}  # closed for 10+ more days
+    # closed for 16+ more days: the longer way by Poti (about 9 days longer on the sourced dwell, cut-offs and
+    # feeders) beats the wait at Tbilisi for the first releases of the closure only
+    assert set(route[(day >= 10) & (day < 11.5)]) == {"middle-poti"}
     assert set(route[day >= 27]) == {"middle-turkiye"}  # reopened
-    # shipments released before the closure could not foresee it and wait at Tbilisi;
-    # none released while it was in force waits long
+    # shipments released before the closure could not foresee it and wait at Tbilisi up to its end;
+    # those released while it was in force wait less than the detour by Poti would take
     legs = cr.simulate(sc).legs
     released = legs.groupby(["replication", "shipment"])["ready_h"].transform("min") / 24.0
-    assert legs.loc[released < 10, "disrupted_h"].max() > 24.0
-    assert legs.loc[released >= 10, "disrupted_h"].max() < 24.0 * 4
+    assert legs.loc[released < 10, "disrupted_h"].max() > 24.0 * 12
+    assert legs.loc[released >= 10, "disrupted_h"].max() < 24.0 * 9
 
 
 def test_required_value_of_time_and_two_routes_are_checked() -> None:

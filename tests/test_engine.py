@@ -10,7 +10,7 @@ import pytest
 
 import corridor as cr
 from corridor.results.frames import LEG_COLUMNS, SHIPMENT_COLUMNS
-from tests._helpers import add_routes, flow, write_scenario
+from tests._helpers import TIME_PARTS, add_routes, flow, write_scenario
 
 RAIL_ONLY = [{"id": "rail-only", "via": [], "modes": ["rail"]}]
 
@@ -34,7 +34,7 @@ def test_legs_are_contiguous_in_time(baseline: cr.Results) -> None:
 
 def test_time_components_add_up(baseline: cr.Results) -> None:
     legs = baseline.legs
-    parts = legs[["wait_gate_h", "wait_service_h", "wait_queue_h", "handling_h", "border_h", "disrupted_h", "travel_h"]]
+    parts = legs[TIME_PARTS]
     parts = parts.sum(axis=1)
     assert np.allclose(parts, legs["arrive_h"] - legs["ready_h"])
 

@@ -16,7 +16,7 @@ from corridor.sources import check_geodata_sources, read_sources
 
 
 def _same_network(a: cr.Network, b: cr.Network) -> None:
-    pd.testing.assert_frame_equal(a.nodes.sort_index(), b.nodes.sort_index(), check_dtype=False)
+    pd.testing.assert_frame_equal(a.nodes.sort_index(), b.nodes.sort_index(), check_dtype=False, check_like=True)
     pd.testing.assert_frame_equal(a.links.sort_index(), b.links.sort_index(), check_dtype=False)
     pd.testing.assert_frame_equal(a.services.sort_index(), b.services.sort_index(), check_dtype=False)
     assert a.routes == b.routes

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import corridor as cr
-from tests._helpers import scenario_text
+from tests._helpers import TIME_PARTS, scenario_text
 
 # (origin, destination, routes, air?) triples the bundled network serves
 PAIRS = [
@@ -128,7 +128,7 @@ def test_invariants_hold_for_any_scenario(tmp_path: Path, net: cr.Network, spec:
     assert np.allclose(legs["arrive_h"][nxt.notna()], nxt[nxt.notna()])
     assert (legs.groupby(["replication", "shipment"], observed=True)["leg"].diff().dropna() == 1).all()
 
-    parts = legs[["wait_gate_h", "wait_service_h", "wait_queue_h", "handling_h", "border_h", "disrupted_h", "travel_h"]]
+    parts = legs[TIME_PARTS]
     assert (parts >= -1e-9).all().all()
     assert np.allclose(parts.sum(axis=1), legs["arrive_h"] - legs["ready_h"])
 

@@ -59,6 +59,7 @@ def _feeder_only(tmp_path: Path, *, batch: int) -> cr.Results:
         changes=[
             {"component": "service", "id": "caspian-feeder", "attribute": "vessels", "value": 1},
             {"component": "node", "id": "aktau", "attribute": "capacity_teu_day", "value": ""},  # no port gate
+            {"component": "node", "id": "aktau", "attribute": "border_h", "value": 0.0},  # no Kazakh exit clearance
         ],
         demand=[flow(origin="Aktau", destination="Alat", routes=["caspian-feeder"], per_week=1, teu=1, batch=batch)],
     )

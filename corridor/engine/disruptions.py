@@ -117,6 +117,8 @@ def _links_of(
 def _duration_params(duration: Duration) -> tuple[str, tuple[float, ...]]:
     if duration.dist == "fixed":
         return "fixed", (float(duration.value or 0.0),)
+    if duration.dist == "exponential":
+        return "exponential", (float(duration.mean or 0.0),)
     if duration.dist == "triangular":
         return "triangular", (float(duration.min or 0), float(duration.mode or 0), float(duration.max or 0))
     return "empirical", tuple(float(v) for v in duration.values or ())
@@ -226,6 +228,8 @@ def _prepare_events(scenario: Scenario, cn: CompiledNetwork) -> tuple[EventPlan,
 def _draw_days(storm: StormPlan | EventPlan, rng: np.random.Generator) -> float:
     if storm.dist == "fixed":
         return storm.params[0]
+    if storm.dist == "exponential":
+        return float(rng.exponential(storm.params[0]))
     if storm.dist == "triangular":
         lo, mode, hi = storm.params
         return float(rng.triangular(lo, mode, hi))

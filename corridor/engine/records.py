@@ -48,9 +48,12 @@ class ReplicationBuffers:
         ``None`` when the scenario has no closures or storms.
     leg_gate
         Hours a leg waited for its start node's gate; ``None`` when no route passes a gate.
-    leg_handling, leg_border
-        Handling and clearance hours drawn for a leg; NaN where they are fixed (the
-        route's value), ``None`` when no route has a random node time.
+    leg_handling, leg_border, leg_dwell
+        Handling, clearance and dwell hours drawn for a leg; NaN where they are fixed
+        (the route's value), ``None`` when no route has a random node time.
+    ship_end_border, ship_end_dwell
+        Clearance and dwell hours each shipment spent at its destination after the last
+        leg; NaN until it is done there; ``None`` when no route stops at its destination.
     departures
         The services' departures.
     events
@@ -67,6 +70,9 @@ class ReplicationBuffers:
     leg_gate: array[float] | None = None
     leg_handling: array[float] | None = None
     leg_border: array[float] | None = None
+    leg_dwell: array[float] | None = None
+    ship_end_border: array[float] | None = None
+    ship_end_dwell: array[float] | None = None
 
 
 class Recorder:
@@ -76,15 +82,17 @@ class Recorder:
     ----------
     route_legs
         Number of legs of each route (by route index).
-    disrupted, gated, drawn
+    disrupted, gated, drawn, ends
         Whether to keep the optional columns: hours held by closures, gate waits,
-        handling and border times drawn.
+        handling, border and dwell times drawn, the stops at the destinations.
 
     Attributes
     ----------
-    depart, arrive, disrupted, gate, handling, border
+    depart, arrive, disrupted, gate, handling, border, dwell
         Leg columns (one slot per leg of each shipment's route); the optional ones are
         ``None`` when not kept. The engine writes them at a leg's slot.
+    end_border, end_dwell
+        Shipment columns: clearance and dwell at the destination (``None`` when not kept).
     """
 
     __slots__ = (
@@ -96,6 +104,9 @@ class Recorder:
         "border",
         "depart",
         "disrupted",
+        "dwell",
+        "end_border",
+        "end_dwell",
         "gate",
         "handling",
         "moved",
@@ -104,7 +115,7 @@ class Recorder:
         "ship_route",
     )
 
-    def __init__(self, route_legs: list[int], *, disrupted: bool, gated: bool, drawn: bool) -> None:
+    def __init__(self, route_legs: list[int], *, disrupted: bool, gated: bool, drawn: bool, ends: bool = False) -> None:
         self._n_legs = route_legs
         self._blank = [array("d", [math.nan]) * n for n in route_legs]
         self._zero = [array("d", [0.0]) * n for n in route_legs]
@@ -114,6 +125,9 @@ class Recorder:
         self.gate: array[float] | None = array("d") if gated else None
         self.handling: array[float] | None = array("d") if drawn else None
         self.border: array[float] | None = array("d") if drawn else None
+        self.dwell: array[float] | None = array("d") if drawn else None
+        self.end_border: array[float] | None = array("d") if ends else None
+        self.end_dwell: array[float] | None = array("d") if ends else None
         self.ship_route: array[int] = array("q")
         self.ship_base: array[int] = array("q")  # each shipment's first leg slot
         self.ship_release: array[float] = array("d")
@@ -121,7 +135,9 @@ class Recorder:
         blank, zero = self._blank, self._zero
         fills = ((self.arrive, blank), (self.depart, blank), (self.disrupted, zero), (self.gate, zero))
         self._columns = [
-            (col, fill) for col, fill in (*fills, (self.handling, blank), (self.border, blank)) if col is not None
+            (col, fill)
+            for col, fill in (*fills, (self.handling, blank), (self.border, blank), (self.dwell, blank))
+            if col is not None
         ]
 
     def _append(self, route: int) -> int:
@@ -137,6 +153,9 @@ class Recorder:
         self.ship_base.append(base)
         self.ship_route.append(route)
         self.ship_release.append(now)
+        if self.end_border is not None and self.end_dwell is not None:
+            self.end_border.append(math.nan)
+            self.end_dwell.append(math.nan)
         return len(self.ship_route) - 1, base
 
     def reroute(self, shipment: int, slot: int, done: int, route: int) -> int:
@@ -147,7 +166,7 @@ class Recorder:
         """
         old = slot - done
         base = self._append(route)
-        for col in (self.arrive, self.depart, self.disrupted, self.gate, self.handling, self.border):
+        for col in (self.arrive, self.depart, self.disrupted, self.gate, self.handling, self.border, self.dwell):
             if col is not None:
                 col[base : base + done] = col[old:slot]
         self.ship_route[shipment] = route
@@ -157,10 +176,10 @@ class Recorder:
 
     def buffers(self, departures: DepartureLog, *, events: int) -> ReplicationBuffers:
         """The columns as :class:`ReplicationBuffers`, each shipment's slots in release order."""
-        columns = [self.depart, self.arrive, self.disrupted, self.gate, self.handling, self.border]
+        columns = [self.depart, self.arrive, self.disrupted, self.gate, self.handling, self.border, self.dwell]
         if self.moved:
             columns = self._compact(columns)
-        depart, arrive, disrupted, gate, handling, border = columns
+        depart, arrive, disrupted, gate, handling, border, dwell = columns
         return ReplicationBuffers(
             ship_route=self.ship_route,
             ship_release=self.ship_release,
@@ -172,6 +191,9 @@ class Recorder:
             leg_gate=gate,
             leg_handling=handling,
             leg_border=border,
+            leg_dwell=dwell,
+            ship_end_border=self.end_border,
+            ship_end_dwell=self.end_dwell,
         )
 
     def _compact(self, columns: list[array[float] | None]) -> list[array[float] | None]:

@@ -1,8 +1,8 @@
 """The SimPy model of one replication: set-up, the shipment process, the releases.
 
 Shipments are released by demand flows and travel their route leg by leg. On each leg a
-shipment first spends the leg's fixed node time (border clearance, transshipment,
-gauge change) at its start node, then either
+shipment first spends the leg's node time (border clearance, transshipment, gauge
+change, dwell in the yard or at the origin terminal) at its start node, then either
 
 * moves at once (continuous rail and road legs): the node time and the travel are one
   timeout, so one event per leg;
@@ -12,9 +12,11 @@ gauge change) at its start node, then either
 * boards a service and waits for its departure (flights, feeders, ferries): the time
   waited is ``wait_service_h``; the shipment wakes once, when the departure arrives;
 
-then travels. Where the start node has a gate (``capacity_teu_day``) the shipment first
-waits for it (``wait_gate_h``); where the node's handling or clearance time or the link's
-travel time is random, it is drawn per shipment from the replication's Generator. Legs
+then travels; after the last leg it spends the destination's clearance and dwell, if
+any (one more timeout). Where the start node has a gate (``capacity_teu_day``) the
+shipment first waits for it (``wait_gate_h``); where the node's handling, clearance or
+dwell time or the link's travel time is random, it is drawn per shipment from the
+replication's Generator. Legs
 with neither carry no extra work. How each leg moves is decided before the clock starts
 (:mod:`corridor.engine.steps`); what happens is written to columnar buffers
 (:mod:`corridor.engine.records`).
@@ -53,7 +55,18 @@ from corridor.engine.services import (
     interval_departures,
     weekly_departures,
 )
-from corridor.engine.steps import PLAIN, RANDOM, SERVICE, SLOTS, Packed, Switch, build_steps, travel_sampler
+from corridor.engine.steps import (
+    PLAIN,
+    RANDOM,
+    SERVICE,
+    SLOTS,
+    EndDraw,
+    Packed,
+    Switch,
+    build_end_stops,
+    build_steps,
+    travel_sampler,
+)
 from corridor.plan import SimPlan
 
 __all__ = ["ReplicationBuffers", "run_replication"]
@@ -113,6 +126,7 @@ def _build_services(
                 log=log,
                 closed=closed[links[0]],
                 cuts=cuts[links[0]],
+                cutoff_h=service.cutoff_h,
             )
         )
     return out
@@ -127,6 +141,8 @@ class _Replication:
     log: DepartureLog
     records: Recorder
     steps: list[tuple[Packed, ...]]
+    #: Per route, the draw of its stop at the destination (``None``: none).
+    ends: list[EndDraw | None]
     chooser: Chooser
     normal: Draws
     expo: Draws
@@ -152,11 +168,13 @@ def _set_up(plan: SimPlan, seed: np.random.SeedSequence) -> _Replication:
     uniform = Draws(rng.random)
     legs = [leg for route in plan.routes for leg in route.legs]
     slots = {leg.link: Slots(env, capacity=leg.capacity) for leg in legs if leg.capacity > 0}
+    ends = build_end_stops(plan, normal=normal, rng=rng)
     records = Recorder(
         [len(route.legs) for route in plan.routes],
         disrupted=not plan.disruptions.empty,
         gated=any(leg.gate_teu_day > 0 and plan.demands[r.demand].teu > 0 for r in plan.routes for leg in r.legs),
         drawn=any(leg.random_node_time for leg in legs),
+        ends=any(end is not None for end in ends),
     )
     gates: dict[int, Gate] = {}
     steps = build_steps(
@@ -167,10 +185,10 @@ def _set_up(plan: SimPlan, seed: np.random.SeedSequence) -> _Replication:
         gates=gates,
         normal=normal,
         rng=rng,
-        columns=(records.gate, records.handling, records.border),
+        columns=(records.gate, records.handling, records.border, records.dwell),
     )
     chooser = Chooser(plan, services=services, slots=slots, closed=closed, gates=gates)
-    return _Replication(plan, env, log, records, steps, chooser, normal, expo, uniform)
+    return _Replication(plan, env, log, records, steps, ends, chooser, normal, expo, uniform)
 
 
 def _shipment_process(rep: _Replication) -> _Process:
@@ -185,6 +203,7 @@ def _shipment_process(rep: _Replication) -> _Process:
     env, records, chooser, plan = rep.env, rep.records, rep.chooser, rep.plan
     timeout = env.timeout
     dep, arr, dis = records.depart, records.arrive, records.disrupted
+    ends, ship_route, end_border, end_dwell = rep.ends, records.ship_route, records.end_border, records.end_dwell
 
     def switch(s: int, i: int, t: float, alt: Switch) -> Generator[simpy.Event, Any, None] | None:
         # take the best of staying, the re-routes here and those further on (staying for
@@ -249,6 +268,14 @@ def _shipment_process(rep: _Replication) -> _Process:
                     obj.release()  # type: ignore[union-attr]
             arr[i] = t
             i += 1
+        end = ends[ship_route[s]]
+        if end is not None:  # clearance and dwell at the destination (off the common path)
+            b, d = end()
+            yield timeout(b + d)
+            end_border[s] = b  # type: ignore[index]
+            end_dwell[s] = d  # type: ignore[index]
+        elif end_border is not None and end_dwell is not None:  # a route with no stop there
+            end_border[s] = end_dwell[s] = 0.0
 
     return shipment
 
@@ -265,11 +292,13 @@ def _release_process(rep: _Replication, demand: int, shipment: _Process) -> Gene
     first = dem.from_h
     t = first
     k = 0
+    poisson, spread = dem.arrivals == "poisson", dem.arrivals == "uniform"
+    uniform = rep.uniform
     while True:
-        if dem.poisson:
+        if poisson:
             t += gap * expo()
-        else:
-            t = first + k * gap
+        else:  # regular: at the start of each interval; uniform: at a random time within it
+            t = first + (k + uniform()) * gap if spread else first + k * gap
             k += 1
         if t >= stop:
             return

@@ -2,8 +2,9 @@
 
 Two kinds, both FIFO with a capacity per departure:
 
-* :class:`Timetable`: departures at fixed times (a weekly flight on given weekdays, or a
-  feeder every ``interval_h`` hours). Cargo that does not fit waits for the next one.
+* :class:`Timetable`: departures at fixed times (a weekly flight or liner sailing on given
+  weekdays, or a feeder every ``interval_h`` hours). Cargo that does not fit, or that
+  reached the service later than ``cutoff_h`` before a departure, waits for the next one.
 * :class:`Shuttle`: vessels that sail between two ports when full or after a maximum
   wait at berth (Caspian feeders and Ro-Pax ferries). Vessels queue for the berth, sail,
   spend ``port_time_h`` in port on arrival, then load for the way back. Too few vessels
@@ -165,6 +166,7 @@ class Timetable:
         log: DepartureLog,
         closed: Windows = (),
         cuts: Cuts = (),
+        cutoff_h: float = 0.0,
     ) -> None:
         self.env = env
         self.index = index
@@ -173,16 +175,33 @@ class Timetable:
         self.log = log
         self.closed = closed
         self.cuts = cuts
+        self.cutoff_h = cutoff_h
         self.queue: deque[tuple[float, Ride]] = deque()
         self.queued = 0.0  # amount waiting in the queue
+        #: With a cut-off, the time each queued shipment reached the service (in queue order).
+        self.ready: deque[float] = deque()
         env.process(self._run(departures))
 
     def board(self, side: int, amount: float) -> Ride:
-        """Queue ``amount`` for the next departure with room; fires on its arrival."""
+        """Queue ``amount`` for the next departure with room that it reached by the cut-off; fires on its arrival."""
         ev = Ride(self.env)
         self.queue.append((amount, ev))
         self.queued += amount
+        if self.cutoff_h > 0.0:
+            self.ready.append(self.env.now)
         return ev
+
+    def _load_by_cutoff(self, capacity: float, now: float, travel: float, held: float) -> float:
+        """Board FIFO up to capacity the cargo that reached the service ``cutoff_h`` before ``now``."""
+        queue, ready = self.queue, self.ready
+        latest = now - self.cutoff_h + 1e-9
+        loaded = 0.0
+        while queue and ready[0] <= latest and loaded + queue[0][0] <= capacity + 1e-9:
+            amount, ev = queue.popleft()
+            ready.popleft()
+            loaded += amount
+            ev.depart(now, travel, held)
+        return loaded
 
     def _run(self, departures: Iterator[float]) -> Any:
         env = self.env
@@ -196,7 +215,10 @@ class Timetable:
                 yield env.timeout(held)
             travel = self.travel()
             cap = self.capacity * capacity_factor(self.cuts, env.now) if self.cuts else self.capacity
-            loaded = _load(self.queue, cap, env.now, travel, held)
+            if self.cutoff_h > 0.0:
+                loaded = self._load_by_cutoff(cap, env.now, travel, held)
+            else:
+                loaded = _load(self.queue, cap, env.now, travel, held)
             self.queued -= loaded
             self.log.add(self.index, 0, env.now, loaded, cap, travel, held)
 

@@ -11,8 +11,9 @@ clock starts (:func:`build_steps`). Its ``kind`` says how the shipment moves:
 * :data:`SERVICE`: board a timetabled or when-full service; woken once, on arrival;
 * :data:`HELD`: a continuous link that closes at times: wait for the reopening, then travel.
 
-Where the start node has a gate, or its handling or clearance time is drawn, the step
-carries a :class:`LegExtra` that admits the shipment and records what happened.
+Where the start node has a gate, or its handling, clearance or dwell time is drawn, the
+step carries a :class:`LegExtra` that admits the shipment and records what happened.
+:func:`build_end_stops` draws the time at a route's destination (clearance, dwell).
 """
 
 from __future__ import annotations
@@ -35,10 +36,12 @@ __all__ = [
     "RANDOM",
     "SERVICE",
     "SLOTS",
+    "EndDraw",
     "LegExtra",
     "Packed",
     "Step",
     "Switch",
+    "build_end_stops",
     "build_steps",
     "pack",
     "travel_sampler",
@@ -124,15 +127,18 @@ def pack(step: Step) -> Packed:
     return cast(Packed, tuple(step))
 
 
-#: The optional leg columns a :class:`LegExtra` writes: gate waits, handling and border times drawn.
-ExtraColumns = tuple["array[float] | None", "array[float] | None", "array[float] | None"]
+#: The optional leg columns a :class:`LegExtra` writes: gate waits, handling, border and dwell times drawn.
+ExtraColumns = tuple["array[float] | None", "array[float] | None", "array[float] | None", "array[float] | None"]
+#: Draws ``(clearance, dwell)`` hours at a route's destination.
+EndDraw = Callable[[], tuple[float, float]]
 
 
 class LegExtra:
     """What a leg needs beyond the common path, and where it records what happened.
 
     The start node's gate (``hold``: hours this shipment holds it) and the node's
-    handling and clearance times where they are drawn (each the fixed part plus a draw).
+    handling, clearance and dwell times where they are drawn (each the fixed part plus a
+    draw).
     :meth:`enter` writes the gate wait and the node times drawn into the replication's
     columns at the leg's slot.
     """
@@ -141,6 +147,9 @@ class LegExtra:
         "border",
         "border_fixed",
         "border_rec",
+        "dwell",
+        "dwell_fixed",
+        "dwell_rec",
         "gate",
         "gate_rec",
         "handling",
@@ -160,6 +169,8 @@ class LegExtra:
         handling_fixed: float,
         border: Callable[[], float] | None,
         border_fixed: float,
+        dwell: Callable[[], float] | None,
+        dwell_fixed: float,
         columns: ExtraColumns,
     ) -> None:
         self.pre = pre
@@ -169,7 +180,9 @@ class LegExtra:
         self.handling_fixed = handling_fixed
         self.border = border
         self.border_fixed = border_fixed
-        self.gate_rec, self.handling_rec, self.border_rec = columns
+        self.dwell = dwell
+        self.dwell_fixed = dwell_fixed
+        self.gate_rec, self.handling_rec, self.border_rec, self.dwell_rec = columns
 
     def enter(self, t: float, i: int) -> tuple[float, float]:
         """``(node time, gate wait)`` of a shipment that reaches the node at ``t`` (leg slot ``i``)."""
@@ -177,13 +190,15 @@ class LegExtra:
         if self.gate is not None:
             wait = self.gate.enter(t, self.hold)
             self.gate_rec[i] = wait  # type: ignore[index]
-        if self.handling is None and self.border is None:
+        if self.handling is None and self.border is None and self.dwell is None:
             return self.pre, wait
         h = self.handling_fixed + (self.handling() if self.handling is not None else 0.0)
         b = self.border_fixed + (self.border() if self.border is not None else 0.0)
+        d = self.dwell_fixed + (self.dwell() if self.dwell is not None else 0.0)
         self.handling_rec[i] = h  # type: ignore[index]
         self.border_rec[i] = b  # type: ignore[index]
-        return h + b, wait
+        self.dwell_rec[i] = d  # type: ignore[index]
+        return h + b + d, wait
 
 
 def travel_sampler(dist: Dist, normal: Draws, rng: np.random.Generator) -> Callable[[], float]:
@@ -214,7 +229,14 @@ class _Samplers:
 
 
 def _extra(
-    leg: Leg, teu: float, node: int, *, gates: dict[int, Gate], samplers: _Samplers, columns: ExtraColumns
+    leg: Leg,
+    teu: float,
+    node: int,
+    *,
+    first: bool,
+    gates: dict[int, Gate],
+    samplers: _Samplers,
+    columns: ExtraColumns,
 ) -> LegExtra | None:
     """The extra of a leg, or ``None`` when it has no gate and no drawn node times (the common path)."""
     gated = leg.gate_teu_day > 0.0 and teu > 0.0
@@ -228,8 +250,34 @@ def _extra(
         handling_fixed=leg.handling_h - (leg.handling_dist.mean if leg.handling_dist is not None else 0.0),
         border=samplers.get("border", node, leg.border_dist),
         border_fixed=leg.border_h - (leg.border_dist.mean if leg.border_dist is not None else 0.0),
+        dwell=samplers.get("origin_dwell" if first else "dwell", node, leg.dwell_dist),
+        dwell_fixed=leg.dwell_h - (leg.dwell_dist.mean if leg.dwell_dist is not None else 0.0),
         columns=columns,
     )
+
+
+def build_end_stops(plan: SimPlan, *, normal: Draws, rng: np.random.Generator) -> list[EndDraw | None]:
+    """Per route, a function drawing ``(clearance, dwell)`` hours at its destination; ``None`` where it has none."""
+    samplers = _Samplers(normal, rng)
+    out: list[EndDraw | None] = []
+    for route in plan.routes:
+        end = route.end
+        if end.hours <= 0.0 and end.border_dist is None and end.dwell_dist is None:
+            out.append(None)
+            continue
+        node = plan.net.link_to[route.legs[-1].link]
+        border = samplers.get("border", node, end.border_dist) or _constant(end.border_h)
+        dwell = samplers.get("destination_dwell", node, end.dwell_dist) or _constant(end.dwell_h)
+        out.append(_pair(border, dwell))
+    return out
+
+
+def _constant(value: float) -> Callable[[], float]:
+    return lambda: value
+
+
+def _pair(first: Callable[[], float], second: Callable[[], float]) -> EndDraw:
+    return lambda: (first(), second())
 
 
 def _switch(plan: SimPlan, closed: list[Windows], route: int, p: int) -> Switch | None:
@@ -265,7 +313,7 @@ def build_steps(
         for p, leg in enumerate(route.legs):
             win = closed[leg.link]  # a service's windows are applied by the service itself
             alt = _switch(plan, closed, ri, p)
-            x = _extra(leg, dem.teu, link_from[leg.link], gates=gates, samplers=samplers, columns=columns)
+            x = _extra(leg, dem.teu, link_from[leg.link], first=p == 0, gates=gates, samplers=samplers, columns=columns)
             if leg.service >= 0:  # a service draws its own crossings
                 amount = dem.tonnes * KG_PER_TONNE if leg.by_mass else dem.teu
                 res = services[leg.service]

@@ -51,9 +51,10 @@ TIME_PARTS = {
     "wait_queue_days": "queueing",
     "handling_days": "handling",
     "border_days": "border",
+    "dwell_days": "dwell",
     "disrupted_days": "disrupted",
 }
-_PART_COLORS = ("#4C72B0", "#C9A227", "#DD8452", "#C44E52", "#8172B3", "#937860", "#000000")
+_PART_COLORS = ("#4C72B0", "#C9A227", "#DD8452", "#C44E52", "#8172B3", "#937860", "#55A868", "#000000")
 
 
 def _per_tonne(kpis: pd.DataFrame) -> pd.DataFrame:
@@ -415,12 +416,12 @@ def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, pat
     names = results.nodes["name"] if "name" in results.nodes else pd.Series(dtype=str)
     fig = style.new_figure(11, 0.32 * len(one) + 1.8)
     ax = fig.add_subplot()
-    colors = {"border + handling": "#8172B3", "waiting": "#DD8452", "travel": "#4C72B0"}
+    colors = {"border, handling, dwell": "#8172B3", "waiting": "#DD8452", "travel": "#4C72B0"}
     for i, row in enumerate(one.itertuples()):
         t = row.ready_h / HOURS_PER_DAY
         parts = [
             (row.wait_gate_h, "waiting"),
-            (row.border_h + row.handling_h, "border + handling"),
+            (row.border_h + row.handling_h + row.dwell_h, "border, handling, dwell"),
             (row.wait_service_h + row.wait_queue_h + row.disrupted_h, "waiting"),
             (row.travel_h, "travel"),
         ]

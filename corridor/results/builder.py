@@ -42,6 +42,7 @@ class _RouteTables:
     pre_h: np.ndarray
     handling_h: np.ndarray
     border_h: np.ndarray
+    dwell_h: np.ndarray
     distance_km: np.ndarray
     cost_usd: np.ndarray
     co2_kg: np.ndarray
@@ -82,6 +83,7 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
     link: list[int] = []
     handling: list[float] = []
     border: list[float] = []
+    dwell: list[float] = []
     dist: list[float] = []
     service: list[bool] = []
     queue: list[bool] = []
@@ -96,6 +98,7 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
             link.append(li)
             handling.append(leg.handling_h)
             border.append(leg.border_h)
+            dwell.append(leg.dwell_h)
             dist.append(cn.link_length_km[li])
             service.append(leg.service >= 0)
             queue.append(leg.capacity > 0)
@@ -113,14 +116,16 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
     cargo = [demands[r.demand].consignment for r in plan.routes]
     h = np.asarray(handling, dtype=float)
     b = np.asarray(border, dtype=float)
+    d = np.asarray(dwell, dtype=float)
     return _RouteTables(
         offset=offset,
         n_legs=n_legs,
         demand=np.asarray([r.demand for r in plan.routes], dtype=np.int64),
         link=np.asarray(link, dtype=np.int64),
-        pre_h=h + b,
+        pre_h=h + b + d,
         handling_h=h,
         border_h=b,
+        dwell_h=d,
         distance_km=np.asarray(dist, dtype=float),
         cost_usd=np.asarray(priced["leg_usd"], dtype=float),
         co2_kg=np.asarray(priced["leg_co2_kg"], dtype=float),
@@ -199,6 +204,9 @@ class _Raw:
     gate: np.ndarray | None
     drawn_h: np.ndarray | None
     drawn_b: np.ndarray | None
+    drawn_d: np.ndarray | None
+    end_border: np.ndarray
+    end_dwell: np.ndarray
 
 
 def _raw(buffers: Sequence[ReplicationBuffers]) -> _Raw:
@@ -222,6 +230,23 @@ def _raw(buffers: Sequence[ReplicationBuffers]) -> _Raw:
         gate=optional("leg_gate", 0.0),
         drawn_h=optional("leg_handling", np.nan),
         drawn_b=optional("leg_border", np.nan),
+        drawn_d=optional("leg_dwell", np.nan),
+        end_border=_end_stop(buffers, "ship_end_border"),
+        end_dwell=_end_stop(buffers, "ship_end_dwell"),
+    )
+
+
+def _end_stop(buffers: Sequence[ReplicationBuffers], name: str) -> np.ndarray:
+    """Clearance or dwell hours at the destination per shipment; NaN where it is not done there.
+
+    Replications without a stop at any destination record none: theirs is 0 once the
+    last leg arrives (the caller checks the legs).
+    """
+    n = sum(len(b.ship_route) for b in buffers)
+    if all(getattr(b, name) is None for b in buffers):
+        return np.zeros(n)
+    return _concat(
+        [getattr(b, name) if getattr(b, name) is not None else np.zeros(len(b.ship_route)) for b in buffers], float
     )
 
 
@@ -319,8 +344,8 @@ def _legs_frame(
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """One row per leg done (:data:`corridor.results.frames.LEG_COLUMNS`), and the storage per shipment."""
     cn = plan.net
-    arrive, depart, disrupted, gate, drawn_h, drawn_b = (
-        raw.arrive, raw.depart, raw.disrupted, raw.gate, raw.drawn_h, raw.drawn_b
+    arrive, depart, disrupted, gate, drawn_h, drawn_b, drawn_d = (
+        raw.arrive, raw.depart, raw.disrupted, raw.gate, raw.drawn_h, raw.drawn_b, raw.drawn_d
     )  # fmt: skip
     slot_ship: np.ndarray = np.repeat(np.arange(len(raw.route), dtype=np.int64), ships.n_legs)
     pos: np.ndarray = np.arange(len(slot_ship), dtype=np.int64)
@@ -334,16 +359,18 @@ def _legs_frame(
         slot_ship, pos, ready, arrive, depart, disrupted = (
             a[sel] for a in (slot_ship, pos, ready, arrive, depart, disrupted)
         )
-        gate, drawn_h, drawn_b = (a[sel] if a is not None else None for a in (gate, drawn_h, drawn_b))
+        gate, drawn_h, drawn_b, drawn_d = (a[sel] if a is not None else None for a in (gate, drawn_h, drawn_b, drawn_d))
     leg_route = raw.route[slot_ship]
     flat = tables.offset[leg_route]
     flat += pos
     handling = tables.handling_h[flat]
     border = tables.border_h[flat]
-    if drawn_h is not None and drawn_b is not None:
+    dwell = tables.dwell_h[flat]
+    if drawn_h is not None and drawn_b is not None and drawn_d is not None:
         handling = np.where(np.isnan(drawn_h), handling, drawn_h)
         border = np.where(np.isnan(drawn_b), border, drawn_b)
-        pre = handling + border
+        dwell = np.where(np.isnan(drawn_d), dwell, drawn_d)
+        pre = handling + border + dwell
     else:
         pre = tables.pre_h[flat]
     zeros = np.zeros(len(flat))
@@ -384,6 +411,7 @@ def _legs_frame(
             "wait_queue_h": wait_queue,
             "handling_h": handling,
             "border_h": border,
+            "dwell_h": dwell,
             "disrupted_h": disrupted,
             "travel_h": arrive - depart,
             "distance_km": tables.distance_km[flat],
@@ -413,11 +441,11 @@ def _shipments_frame(
     np.cumsum(done_mask, out=done_before[1:])
     done = done_before[start + n] - done_before[start]  # (a running sum: 5 times faster than reduceat)
     total = n
-    delivered = done == total
+    delivered = (done == total) & ~np.isnan(raw.end_border)
     some = done > 0
     last_flat = tables.offset[route] + np.maximum(done - 1, 0)
     last_arrive = arrive_slots[start + np.maximum(done - 1, 0)]
-    delivery = np.where(delivered, last_arrive, np.nan)
+    delivery = np.where(delivered, last_arrive + raw.end_border + raw.end_dwell, np.nan)
     loc_node = np.where(
         some, labels.link_to[tables.link[last_flat]], labels.link_from[tables.link[tables.offset[route]]]
     )
@@ -447,6 +475,8 @@ def _shipments_frame(
             "location": _strings(loc_node, list(cn.node_ids), str_dtype),
             "legs_done": done,
             "legs_total": total,
+            "destination_border_h": np.where(delivered, raw.end_border, np.nan),
+            "destination_dwell_h": np.where(delivered, raw.end_dwell, np.nan),
             "transit_days": (delivery - raw.release) / HOURS_PER_DAY,
             "distance_km": np.where(some, tables.cum_km[last_flat], 0.0),
             "cost_usd": cost,

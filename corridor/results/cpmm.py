@@ -99,8 +99,8 @@ def cpmm(results: Any, network: Any = None) -> pd.DataFrame:
 
 
 def _borders(legs: pd.DataFrame, nodes: pd.DataFrame, routes: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    at_border = legs[legs["from_node"].astype(str).map(nodes["kind"]) == "border"]
-    at_border = at_border[at_border["leg"] > 0]
+    # a BCP: a border node, or any node where the shipment crossed a border (a port, a terminal; costing.crosses_border)
+    at_border = legs[(legs["from_node"].astype(str).map(nodes["kind"]) == "border") | (legs["border_h"] > 0)]
     if at_border.empty:
         return _empty()
     node = at_border["from_node"].astype(str)

@@ -35,14 +35,15 @@ __all__ = [
 LEG_COLUMNS = (
     "replication", "shipment", "demand", "route", "leg", "link", "mode", "from_node", "to_node",
     "ready_h", "depart_h", "arrive_h", "wait_gate_h", "wait_service_h", "wait_queue_h", "handling_h",
-    "border_h", "disrupted_h", "travel_h", "distance_km", "cost_usd", "storage_usd", "co2_kg", "co2_wtw_kg",
+    "border_h", "dwell_h", "disrupted_h", "travel_h", "distance_km", "cost_usd", "storage_usd", "co2_kg",
+    "co2_wtw_kg",
 )  # fmt: skip
 
 SHIPMENT_COLUMNS = (
     "replication", "shipment", "demand", "route", "origin", "destination", "unit", "teu", "tonnes", "m3",
     "value_usd", "release_h", "delivery_h", "delivered", "status", "location", "legs_done", "legs_total",
-    "transit_days", "distance_km", "cost_usd", "freight_usd", "handling_usd", "border_usd", "storage_usd",
-    "inventory_usd", "logistics_usd", "co2_kg", "co2_wtw_kg",
+    "destination_border_h", "destination_dwell_h", "transit_days", "distance_km", "cost_usd", "freight_usd",
+    "handling_usd", "border_usd", "storage_usd", "inventory_usd", "logistics_usd", "co2_kg", "co2_wtw_kg",
 )  # fmt: skip
 
 

@@ -20,7 +20,8 @@ KPI_COLUMNS = (
     "cost_usd_per_feu", "cost_usd_per_kg", "freight_usd", "handling_usd", "border_usd", "storage_usd",
     "inventory_usd", "logistics_usd", "logistics_usd_per_t", "co2_kg_per_t_ttw", "co2_kg_per_t_wtw",
     "co2_kg_per_feu", "co2_g_per_tkm", "co2_g_per_tkm_wtw", "distance_km", "moving_days", "wait_gate_days",
-    "wait_service_days", "wait_queue_days", "handling_days", "border_days", "disrupted_days",
+    "wait_service_days", "wait_queue_days", "handling_days", "border_days", "dwell_days",
+    "disrupted_days",
 )  # fmt: skip
 
 #: The parts of the total logistics cost per consignment (means in :func:`kpis`).
@@ -54,6 +55,7 @@ def kpis(results: Results) -> pd.DataFrame:
                 "wait_queue_h",
                 "handling_h",
                 "border_h",
+                "dwell_h",
                 "disrupted_h",
             ]
         ]
@@ -104,7 +106,8 @@ def kpis(results: Results) -> pd.DataFrame:
                 "wait_service_days": mean(ok["wait_service_h"]) / HOURS_PER_DAY,
                 "wait_queue_days": mean(ok["wait_queue_h"]) / HOURS_PER_DAY,
                 "handling_days": mean(ok["handling_h"]) / HOURS_PER_DAY,
-                "border_days": mean(ok["border_h"]) / HOURS_PER_DAY,
+                "border_days": mean(ok["border_h"] + ok["destination_border_h"]) / HOURS_PER_DAY,
+                "dwell_days": mean(ok["dwell_h"] + ok["destination_dwell_h"]) / HOURS_PER_DAY,
                 "disrupted_days": mean(ok["disrupted_h"]) / HOURS_PER_DAY,
             }
         )

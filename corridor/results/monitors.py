@@ -22,7 +22,7 @@ QUEUE_COLUMNS = ("replication", "kind", "resource", "time_h", "waiting")
 
 UTILISATION_COLUMNS = (
     "replication", "kind", "resource", "capacity", "unit", "used", "available", "utilisation",
-    "shipments", "wait_mean_h", "wait_p95_h", "wait_max_h", "queue_max",
+    "utilisation_horizon", "shipments", "wait_mean_h", "wait_p95_h", "wait_max_h", "queue_max",
 )  # fmt: skip
 
 _WAIT_COLUMNS = ("replication", "kind", "resource", "begin", "end", "wait", "used")
@@ -45,7 +45,7 @@ def waits(results: Results) -> pd.DataFrame:
         link = links["link"].astype(str)
         kind = link.map(kind_of).to_numpy()
         slots = kind == "slots"
-        begin = links["ready_h"] + links["wait_gate_h"] + links["border_h"] + links["handling_h"]
+        begin = links["ready_h"] + links["wait_gate_h"] + links["border_h"] + links["handling_h"] + links["dwell_h"]
         parts.append(
             pd.DataFrame(
                 {
@@ -120,13 +120,17 @@ def utilisation(results: Results) -> pd.DataFrame:
     One row per replication and resource (columns :data:`UTILISATION_COLUMNS`):
 
     * ``gate`` (a node's ``capacity_teu_day``): ``used`` = hours the gate was held
-      (24 · TEU / capacity per shipment), ``available`` = the horizon;
+      (24 · TEU / capacity per shipment), ``available`` = the hours it was in use;
     * ``slots`` (a link's ``capacity``): ``used`` = slot-hours taken (departure to
-      arrival), ``available`` = capacity × horizon;
+      arrival), ``available`` = capacity × the hours it was in use;
     * ``service``: ``used`` = load carried and ``available`` = capacity offered, summed
       over the departures on that link (``unit`` teu or kg): the load factor.
 
-    ``utilisation = used / available``. Waiting times (``wait_gate_h``,
+    A gate or link is in use from the replication's first release to the moment its
+    last shipment frees it, so that a server loaded at 0.8 reads 0.8 however long the
+    horizon runs on after the releases stop. ``utilisation = used / available``;
+    ``utilisation_horizon`` divides by the whole horizon instead (capacity × horizon
+    for slots; for services it is the load factor again). Waiting times (``wait_gate_h``,
     ``wait_queue_h`` or ``wait_service_h``) are over the legs done at the resource;
     ``queue_max`` is the longest queue of :meth:`queues`. Legs still under way at the
     horizon are not counted.
@@ -145,8 +149,10 @@ def utilisation(results: Results) -> pd.DataFrame:
             "wait_p95_h": by["wait"].quantile(0.95),
             "wait_max_h": by["wait"].max(),
             "used": by["used"].sum(),
+            "until": (waited["end"] + waited["used"]).groupby([waited[k] for k in keys]).max(),
         }
     ).reindex(grid)
+    first = results.shipments.groupby("replication")["release_h"].min()
     deps = results.departures.dropna(subset=["link"]).groupby(["replication", "link"])[["load", "capacity"]].sum()
     deps.index.names = keys
     deps = deps.reindex(grid)
@@ -156,15 +162,15 @@ def utilisation(results: Results) -> pd.DataFrame:
     kind = frame["resource"].map(res["kind"]).to_numpy()
     capacity = frame["resource"].map(res["capacity"]).to_numpy(dtype=float)
     service = kind == "service"
-    horizon = results.horizon_h
+    per_unit = np.where(kind == "slots", capacity, 1.0)
+    in_use = (frame["until"].to_numpy(dtype=float) - frame["replication"].map(first).to_numpy(dtype=float)) * per_unit
+    offered = deps["capacity"].fillna(0.0).to_numpy()
     used = np.where(service, deps["load"].fillna(0.0).to_numpy(), frame["used"].fillna(0.0).to_numpy())
-    available = np.where(
-        service,
-        deps["capacity"].fillna(0.0).to_numpy(),
-        np.where(kind == "slots", capacity * horizon, horizon),
-    )
+    available = np.where(service, offered, np.nan_to_num(in_use, nan=0.0))
+    over_horizon = np.where(service, offered, per_unit * results.horizon_h)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(available > 0, used / available, np.nan)
+        share_horizon = np.where(over_horizon > 0, used / over_horizon, np.nan)
     unit = np.where(
         service, frame["resource"].map(res["unit"]).to_numpy(dtype=object), np.where(kind == "slots", "slot-h", "h")
     )
@@ -178,6 +184,7 @@ def utilisation(results: Results) -> pd.DataFrame:
             "used": used,
             "available": available,
             "utilisation": share,
+            "utilisation_horizon": share_horizon,
             "shipments": frame["shipments"].fillna(0).to_numpy(dtype=np.int64),
             "wait_mean_h": frame["wait_mean_h"].to_numpy(),
             "wait_p95_h": frame["wait_p95_h"].to_numpy(),

@@ -86,10 +86,19 @@ def node(id, name, country, kind, lat, lon, cref, cbasis, cnote="", aliases="", 
     NODES.append(dict(id=id, name=name, country=country, kind=kind, lat=lat, lon=lon, aliases=aliases, locode=locode, **{k: v[0] for k, v in attrs.items()}))
     src("node", id, "lat", lat, "deg", cbasis, cref, cnote)
     src("node", id, "lon", lon, "deg", cbasis, cref, cnote)
-    units = {"handling_h": "h", "handling_usd": "USD/FEU", "border_h": "h", "border_usd": "USD/FEU", "gauge_change_h": "h", "gauge_change_usd": "USD/FEU",
-             "handling_dist": "", "handling_min_h": "h", "handling_mode_h": "h", "handling_max_h": "h", "capacity_teu_day": "TEU/day"}
     for k, (v, basis, ref, note) in attrs.items():
-        src("node", id, k, v, units[k], basis, ref, note)
+        src("node", id, k, v, NODE_UNITS[k], basis, ref, note)
+NODE_UNITS = {"handling_h": "h", "handling_usd": "USD/FEU", "border_h": "h", "border_usd": "USD/FEU", "gauge_change_h": "h", "gauge_change_usd": "USD/FEU",
+              "handling_dist": "", "handling_min_h": "h", "handling_mode_h": "h", "handling_max_h": "h", "capacity_teu_day": "TEU/day",
+              "border_dist": "", "border_min_h": "h", "border_mode_h": "h", "border_max_h": "h"}
+
+def set_node(ident, **attrs):
+    """Set (or replace) sourced attributes of a node defined above: its value and its sources row."""
+    rec = next(n for n in NODES if n["id"] == ident)
+    for k, (v, basis, ref, note) in attrs.items():
+        rec[k] = v
+        SOURCES[:] = [r for r in SOURCES if not (r["component"] == "node" and r["id"] == ident and r["attribute"] == k)]
+        src("node", ident, k, v, NODE_UNITS[k], basis, ref, note)
 
 PORT_H = (6.0, "proxy", "reportaz_baku_2020", "time to discharge a 43-container block train at Baku port, used for ship/rail transshipment")
 THC = (580.0, "proxy", "cbw_ge_2018", "Poti THC 290 USD per 20' (~2018); a FEU charged as two TEU (no FEU rate found); used for every port lacking its own THC")
@@ -225,6 +234,71 @@ CAPE = min((c for c in _via_cape if 10.0 <= c[0] <= 30.0), key=lambda c: c[1])
 node("suez", "Suez Canal", "EG", "waypoint", round(SUEZ[1], 6), round(SUEZ[0], 6), "searoute", "computed", "middle vertex of searoute's Shanghai–Piraeus path inside the canal (a routing point, not a port)", aliases="Suez")
 node("cape", "Cape of Good Hope", "ZA", "waypoint", round(CAPE[1], 6), round(CAPE[0], 6), "searoute", "computed", "southernmost vertex of searoute's Shanghai–Piraeus path with Suez and Bab-el-Mandeb closed (a routing point)", aliases="Cape;Good Hope")
 
+# ---------------------------------------------------------------- issue 13: border crossings everywhere they exist
+# One figure per crossing, for the westbound direction (the model has one clearance time per node,
+# for both directions), at the node where a shipment passes the border: CAREC CPMM TFI1 (time) and
+# TFI2 (cost) for both sides of the crossing where CPMM measures them, else the nearest measured
+# proxy, named in each row. CPMM publishes means only: each crossing's time is drawn from a
+# triangular distribution from half to one and a half times the mean (the mean is kept).
+REFS.update({
+ "cpmm_2023_prc": ("CAREC CPMM Annual Report 2023 (web edition), People's Republic of China, Table 6.7: rail TFI1 2023 outbound 14.0 h, inbound 16.3 h; TFI2 outbound 40 USD, inbound 91 USD", "https://cpmm.carecprogram.org/?p=477", "P", ""),
+ "cpmm_2022_kz": ("CAREC CPMM Annual Report 2022, Kazakhstan, Table 3.7: rail TFI1 2022 outbound 6.8 h, inbound 78.0 h; TFI2 outbound 185 USD, inbound 313 USD", "https://cpmm.carecprogram.org/2022-report/kazakhstan", "P", ""),
+ "cpmm_2022_az": ("CAREC CPMM Annual Report 2022, Azerbaijan, Table 3.2 (road BCPs, 2022): Baku port outbound 1.8 h / 36 USD, inbound 0.2 h / 24 USD; Krasny Most (Böyük Kəsik) outbound 13.6 h / 43 USD, inbound 3.1 h / 69 USD", "https://cpmm.carecprogram.org", "P", ""),
+ "cpmm_2022_ge": ("CAREC CPMM Annual Report 2022, Georgia, Table 3.6 (road BCPs, 2022): Tsiteli Khidi outbound 24.2 h / 92 USD, inbound 1.8 h / 44 USD", "https://cpmm.carecprogram.org/2022-report/georgia", "P", ""),
+})
+BORDER_SPREAD = "CPMM publishes means only; the spread from half to one and a half times the mean is assumed (the annual CPMM means moved by more than that between years: PRC rail outbound 64.7 h in 2021, 33.9 in 2022, 14.0 in 2023); change in a scenario"
+def border(ident, mean, basis, ref, note, usd=None):
+    """Clearance time (triangular around the sourced mean) and charge of the crossing at node ``ident``."""
+    lo, hi = round(mean * 0.5, 3), round(mean * 1.5, 3)
+    attrs = dict(border_h=(0.0, "definition", "", "0: the clearance time is the distribution border_dist (mean " + f"{mean:g} h)"),
+                 border_dist=("triangular", "assumption", "", BORDER_SPREAD),
+                 border_min_h=(lo, "assumption", "", f"half the mean {mean:g} h; " + BORDER_SPREAD),
+                 border_mode_h=(mean, basis, ref, note),
+                 border_max_h=(hi, "assumption", "", f"one and a half times the mean {mean:g} h; " + BORDER_SPREAD))
+    if usd is not None:
+        attrs["border_usd"] = usd
+    set_node(ident, **attrs)
+
+REFS["chinadaily_alataw_2019"] = ("China Daily, Jun 2019, 'Freight trains on track to drive Xinjiang economy' (Alataw Pass customs head): China Railway Express trains now stop at the port for 6 to 10 hours, from 12 before", "https://www.chinadaily.com.cn", "N", "")
+_CN_KZ = ("published", "cpmm_2023_prc", "Chinese rail exit, CPMM 2023 PRC outbound (country figure; per-BCP 2023 values not found); the half-to-1.5 spread (7–21 h) holds the 6–10 h stop of China Railway Express trains at Alataw Pass (chinadaily_alataw_2019). Kazakh entry is the gauge change (gauge_change_h): CPMM's Kazakh rail inbound 78.0 h (2022, cpmm_2022_kz, all rail freight incl. wagonload) is not added, since ERAI's 7.31 days Dostyk–Brest for container trains (V1) leaves no room for it")
+_CN_KZ_USD = (353.0, "computed", "cpmm_2023_prc", "PRC rail exit 40 USD (CPMM 2023, outbound) + Kazakh rail entry 313 USD (CPMM 2022, inbound, cpmm_2022_kz)")
+border("khorgos", 14.0, *_CN_KZ, usd=_CN_KZ_USD)
+border("dostyk", 14.0, *_CN_KZ, usd=_CN_KZ_USD)
+_KZ_EXIT = ("proxy", "cpmm_2022_kz", "Kazakh exit by sea: CPMM 2022 Kazakh rail outbound clearance (all rail exits; the ports' own rail figure not found)")
+_KZ_EXIT_USD = (185.0, "proxy", "cpmm_2022_kz", "CPMM 2022 Kazakh rail outbound clearance cost (all rail exits)")
+border("aktau", 6.8, *_KZ_EXIT, usd=_KZ_EXIT_USD)
+border("kuryk", 6.8, *_KZ_EXIT, usd=_KZ_EXIT_USD)
+border("alat", 0.2, "proxy", "cpmm_2022_az", "Azerbaijani entry at Baku port: CPMM 2022 Baku port BCP inbound (road; no rail figure published)",
+       usd=(24.0, "proxy", "cpmm_2022_az", "CPMM 2022 Baku port BCP inbound cost (road)"))
+border("tbilisi", 15.4, "proxy", "cpmm_2022_az", "Azerbaijan–Georgia rail crossing Böyük Kəsik–Gardabani (no node of its own; every modelled route through Tbilisi crosses it): no rail figure published; the road BCP at the same border in 2022, Azerbaijani exit at Krasny Most 13.6 h (cpmm_2022_az) + Georgian entry at Tsiteli Khidi 1.8 h (cpmm_2022_ge)",
+       usd=(87.0, "proxy", "cpmm_2022_az", "road BCP at the same border in 2022: Krasny Most outbound 43 USD (cpmm_2022_az) + Tsiteli Khidi inbound 44 USD (cpmm_2022_ge)"))
+_GE_EXIT = ("proxy", "cpmm_2022_az", "Georgian exit by sea: no Georgian port figure published; CPMM 2022 Baku port BCP outbound (road), the only port BCP CPMM measures on the corridor")
+_GE_EXIT_USD = (36.0, "proxy", "cpmm_2022_az", "CPMM 2022 Baku port BCP outbound cost (road), the only port BCP CPMM measures on the corridor")
+border("poti", 1.8, *_GE_EXIT, usd=_GE_EXIT_USD)
+border("batumi", 1.8, *_GE_EXIT, usd=_GE_EXIT_USD)
+border("kars", 20.8, "proxy", "cpmm_2022_t36", "no rail BCP figure for Kartsakhi/Kars; CPMM 2022 Sarpi (GE–TR road) outbound time, the only GE–TR crossing measured")
+border("brest", 40.6, "proxy", "cpmm_2022", "Brest/Terespol rail dwell not found; CAREC-wide rail TFI1 2022 (40.6 h) used")
+_BALKAN = ("proxy", "serbianrailways_2014", "rail freight dwell at the Balkan borders not found; Serbian Railways' target layover per Piraeus train ('much shorter than three hours') used as an upper-bound proxy")
+border("kapikule", 3.0, *_BALKAN)
+border("nis", 3.0, "proxy", "serbianrailways_2014", "Serbian entry from Bulgaria (Dimitrovgrad) and from North Macedonia (Tabanovce/Preševo), both on the lines into Niš: " + _BALKAN[2])
+border("skopje", 3.0, "proxy", "serbianrailways_2014", "North Macedonian entry from Greece (Idomeni/Gevgelija), on the line Piraeus–Skopje: " + _BALKAN[2])
+_SOUTH_USD = "CAREC-wide rail TFI2 2022 (215 USD per crossing)"
+border("ashgabat", 81.2, "proxy", "cpmm_2022", "two crossings modelled at this node, Kazakhstan–Turkmenistan (Bolashak–Serhetyaka) and Turkmenistan–Iran (Serakhs or Incheh Borun): no figure found for either (CPMM has no partner in Turkmenistan); CAREC-wide rail TFI1 2022 (40.6 h) for each",
+       usd=(430.0, "proxy", "cpmm_2022", "two crossings: " + _SOUTH_USD + " each"))
+border("tehran", 40.6, "proxy", "cpmm_2022", "Iran–Türkiye rail crossing (Razi–Kapıköy), modelled at this node: no figure found; CAREC-wide rail TFI1 2022 (40.6 h)",
+       usd=(215.0, "proxy", "cpmm_2022", _SOUTH_USD))
+REFS["xinhua_gac_2023"] = ("Xinhua via People's Daily, 1 Mar 2023 (General Administration of Customs): overall customs clearance time in 2022, imports 32.02 h, exports 1.03 h", "http://en.people.cn/n3/2023/0301/c90000-10214461.html", "N", "")
+for port in ("shanghai", "ningbo", "lianyungang"):
+    border(port, 1.03, "published", "xinhua_gac_2023", "Chinese export clearance by sea: GAC's overall customs clearance time for exports in 2022 (1.03 h)")
+_EU_SEA = ("proxy", "cpmm_2022_az", "EU entry by sea (transit declaration): no figure found; CPMM 2022 Baku port BCP inbound (road), the only sea-port entry CPMM measures on the corridor")
+_EU_SEA_USD = (24.0, "proxy", "cpmm_2022_az", "CPMM 2022 Baku port BCP inbound cost (road)")
+border("constanta", 0.2, *_EU_SEA, usd=_EU_SEA_USD)
+border("piraeus", 0.2, *_EU_SEA, usd=_EU_SEA_USD)
+border("belgrade", 3.0, "proxy", "serbianrailways_2014", "Serbian entry from the EU (from Hungary at Kelebija/Subotica, from Romania at Vršac), on the lines into Belgrade: " + _BALKAN[2])
+border("nqz", 4.6, "proxy", "cpmm_2022_kz", "Kazakh customs for air cargo at Astana airport: no airport figure found; CPMM 2022 Kazakh road inbound clearance (4.6 h), the nearest measured Kazakh entry (the airport's handling_h assumption covers acceptance)")
+border("astana", 6.8, "proxy", "cpmm_2022_kz", "Kazakh rail exit to Russia (within the Eurasian customs union, so no customs clearance, eaeu_customs; the rail border formalities remain): CPMM 2022 Kazakh rail outbound (all rail exits)",
+       usd=_KZ_EXIT_USD)
+
 NI = {n["id"]: n for n in NODES}
 
 # ---------------------------------------------------------------- links
@@ -258,6 +332,7 @@ REFS.update({
  "azernews_storm_2025": ("AzerNews, 10 Feb 2025 (ASCO): ships anchored or sheltered for 5 days in a storm; sailings resumed on 10 Feb 2025", "https://www.azernews.az", "N", ""),
  "caspian_storm_news": ("news.az; sputnik.az; mincom.gov.az; report.az: Caspian sailings suspended on 30 Mar 2018 (gusts 32–35 m/s), 5 May 2021, 25–26 Oct 2021 and 13–15 Jan 2026", "https://report.az", "N", ""),
  "transitaz_storm": ("transit.az (year not given): storm halted ferry loading at Aktau from 6 to 9 December; only one ferry pier working then", "https://transit.az", "N", ""),
+ "kuryk_weather_2024": ("Kuryk port director S. Akhmetov via turan.az (Dec 2024; also evrimagaci.org): 'according to statistics, in November and December the port is closed due to weather conditions about 50% of the time'", "https://www.turan.az", "N", ""),
  "argus_storm_jan": ("Argus via inbusiness.kz (2025 or 2026): 10 storm days on the Caspian in one January 'fully paralysed' regular sailings; storm surcharge +200 to +500 USD/FEU China→Baku/Türkiye", "https://inbusiness.kz", "N", ""),
  "utlc_nr_2024": ("UTLC ERA (A. Grom) via maritime-network.com, Mar 2025: China–EU rail transit via Kazakhstan, Russia and Belarus 412,000 TEU westbound in 2024", "https://maritime-network.com", "N", ""),
  "searates_wci_2024": ("searates.com (Drewry World Container Index), 2024: Shanghai–Rotterdam 7,961 USD/FEU during the Red Sea crisis", "https://www.searates.com", "P", ""),
@@ -384,7 +459,9 @@ SPEED["central_eu"] = _mk_speed(_mun_bud, 24.0, "verkehrsrundschau_2017", "compu
 _pir_sko = _chain_km("piraeus", "skopje")
 _sko_pre = 50.0
 SPEED["gr_mk"] = _mk_speed(_pir_sko + _sko_pre, 24.0, "plutonlogistics_2014", "computed", f"Piraeus → Preševo in ≈24 h over {_pir_sko:.0f} km Piraeus–Skopje (geodesic × detour) + 50 km Skopje–Tabanovce (mia_mk_2024)")
-SPEED["south"] = _mk_speed(6336.0, 12 * 24.0, "orient_tm_2022", "computed", "KZ–TM–IR–TR test train: 6,336 km in 12 days (border and gauge times included)")
+_south_stops = NI["ashgabat"]["border_mode_h"] + NI["tehran"]["border_mode_h"] + NI["ashgabat"]["gauge_change_h"]
+SPEED["south"] = _mk_speed(6336.0, 12 * 24.0 - _south_stops, "orient_tm_2022", "computed",
+                           f"KZ–TM–IR–TR test train: 6,336 km in 12 days, less the {_south_stops:.1f} h of border clearance (three crossings) and gauge change modelled at the nodes")
 SPEED["sea16"] = (round(16 * 1.852, 3), "published", "porteconomics_sea", "16 knots (the speed at which Shanghai–Rotterdam takes ~27 days)")
 _nr_km = _chain_km("dostyk", "astana", "moscow", "minsk", "brest")
 TARIFF_KM["nr"] = (round(3250.0 / _nr_km, 4), "computed", "erai_h1_2025", f"ERAI H1 2025 average 3,250 USD/FEU for the 1520-mm segment over its {_nr_km:.0f} modelled km (Dostyk–Astana–Moscow–Minsk–Brest, geodesic × detour 1.22)")
@@ -433,7 +510,13 @@ def sea(a, b, *, tariff=None, restrictions=("northwest",)):
 for port in ("shanghai", "ningbo", "lianyungang"):
     sea(port, "suez", tariff=ASIA_MED)
 sea("suez", "piraeus")
-sea("suez", "poti")
+# Poti has no direct Asia–Mediterranean call (the loops end in the Mediterranean, alphaliner_aem1_2024):
+# boxes for Poti change at Piraeus to a Black Sea feeder (Evergreen/UFS EBS, Piraeus–Istanbul–Poti, weekly)
+REFS["oevz_ebs_2013"] = ("OEVZ (2013): Evergreen and United Feeder Services start the East Black Sea (EBS) service, once a week, with the 971 TEU Melody and the 1,155 TEU Murat K, rotation Piraeus, Istanbul, Poti, Novorossiysk, Piraeus; Evergreen's Asia–Europe loops connect with it at Piraeus", "http://www.oevz.com/news/evergreen-line-startet-liniendienst-ebs-ins-stliche-schwarze-meer/", "N", "")
+_pp_km, _pp_coords = _sea([NI["piraeus"]["lon"], NI["piraeus"]["lat"]], [NI["poti"]["lon"], NI["poti"]["lat"]])
+link("piraeus", "poti", "sea", length=(_pp_km, "computed", "searoute", "searoute shortest sea route Piraeus–Poti (through the Bosporus)"), speed=SPEED["sea16"],
+     tariff_feu=(0.0, "proxy", "argus_reportaz_2025", "the Shanghai–Poti through rate (2,000–2,500 USD/FEU) is charged on the Asia–Suez leg; the feeder leg adds nothing"),
+     co2="container_feeder", geometry=_pp_coords, group="black-sea", service="feeder-piraeus-poti", service_back="feeder-poti-piraeus")
 for port in ("shanghai", "ningbo", "lianyungang"):  # every Chinese port can go round the Cape, as through Suez
     sea(port, "cape", tariff=CAPE_RATE, restrictions=("northwest", "suez", "babalmandab"))
 sea("cape", "piraeus", restrictions=("northwest", "suez", "babalmandab"))
@@ -442,7 +525,7 @@ sea("cape", "piraeus", restrictions=("northwest", "suez", "babalmandab"))
 SERVICES = []
 def service(id, name, operator, kind, **attrs):
     rec = {"id": id, "name": name, "operator": operator, "kind": kind}
-    units = {"capacity": "", "vessels": "vessels", "max_wait_h": "h", "port_time_h": "h", "interval_h": "h", "first_departure_h": "h", "departure_hour": "h"}
+    units = {"capacity": "", "vessels": "vessels", "max_wait_h": "h", "port_time_h": "h", "interval_h": "h", "first_departure_h": "h", "departure_hour": "h", "cutoff_h": "h"}
     for k, v in attrs.items():
         if isinstance(v, tuple):
             rec[k] = v[0]; src("service", id, k, v[0], units.get(k, ""), *v[1:])
@@ -479,6 +562,65 @@ service("caspian-tm-ferry", "Caspian ferry Türkmenbaşı–Alat", "ASCO / Deňi
 # weekdays are a published fact too
 for sid in ("scat-nqz-beg", "scat-beg-nqz"):
     src("service", sid, "weekdays", "mon;thu", "", "published", "trend_scat_2025", "2 flights a week, Mondays and Thursdays")
+
+# ---------------------------------------------------------------- issue 13: liner sailings, cut-offs and dwell
+REFS.update({
+ "alphaliner_aem1_2024": ("container-news.com (Alphaliner), 2024: OCEAN Alliance Far East–Mediterranean service AEM1/MD2 on 20,000 TEU ships, a 14-week loop Qingdao, Shanghai, Ningbo, Kaohsiung, Hong Kong, Yantian, Singapore, Piraeus, La Spezia, Genoa, Fos, Valencia (a loop of whole weeks: one sailing a week)", "https://container-news.com/evergreen-and-cosco-to-transfer-giant-ships-from-north-europe-to-mediterranean-services", "N", ""),
+ "seabay_cutoff": ("Seabay glossary, 'CY Cut-Off': the container yard cut-off is typically 24–48 hours before the vessel's estimated time of departure", "https://www.seabaycargo.com/glossary/CY-Cut-Off_1465.html", "N", ""),
+ "fourkites_dwell_2022": ("FourKites via Transport Journal (2022): average dwell at the port of discharge 240 h worldwide, 122 h in European ports (port of loading 217 h in Europe)", "https://transportjournal.com/home/news/artikeldetail/intercontinental-dwell-times-increased.html", "N", ""),
+ "fourkites_china_2023": ("FourKites via Seatrade Maritime (2023): ocean dwell (gate-in to vessel departure) of China's exports 4.8 days, import dwell 5.2 days", "https://www.seatrade-maritime.com/containers/container-export-dwell-time-chinese-ports-falls-62", "N", ""),
+ "ecns_xian_baku_2024": ("ECNS (China News Service), 3 Jul 2024 (China Railway): from 1 Jul 2024 the Xi'an–Baku China-Europe Railway Express runs 'one train per day' as a regular service, about 12 days", "http://www.ecns.cn/news/cns-wire/2024-07-03/detail-ihecxmxh6562531.shtml", "N", ""),
+ "agenda_ge_2014_days": ("Agenda.ge (Jul 2014): the Poti–Baku container block train runs on Tuesdays and Saturdays (two a week), within 34 hours", "https://agenda.ge/en/news/2014/1741", "N", ""),
+})
+_CUTOFF = (36.0, "computed", "seabay_cutoff", "midpoint of the typical 24–48 h container yard cut-off before departure")
+def liner(sid, name, link_ids, *, capacity, interval, cutoff=_CUTOFF, first=None):
+    """A timetabled liner service on the links it loads on (the vessel carries on over the following links)."""
+    extra = {"first_departure_h": first} if first else {}
+    service(sid, name, "", "interval", capacity=capacity, capacity_unit="teu", interval_h=interval, cutoff_h=cutoff, **extra)
+    for lid in link_ids:
+        rec = next(l for l in LINKS if l["id"] == lid)
+        assert "service" not in rec, lid
+        rec["service"] = sid
+_WEEKLY_DEEP = (168.0, "computed", "alphaliner_aem1_2024", "one sailing a week: the Far East–Mediterranean loop turns in a whole number of weeks (14) with one ship per week")
+_DEEP_CAP = (20000.0, "news", "alphaliner_aem1_2024", "20,000 TEU ships on the Far East–Mediterranean service (2024)")
+# one service per link it loads on (westbound from the Chinese ports, eastbound from Piraeus and Poti); the
+# vessel carries on over the next link (Suez or Cape to the destination) without a new wait
+for port, via in (("shanghai", "suez"), ("ningbo", "suez"), ("lianyungang", "suez"), ("shanghai", "cape"), ("ningbo", "cape"), ("lianyungang", "cape"),
+                  ("piraeus", "suez"), ("piraeus", "cape")):
+    liner(f"liner-{port}-{via}", f"Far East–Mediterranean liner, {NI[port]['name']} via {NI[via]['name']}", [f"sea-{port}-{via}"], capacity=_DEEP_CAP, interval=_WEEKLY_DEEP)
+for sid, name in (("feeder-piraeus-poti", "Black Sea feeder Piraeus→Istanbul→Poti (EBS)"), ("feeder-poti-piraeus", "Black Sea feeder Poti→Piraeus (EBS)")):
+    service(sid, name, "Evergreen / United Feeder Services", "interval",
+            capacity=(971.0, "news", "oevz_ebs_2013", "the smaller of the two EBS ships (971 and 1,155 TEU)"), capacity_unit="teu",
+            interval_h=(168.0, "news", "oevz_ebs_2013", "once a week"))
+# the Black Sea feeders and liners get the same cut-off (not the EBS feeder: its boxes arrive by ship, not through the gate)
+for rec in SERVICES:
+    if rec["id"].startswith("bs-feeder-"):
+        rec["cutoff_h"] = _CUTOFF[0]; src("service", rec["id"], "cutoff_h", _CUTOFF[0], "h", *_CUTOFF[1:])
+
+def dwell(ident, prefix, mean=None, basis=None, ref=None, note="", *, samples=None, samples_note=""):
+    """Dwell at a node: triangular from half to 1.5 times a sourced mean, or empirical samples."""
+    if samples is not None:
+        attrs = {f"{prefix}_dist": ("empirical", basis, ref, samples_note),
+                 f"{prefix}_samples_h": (";".join(f"{s:g}" for s in samples), basis, ref, samples_note)}
+    else:
+        spread = "the source gives a mean only; the spread from half to one and a half times the mean is assumed (as for border times); change in a scenario"
+        attrs = {f"{prefix}_dist": ("triangular", "assumption", "", spread),
+                 f"{prefix}_min_h": (round(mean * 0.5, 3), "assumption", "", f"half the mean {mean:g} h; " + spread),
+                 f"{prefix}_mode_h": (mean, basis, ref, note),
+                 f"{prefix}_max_h": (round(mean * 1.5, 3), "assumption", "", f"one and a half times the mean {mean:g} h; " + spread)}
+    for k in attrs:
+        NODE_UNITS.setdefault(k, "" if k.endswith("_dist") else "h")
+    set_node(ident, **attrs)
+# origin terminal: a departure a day from Xi'an; a box ready at any hour waits for the next one
+dwell("xian", "origin_dwell", basis="computed", ref="ecns_xian_baku_2024",
+      samples=[h + 0.5 for h in range(24)], samples_note="one train a day from Xi'an (ecns_xian_baku_2024) and a box ready at any hour of the day: waits of 0.5 to 23.5 h, equally likely")
+# Alat: boxes off the Caspian feeder wait for a train to Georgia, two a week (the only timetable found)
+dwell("alat", "dwell", basis="proxy", ref="agenda_ge_2014_days",
+      samples=[3.5 * i + 1.75 for i in range(24)], samples_note="two block trains a week between Baku and Poti (Tuesdays and Saturdays, agenda_ge_2014_days; the 2026 Poti–Baku express has a fixed timetable whose days were not found): waits of up to 84 h, equally likely")
+# European ports of discharge: the port's yard dwell (transshipment to rail) and the destination dwell
+for port in ("constanta", "piraeus"):
+    for prefix in ("dwell", "destination_dwell"):
+        dwell(port, prefix, 122.0, "proxy", "fourkites_dwell_2022", "average dwell at the port of discharge in European ports in 2022 (FourKites), from discharge to gate-out; no figure for this port found")
 
 # ---------------------------------------------------------------- issue 15: a wider corridor
 # Türkmenbaşı and the southern Caspian crossing, Tashkent and the Uzbek network, the planned

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from corridor.calibrate import KNOWN_MISSES, NOT_EXPRESSIBLE, TARGETS, calibration
+from corridor.calibrate import KNOWN_MISSES, NOT_EXPRESSIBLE, RETIRED, TARGETS, calibration
 from corridor.cli import app
 
 MISSES = KNOWN_MISSES  # each with what was checked and why it stays (also in the table's explanation column)
@@ -40,9 +40,11 @@ def test_target_within_tolerance(table: pd.DataFrame, target: str) -> None:
 
 
 def test_every_validation_target_is_accounted_for() -> None:
-    listed = {t.id for t in TARGETS} | set(NOT_EXPRESSIBLE)
-    assert {"V1", "V3", "V5", "V6", "V7", "V8", "V11", "V12", "V13", "V14", "V15", "V16", "V17", "V18", "V20"} <= listed
-    assert not {t.id for t in TARGETS} & set(NOT_EXPRESSIBLE)
+    listed = {t.id for t in TARGETS} | set(NOT_EXPRESSIBLE) | set(RETIRED)
+    expected = {f"V{i}" for i in (1, 3, 5, 6, 7, 8, 11, 12, 13, 14, 15, 16, 17, 18, 20, 21, 22, 23, 24)}
+    assert expected <= listed
+    assert not {t.id for t in TARGETS} & (set(NOT_EXPRESSIBLE) | set(RETIRED))
+    assert "border-to-border" in RETIRED["V12"]
 
 
 def test_table_states_source_and_tolerance(table: pd.DataFrame) -> None:
@@ -55,7 +57,9 @@ def test_table_states_source_and_tolerance(table: pd.DataFrame) -> None:
 def test_each_target_runs_on_the_scenario_of_its_period(table: pd.DataFrame) -> None:
     """Figures of 2024–2025 on baseline-2025; the early-2023 transit time (V3) on early-2023."""
     assert table.loc["V3", "scenario"] == "early-2023"
-    assert (table.loc[["V1", "V5", "V6", "V7", "V11", "V12", "V14"], "scenario"] == "baseline-2025").all()
+    assert (
+        table.loc[["V1", "V5", "V6", "V7", "V11", "V14", "V21", "V22", "V23", "V24"], "scenario"] == "baseline-2025"
+    ).all()
     assert table.loc["V13", "scenario"].startswith("–")  # measured on the network alone
     # the early-2023 conditions are slower than 2024's on the same probe (V3 and V6 are Xi'an -> Poti)
     assert table.loc["V3", "simulated"] > table.loc["V6", "simulated"] + 2
