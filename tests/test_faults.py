@@ -140,7 +140,7 @@ def quick(monkeypatch: pytest.MonkeyPatch, baseline: cr.Results) -> list[int]:
         calls.append(1)
         return baseline
 
-    monkeypatch.setattr("corridor.runner.simulate", fake)
+    monkeypatch.setattr("corridor.model.Model.simulate", fake)
     return calls
 
 
@@ -301,9 +301,7 @@ def test_an_option_error_names_the_option_not_the_bundled_file(monkeypatch: pyte
 
 
 def test_expected_legs_match_a_run(baseline: cr.Results) -> None:
-    from corridor.plan import prepare
-
-    plan = prepare(cr.load_scenario("baseline-2025"))
+    plan = cr.Model.load("baseline-2025").plan()
     per_replication = len(baseline.legs) / baseline.replications
     assert memory.expected_legs(plan) == pytest.approx(per_replication, rel=0.05)
 
@@ -318,7 +316,7 @@ def test_running_out_of_memory_is_one_line(monkeypatch: pytest.MonkeyPatch) -> N
     def oom(*args: Any, **kwargs: Any) -> None:
         raise MemoryError
 
-    monkeypatch.setattr("corridor.runner.simulate", oom)
+    monkeypatch.setattr("corridor.model.Model.simulate", oom)
     result = CliRunner().invoke(app, ["run", "baseline-2025"])
     assert result.exit_code == 1
     assert "out of memory" in _one_error_line(result)
