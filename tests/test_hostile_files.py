@@ -44,6 +44,8 @@ def _text(text: str, name: str = "bad.toml") -> Callable[[Path], Path]:
 
 
 _BASE = scenario_text(demand=[flow()])
+#: Index of a change appended to ``_BASE`` (the helper's scenario fixes drawn node times with changes).
+_NEXT = _BASE.count("[[changes]]")
 
 
 def _replace(old: str, new: str) -> Callable[[Path], Path]:
@@ -101,11 +103,11 @@ SCENARIO_CASES = {
     "horizon nan": Case(_replace("horizon_days = 120", "horizon_days = nan"), "horizon_days", "finite"),
     "per_week a string": Case(_replace("per_week = 2", 'per_week = "2"'), "demand[0].per_week", "a number"),
     "teu a boolean": Case(_replace("teu = 2", "teu = true"), "demand[0].teu", "not a boolean"),
-    "change value nan": Case(_append(_CHANGE + "value = nan"), "changes[0].value", "finite"),
-    "change value inf": Case(_append(_CHANGE + "value = inf"), "changes[0].value", "finite"),
-    "change value true": Case(_append(_CHANGE + "value = true"), "changes[0].value", "not a boolean"),
-    "change factor nan": Case(_append(_CHANGE + "factor = nan"), "changes[0].factor", "finite"),
-    "change value text inf": Case(_append(_CHANGE + 'value = "inf"'), "changes[0].value", "finite"),
+    "change value nan": Case(_append(_CHANGE + "value = nan"), f"changes[{_NEXT}].value", "finite"),
+    "change value inf": Case(_append(_CHANGE + "value = inf"), f"changes[{_NEXT}].value", "finite"),
+    "change value true": Case(_append(_CHANGE + "value = true"), f"changes[{_NEXT}].value", "not a boolean"),
+    "change factor nan": Case(_append(_CHANGE + "factor = nan"), f"changes[{_NEXT}].factor", "finite"),
+    "change value text inf": Case(_append(_CHANGE + 'value = "inf"'), f"changes[{_NEXT}].value", "finite"),
     "closure with offset": Case(
         _append('[[closures]]\ngroup = "caspian"\nstart = 2025-01-10T00:00:00+04:00\nend = 2025-01-12'),
         "closures[0].start",

@@ -59,6 +59,10 @@ def _feeder_only(tmp_path: Path, *, batch: int) -> cr.Results:
         changes=[
             {"component": "service", "id": "caspian-feeder", "attribute": "vessels", "value": 1},
             {"component": "node", "id": "aktau", "attribute": "capacity_teu_day", "value": ""},  # no port gate
+            *(  # the bundled clearance time is drawn: fix it, then
+                {"component": "node", "id": "aktau", "attribute": f"border_{a}", "value": ""}
+                for a in ("dist", "min_h", "mode_h", "max_h")
+            ),
             {"component": "node", "id": "aktau", "attribute": "border_h", "value": 0.0},  # no Kazakh exit clearance
         ],
         demand=[flow(origin="Aktau", destination="Alat", routes=["caspian-feeder"], per_week=1, teu=1, batch=batch)],
