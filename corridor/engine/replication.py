@@ -53,6 +53,7 @@ from corridor.engine.services import (
     interval_departures,
     weekly_departures,
 )
+from corridor.engine.streams import DEMAND, LINK, NODE, SERVICE, Streams
 from corridor.plan import Leg, SimPlan
 
 __all__ = ["ReplicationBuffers", "run_replication"]
@@ -71,7 +72,8 @@ _HELD = 4  # continuous on a link that closes at times: wait for the reopening, 
 _DRAWN = -1.0
 
 # One leg as the shipment loop unpacks it: (kind, pre_h, time_h, mu, sigma, resource or
-# service, side, amount, closed windows, re-routes); time_h is node time + travel for
+# service, side, amount, closed windows, re-routes, extra, normal draws of the link's own
+# stream, for a lognormal travel time, else None); time_h is node time + travel for
 # _PLAIN, the mean travel else. Only legs on links that close in this replication carry
 # windows; only legs of flows that re-route, where a route branches off and a link ahead
 # closes in this replication, carry re-routes: (the closed windows of the links ahead,
@@ -79,7 +81,7 @@ _DRAWN = -1.0
 # on), else (); only legs with a node gate or drawn node or travel times carry an extra
 # (:class:`_LegExtra`), else None.
 _Switch = tuple[tuple[Windows, ...], int, int, tuple[int, ...], tuple[int, ...]]
-_Step = tuple[int, float, float, float, float, Any, int, float, Windows, _Switch | tuple[()], Any]
+_Step = tuple[int, float, float, float, float, Any, int, float, Windows, _Switch | tuple[()], Any, Draws | None]
 
 
 @dataclass
@@ -136,27 +138,29 @@ def _sampler(mean: float, cv: float, normal: Draws) -> Callable[[], float]:
     return lambda: exp(mu + sigma * normal())
 
 
-def _travel_sampler(dist: Dist, normal: Draws, rng: np.random.Generator) -> Callable[[], float]:
-    """Travel-time draws of a link: lognormal from the normal stream, else in blocks of its own."""
+def _travel_sampler(dist: Dist, streams: Streams, kind: int, ident: str, part: int) -> Callable[[], float]:
+    """Travel-time draws from the stream of entity ``ident`` (lognormal or in blocks)."""
     if dist.kind == "lognormal":
-        return _sampler(dist.mean, dist.params[0], normal)
-    return block_sampler(dist, rng)
+        return _sampler(dist.mean, dist.params[0], streams.normal(kind, ident, part))
+    return block_sampler(dist, streams.generator(kind, ident, part))
 
 
 def _build_services(
     env: simpy.Environment,
     plan: SimPlan,
-    normal: Draws,
+    streams: Streams,
     log: DepartureLog,
     closed: list[Windows],
     cuts: list[Cuts],
-    rng: np.random.Generator,
 ) -> list[Any]:
     cn = plan.net
     out: list[Any] = []
     for si, info in enumerate(cn.services):
         links = [li for li, s in enumerate(cn.link_service) if s == si]
-        samplers = [_travel_sampler(cn.link_time_dist[li], normal, rng) for li in links]
+        sid = cn.service_ids[si]
+        samplers = [
+            _travel_sampler(cn.link_time_dist[li], streams, SERVICE, sid, side) for side, li in enumerate(links)
+        ]
         capacity = float(info["capacity"])
         if info["kind"] == "when_full":
             back = samplers[1] if len(samplers) > 1 else samplers[0]
@@ -272,9 +276,9 @@ def _extra(
     teu: float,
     *,
     gates: dict[int, Gate],
-    draws: dict[tuple[str, int], Callable[[], float]],
+    draws: dict[tuple[int, int], Callable[[], float]],
     plan: SimPlan,
-    rng: np.random.Generator,
+    streams: Streams,
     records: _Records,
 ) -> _LegExtra | None:
     """The extra of a leg, or ``None`` when it has no gate and no drawn times (the common path)."""
@@ -282,18 +286,21 @@ def _extra(
     travel_dist = leg.travel_dist if leg.service < 0 else None  # a service draws its own crossings
     if not gated and not leg.random_node_time and travel_dist is None:
         return None
-    node = plan.net.link_from[leg.link]
+    cn = plan.net
+    node = cn.link_from[leg.link]
 
-    def sampler(key: str, index: int, dist: Dist | None) -> Callable[[], float] | None:
+    def sampler(kind: int, ident: str, part: int, dist: Dist | None) -> Callable[[], float] | None:
+        # one sampler per entity and part, shared by every route that passes it
         if dist is None:
             return None
-        if (key, index) not in draws:
-            draws[key, index] = block_sampler(dist, rng)
-        return draws[key, index]
+        key = (kind, part), ident
+        if key not in draws:
+            draws[key] = block_sampler(dist, streams.generator(kind, ident, part))
+        return draws[key]
 
-    handling = sampler("handling", node, leg.handling_dist)
-    border = sampler("border", node, leg.border_dist)
-    travel = sampler("travel", leg.link, travel_dist)
+    handling = sampler(NODE, cn.node_ids[node], 0, leg.handling_dist)
+    border = sampler(NODE, cn.node_ids[node], 1, leg.border_dist)
+    travel = sampler(LINK, cn.link_ids[leg.link], 0, travel_dist)
     mean = leg.mean_h
     return _LegExtra(
         pre=leg.pre_h,
@@ -314,13 +321,14 @@ def _steps(
     slots: dict[int, Slots],
     closed: list[Windows],
     *,
-    rng: np.random.Generator,
+    streams: Streams,
     records: _Records,
     gates: dict[int, Gate],
 ) -> list[tuple[_Step, ...]]:
     """Per route, one flat tuple per leg (see ``_Step``); node gates are made in ``gates``."""
     out: list[tuple[_Step, ...]] = []
-    draws: dict[tuple[str, int], Callable[[], float]] = {}
+    draws: dict[Any, Callable[[], float]] = {}
+    normals: dict[int, Draws] = {}  # a lognormal link's own stream, shared by the routes on it
     for ri, route in enumerate(plan.routes):
         dem = plan.demands[route.demand]
         steps: list[_Step] = []
@@ -332,20 +340,26 @@ def _steps(
                 if ahead:
                     later = tuple(x for sw in route.switch[p + 1 :] for x in sw)
                     alt = (ahead, ri, p, route.switch[p], later)
-            x = _extra(leg, dem.teu, gates=gates, draws=draws, plan=plan, rng=rng, records=records)
+            x = _extra(leg, dem.teu, gates=gates, draws=draws, plan=plan, streams=streams, records=records)
             # a leg whose extra draws its travel time (or whose node time only is random) has sigma _DRAWN
             sigma = _DRAWN if leg.travel_dist is not None or (leg.random_node_time and leg.sigma == 0.0) else leg.sigma
+            z = None
+            if sigma > 0.0 and leg.service < 0:
+                if leg.link not in normals:
+                    normals[leg.link] = streams.normal(LINK, plan.net.link_ids[leg.link])
+                z = normals[leg.link]
             if leg.service >= 0:
                 amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
-                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, services[leg.service], leg.side, amount, (), alt, x))
+                service = services[leg.service]
+                steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, service, leg.side, amount, (), alt, x, None))
             elif leg.capacity > 0:
-                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, sigma, slots[leg.link], 0, 0.0, win, alt, x))
+                steps.append((_SLOTS, leg.pre_h, leg.mean_h, leg.mu, sigma, slots[leg.link], 0, 0.0, win, alt, x, z))
             elif win:
-                steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, win, alt, x))
+                steps.append((_HELD, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, win, alt, x, z))
             elif sigma == 0.0:
-                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, (), alt, x))
+                steps.append((_PLAIN, leg.pre_h, leg.pre_h + leg.mean_h, 0.0, 0.0, None, 0, 0.0, (), alt, x, None))
             else:
-                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, (), alt, x))
+                steps.append((_RANDOM, leg.pre_h, leg.mean_h, leg.mu, sigma, None, 0, 0.0, (), alt, x, z))
         out.append(tuple(steps))
     return out
 
@@ -398,12 +412,10 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     plan
         The prepared scenario (:func:`corridor.plan.prepare`).
     seed
-        This replication's seed sequence; the only source of randomness.
+        This replication's seed sequence; the only source of randomness: every entity
+        draws from a stream of its own spawned from it (:mod:`corridor.engine.streams`).
     """
-    rng = np.random.default_rng(seed)
-    normal = Draws(rng.standard_normal)
-    expo = Draws(rng.standard_exponential)
-    uniform = Draws(rng.random)
+    streams = Streams(seed)
     env = simpy.Environment()
     log = DepartureLog()
     n_links = len(plan.net.link_ids)
@@ -414,7 +426,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         storm_seed = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, _STORM_KEY))
         drawn = draw_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
         closed, cuts = drawn.closed, drawn.cuts
-    services = _build_services(env, plan, normal, log, closed, cuts, rng)
+    services = _build_services(env, plan, streams, log, closed, cuts)
     slots = {
         leg.link: Slots(env, capacity=leg.capacity) for route in plan.routes for leg in route.legs if leg.capacity > 0
     }
@@ -425,7 +437,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
     border_rec: array[float] | None = array("d") if drawn_node else None
     gates: dict[int, Gate] = {}
     route_steps = _steps(
-        plan, services, slots, closed, rng=rng, records=(gate_rec, handling_rec, border_rec), gates=gates
+        plan, services, slots, closed, streams=streams, records=(gate_rec, handling_rec, border_rec), gates=gates
     )
     chooser = Chooser(plan, services=services, slots=slots, closed=closed, gates=gates)
     blanks = [array("d", [_NAN]) * len(route.legs) for route in plan.routes]
@@ -479,7 +491,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         # The hot path (benchmarks/engine.py). ``s`` is the shipment, ``i`` its first leg
         # slot and ``t`` the clock, kept locally: SimPy fires a timeout at ``now + delay``,
         # so ``t + delay`` is the clock after it, without reading ``env.now`` per leg.
-        for kind, pre, time_h, mu, sigma, obj, side, amount, win, alt, extra in steps:
+        for kind, pre, time_h, mu, sigma, obj, side, amount, win, alt, extra, z in steps:
             if alt and (rest := switch(s, i, t, alt)) is not None:
                 yield from rest
                 return
@@ -493,7 +505,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                 yield timeout(time_h)
                 t += time_h
             elif kind == _RANDOM:
-                d = pre + (exp(mu + sigma * normal()) if sigma > 0.0 else extra.travel())
+                d = pre + (exp(mu + sigma * z()) if sigma > 0.0 else extra.travel())
                 yield timeout(d)
                 t += d
             elif kind == _SLOTS:
@@ -508,7 +520,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                 if wait is not None:
                     yield wait
                     t = env.now
-                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal()) if sigma > 0.0 else extra.travel()
+                travel = time_h if sigma == 0.0 else exp(mu + sigma * z()) if sigma > 0.0 else extra.travel()
                 yield timeout(travel)
                 dep[i] = t
                 t += travel
@@ -530,7 +542,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                     yield timeout(held)
                     t += held
                     dis[i] = held  # type: ignore[index]
-                travel = time_h if sigma == 0.0 else exp(mu + sigma * normal()) if sigma > 0.0 else extra.travel()
+                travel = time_h if sigma == 0.0 else exp(mu + sigma * z()) if sigma > 0.0 else extra.travel()
                 yield timeout(travel)
                 dep[i] = t
                 t += travel
@@ -539,6 +551,9 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
 
     def release(demand_index: int) -> Generator[simpy.Event, Any, None]:
         dem = plan.demands[demand_index]
+        # the flow's own streams: release gaps and route picks (common random numbers)
+        expo = streams.exponential(DEMAND, dem.id, 0)
+        uniform = streams.uniform(DEMAND, dem.id, 1)
         gap = 168.0 / dem.per_week
         stop = min(plan.release_h, dem.until_h) - 1e-9
         shares = dem.shares
