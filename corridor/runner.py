@@ -10,7 +10,7 @@ replications on a Dask cluster, :mod:`corridor.backends.dask`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,13 +18,14 @@ from typing import Any
 import numpy as np
 
 from corridor._errors import ScenarioError, did_you_mean
+from corridor.backends.local import tasks_plans
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.network import Network
 from corridor.plan import SimPlan, prepare
 from corridor.results.frames import Results, build_results
 from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
 
-__all__ = ["BACKENDS", "simulate"]
+__all__ = ["BACKENDS", "run_tasks", "simulate"]
 
 #: Where replications run: ``"local"`` processes or a ``"dask"`` cluster.
 BACKENDS = ("local", "dask")
@@ -106,16 +107,36 @@ def simulate(
     return res
 
 
+def run_tasks(
+    plans: Sequence[SimPlan],
+    seeds: Sequence[np.random.SeedSequence],
+    *,
+    workers: int,
+    backend: str = "local",
+    client: Any = None,
+    progress: bool = False,
+    label: str = "replications",
+) -> list[ReplicationBuffers]:
+    """Run replication ``i`` of ``plans[i]`` from ``seeds[i]`` for every ``i``, on the backend asked for.
+
+    A study runs all its variants' replications in one call: the workers (or the Dask
+    cluster) claim them from one pool. Returns the buffers in task order.
+    """
+    return _run(plans, seeds, workers=workers, backend=backend, client=client, progress=progress, label=label)
+
+
 def _run(
-    plan: SimPlan,
-    seeds: list[np.random.SeedSequence],
+    plan: SimPlan | Sequence[SimPlan],
+    seeds: Sequence[np.random.SeedSequence],
     *,
     workers: int,
     backend: str,
     client: Any,
     progress: bool,
+    label: str | None = None,
 ) -> list[ReplicationBuffers]:
-    with _bar(f"{plan.scenario}: replications", total=len(seeds), show=progress) as (start, update):
+    title = label or (f"{plan.scenario}: replications" if isinstance(plan, SimPlan) else "replications")
+    with _bar(title, total=len(seeds), show=progress) as (start, update):
         if backend == "dask":
             from corridor.backends.dask import run_dask
 
@@ -128,8 +149,9 @@ def _run(
             return run_local(plan, seeds, workers=workers, progress=update, started=start)
         start()
         out = []
+        plans = tasks_plans(plan, len(seeds))
         for i, s in enumerate(seeds):
-            out.append(run_replication(plan, s))
+            out.append(run_replication(plans[i], s))
             if update is not None:
                 update(i + 1)
         return out

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from corridor._errors import CorridorError
+from corridor.backends.local import tasks_plans
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.plan import SimPlan
 
@@ -28,8 +29,10 @@ _BLOCKS_PER_THREAD = 4
 _CONNECT_TIMEOUT = "10s"
 
 
-def _run_block(plan: SimPlan, seeds: Sequence[np.random.SeedSequence]) -> list[ReplicationBuffers]:
-    return [run_replication(plan, s) for s in seeds]
+def _run_block(
+    plans: Sequence[SimPlan], which: Sequence[int], seeds: Sequence[np.random.SeedSequence]
+) -> list[ReplicationBuffers]:
+    return [run_replication(plans[k], s) for k, s in zip(which, seeds, strict=True)]
 
 
 def _distributed() -> Any:
@@ -59,7 +62,7 @@ def local_client(workers: int) -> Iterator[Any]:
 
 
 def run_dask(
-    plan: SimPlan,
+    plan: SimPlan | Sequence[SimPlan],
     seeds: Sequence[np.random.SeedSequence],
     *,
     workers: int,
@@ -71,7 +74,8 @@ def run_dask(
     Parameters
     ----------
     plan
-        The prepared scenario.
+        The prepared scenario, or one plan per replication (a study's variants; each
+        distinct plan is scattered once).
     seeds
         One seed sequence per replication.
     workers
@@ -109,8 +113,20 @@ def run_dask(
         threads = max(1, sum(client.nthreads().values()))
         size = max(1, math.ceil(len(seeds) / (threads * _BLOCKS_PER_THREAD)))
         parts = [list(seeds[a : a + size]) for a in range(0, len(seeds), size)]
-        [plan_future] = client.scatter([plan], broadcast=True)
-        futures = [client.submit(_run_block, plan_future, part, pure=False) for part in parts]
+        plans = tasks_plans(plan, len(seeds))
+        unique: list[SimPlan] = []  # each distinct plan once
+        position: dict[int, int] = {}
+        which: list[int] = []
+        for p in plans:
+            if id(p) not in position:
+                position[id(p)] = len(unique)
+                unique.append(p)
+            which.append(position[id(p)])
+        [plans_future] = client.scatter([unique], broadcast=True)
+        futures = [
+            client.submit(_run_block, plans_future, which[a : a + size], part, pure=False)
+            for a, part in zip(range(0, len(seeds), size), parts, strict=True)
+        ]
         counts = {f.key: len(part) for f, part in zip(futures, parts, strict=True)}
         n_done = 0
         for future in dd.as_completed(futures):  # a failed block raises in gather below

@@ -19,7 +19,9 @@ on other platforms, they start from a fresh interpreter (``forkserver``, whose s
 imports the engine once, or ``spawn``) and receive the plan pickled.
 
 Which process ran a replication does not change it: replication ``i`` always runs from
-``seeds[i]`` and the buffers are returned in replication order.
+``seeds[i]`` and the buffers are returned in replication order. A study passes one plan
+per replication (its variants' plans, each repeated for its replications): the workers
+then claim from all of them at once.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from corridor._errors import CorridorError
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.plan import SimPlan
 
-__all__ = ["run_local"]
+__all__ = ["run_local", "tasks_plans"]
 
 #: Seconds between progress updates (and checks that the workers are alive) while waiting.
 _POLL_S = 0.1
@@ -82,6 +84,15 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if linux else None)
 
 
+def tasks_plans(plan: SimPlan | Sequence[SimPlan], n: int) -> Sequence[SimPlan]:
+    """One plan per replication: ``plan`` repeated ``n`` times, or ``plan`` itself if it is a sequence of ``n``."""
+    if isinstance(plan, SimPlan):
+        return [plan] * n
+    if len(plan) != n:
+        raise ValueError(f"{len(plan)} plans for {n} replications; give one plan per replication")
+    return plan
+
+
 def _claim(counter: Any, n: int) -> int:
     """The next unclaimed replication (``n`` once all are claimed)."""
     with counter.get_lock():
@@ -92,7 +103,7 @@ def _claim(counter: Any, n: int) -> int:
 
 
 def _worker(
-    plan: SimPlan,
+    plans: Sequence[SimPlan],
     seeds: Sequence[np.random.SeedSequence],
     counter: Any,
     done: Any,
@@ -109,7 +120,7 @@ def _worker(
     rest: dict[int, ReplicationBuffers] = {}
     try:
         while (i := _claim(counter, len(seeds))) < len(seeds):
-            buf = run_replication(plan, seeds[i])
+            buf = run_replication(plans[i], seeds[i])
             with done.get_lock():
                 done.value += 1
             if pipe_bytes:
@@ -149,7 +160,7 @@ def _receive(conn: Connection, process: Any, into: dict[int, ReplicationBuffers]
 
 
 def run_local(
-    plan: SimPlan,
+    plan: SimPlan | Sequence[SimPlan],
     seeds: Sequence[np.random.SeedSequence],
     *,
     workers: int,
@@ -161,7 +172,7 @@ def run_local(
     Parameters
     ----------
     plan
-        The prepared scenario.
+        The prepared scenario, or one plan per replication (a study's variants).
     seeds
         One seed sequence per replication.
     workers
@@ -178,6 +189,7 @@ def run_local(
         In replication order.
     """
     n = len(seeds)
+    plans = tasks_plans(plan, n)
     ctx = _context()
     counter = ctx.Value("q", 0)
     done = ctx.Value("q", 0)
@@ -185,7 +197,7 @@ def run_local(
     try:
         for _ in range(workers - 1):
             receiver, sender = ctx.Pipe(duplex=False)
-            args = (plan, seeds, counter, done, sender, _widen(receiver))
+            args = (plans, seeds, counter, done, sender, _widen(receiver))
             proc = ctx.Process(target=_worker, args=args, daemon=True)
             proc.start()
             sender.close()  # the worker holds the only writer: its death reads as end of file
@@ -195,7 +207,7 @@ def run_local(
         buffers: dict[int, ReplicationBuffers] = {}
         pending = dict(procs)
         while (i := _claim(counter, n)) < n:
-            buffers[i] = run_replication(plan, seeds[i])
+            buffers[i] = run_replication(plans[i], seeds[i])
             with done.get_lock():
                 done.value += 1
             if progress is not None:

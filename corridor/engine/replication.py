@@ -81,7 +81,7 @@ _DRAWN = -1.0
 # on), else (); only legs with a node gate or drawn node or travel times carry an extra
 # (:class:`_LegExtra`), else None.
 _Switch = tuple[tuple[Windows, ...], int, int, tuple[int, ...], tuple[int, ...]]
-_Step = tuple[int, float, float, float, float, Any, int, float, Windows, _Switch | tuple[()], Any, Draws | None]
+_Step = tuple[int, float, float, float, float, Any, int, float, Windows, _Switch | tuple[()], Any, Any]
 
 
 @dataclass
@@ -276,7 +276,7 @@ def _extra(
     teu: float,
     *,
     gates: dict[int, Gate],
-    draws: dict[tuple[int, int], Callable[[], float]],
+    draws: dict[tuple[tuple[int, int], str], Callable[[], float]],
     plan: SimPlan,
     streams: Streams,
     records: _Records,
