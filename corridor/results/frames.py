@@ -686,19 +686,47 @@ class Results:
         )
         return out
 
-    def kpis(self) -> pd.DataFrame:
-        """Key performance indicators per demand flow and route.
+    def kpis(self, *, level: float = 0.95) -> pd.DataFrame:
+        """Key performance indicators per demand flow and route, with confidence intervals.
 
         Times are in days and are over delivered shipments; ``delivered_share`` counts
         the rest as in transit. Cost and CO2 per FEU divide by ``teu / 2``; per kg by
         the cargo mass. ``buffer_days`` is p95 − p50 (the reliability buffer).
         ``on_time_share`` is against the demand's ``promised_days`` (NaN if none).
 
+        Each KPI but ``shipments`` has a column ``<kpi>_ci<level>`` (``_ci95`` at the
+        default level): the half-width ``t · s / √n`` of its confidence interval across
+        the ``n`` replications, where ``s`` is the standard deviation of the KPI computed
+        replication by replication (:meth:`kpis_by_replication`); NaN with one
+        replication. See :mod:`corridor.studies.confidence`.
+
+        Parameters
+        ----------
+        level
+            Confidence level of the intervals (0.95: columns ``_ci95``).
+
         Returns
         -------
         pandas.DataFrame
-            Indexed by ``(demand, route)``, columns :data:`KPI_COLUMNS`.
+            Indexed by ``(demand, route)``, columns :data:`KPI_COLUMNS` and their
+            half-widths.
         """
+        from corridor.studies.confidence import with_intervals
+
+        return with_intervals(self._kpi_table(["demand", "route"]), self.kpis_by_replication(), level=level)
+
+    def kpis_by_replication(self) -> pd.DataFrame:
+        """The KPIs of :meth:`kpis` computed for each replication on its own.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``(demand, route, replication)``, columns :data:`KPI_COLUMNS`.
+        """
+        return self._kpi_table(["demand", "route", "replication"])
+
+    def _kpi_table(self, by: list[str]) -> pd.DataFrame:
+        """KPIs per group of shipments (``by``: ``demand``, ``route`` and maybe ``replication``)."""
         ships = self.shipments
         legs = self.legs
         per_ship = (
@@ -718,7 +746,8 @@ class Results:
         )
         ships = ships.join(per_ship, on=["replication", "shipment"])
         rows = []
-        for (dem, route), grp in ships.groupby(["demand", "route"], observed=True, sort=False):
+        for group, grp in ships.groupby(by, observed=True, sort=False):
+            dem, route = group[0], group[1]
             ok = grp[grp["delivered"]]
             days = ok["transit_days"].to_numpy()
             meta = self.routes.get(f"{route}|{dem}", {})
@@ -739,8 +768,7 @@ class Results:
             co2 = ok["co2_kg"].to_numpy()
             rows.append(
                 {
-                    "demand": dem,
-                    "route": route,
+                    **dict(zip(by, group, strict=True)),
                     "shipments": len(grp),
                     "delivered_share": float(grp["delivered"].mean()),
                     "transit_days_mean": mean(days),
@@ -763,8 +791,9 @@ class Results:
                     "disrupted_days": mean(ok["disrupted_h"]) / 24.0,
                 }
             )
-        frame = pd.DataFrame(rows, columns=["demand", "route", *KPI_COLUMNS])
+        frame = pd.DataFrame(rows, columns=[*by, *KPI_COLUMNS])
         order = {(m["demand"], m["route"]): i for i, m in enumerate(self.routes.values())}
         rank = [order.get((d, r), 0) for d, r in zip(frame["demand"], frame["route"], strict=True)]
-        frame = frame.iloc[np.argsort(rank, kind="stable")]
-        return frame.set_index(["demand", "route"])
+        # routes in the order of the plan; replications in order within a route
+        frame = frame.iloc[np.lexsort((frame[by[-1]].to_numpy(), np.asarray(rank))) if len(by) > 2 else np.argsort(rank)]
+        return frame.set_index(by)
