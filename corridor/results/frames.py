@@ -795,5 +795,6 @@ class Results:
         order = {(m["demand"], m["route"]): i for i, m in enumerate(self.routes.values())}
         rank = [order.get((d, r), 0) for d, r in zip(frame["demand"], frame["route"], strict=True)]
         # routes in the order of the plan; replications in order within a route
-        frame = frame.iloc[np.lexsort((frame[by[-1]].to_numpy(), np.asarray(rank))) if len(by) > 2 else np.argsort(rank)]
+        keys = (frame[by[-1]].to_numpy(), np.asarray(rank)) if len(by) > 2 else (np.asarray(rank),)
+        frame = frame.iloc[np.lexsort(keys)]
         return frame.set_index(by)

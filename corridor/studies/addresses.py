@@ -113,7 +113,7 @@ def parse_address(text: str, *, one_way: bool = False, file: str = "<memory>", f
     table, sel, attr = match["table"], match["sel"], match["attr"]
     if table not in TABLES:
         raise ScenarioError(
-            f"unknown table {table!r} in {text!r}{did_you_mean(table, TABLES)}; use one of {', '.join(TABLES)}",
+            f"unknown table {table!r} in {text!r}{did_you_mean(table, TABLES)}",
             file=file,
             field=field,
         )
@@ -122,8 +122,7 @@ def parse_address(text: str, *, one_way: bool = False, file: str = "<memory>", f
     if table == "demand":
         if attr not in DEMAND_ATTRIBUTES:
             raise ScenarioError(
-                f"demand has no changeable number {attr!r}{did_you_mean(attr, DEMAND_ATTRIBUTES)}; "
-                f"use one of {', '.join(DEMAND_ATTRIBUTES)}",
+                f"demand has no changeable number {attr!r}{did_you_mean(attr, DEMAND_ATTRIBUTES)}",
                 file=file,
                 field=field,
             )
@@ -134,9 +133,11 @@ def parse_address(text: str, *, one_way: bool = False, file: str = "<memory>", f
     else:
         attrs = schema(table)
         if attr not in attrs or attr in _NOT_CHANGEABLE:
+            hint = did_you_mean(attr, [a for a in attrs if a not in _NOT_CHANGEABLE])
+            if not hint.startswith("; did you mean"):
+                hint = f"; the attributes are listed in corridor/schema/{table}.csv"
             raise ScenarioError(
-                f"{table} have no changeable attribute {attr!r}{did_you_mean(attr, attrs)}; "
-                f"see corridor/schema/{table}.csv",
+                f"{table} have no changeable attribute {attr!r}{hint}",
                 file=file,
                 field=field,
             )
