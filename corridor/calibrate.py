@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from corridor.costing import HOURS_PER_DAY
 from corridor.network import Network, load_network
 from corridor.results.frames import Results
 from corridor.routes import find_routes, route_table
@@ -110,7 +111,7 @@ def _days_from(node: str) -> Callable[[Results | None, Network], float]:
         keys = ["replication", "shipment"]
         at = legs[legs["to_node"] == node].groupby(keys)["arrive_h"].first()
         end = legs.groupby(keys)["arrive_h"].max()
-        return float(((end - at).dropna() / 24.0).mean())
+        return float(((end - at).dropna() / HOURS_PER_DAY).mean())
 
     return measure
 
@@ -155,8 +156,8 @@ def _caspian_capacity(_res: Results | None, net: Network) -> float:
     )
     res = simulate(sc, network=net)
     deps = res.departures
-    west = deps[(deps["service"] == "caspian-feeder") & (deps["side"] == 0) & (deps["depart_h"] >= 60 * 24)]
-    return float(west["load"].sum() / (340 * 24) * 8760)
+    west = deps[(deps["service"] == "caspian-feeder") & (deps["side"] == 0) & (deps["depart_h"] >= 60 * HOURS_PER_DAY)]
+    return float(west["load"].sum() / 340 * 365)  # TEU in 340 days, per year
 
 
 _SEA_AVOID = ("aktau", "kuryk", "alat", "poti", "batumi", "constanta", "moscow", "tehran", "cape")

@@ -16,6 +16,7 @@ import math
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +25,50 @@ import pandas as pd
 
 from corridor._data import bundled_dir
 from corridor._errors import NetworkError, RouteError, did_you_mean
+from corridor.costing import parse_weekdays
 from corridor.distributions import Dist, parse_floats, read_dist
 from corridor.schema import check_frame, schema
 
-__all__ = ["CompiledNetwork", "Network", "link_charge_usd", "load_network", "node_stops", "node_time_and_cost"]
+__all__ = ["CompiledNetwork", "Network", "Service", "load_network"]
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DERIVED = ("geodesic_km", "distance_km", "travel_h")
 _FILES = {"nodes": "nodes.geojson", "links": "links.geojson", "services": "services.geojson"}
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A timetabled or when-full service, as the engine and the estimates read it.
+
+    Attributes
+    ----------
+    id, kind
+        The service's id; ``weekly``, ``interval`` or ``when_full``.
+    capacity, capacity_unit
+        Capacity per departure, in ``teu`` or ``kg``.
+    weekdays, departure_hour
+        ``weekly``: departure days (Monday = 0) and hour of day.
+    interval_h, first_departure_h
+        ``interval``: hours between departures and the first one's hour.
+    vessels, max_wait_h, port_time_h
+        ``when_full``: the fleet, the longest wait at berth, the time in port on arrival.
+    """
+
+    id: str
+    kind: str
+    capacity: float
+    capacity_unit: str
+    weekdays: tuple[int, ...] = ()
+    departure_hour: float = 0.0
+    interval_h: float = 0.0
+    first_departure_h: float = 0.0
+    vessels: int = 1
+    max_wait_h: float = 0.0
+    port_time_h: float = 0.0
+
+    @property
+    def by_mass(self) -> bool:
+        """Whether the capacity is a cargo mass (kg) rather than container slots."""
+        return self.capacity_unit == "kg"
 
 
 @dataclass(frozen=True)
@@ -73,7 +110,7 @@ class CompiledNetwork:
     link_service: tuple[int, ...]
     link_group: tuple[str, ...]
     service_ids: tuple[str, ...]
-    services: tuple[dict[str, Any], ...]
+    services: tuple[Service, ...]
     node_index: Mapping[str, int]
     link_index: Mapping[str, int]
 
@@ -208,7 +245,11 @@ class Network:
 
     # -- compile --------------------------------------------------------------------------
     def compile(self) -> CompiledNetwork:
-        """Compile to integer-indexed tuples for the engine (done once per scenario)."""
+        """The integer-indexed view for the engine and the estimates (compiled once, on first use)."""
+        return self._compiled
+
+    @cached_property
+    def _compiled(self) -> CompiledNetwork:
         nodes = self.nodes
         links = self.links
         node_index = {nid: i for i, nid in enumerate(nodes.index)}
@@ -365,10 +406,27 @@ def _check_change(values: pd.Series, *, kind: str, attr: str, file: str, field: 
             )
 
 
-def _service_record(sid: str, row: pd.Series) -> dict[str, Any]:
-    out: dict[str, Any] = {str(k): (None if _missing(v) else v) for k, v in row.items()}
-    out["id"] = sid
-    return out
+def _service_record(sid: str, row: pd.Series) -> Service:
+    """The typed record of a validated service row (schema defaults where a value is empty)."""
+
+    def num(name: str, default: float = 0.0) -> float:
+        value = row[name]
+        return default if _missing(value) else float(value)
+
+    kind = str(row["kind"])
+    return Service(
+        id=sid,
+        kind=kind,
+        capacity=num("capacity"),
+        capacity_unit=str(row["capacity_unit"]),
+        weekdays=parse_weekdays(row["weekdays"]) if kind == "weekly" else (),
+        departure_hour=num("departure_hour"),
+        interval_h=num("interval_h"),
+        first_departure_h=num("first_departure_h"),
+        vessels=int(num("vessels", 1.0)),
+        max_wait_h=num("max_wait_h"),
+        port_time_h=num("port_time_h"),
+    )
 
 
 def _norm(name: str) -> str:
@@ -556,12 +614,10 @@ def _assemble(
         sid = svc["id"]
         used = links[links["service"] == sid]
         if svc["kind"] == "weekly":
-            days = [d.strip().lower() for d in str(svc["weekdays"] or "").split(";") if d.strip()]
-            bad = [d for d in days if d not in WEEKDAYS]
-            if not days or bad:
-                problems.append(
-                    f"{sfile}: {sid}: weekdays: give departure days as e.g. 'mon;thu' (got {svc['weekdays']!r})"
-                )
+            try:
+                parse_weekdays(svc["weekdays"])
+            except ValueError as exc:
+                problems.append(f"{sfile}: {sid}: weekdays: {exc}")
         if svc["kind"] == "interval" and _missing(svc["interval_h"]):
             problems.append(f"{sfile}: {sid}: interval_h: an interval service needs interval_h")
         if svc["kind"] == "when_full":
@@ -614,56 +670,3 @@ def _assemble(
         _lookup=lookup,
         geometries=dict(geometries or {}),
     )
-
-
-def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[bool, bool, bool]:
-    """Which node times a shipment spends at the start node of ``link`` when it arrives on ``prev``.
-
-    Transshipment handling where the mode or the service changes, a gauge change where a
-    rail shipment changes gauge, and clearance at a border node; nothing at the origin
-    (``prev`` is ``None``).
-
-    Returns
-    -------
-    tuple
-        ``(handling, gauge_change, border)``.
-    """
-    if prev is None:
-        return False, False, False
-    node = cn.link_from[link]
-    handling = cn.link_mode[prev] != cn.link_mode[link] or cn.link_service[prev] != cn.link_service[link]
-    g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[link]
-    gauge = cn.link_mode[prev] == cn.link_mode[link] == "rail" and g0 == g0 and g1 == g1 and g0 != g1
-    return handling, gauge, cn.node_kind[node] == "border"
-
-
-def link_charge_usd(cn: CompiledNetwork, link: int, *, feu: float, kg: float) -> float:
-    """The link's tariffs for ``feu`` FEU weighing ``kg`` kg: flat and per km per FEU, plus per kg."""
-    per_feu = cn.link_tariff_usd_feu[link] + cn.link_tariff_usd_feu_km[link] * cn.link_length_km[link]
-    return per_feu * feu + cn.link_tariff_usd_kg[link] * kg
-
-
-def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[float, float, float]:
-    """What a shipment spends at the start node of ``link`` when it arrives on ``prev``.
-
-    The node times of :func:`node_stops` (means, where they are random) and their
-    charges. One rule for the engine's legs and the routes' estimates.
-
-    Returns
-    -------
-    tuple
-        ``(handling_h, border_h, usd_per_feu)``.
-    """
-    node = cn.link_from[link]
-    handling = border = usd = 0.0
-    has_handling, has_gauge, has_border = node_stops(cn, prev, link)
-    if has_handling:
-        handling += cn.node_handling_h[node]
-        usd += cn.node_handling_usd[node]
-    if has_gauge:
-        handling += cn.node_gauge_change_h[node]
-        usd += cn.node_gauge_change_usd[node]
-    if has_border:
-        border += cn.node_border_h[node]
-        usd += cn.node_border_usd[node]
-    return handling, border, usd

@@ -11,11 +11,19 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError, did_you_mean
+from corridor.costing import (
+    HOURS_PER_DAY,
+    KG_PER_TONNE,
+    TEU_PER_FEU,
+    leg_estimate,
+    lognormal_params,
+    node_stops,
+    node_time_and_cost,
+)
 from corridor.distributions import Dist
 from corridor.engine.disruptions import DisruptionPlan, prepare_disruptions
-from corridor.engine.services import lognormal_params
-from corridor.network import CompiledNetwork, Network, link_charge_usd, load_network, node_stops, node_time_and_cost
-from corridor.routes import Route, expected_wait_h, resolve_route, route_from_nodes
+from corridor.network import CompiledNetwork, Network, load_network
+from corridor.routes import Route, resolve_route, route_from_nodes
 from corridor.scenario import Demand, Scenario
 
 __all__ = ["CHEAPEST", "CHOICE_ALL", "FASTEST", "GENERALISED", "DemandPlan", "Leg", "RoutePlan", "SimPlan", "prepare"]
@@ -131,9 +139,9 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
         side = 0
         by_mass = False
         if svc >= 0:
-            info = cn.services[svc]
-            by_mass = info["capacity_unit"] == "kg"
-            if info["kind"] == "when_full":
+            service = cn.services[svc]
+            by_mass = service.by_mass
+            if service.kind == "when_full":
                 side = _shuttle_side(cn, svc, li)
         mean = cn.link_time_h[li]
         dist = cn.link_time_dist[li]
@@ -172,18 +180,18 @@ def _estimates(
 ) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Expected hours and charge (USD) per leg of one shipment of ``teu`` and ``tonnes``.
 
-    Hours: node time, half a headway of a service (as :func:`corridor.routes.route_table`)
-    and the mean travel time. Charge: the link's tariffs per FEU (flat and per km) and
-    per kg, and the node's charges per FEU, scaled by the shipment's FEU (``teu / 2``).
+    :func:`corridor.costing.leg_estimate` (as :func:`corridor.routes.route_table`) for the
+    shipment's FEU (``teu / 2``).
     """
     hours: list[float] = []
     usd: list[float] = []
-    feu, kg = teu / 2.0, tonnes * 1000.0
+    feu = teu / TEU_PER_FEU
+    prev: int | None = None
     for leg in legs:
-        li = leg.link
-        wait = expected_wait_h(cn.services[leg.service]) if leg.service >= 0 else 0.0
-        hours.append(leg.pre_h + wait + leg.mean_h)
-        usd.append(link_charge_usd(cn, li, feu=feu, kg=kg) + leg.node_usd * feu)
+        est = leg_estimate(cn, prev, leg.link, feu=feu, tonnes=tonnes)
+        hours.append(est.hours)
+        usd.append(est.usd)
+        prev = leg.link
     return tuple(hours), tuple(usd)
 
 
@@ -375,8 +383,8 @@ def prepare(
         routes=tuple(routes),
         demands=tuple(demands),
         start_weekday=scenario.start.weekday(),
-        horizon_h=scenario.horizon_days * 24.0,
-        release_h=scenario.release_days * 24.0,
+        horizon_h=scenario.horizon_days * HOURS_PER_DAY,
+        release_h=scenario.release_days * HOURS_PER_DAY,
         disruptions=disruptions,
     )
 
@@ -422,20 +430,20 @@ def _prepare_demand(
         for leg in legs:
             if leg.service < 0:
                 continue
-            info = cn.services[leg.service]
-            amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
+            service = cn.services[leg.service]
+            amount = dem.tonnes * KG_PER_TONNE if leg.by_mass else dem.teu
             if amount <= 0:
                 raise ScenarioError(
-                    f"route {rid!r} uses container service {info['id']!r} but shipments have teu = 0; "
+                    f"route {rid!r} uses container service {service.id!r} but shipments have teu = 0; "
                     "give teu (a FEU is 2)",
                     file=file,
                     field=f"{where}.teu",
                 )
-            if amount > float(info["capacity"]):
-                unit = info["capacity_unit"]
+            if amount > service.capacity:
+                unit = service.capacity_unit
                 raise ScenarioError(
-                    f"a shipment of {amount:g} {unit} exceeds the capacity of service {info['id']!r} "
-                    f"({float(info['capacity']):g} {unit} per departure); split it into smaller shipments",
+                    f"a shipment of {amount:g} {unit} exceeds the capacity of service {service.id!r} "
+                    f"({service.capacity:g} {unit} per departure); split it into smaller shipments",
                     file=file,
                     field=f"{where}.{'tonnes' if leg.by_mass else 'teu'}",
                 )
@@ -471,8 +479,8 @@ def _prepare_demand(
             shares=tuple(itertools.accumulate(shares)) if shares else None,
             promised_days=dem.promised_days,
             choice=_CHOICE[dem.split] if isinstance(dem.split, str) else CHOICE_ALL,
-            value_of_time_usd_h=(dem.value_of_time_usd_day or 0.0) / 24.0,
-            from_h=dem.from_day * 24.0,
-            until_h=float("inf") if dem.until_day is None else dem.until_day * 24.0,
+            value_of_time_usd_h=(dem.value_of_time_usd_day or 0.0) / HOURS_PER_DAY,
+            from_h=dem.from_day * HOURS_PER_DAY,
+            until_h=float("inf") if dem.until_day is None else dem.until_day * HOURS_PER_DAY,
         )
     )

@@ -18,12 +18,20 @@ import networkx as nx
 import pandas as pd
 
 from corridor._errors import RouteError
-from corridor.network import CompiledNetwork, Network, link_charge_usd, node_time_and_cost
+from corridor.costing import (
+    FEU_KG,
+    FEU_TONNES,
+    HOURS_PER_DAY,
+    border_time_and_charge,
+    leg_estimate,
+    link_charge_usd,
+    link_co2_kg,
+)
+from corridor.network import CompiledNetwork, Network
 
 __all__ = [
     "Route",
     "classify",
-    "expected_wait_h",
     "families",
     "find_routes",
     "resolve_route",
@@ -58,27 +66,24 @@ class Route:
     travel_h: float
 
 
-def _edge_cost(data: Mapping[str, Any], weight: Weight, emission_factors: Mapping[str, float]) -> float:
-    km = float(data["distance_km"])
+def _edge_cost(cn: CompiledNetwork, link: str, weight: Weight) -> float:
+    """A link's weight for template resolution: hours, charge per 20-t FEU, or kg CO2e per FEU."""
+    li = cn.link_index[link]
     if weight == "time":
-        return float(data["travel_h"])
+        return cn.link_time_h[li]
     if weight == "cost":
-        feu = float(data.get("tariff_usd_feu") or 0.0) + km * float(data.get("tariff_usd_feu_km") or 0.0)
-        return feu + 20_000.0 * float(data.get("tariff_usd_kg") or 0.0)  # a 20 t FEU by air
-    return km * emission_factors[str(data["co2_factor"])]
+        return link_charge_usd(cn, li, feu=1.0, kg=FEU_KG)
+    return link_co2_kg(cn, li, tonnes=FEU_TONNES)
 
 
 def _weight_fn(
     net: Network, *, weight: Weight, modes: Iterable[str] | None
 ) -> Callable[[str, str, dict[str, dict[str, Any]]], float | None]:
     allowed = set(modes) if modes is not None else None
+    cn = net.compile()
 
     def fn(_u: str, _v: str, edges: dict[str, dict[str, Any]]) -> float | None:
-        costs = [
-            _edge_cost(d, weight, net.emission_factors)
-            for d in edges.values()
-            if allowed is None or d["mode"] in allowed
-        ]
+        costs = [_edge_cost(cn, k, weight) for k, d in edges.items() if allowed is None or d["mode"] in allowed]
         return min(costs) if costs else None
 
     return fn
@@ -87,9 +92,10 @@ def _weight_fn(
 def _best_link(net: Network, u: str, v: str, *, weight: Weight, modes: Iterable[str] | None) -> str:
     allowed = set(modes) if modes is not None else None
     edges = net.graph.get_edge_data(u, v)
+    cn = net.compile()
     best = min(
         (k for k, d in edges.items() if allowed is None or d["mode"] in allowed),
-        key=lambda k: _edge_cost(edges[k], weight, net.emission_factors),
+        key=lambda k: _edge_cost(cn, k, weight),
     )
     return str(best)
 
@@ -330,23 +336,17 @@ def _compiled_digraph(
         u, v = cn.link_from[li], cn.link_to[li]
         if u in banned or v in banned or (modes is not None and cn.link_mode[li] not in modes):
             continue
-        km = cn.link_length_km[li]
-        border = cn.node_kind[v] == "border"
+        border_h, border_usd = border_time_and_charge(cn, v)
         if weight == "time":
-            w = cn.link_time_h[li] + (cn.node_border_h[v] if border else 0.0)
+            w = cn.link_time_h[li] + border_h
         elif weight == "cost":
-            w = link_charge_usd(cn, li, feu=1.0, kg=_FEU_KG) + (cn.node_border_usd[v] if border else 0.0)
+            w = link_charge_usd(cn, li, feu=1.0, kg=FEU_KG) + border_usd
         else:
-            w = _FEU_T * km * cn.link_co2_g_tkm[li] / 1000.0
+            w = link_co2_kg(cn, li, tonnes=FEU_TONNES)
         if (u, v) not in best or w < graph[u][v]["w"]:
             best[(u, v)] = li
             graph.add_edge(u, v, w=w)
     return graph, best
-
-
-#: A FEU's cargo (CPMM's 20-t normalisation unit), for per-FEU cost and CO2 of air and mass tariffs.
-_FEU_T = 20.0
-_FEU_KG = 20_000.0
 
 
 def find_routes(
@@ -447,18 +447,7 @@ def find_routes(
     return out
 
 
-def expected_wait_h(service: Mapping[str, Any]) -> float:
-    """Mean wait for a departure with no queue: half the headway (when_full: half the longest wait)."""
-    kind = service.get("kind")
-    if kind == "weekly":
-        days = [x for x in str(service.get("weekdays") or "").split(";") if x.strip()]
-        return 168.0 / max(len(days), 1) / 2.0
-    if kind == "interval":
-        return float(service.get("interval_h") or 0.0) / 2.0
-    return float(service.get("max_wait_h") or 0.0) / 2.0
-
-
-def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T) -> pd.DataFrame:
+def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = FEU_TONNES) -> pd.DataFrame:
     """A static estimate per route: distance, expected time, cost and CO2 per FEU.
 
     Expected time = moving time + border clearance + handling and gauge changes (where
@@ -488,17 +477,13 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
         prev: int | None = None
         for lid in route.links:
             li = cn.link_index[lid]
-            at_node = node_time_and_cost(cn, prev, li)
-            handling += at_node[0]
-            border += at_node[1]
-            cost += at_node[2]
-            svc = cn.link_service[li]
-            if svc >= 0:
-                wait += expected_wait_h(cn.services[svc])
-            km = cn.link_length_km[li]
-            moving += cn.link_time_h[li]
-            cost += link_charge_usd(cn, li, feu=1.0, kg=tonnes * 1000.0)
-            co2 += tonnes * km * cn.link_co2_g_tkm[li] / 1000.0
+            est = leg_estimate(cn, prev, li, feu=1.0, tonnes=tonnes)
+            handling += est.handling_h
+            border += est.border_h
+            wait += est.wait_h
+            moving += est.travel_h
+            cost += est.usd
+            co2 += est.co2_kg
             prev = li
         total = moving + border + handling + wait
         rows.append(
@@ -510,7 +495,7 @@ def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = _FEU_T
                 "border_h": border,
                 "handling_h": handling,
                 "wait_h": wait,
-                "days": total / 24.0,
+                "days": total / HOURS_PER_DAY,
                 "cost_usd_feu": cost,
                 "co2_kg_feu": co2,
                 "path": " > ".join(route.nodes),

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from corridor._errors import RouteError
+from corridor.costing import FEU_TONNES, KG_PER_TONNE
 from corridor.network import Network, load_network
 from corridor.results.frames import Results
 from corridor.routes import Route, routes_between
@@ -24,7 +25,7 @@ def _oversize(net: Network, route: Route, *, teu: float, tonnes: float) -> list[
             continue
         cap = float(cast(float, net.services["capacity"].at[sid]))
         unit = str(net.services["capacity_unit"].at[sid])
-        if (tonnes * 1000.0 if unit == "kg" else teu) > cap:
+        if (tonnes * KG_PER_TONNE if unit == "kg" else teu) > cap:
             out.append(f"{sid} carries {cap:g} {unit}")
     return out
 
@@ -38,7 +39,7 @@ def simulate_trip(
     replications: int | None = None,
     per_week: float = 1.0,
     teu: float = 2.0,
-    tonnes: float = 20.0,
+    tonnes: float = FEU_TONNES,
     progress: bool = False,
 ) -> tuple[Results, list[str]]:
     """Simulate consignments from ``origin`` to ``destination`` on every route serving them.

@@ -24,8 +24,8 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Sequence
-from typing import Any
 
+from corridor.costing import headway_h
 from corridor.engine.services import Gate, Shuttle, Slots, Timetable, Windows
 from corridor.plan import CHEAPEST, GENERALISED, SimPlan
 
@@ -46,19 +46,6 @@ def known_hold_h(windows: Windows, clock: float, now: float) -> float:
         if start <= now < end and clock < end:
             return end - clock
     return 0.0
-
-
-def _headway_h(info: dict[str, Any], cn_link_time: list[float]) -> float:
-    """Hours between departures of a service (for a backlog's delay)."""
-    kind = info["kind"]
-    if kind == "weekly":
-        days = [d for d in str(info["weekdays"] or "").split(";") if d.strip()]
-        return 168.0 / max(len(days), 1)
-    if kind == "interval":
-        return float(info["interval_h"])
-    # when full: a vessel's round trip shared by the fleet
-    cycle = sum(cn_link_time) + 2.0 * float(info["port_time_h"] or 0.0)
-    return cycle / max(int(info["vessels"] or 1), 1)
 
 
 class Chooser:
@@ -82,7 +69,7 @@ class Chooser:
         self,
         plan: SimPlan,
         *,
-        services: Sequence[Any],
+        services: Sequence[Timetable | Shuttle],
         slots: dict[int, Slots],
         closed: Sequence[Windows],
         gates: dict[int, Gate] | None = None,
@@ -94,17 +81,15 @@ class Chooser:
         self._closed = closed
         self._gates = gates if gates is not None else {}
         self._headway = [
-            _headway_h(info, [cn.link_time_h[li] for li, s in enumerate(cn.link_service) if s == si])
-            for si, info in enumerate(cn.services)
+            headway_h(service, crossing_h=[cn.link_time_h[li] for li, s in enumerate(cn.link_service) if s == si])
+            for si, service in enumerate(cn.services)
         ]
 
     def _backlog_h(self, service: int, side: int) -> float:
         obj = self._services[service]
         if isinstance(obj, Timetable):
             return obj.queued / obj.capacity * self._headway[service]
-        if isinstance(obj, Shuttle):
-            return obj.ports[side].load / obj.capacity * self._headway[service]
-        return 0.0
+        return obj.ports[side].load / obj.capacity * self._headway[service]
 
     def remaining(self, route: int, position: int, now: float) -> tuple[float, float]:
         """Expected hours and charge (USD) from leg ``position`` of ``route`` to its end, at ``now``."""

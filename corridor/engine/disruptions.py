@@ -22,6 +22,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from corridor._errors import ScenarioError, did_you_mean
+from corridor.costing import HOURS_PER_DAY
 from corridor.engine.services import Cuts, Windows, capacity_factor, held_until
 from corridor.network import CompiledNetwork
 from corridor.scenario import MONTHS, Duration, Scenario
@@ -149,7 +150,7 @@ def prepare_disruptions(scenario: Scenario, cn: CompiledNetwork) -> DisruptionPl
         closures=tuple(closures),
         storms=tuple(storms),
         start=scenario.start,
-        horizon_h=scenario.horizon_days * 24.0,
+        horizon_h=scenario.horizon_days * HOURS_PER_DAY,
         events=_prepare_events(scenario, cn),
     )
 
@@ -213,7 +214,7 @@ def _prepare_events(scenario: Scenario, cn: CompiledNetwork) -> tuple[EventPlan,
                 factor=1.0 if ev.factor is None else float(ev.factor),
                 start_h=scenario.hours_since_start(ev.start) if ev.start is not None else 0.0,
                 cause=-1 if ev.after is None else position[index[ev.after]],
-                delay_h=ev.delay_days * 24.0,
+                delay_h=ev.delay_days * HOURS_PER_DAY,
                 probability=ev.probability,
                 dist=dist,
                 params=params,
@@ -253,15 +254,15 @@ def draw_replication(plan: DisruptionPlan, n_links: int, rng: np.random.Generato
     for links, start_h, end_h in plan.closures:
         for li in links:
             raw[li].append((start_h, end_h))
-    days = int(plan.horizon_h // 24) + 1
+    days = int(plan.horizon_h // HOURS_PER_DAY) + 1
     months = [(plan.start + timedelta(days=d)).month - 1 for d in range(days)]
     for storm in plan.storms:
         prob = np.asarray([storm.daily_probability[m] for m in months])
         starts = np.flatnonzero(rng.random(days) < prob)
-        hours = rng.random(len(starts)) * 24.0
+        hours = rng.random(len(starts)) * HOURS_PER_DAY
         for day, hour in zip(starts, hours, strict=True):
-            begin = float(day) * 24.0 + float(hour)
-            window = (begin, begin + 24.0 * _draw_days(storm, rng))
+            begin = float(day) * HOURS_PER_DAY + float(hour)
+            window = (begin, begin + HOURS_PER_DAY * _draw_days(storm, rng))
             for li in storm.links:
                 raw[li].append(window)
     started: list[float | None] = []
@@ -272,7 +273,7 @@ def draw_replication(plan: DisruptionPlan, n_links: int, rng: np.random.Generato
             started.append(None)
             continue
         begin = cause + ev.delay_h
-        end = begin + 24.0 * _draw_days(ev, rng)
+        end = begin + HOURS_PER_DAY * _draw_days(ev, rng)
         started.append(begin)
         for li in ev.links:
             if ev.close:

@@ -39,6 +39,7 @@ from typing import Any, TypeAlias, cast
 import numpy as np
 import simpy
 
+from corridor.costing import HOURS_PER_DAY, HOURS_PER_WEEK, KG_PER_TONNE, lognormal_params
 from corridor.distributions import Dist, Draws, block_sampler
 from corridor.engine.choice import Chooser, known_hold_h
 from corridor.engine.disruptions import Cuts, draw_replication
@@ -132,8 +133,7 @@ class ReplicationBuffers:
 def _sampler(mean: float, cv: float, normal: Draws) -> Callable[[], float]:
     if cv <= 0:
         return lambda: mean
-    sigma = math.sqrt(math.log1p(cv * cv))
-    mu = math.log(mean) - sigma * sigma / 2.0
+    mu, sigma = lognormal_params(mean, cv)
     exp = math.exp
     return lambda: exp(mu + sigma * normal())
 
@@ -152,26 +152,25 @@ def _build_services(
     log: DepartureLog,
     closed: list[Windows],
     cuts: list[Cuts],
-) -> list[Any]:
+) -> list[Timetable | Shuttle]:
     cn = plan.net
-    out: list[Any] = []
-    for si, info in enumerate(cn.services):
+    out: list[Timetable | Shuttle] = []
+    for si, service in enumerate(cn.services):
         links = [li for li, s in enumerate(cn.link_service) if s == si]
         sid = cn.service_ids[si]
         samplers = [
             _travel_sampler(cn.link_time_dist[li], streams, SERVICE, sid, side) for side, li in enumerate(links)
         ]
-        capacity = float(info["capacity"])
-        if info["kind"] == "when_full":
+        if service.kind == "when_full":
             back = samplers[1] if len(samplers) > 1 else samplers[0]
             out.append(
                 Shuttle(
                     env,
                     index=si,
-                    vessels=int(info["vessels"] or 1),
-                    capacity=capacity,
-                    max_wait_h=float(info["max_wait_h"]),
-                    port_time_h=float(info["port_time_h"] or 0.0),
+                    vessels=service.vessels,
+                    capacity=service.capacity,
+                    max_wait_h=service.max_wait_h,
+                    port_time_h=service.port_time_h,
                     travel=(samplers[0], back),
                     log=log,
                     closed=(closed[links[0]], closed[links[1]] if len(links) > 1 else ()),
@@ -180,22 +179,18 @@ def _build_services(
             )
             continue
         departures: Iterator[float]
-        if info["kind"] == "weekly":
+        if service.kind == "weekly":
             departures = weekly_departures(
-                weekdays=str(info["weekdays"]),
-                hour=float(info["departure_hour"] or 0.0),
-                start_weekday=plan.start_weekday,
+                weekdays=service.weekdays, hour=service.departure_hour, start_weekday=plan.start_weekday
             )
         else:
-            departures = interval_departures(
-                first=float(info["first_departure_h"] or 0.0), interval=float(info["interval_h"])
-            )
+            departures = interval_departures(first=service.first_departure_h, interval=service.interval_h)
         out.append(
             Timetable(
                 env,
                 index=si,
                 departures=departures,
-                capacity=capacity,
+                capacity=service.capacity,
                 travel=samplers[0],
                 log=log,
                 closed=closed[links[0]],
@@ -305,7 +300,7 @@ def _extra(
     return _LegExtra(
         pre=leg.pre_h,
         gate=gates.setdefault(node, Gate()) if gated else None,
-        hold=24.0 * teu / leg.gate_teu_day if gated else 0.0,
+        hold=HOURS_PER_DAY * teu / leg.gate_teu_day if gated else 0.0,
         handling=handling,
         handling_fixed=leg.handling_h - (leg.handling_dist.mean if leg.handling_dist is not None else 0.0),
         border=border,
@@ -317,7 +312,7 @@ def _extra(
 
 def _steps(
     plan: SimPlan,
-    services: list[Any],
+    services: list[Timetable | Shuttle],
     slots: dict[int, Slots],
     closed: list[Windows],
     *,
@@ -349,7 +344,7 @@ def _steps(
                     normals[leg.link] = streams.normal(LINK, plan.net.link_ids[leg.link])
                 z = normals[leg.link]
             if leg.service >= 0:
-                amount = dem.tonnes * 1000.0 if leg.by_mass else dem.teu
+                amount = dem.tonnes * KG_PER_TONNE if leg.by_mass else dem.teu
                 service = services[leg.service]
                 steps.append((_SERVICE, leg.pre_h, 0.0, 0.0, 0.0, service, leg.side, amount, (), alt, x, None))
             elif leg.capacity > 0:
@@ -554,7 +549,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         # the flow's own streams: release gaps and route picks (common random numbers)
         expo = streams.exponential(DEMAND, dem.id, 0)
         uniform = streams.uniform(DEMAND, dem.id, 1)
-        gap = 168.0 / dem.per_week
+        gap = HOURS_PER_WEEK / dem.per_week
         stop = min(plan.release_h, dem.until_h) - 1e-9
         shares = dem.shares
         last = len(dem.routes) - 1

@@ -28,10 +28,12 @@ import bisect
 import math
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 import simpy
+
+from corridor.costing import HOURS_PER_DAY
 
 __all__ = [
     "Cuts",
@@ -45,8 +47,6 @@ __all__ = [
     "interval_departures",
     "weekly_departures",
 ]
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class DepartureLog:
@@ -109,23 +109,23 @@ def capacity_factor(cuts: Cuts, t: float) -> float:
     return factor
 
 
-def weekly_departures(*, weekdays: str, hour: float, start_weekday: int) -> Iterator[float]:
+def weekly_departures(*, weekdays: Collection[int], hour: float, start_weekday: int) -> Iterator[float]:
     """Departure times (hours since the scenario start) of a weekly timetable.
 
     Parameters
     ----------
     weekdays
-        Days such as ``"mon;thu"``.
+        Departure days, Monday = 0 (:func:`corridor.costing.parse_weekdays`).
     hour
         Departure hour of day.
     start_weekday
         Weekday of the scenario start (0 = Monday).
     """
-    days = {WEEKDAYS.index(d.strip().lower()) for d in weekdays.split(";") if d.strip()}
+    days = set(weekdays)
     day = 0
     while True:
         if (start_weekday + day) % 7 in days:
-            yield day * 24.0 + hour
+            yield day * HOURS_PER_DAY + hour
         day += 1
 
 
@@ -283,12 +283,6 @@ class Shuttle:
                 port.vessels.popleft().succeed()
             yield env.timeout(travel + self.port_time_h)
             side = 1 - side
-
-
-def lognormal_params(mean: float, cv: float) -> tuple[float, float]:
-    """``(mu, sigma)`` of a lognormal with the given mean and coefficient of variation."""
-    sigma2 = math.log1p(cv * cv)
-    return math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)
 
 
 class Slots:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from corridor.costing import HOURS_PER_DAY, KG_PER_TONNE
+
 __all__ = [
     "comparison_chart",
     "network_map",
@@ -54,8 +56,8 @@ def comparison_chart(kpis: pd.DataFrame, *, path: str | Path | None = None, titl
     """
     plt = _pyplot()
     frame = kpis.reset_index()
-    frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * 1000.0
-    frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / 1000.0
+    frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * KG_PER_TONNE
+    frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / KG_PER_TONNE
     label_cols = [c for c in ("scenario", "demand", "route") if c in frame.columns]
     if "scenario" in label_cols and frame["scenario"].nunique() == 1:
         label_cols.remove("scenario")
@@ -170,8 +172,8 @@ def tradeoff(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str =
     """
     plt = _pyplot()
     frame = kpis.reset_index()
-    frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * 1000.0
-    frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / 1000.0
+    frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * KG_PER_TONNE
+    frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / KG_PER_TONNE
     frame = frame.dropna(subset=["transit_days_mean", "cost_usd_per_t"])
     several = "scenario" in frame.columns and frame["scenario"].nunique() > 1
     fig, ax = plt.subplots(figsize=(10, 6))
@@ -238,7 +240,7 @@ def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, pat
         )
     fig, ax = plt.subplots(figsize=(11, 0.5 * len(one) + 1.5))
     for i, row in enumerate(one.itertuples()):
-        t = row.ready_h / 24.0
+        t = row.ready_h / HOURS_PER_DAY
         parts = [
             (row.wait_gate_h, "#d8683b"),
             (row.border_h + row.handling_h, "#8e5ad8"),
@@ -246,8 +248,8 @@ def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, pat
             (row.travel_h, "#3b7dd8"),
         ]
         for hours, color in parts:
-            ax.barh(i, hours / 24.0, left=t, color=color)
-            t += hours / 24.0
+            ax.barh(i, hours / HOURS_PER_DAY, left=t, color=color)
+            t += hours / HOURS_PER_DAY
     ax.set_yticks(range(len(one)), [f"{r.from_node} → {r.to_node} ({r.mode})" for r in one.itertuples()], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("days since the scenario start")
@@ -273,7 +275,7 @@ def queue_length(results: Any, *, resource: str, replication: int = 0, path: str
     plt = _pyplot()
     series = waiting_over_time(results, resource=resource, replication=replication)
     fig, ax = plt.subplots(figsize=(10, 4))
-    ax.step(series.index / 24.0, series.to_numpy(), where="post", color="#3b7dd8")
+    ax.step(series.index / HOURS_PER_DAY, series.to_numpy(), where="post", color="#3b7dd8")
     ax.set_xlabel("days since the scenario start")
     ax.set_ylabel("shipments waiting")
     ax.set_title(f"Waiting at {resource} ({results.scenario}, replication {replication})")

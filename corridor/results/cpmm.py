@@ -7,7 +7,10 @@ facilitation indicators; this module computes the same quantities from ``Results
   countries' posts, including waiting, loading and unloading: here border clearance plus
   the gauge change or transshipment at the BCP plus any queueing there.
 * **TFI2**: cost of the crossing, in USD per FEU (CPMM: per crossing of one 20-t load;
-  a FEU is taken as that unit, the same assumption as the bundled demand).
+  a FEU is taken as that unit, the same assumption as the bundled demand): the charge
+  the engine made at the BCP (:func:`corridor.costing.node_time_and_cost`), the border's
+  fee plus the gauge change's or, where the shipment changes mode or service there, the
+  transshipment's.
 * **TFI3**: cost to travel a corridor section, **normalised per 500 km and per 20 t** as
   CPMM does: section cost × (500 / km) × (20 / tonnes).
 * **TFI4 / SWOD and SWD**: speed without delay (km over moving hours) and with delay (km
@@ -22,6 +25,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from corridor.costing import FEU_TONNES
 
 __all__ = ["CPMM_COLUMNS", "cpmm"]
 
@@ -59,19 +64,16 @@ def cpmm(results: Any, network: Any = None) -> pd.DataFrame:
         .astype(object)
         .map(country),
     )
-    return pd.concat([_borders(legs, nodes), _sections(legs)]).sort_index()
+    return pd.concat([_borders(legs, nodes, results.routes), _sections(legs)]).sort_index()
 
 
-def _borders(legs: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
+def _borders(legs: pd.DataFrame, nodes: pd.DataFrame, routes: dict[str, dict[str, Any]]) -> pd.DataFrame:
     at_border = legs[legs["from_node"].astype(str).map(nodes["kind"]) == "border"]
     at_border = at_border[at_border["leg"] > 0]
     if at_border.empty:
         return _empty()
     node = at_border["from_node"].astype(str)
-    gauge = at_border["handling_h"] > 0
-    charge = nodes["border_usd"].reindex(node).to_numpy() + np.where(
-        gauge, nodes["gauge_change_usd"].reindex(node).to_numpy(), 0.0
-    )
+    charge = _stop_charges(at_border, routes)
     frame = pd.DataFrame(
         {
             "kind": "border",
@@ -87,6 +89,17 @@ def _borders(legs: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
         observations=("tfi1_h", "size"), tfi1_h=("tfi1_h", "mean"), tfi2_usd=("tfi2_usd", "mean")
     )
     return out.reindex(columns=list(CPMM_COLUMNS))
+
+
+def _stop_charges(legs: pd.DataFrame, routes: dict[str, dict[str, Any]]) -> np.ndarray:
+    """The charge per FEU at each leg's start node, as the engine charged it (``costing.node_time_and_cost``).
+
+    The border's fee plus the gauge change's or the transshipment's, whichever the
+    shipment had there: one rule for the simulated cost, the route table and TFI2.
+    """
+    key = legs["route"].astype(str) + "|" + legs["demand"].astype(str)
+    per_route = {k: np.asarray(m["stop_usd_per_feu"], dtype=float) for k, m in routes.items()}
+    return np.asarray([per_route[k][leg] for k, leg in zip(key, legs["leg"].to_numpy(), strict=True)], dtype=float)
 
 
 def _sections(legs: pd.DataFrame) -> pd.DataFrame:
@@ -107,7 +120,7 @@ def _sections(legs: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     per_trip = per_trip[per_trip["km"] > 0]
-    per_trip["tfi3"] = per_trip["cost"] * (500.0 / per_trip["km"]) * (20.0 / per_trip["tonnes"])
+    per_trip["tfi3"] = per_trip["cost"] * (500.0 / per_trip["km"]) * (FEU_TONNES / per_trip["tonnes"])
     out = per_trip.groupby(["from_country", "mode"]).agg(
         observations=("km", "size"),
         km=("km", "mean"),

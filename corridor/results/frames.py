@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from corridor.costing import HOURS_PER_DAY, KG_PER_TONNE, TEU_PER_FEU, link_co2_kg
 from corridor.engine.replication import ReplicationBuffers
 from corridor.engine.services import DepartureLog
 from corridor.plan import SimPlan
@@ -108,7 +109,7 @@ def _route_tables(plan: SimPlan) -> _RouteTables:
             handling.append(leg.handling_h)
             border.append(leg.border_h)
             dist.append(km)
-            co2.append(dem.tonnes * km * cn.link_co2_g_tkm[li] / 1000.0)
+            co2.append(link_co2_kg(cn, li, tonnes=dem.tonnes))
             service.append(leg.service >= 0)
             queue.append(leg.capacity > 0)
     offset = np.asarray(offsets, dtype=np.int64)
@@ -336,7 +337,7 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "location": _strings(loc_node, list(cn.node_ids), str_dtype),
             "legs_done": done,
             "legs_total": total,
-            "transit_days": (delivery - release) / 24.0,
+            "transit_days": (delivery - release) / HOURS_PER_DAY,
             "distance_km": np.where(some, tables.cum_km[last_flat], 0.0),
             "cost_usd": np.where(some, tables.cum_cost[last_flat], 0.0),
             "co2_kg": np.where(some, tables.cum_co2[last_flat], 0.0),
@@ -354,6 +355,8 @@ def build_results(plan: SimPlan, buffers: Sequence[ReplicationBuffers]) -> Resul
             "distance_km": r.distance_km,
             "promised_days": plan.demands[r.demand].promised_days,
             "containers": not any(leg.by_mass for leg in r.legs),
+            # charge per FEU at each leg's start node (costing.node_time_and_cost): CPMM's TFI2
+            "stop_usd_per_feu": tuple(leg.node_usd for leg in r.legs),
         }
         for r in plan.routes
     }
@@ -430,12 +433,12 @@ def _resources(plan: SimPlan) -> pd.DataFrame:
         for leg in route.legs:
             link = cn.link_ids[leg.link]
             if leg.service >= 0:
-                info = cn.services[leg.service]
+                service = cn.services[leg.service]
                 rows[link] = {
                     "kind": "service",
-                    "capacity": float(info["capacity"]),
-                    "unit": str(info["capacity_unit"]),
-                    "service": str(info["id"]),
+                    "capacity": service.capacity,
+                    "unit": service.capacity_unit,
+                    "service": service.id,
                 }
             elif leg.capacity > 0:
                 rows[link] = {"kind": "slots", "capacity": float(leg.capacity), "unit": "shipments", "service": ""}
@@ -576,7 +579,7 @@ class Results:
                         "begin": gates["ready_h"].to_numpy(),
                         "end": (gates["ready_h"] + gates["wait_gate_h"]).to_numpy(),
                         "wait": gates["wait_gate_h"].to_numpy(),
-                        "used": 24.0 * teu[held] / node.map(res["capacity"]).to_numpy(dtype=float),
+                        "used": HOURS_PER_DAY * teu[held] / node.map(res["capacity"]).to_numpy(dtype=float),
                     }
                 )
             )
@@ -752,8 +755,8 @@ class Results:
             days = ok["transit_days"].to_numpy()
             meta = self.routes.get(f"{route}|{dem}", {})
             # per-FEU figures only where the route carries boxes (not on a flight by mass)
-            feu = ok["teu"].to_numpy() / 2.0 if meta.get("containers", True) else np.zeros(len(ok))
-            kg = ok["tonnes"].to_numpy() * 1000.0
+            feu = ok["teu"].to_numpy() / TEU_PER_FEU if meta.get("containers", True) else np.zeros(len(ok))
+            kg = ok["tonnes"].to_numpy() * KG_PER_TONNE
             tkm = (ok["tonnes"] * ok["distance_km"]).to_numpy()
             promised = meta.get("promised_days")
 
@@ -782,13 +785,13 @@ class Results:
                     "co2_kg_per_feu": mean(co2[feu > 0] / feu[feu > 0]),
                     "co2_g_per_tkm": float(co2.sum() * 1000.0 / tkm.sum()) if tkm.sum() > 0 else float("nan"),
                     "distance_km": mean(ok["distance_km"]),
-                    "moving_days": mean(ok["moving"]) / 24.0,
-                    "wait_gate_days": mean(ok["wait_gate_h"]) / 24.0,
-                    "wait_service_days": mean(ok["wait_service_h"]) / 24.0,
-                    "wait_queue_days": mean(ok["wait_queue_h"]) / 24.0,
-                    "handling_days": mean(ok["handling_h"]) / 24.0,
-                    "border_days": mean(ok["border_h"]) / 24.0,
-                    "disrupted_days": mean(ok["disrupted_h"]) / 24.0,
+                    "moving_days": mean(ok["moving"]) / HOURS_PER_DAY,
+                    "wait_gate_days": mean(ok["wait_gate_h"]) / HOURS_PER_DAY,
+                    "wait_service_days": mean(ok["wait_service_h"]) / HOURS_PER_DAY,
+                    "wait_queue_days": mean(ok["wait_queue_h"]) / HOURS_PER_DAY,
+                    "handling_days": mean(ok["handling_h"]) / HOURS_PER_DAY,
+                    "border_days": mean(ok["border_h"]) / HOURS_PER_DAY,
+                    "disrupted_days": mean(ok["disrupted_h"]) / HOURS_PER_DAY,
                 }
             )
         frame = pd.DataFrame(rows, columns=[*by, *KPI_COLUMNS])
