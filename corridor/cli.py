@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from corridor._errors import CorridorError
+from corridor._errors import CorridorError, ScenarioError
 
 __all__ = ["app"]
 
@@ -127,7 +127,7 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
 
     keys = [c for c in ("scenario", "demand", "route") if c in flat.columns]
     shown = {c: h for c, h in SHOWN.items() if c in flat.columns}
-    extra = [c for c in flat.columns if c.startswith("delta_")]
+    extra = [c for c in flat.columns if c.startswith("delta_") and "_ci" not in c]
     table = Table(title=title, title_justify="left")
     for key in keys:
         table.add_column(key, no_wrap=True)
@@ -135,8 +135,12 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
         table.add_column(head, justify="right")
     for _, row in flat.iterrows():
         cells = [str(row[k]) for k in keys]
-        for col in [*shown, *extra]:
+        for col in shown:
             cells.append(_fmt(col, row[col]))
+        for col in extra:  # a delta with its half-width, where compare() gave one
+            ci = next((c for c in flat.columns if c.startswith(col + "_ci")), None)
+            hw = "" if ci is None or _fmt(col, row[ci]) == "–" else f" ± {_fmt(col, row[ci])}"
+            cells.append(_fmt(col, row[col]) + hw)
         table.add_row(*cells)
     Console(width=max(200, Console().width)).print(table)
 
@@ -195,20 +199,40 @@ def run(
         Path | None, typer.Option(help="Write legs, shipments, departures and KPIs (CSV, Parquet) and charts here.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    precision: Annotated[
+        str | None,
+        typer.Option(
+            help="Run replications until the 95% interval of --precision-kpi is at most this half-width on every "
+            "route: 0.5d (days), 12h (hours) or a number in the KPI's unit. Replaces --replications."
+        ),
+    ] = None,
+    precision_kpi: Annotated[str, typer.Option(help="The KPI --precision applies to.")] = "transit_days_mean",
+    max_replications: Annotated[int, typer.Option(help="The most replications --precision may run.")] = 200,
 ) -> None:
     """Simulate a scenario and print its KPIs per demand flow and route."""
-    from corridor.runner import simulate
+    import warnings
 
-    with _client(backend, scheduler, workers) as client:
+    from corridor.runner import simulate
+    from corridor.studies.precision import PrecisionWarning, parse_precision
+
+    if precision is not None and replications is not None:
+        raise ScenarioError("give --precision or --replications, not both", field="--precision")
+    with _client(backend, scheduler, workers) as client, warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrecisionWarning)  # res.precision says it, in one line
         res = simulate(
             scenario,
-            replications=replications,
+            replications="auto" if precision is not None else replications,
             workers=workers,
             seed=seed,
             progress=fmt is Format.table,
             backend=backend.value,
             client=client,
+            precision=None if precision is None else parse_precision(precision),
+            precision_kpi=precision_kpi,
+            max_replications=max_replications,
         )
+    if res.precision:
+        typer.echo(res.precision, err=True)
     kpis = res.kpis()
     if out is not None:
         frames = {

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -24,8 +24,9 @@ from corridor.network import Network
 from corridor.plan import SimPlan, prepare
 from corridor.results.frames import Results, build_results
 from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
+from corridor.studies.precision import Precision, run_to_precision
 
-__all__ = ["BACKENDS", "run_tasks", "simulate"]
+__all__ = ["BACKENDS", "run_tasks", "simulate", "simulate_checks"]
 
 #: Where replications run: ``"local"`` processes or a ``"dask"`` cluster.
 BACKENDS = ("local", "dask")
@@ -34,13 +35,16 @@ BACKENDS = ("local", "dask")
 def simulate(
     scenario: Scenario | str | Path,
     *,
-    replications: int | None = None,
+    replications: int | Literal["auto"] | None = None,
     workers: int = 1,
     seed: int | None = None,
     network: Network | None = None,
     progress: bool = False,
     backend: str = "local",
     client: Any = None,
+    precision: float | Precision | None = None,
+    precision_kpi: str = "transit_days_mean",
+    max_replications: int = 200,
 ) -> Results:
     """Simulate a scenario.
 
@@ -49,7 +53,9 @@ def simulate(
     scenario
         A :class:`Scenario`, a bundled scenario name or a path to a TOML file.
     replications
-        Number of replications (default: the scenario's).
+        Number of replications (default: the scenario's), or ``"auto"``: run until the
+        half-width of ``precision_kpi`` is at most ``precision`` on every demand flow
+        and route (see :mod:`corridor.studies.precision`).
     workers
         With ``backend="local"``: processes that run replications, this one and
         ``workers - 1`` others, each taking the next replication left until none is.
@@ -66,6 +72,16 @@ def simulate(
     client
         With ``backend="dask"``: a ``distributed.Client``, a scheduler address such as
         ``"tcp://10.0.0.5:8786"``, or None to start (and close) a ``LocalCluster``.
+    precision
+        With ``replications="auto"``: the largest half-width accepted (95 % interval, in
+        the KPI's unit, days for transit times), or a
+        :class:`~corridor.studies.precision.Precision`.
+    precision_kpi
+        The KPI whose interval must be that narrow (a column of ``Results.kpis()``).
+    max_replications
+        The cap of ``replications="auto"``: a
+        :class:`~corridor.studies.precision.PrecisionWarning` says when it was reached
+        first; ``Results.precision`` says what was reached either way.
 
     Returns
     -------
@@ -79,7 +95,33 @@ def simulate(
         ``backend="dask"`` without dask installed, or a scheduler that cannot be reached.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    n = sc.replications if replications is None else replications
+    if replications == "auto" or precision is not None:
+        return _simulate_to_precision(
+            sc,
+            _precision(replications, precision, kpi=precision_kpi, cap=max_replications),
+            workers=workers,
+            seed=seed,
+            network=network,
+            progress=progress,
+            backend=backend,
+            client=client,
+        )
+    n = sc.replications if replications is None else int(replications)
+    simulate_checks(sc, n, workers=workers, backend=backend, client=client)
+    t0 = time.perf_counter()
+    plan = prepare(sc, network)
+    t1 = time.perf_counter()
+    seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
+    buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)
+    t2 = time.perf_counter()
+    res = build_results(plan, buffers)
+    t3 = time.perf_counter()
+    res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
+    return res
+
+
+def simulate_checks(sc: Scenario, n: int, *, workers: int, backend: str, client: Any) -> None:
+    """Check the run options of :func:`simulate` (and a study's); raise :class:`ScenarioError`."""
     if n < 1:
         raise ScenarioError(f"replications must be at least 1 (got {n})", file=sc.file, field="replications")
     if n * sc.expected_shipments() > MAX_TOTAL_SHIPMENTS:
@@ -95,15 +137,41 @@ def simulate(
         raise ScenarioError(f"unknown backend {backend!r}{did_you_mean(str(backend), BACKENDS)}", field="backend")
     if client is not None and backend != "dask":
         raise ScenarioError('client is only used with backend="dask"; pass backend="dask" too', field="client")
-    t0 = time.perf_counter()
+
+
+def _precision(replications: Any, precision: float | Precision | None, *, kpi: str, cap: int) -> Precision:
+    if replications != "auto":
+        raise ScenarioError('precision needs replications="auto" (it decides how many to run)', field="replications")
+    if precision is None:
+        raise ScenarioError('replications="auto" needs precision, the half-width to reach', field="precision")
+    if isinstance(precision, Precision):
+        return precision
+    return Precision(target=float(precision), kpi=kpi, cap=cap, start=min(10, cap))
+
+
+def _simulate_to_precision(
+    sc: Scenario,
+    target: Precision,
+    *,
+    workers: int,
+    seed: int | None,
+    network: Network | None,
+    progress: bool,
+    backend: str,
+    client: Any,
+) -> Results:
+    """``simulate`` with ``replications="auto"``: batches until the target or the cap."""
+    target.check()
+    for n in (target.start, target.cap):
+        simulate_checks(sc, n, workers=workers, backend=backend, client=client)
     plan = prepare(sc, network)
-    t1 = time.perf_counter()
-    seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
-    buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)
-    t2 = time.perf_counter()
-    res = build_results(plan, buffers)
-    t3 = time.perf_counter()
-    res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
+    seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(target.cap)
+
+    def run(batch: Sequence[np.random.SeedSequence]) -> list[ReplicationBuffers]:
+        return _run(plan, batch, workers=min(workers, len(batch)), backend=backend, client=client, progress=progress)
+
+    res, note = run_to_precision(target, seeds, run=run, build=lambda buffers: build_results(plan, buffers))
+    res.precision = note
     return res
 
 

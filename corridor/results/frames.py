@@ -486,6 +486,9 @@ class Results:
         Wall time of the phases of :func:`corridor.simulate` in seconds: ``prepare_s``
         (routes and legs), ``simulate_s`` (the replications) and ``results_s`` (these
         frames).
+    precision
+        With ``simulate(..., replications="auto")``: one line saying which half-width
+        was reached after how many replications (empty otherwise).
     """
 
     scenario: str
@@ -501,6 +504,8 @@ class Results:
     #: How to build ``departures``, ``nodes`` and ``resources`` (each built once, when first used).
     frames: dict[str, Callable[[], pd.DataFrame]] = field(default_factory=dict, repr=False, compare=False)
     _built: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: With ``replications="auto"``: what precision was reached, in one line ("" otherwise).
+    precision: str = field(default="", repr=False, compare=False)
 
     def _frame(self, name: str) -> pd.DataFrame:
         if name not in self._built:
