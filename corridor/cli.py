@@ -571,6 +571,56 @@ def calibration(
         typer.echo(f"{tid}: not expressible: {why}")
 
 
+@app.command()
+@_friendly
+def study(
+    file: Annotated[str, typer.Argument(help="A study file (TOML) or the name of a bundled study (caspian, ...).")],
+    replications: Annotated[int | None, typer.Option(help="Replications per variant (default: the study's).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (one pool for the whole study).")] = 1,
+    backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
+    out: Annotated[Path, typer.Option(help="Write the study's frame (CSV) and chart (PNG) here.")] = Path("out"),
+    fmt: Annotated[Format, typer.Option("--format", help="Output format (csv and json: the whole frame).")] = (
+        Format.table
+    ),
+) -> None:
+    """Run a study (grid, one at a time, Latin hypercube): print its focus rows, write its frame and chart."""
+    from corridor.studies import study as run_study
+    from corridor.studies.charts import study_chart
+
+    with _client(backend, scheduler, workers) as client:
+        res = run_study(
+            file,
+            replications=replications,
+            workers=workers,
+            backend=backend.value,
+            client=client,
+            progress=fmt is Format.table,
+        )
+    name = res.spec.name
+    _write_frames(out, {name: res.frame})
+    study_chart(res, path=out / f"{name}.png")
+    if _emit_machine(res.frame, fmt=fmt):
+        return
+    focus = res.focus()
+    shown = ["variant", *res.parameters, "demand", "route"]
+    table = focus[shown].copy()
+    for kpi in res.spec.kpis:
+        ci = next((c for c in focus.columns if c.startswith(kpi + "_ci")), None)
+        table[kpi] = [
+            _fmt(kpi, v) + ("" if ci is None or _fmt(kpi, h) == "–" else f" ± {_fmt(kpi, h)}")
+            for v, h in zip(focus[kpi], focus[ci] if ci else focus[kpi], strict=True)
+        ]
+    table["binding"] = focus["binding"]
+    n = int(res.frame["replications"].iloc[0])
+    _emit_plain(table, fmt=fmt, title=f"{res.spec.title or name} ({n} replications per variant)", digits={})
+    if res.saturation is not None:
+        from corridor.studies.capacity import SATURATION_RULE
+
+        _emit_plain(res.saturation.reset_index(), fmt=fmt, title=f"Saturation: {SATURATION_RULE}", digits={})
+    typer.echo(f"wrote {out / (name + '.csv')} and {out / (name + '.png')}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point for ``python -m corridor``."""
     app(args=list(argv) if argv is not None else None)

@@ -592,6 +592,12 @@ class Results:
             return pd.DataFrame({c: [] for c in _WAIT_COLUMNS})
         return pd.concat(parts, ignore_index=True)
 
+    def bottlenecks(self) -> pd.DataFrame:
+        """Resources ranked by the waiting they cause; see :func:`corridor.studies.capacity.bottlenecks`."""
+        from corridor.studies.capacity import bottlenecks
+
+        return bottlenecks(self)
+
     def queues(self) -> pd.DataFrame:
         """Queue monitors: shipments waiting at each resource over time.
 
@@ -731,7 +737,9 @@ class Results:
         pandas.DataFrame
             Indexed by ``(demand, route, replication)``, columns :data:`KPI_COLUMNS`.
         """
-        return self._kpi_table(["demand", "route", "replication"])
+        if "kpis_by_replication" not in self._built:  # kpis() and compare() use it too: built once
+            self._built["kpis_by_replication"] = self._kpi_table(["demand", "route", "replication"])
+        return self._built["kpis_by_replication"].copy()
 
     def _kpi_table(self, by: list[str]) -> pd.DataFrame:
         """KPIs per group of shipments (``by``: ``demand``, ``route`` and maybe ``replication``)."""

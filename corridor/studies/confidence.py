@@ -44,11 +44,11 @@ def ci_suffix(level: float) -> str:
 
 def t_quantile(level: float, dof: np.ndarray | float) -> np.ndarray:
     """Two-sided Student quantile ``t_{(1 + level) / 2, dof}``; NaN where ``dof < 1``."""
-    from scipy.stats import t
+    from scipy.special import stdtrit  # the inverse of Student's t CDF (scipy.stats takes seconds to import)
 
     dof = np.asarray(dof, dtype=float)
     with np.errstate(invalid="ignore"):
-        return np.where(dof >= 1, t.ppf((1.0 + level) / 2.0, np.maximum(dof, 1.0)), np.nan)
+        return np.where(dof >= 1, stdtrit(np.maximum(dof, 1.0), (1.0 + level) / 2.0), np.nan)
 
 
 def halfwidths(
