@@ -13,6 +13,7 @@ the rule stated in :data:`SATURATION_RULE`, and the resource that binds there.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -106,7 +107,7 @@ def binding_by_route(res: Results) -> pd.Series:
     return top.set_index(keys)["resource"].rename("binding")
 
 
-def saturation(frame: pd.DataFrame, *, volume: str) -> pd.DataFrame:
+def saturation(frame: pd.DataFrame, *, volume: str, others: Sequence[str] = ()) -> pd.DataFrame:
     """Saturation volume and binding resource per route family, from a demand sweep.
 
     Parameters
@@ -117,20 +118,24 @@ def saturation(frame: pd.DataFrame, *, volume: str) -> pd.DataFrame:
         ``delivered_share``, ``binding`` and the ``volume`` column.
     volume
         The parameter column that holds the volume swept.
+    others
+        The study's other parameters: each combination of their levels is a sweep of its own.
 
     Returns
     -------
     pandas.DataFrame
-        Per ``(demand, family)``: ``p95_unloaded`` (at the lowest volume), ``saturation``
-        (the first volume that breaks :data:`SATURATION_RULE`, NaN if none does),
-        ``p95_at_saturation``, ``delivered_at_saturation`` and ``binding`` (the resource
-        with the most waiting on the family's routes at that volume).
+        Per ``(demand, family, *others)``: ``p95_unloaded`` (at the lowest volume),
+        ``saturation`` (the first volume that breaks :data:`SATURATION_RULE`, NaN if none
+        does), ``p95_at_saturation``, ``delivered_at_saturation`` and ``binding`` (the
+        resource where the family's shipments waited longest at that volume, or at the
+        highest volume if none saturates).
     """
     import pandas as pd
 
-    rows = []
-    per = (
-        frame.groupby(["demand", "family", volume], observed=True, sort=True)
+    keys = ["demand", "family", *others]
+    per = (  # per volume, the family's slowest route: its p95 and its binding resource
+        frame.sort_values("transit_days_p95", ascending=False, kind="stable")
+        .groupby([*keys, volume], observed=True, sort=True, dropna=False)
         .agg(
             transit_days_p95=("transit_days_p95", "max"),
             delivered_share=("delivered_share", "min"),
@@ -138,15 +143,15 @@ def saturation(frame: pd.DataFrame, *, volume: str) -> pd.DataFrame:
         )
         .reset_index()
     )
-    for (demand, family), grp in per.groupby(["demand", "family"], sort=False):
+    rows = []
+    for key, grp in per.groupby(keys, sort=False, dropna=False):
         grp = grp.sort_values(volume)
         base = float(grp["transit_days_p95"].iloc[0])
         broken = grp[(grp["transit_days_p95"] > P95_GROWTH * base) | (grp["delivered_share"] < DELIVERED_FLOOR)]
         hit = broken.iloc[0] if len(broken) else None
         rows.append(
             {
-                "demand": demand,
-                "family": family,
+                **dict(zip(keys, key, strict=True)),
                 "p95_unloaded": base,
                 "saturation": float(hit[volume]) if hit is not None else np.nan,
                 "p95_at_saturation": float(hit["transit_days_p95"]) if hit is not None else np.nan,
@@ -154,4 +159,4 @@ def saturation(frame: pd.DataFrame, *, volume: str) -> pd.DataFrame:
                 "binding": str(hit["binding"]) if hit is not None else str(grp["binding"].iloc[-1]),
             }
         )
-    return pd.DataFrame(rows).set_index(["demand", "family"])
+    return pd.DataFrame(rows).set_index(keys)

@@ -140,7 +140,10 @@ def sweep_lines(result: StudyResult, *, path: str | Path | None = None) -> Any:
                     ax.errorbar(pos, y, yerr=ci, fmt="o", color=color, ms=4, capsize=2, lw=0.8)
                 else:
                     ax.plot(pos, y, marker="o", color=color, label=label)
-                    ax.fill_between(pos, y - ci, y + ci, color=color, alpha=0.2, lw=0)
+                    low, high = y - ci, y + ci
+                    if kpi.endswith("_share"):  # a share's interval cannot leave [0, 1]
+                        low, high = np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0)
+                    ax.fill_between(pos, low, high, color=color, alpha=0.2, lw=0)
                 if not numeric:
                     ax.set_xticks(pos, [str(v) for v in xs], fontsize=8)
             ax.set_title(f"{kpi}\n{demand} | {route}", fontsize=9)

@@ -153,7 +153,8 @@ def study(
     if spec.capacity is not None:
         from corridor.studies.capacity import saturation as saturation_table
 
-        saturation = saturation_table(frame, volume=spec.capacity)
+        others = [p.column for p in spec.parameters if p.column != spec.capacity]
+        saturation = saturation_table(frame, volume=spec.capacity, others=others)
     t3 = time.perf_counter()
     return StudyResult(
         spec=spec,
