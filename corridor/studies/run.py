@@ -91,7 +91,14 @@ def _plans(spec: StudySpec, chosen: list[Variant]) -> tuple[Any, list[SimPlan]]:
         try:
             plans.append(prepare(sc, network))
         except CorridorError as exc:
-            shown = ", ".join(f"{k} = {x}" for k, x in v.values.items() if x is not None) or "the base"
+            shown = (
+                ", ".join(
+                    f"{k} = {x:g}" if isinstance(x, float) else f"{k} = {x}"
+                    for k, x in v.values.items()
+                    if x is not None
+                )
+                or "the base"
+            )
             raise ScenarioError(f"variant {v.id} ({shown}) cannot run: {exc.message}", file=spec.file) from None
     return base, plans
 
