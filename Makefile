@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SCENARIO ?= baseline-2025
 OUT ?= out
+# The headline: Xi'an -> Belgrade on every route family, and Belgrade -> Astana (medicines) by air and by rail.
+HEADLINE := competitors-2025 --demand xian-belgrade-competitors --demand rs-medicines-kazakhstan
 
 .PHONY: setup run test lint typecheck pytest clean
 
@@ -18,7 +19,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: setup
-	$(BIN)/corridor compare $(SCENARIO) --plot $(OUT)/compare-$(SCENARIO).png
+	$(BIN)/corridor compare $(HEADLINE) --plot $(OUT)/headline.png
+	$(BIN)/corridor map $(HEADLINE) --out $(OUT)/headline-map.png
 
 test: setup lint typecheck pytest
 

@@ -31,11 +31,51 @@ app = typer.Typer(
 
 
 class Format(StrEnum):
-    """Output formats."""
+    """Output formats: ``table``, ``csv`` and ``json`` print; with ``--out``, tables are
+    written as CSV plus Parquet (``table``, ``csv``, ``json``, ``parquet``) or plus one Excel
+    workbook (``xlsx``)."""
 
     table = "table"
     csv = "csv"
     json = "json"
+    parquet = "parquet"
+    xlsx = "xlsx"
+
+
+_FORMAT_HELP = (
+    "What to print (table, csv, json); with --out also the file format: CSV plus Parquet, or CSV plus "
+    "one Excel workbook with --format xlsx."
+)
+_OUT_HELP = "Write the tables (CSV plus Parquet or Excel, see --format) and charts to this folder."
+_BACKGROUND_HELP = "With --out: also write the legs and shipments of background flows (large)."
+
+
+def _files_for(fmt: Format) -> list[str]:
+    """The file formats ``--out`` writes for a ``--format``."""
+    return ["csv", "xlsx"] if fmt is Format.xlsx else ["csv", "parquet"]
+
+
+def _printed(fmt: Format) -> Format:
+    """What is printed: ``parquet`` and ``xlsx`` are file formats, so they print the table."""
+    return Format.table if fmt in (Format.parquet, Format.xlsx) else fmt
+
+
+def _need_out(fmt: Format, out: Path | None) -> None:
+    if fmt in (Format.parquet, Format.xlsx) and out is None:
+        raise typer.BadParameter(f"--format {fmt.value} writes files: give --out FOLDER too")
+
+
+def _write_out(folder: Path, tables: dict[str, Any], *, fmt: Format, charts: Callable[[Path], int]) -> None:
+    """Write tables and charts to ``folder`` and say on stderr what was written and its size."""
+    from corridor.outputs.export import write_tables
+
+    files = write_tables(folder, tables, formats=_files_for(fmt))
+    n_charts = charts(folder)
+    kinds = " and ".join(f.upper() for f in _files_for(fmt))
+    typer.echo(
+        f"wrote {len(tables)} tables ({kinds}, {len(files)} files) and {n_charts} charts to {folder} ({_size(folder)})",
+        err=True,
+    )
 
 
 class Backend(StrEnum):
@@ -78,6 +118,8 @@ SHOWN = {
     "cost_usd_per_kg": "USD/kg",
     "co2_kg_per_feu": "CO2 kg/FEU",
     "co2_g_per_tkm": "CO2 g/tkm",
+    "border_days": "border days",
+    "disrupted_days": "disrupted days",
 }
 
 
@@ -106,11 +148,13 @@ def _friendly(fn: F) -> F:
 
 def _emit_machine(flat: Any, *, fmt: Format) -> bool:
     """Write a flat frame as CSV or JSON; False (nothing written) for a table."""
+    from corridor.outputs.export import rounded
+
     if fmt is Format.csv:
-        sys.stdout.write(flat.to_csv(index=False))
+        sys.stdout.write(rounded(flat).to_csv(index=False))
         return True
     if fmt is Format.json:
-        records = json.loads(flat.to_json(orient="records", double_precision=6))
+        records = json.loads(rounded(flat).to_json(orient="records", double_precision=6))
         sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
         return True
     return False
@@ -122,17 +166,22 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
     flat: pd.DataFrame = frame.reset_index()
     if _emit_machine(flat, fmt=fmt):
         return
-    from rich.console import Console
     from rich.table import Table
 
     keys = [c for c in ("scenario", "demand", "route") if c in flat.columns]
+    if "scenario" in keys and flat["scenario"].nunique() == 1:
+        keys.remove("scenario")
+        title = f"{title}: {flat['scenario'].iloc[0]}"
     shown = {c: h for c, h in SHOWN.items() if c in flat.columns}
     extra = [c for c in flat.columns if c.startswith("delta_") and "_ci" not in c]
     table = Table(title=title, title_justify="left")
     for key in keys:
         table.add_column(key, no_wrap=True)
-    for head in [*shown.values(), *(e.removeprefix("delta_") + " Δ" for e in extra)]:
-        table.add_column(head, justify="right")
+    for head in [
+        *shown.values(),
+        *("Δ " + SHOWN.get(e.removeprefix("delta_"), e.removeprefix("delta_")) for e in extra),
+    ]:
+        table.add_column(head, justify="right", no_wrap=True)
     for _, row in flat.iterrows():
         cells = [str(row[k]) for k in keys]
         for col in shown:
@@ -142,7 +191,17 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
             hw = "" if ci is None or _fmt(col, row[ci]) == "–" else f" ± {_fmt(col, row[ci])}"
             cells.append(_fmt(col, row[col]) + hw)
         table.add_row(*cells)
-    Console(width=max(200, Console().width)).print(table)
+    _print_wide(table)
+
+
+def _print_wide(table: Any) -> None:
+    """Print a rich table at its natural width: never squeeze headers into ``trans…``."""
+    from rich.console import Console
+    from rich.measure import Measurement
+
+    console = Console()
+    need = Measurement.get(console, console.options.update(width=10_000), table).maximum
+    Console(width=max(console.width, need)).print(table)
 
 
 def _fmt(col: str, value: Any) -> str:
@@ -195,6 +254,7 @@ def run(
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     seed: Annotated[int | None, typer.Option(help="Root seed (default: the scenario's).")] = None,
+<<<<<<< HEAD
     out: Annotated[
         Path | None, typer.Option(help="Write legs, shipments, departures and KPIs (CSV, Parquet) and charts here.")
     ] = None,
@@ -222,9 +282,25 @@ def run(
         res = simulate(
             scenario,
             replications="auto" if precision is not None else replications,
+=======
+    out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
+    background: Annotated[bool, typer.Option("--background", help=_BACKGROUND_HELP)] = False,
+    fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
+) -> None:
+    """Simulate a scenario and print its KPIs per demand flow and route."""
+    from corridor.runner import simulate
+    from corridor.scenario import load_scenario
+
+    _need_out(fmt, out)
+    sc = load_scenario(scenario)
+    with _client(backend, scheduler, workers) as client:
+        res = simulate(
+            sc,
+            replications=replications,
+>>>>>>> main
             workers=workers,
             seed=seed,
-            progress=fmt is Format.table,
+            progress=_printed(fmt) is Format.table,
             backend=backend.value,
             client=client,
             precision=None if precision is None else parse_precision(precision),
@@ -235,45 +311,25 @@ def run(
         typer.echo(res.precision, err=True)
     kpis = res.kpis()
     if out is not None:
-        frames = {
-            "legs": res.legs,
-            "shipments": res.shipments,
-            "departures": res.departures,
-            "kpis": kpis.reset_index(),
-        }
-        _write_frames(out, frames)
-        _write_charts(out, res, kpis)
-    _emit(kpis, fmt=fmt, title=f"{res.title or res.scenario} ({res.replications} replications)")
+        from corridor.outputs.export import result_tables
+
+        quiet = [d.id for d in sc.demand if d.background]
+        tables = result_tables(res, start=sc.start, background=quiet, with_background=background)
+        _write_out(out, tables, fmt=fmt, charts=lambda folder: _write_charts(folder, res, kpis, sc))
+    _emit(kpis, fmt=_printed(fmt), title=f"{res.title or res.scenario} ({res.replications} replications)")
 
 
-def _write_frames(folder: Path, frames: dict[str, Any]) -> None:
-    """Write every frame as CSV and Parquet, each to a temporary file first, then rename them
-    all: an interrupted write (Ctrl-C, full disk) leaves no half-written or partial output."""
-    folder.mkdir(parents=True, exist_ok=True)
-    done: list[tuple[Path, Path]] = []
-    try:
-        for name, frame in frames.items():
-            tmp = folder / f".{name}.csv.tmp"
-            done.append((tmp, folder / f"{name}.csv"))
-            frame.to_csv(tmp, index=False)
-            tmp = folder / f".{name}.parquet.tmp"
-            done.append((tmp, folder / f"{name}.parquet"))
-            frame.to_parquet(tmp, index=False)
-    except BaseException:
-        for tmp, _ in done:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, final in done:
-        tmp.replace(final)
-
-
-def _write_charts(folder: Path, res: Any, kpis: Any) -> None:
+def _write_charts(folder: Path, res: Any, kpis: Any, sc: Any) -> int:
     from corridor.outputs import plots as plot
+    from corridor.outputs.style import flow_names
 
-    plot.comparison_chart(kpis, path=folder / "comparison.png", title=f"Route comparison: {res.scenario}")
-    plot.tradeoff(kpis, path=folder / "tradeoff.png")
-    plot.time_breakdown(kpis, path=folder / "time-breakdown.png")
-    plot.transit_ecdf(res, path=folder / "transit-ecdf.png")
+    names = flow_names(sc)
+    plot.comparison_chart(kpis, path=folder / "comparison.png", title=f"Route comparison: {res.scenario}",
+                          flow_names=names)  # fmt: skip
+    plot.tradeoff(kpis, path=folder / "tradeoff.png", flow_names=names)
+    plot.time_breakdown(kpis, path=folder / "time-breakdown.png", flow_names=names)
+    plot.transit_ecdf(res, path=folder / "transit-ecdf.png", flow_names=names)
+    return 4
 
 
 @app.command()
@@ -286,8 +342,13 @@ def report(
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     title: Annotated[str, typer.Option(help="Report title.")] = "Corridor route comparison",
+    fmt: Annotated[Format, typer.Option("--format", help="How to print what was written: table, csv or json.")] = (
+        Format.table
+    ),
 ) -> None:
-    """Write one self-contained HTML report (KPIs, charts, sources, assumptions) for scenarios."""
+    """Write one self-contained HTML report (summary, KPIs, maps, charts, CPMM, sources) for scenarios."""
+    import pandas as pd
+
     from corridor.network import load_network
     from corridor.outputs.report import write_report
     from corridor.runner import simulate
@@ -302,8 +363,11 @@ def report(
             for sc in scenarios
         ]
     network = load_network(scenarios[0].network_path())
-    path = write_report(results, out, scenarios=scenarios, title=title, network=network)
-    typer.echo(f"report written to {path}")
+    with _steps("report") as step:
+        path = write_report(results, out, scenarios=scenarios, title=title, network=network, step=step)
+    written = pd.DataFrame([{"file": str(path), "bytes": path.stat().st_size, "scenarios": len(results)}])
+    if not _emit_machine(written, fmt=_printed(fmt)):
+        typer.echo(f"report written to {path} ({_size(path)})", err=True)
 
 
 @app.command()
@@ -316,37 +380,152 @@ def compare(
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a comparison chart (PNG) here.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    demand: Annotated[
+        list[str] | None, typer.Option("--demand", help="Show only this demand flow (repeatable; default: all).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
+    fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
     """Simulate scenarios and compare their routes: transit days, cost and CO2."""
     from corridor.results.compare import compare as compare_results
     from corridor.runner import simulate
     from corridor.scenario import load_scenario
 
+    _need_out(fmt, out)
+    scenarios = [load_scenario(s) for s in scenario]
     with _client(backend, scheduler, workers) as client:
         results = [
             simulate(
-                load_scenario(s),
+                sc,
                 replications=replications,
                 workers=workers,
-                progress=fmt is Format.table,
+                progress=_printed(fmt) is Format.table,
                 backend=backend.value,
                 client=client,
             )
-            for s in scenario
+            for sc in scenarios
         ]
     ref = None
     if reference is not None:
         ref = load_scenario(reference).name
-    frame = compare_results(results, reference=ref)
-    if plot is not None:
-        from corridor.outputs.plots import comparison_chart
+    frame = _only_demands(compare_results(results, reference=ref), demand or [])
+    from corridor.outputs import plots
+    from corridor.outputs.style import flow_names
 
-        names = ", ".join(r.scenario for r in results)
-        comparison_chart(frame, path=plot, title=f"Route comparison: {names}")
-    _emit(frame, fmt=fmt, title="Route comparison")
-    if plot is not None and fmt is Format.table:
-        typer.echo(f"chart written to {plot}")
+    names = ", ".join(r.scenario for r in results)
+    flows = {k: v for sc in scenarios for k, v in flow_names(sc).items()}
+    if plot is not None:
+        plots.comparison_chart(frame, path=plot, title=f"Route comparison: {names}", flow_names=flows)
+    if out is not None:
+
+        def charts(folder: Path) -> int:
+            plots.comparison_chart(frame, path=folder / "comparison.png", title=f"Route comparison: {names}",
+                                   flow_names=flows)  # fmt: skip
+            plots.tradeoff(frame, path=folder / "tradeoff.png", flow_names=flows)
+            plots.time_breakdown(frame, path=folder / "time-breakdown.png", flow_names=flows)
+            return 3
+
+        _write_out(out, {"comparison": frame.reset_index()}, fmt=fmt, charts=charts)
+    _emit(frame, fmt=_printed(fmt), title="Route comparison")
+    if plot is not None:
+        typer.echo(f"chart written to {plot}", err=True)
+
+
+@contextmanager
+def _steps(label: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr naming the current step, shown only on a terminal (quiet in a pipe)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda _: None
+        return
+    with console.status(label) as status:
+        yield lambda text: status.update(f"{label}: {text}")
+
+
+def _only_demands(frame: Any, demands: Sequence[str]) -> Any:
+    """The rows of the named demand flows (all rows when none is named)."""
+    if not demands:
+        return frame
+    present = set(frame.index.get_level_values("demand"))
+    unknown = [d for d in demands if d not in present]
+    if unknown:
+        raise CorridorError(
+            f"--demand {unknown[0]!r} is not a demand flow of the scenarios; pick one of {sorted(present)}",
+            field="demand",
+        )
+    return frame[frame.index.get_level_values("demand").isin(list(demands))]
+
+
+@app.command(name="map")
+@_friendly
+def map_(
+    what: Annotated[
+        list[str], typer.Argument(help="A scenario (name or path), or route template ids with --from and --to.")
+    ],
+    out: Annotated[Path, typer.Option(help="The image to write (PNG, or SVG or PDF by the suffix).")] = Path(
+        "routes.png"
+    ),
+    demand: Annotated[
+        list[str] | None, typer.Option("--demand", help="With a scenario: only this demand flow (repeatable).")
+    ] = None,
+    origin: Annotated[str | None, typer.Option("--from", help="With route ids: the origin node.")] = None,
+    destination: Annotated[str | None, typer.Option("--to", help="With route ids: the destination node.")] = None,
+    title: Annotated[str | None, typer.Option(help="Map title.")] = None,
+) -> None:
+    """Draw routes on a map: side by side where they share track, coloured by family.
+
+    `corridor map competitors-2025` draws every route of the scenario's demand flows;
+    `corridor map northern middle-poti --from "Xi'an" --to Belgrade` draws route templates.
+    """
+    from corridor.outputs import maps
+    from corridor.scenario import bundled_scenarios, load_scenario
+
+    first = what[0]
+    if first in bundled_scenarios() or first.endswith(".toml"):
+        sc = load_scenario(first)
+        from corridor.network import load_network
+
+        net = load_network(sc.network_path())
+        maps.scenario_route_map(net, sc, demands=demand or [], path=out, title=title)
+    else:
+        net, drawn = _template_routes(what, origin, destination)
+        maps.route_map(net, drawn, path=out, title=title or f"{origin} → {destination}")
+    typer.echo(f"map written to {out} ({_size(out)})", err=True)
+
+
+def _template_routes(ids: Sequence[str], origin: str | None, destination: str | None) -> tuple[Any, list[Any]]:
+    from corridor.network import load_network
+    from corridor.outputs import maps, style
+    from corridor.routes import routes_between
+
+    if origin is None or destination is None:
+        raise typer.BadParameter("route ids need --from and --to (or give a scenario name or a .toml path)")
+    net = load_network()
+    found = {r.id: r for r in routes_between(net, origin, destination)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise CorridorError(
+            f"route {missing[0]!r} does not serve {origin} → {destination}, and is not a bundled scenario; "
+            f"routes serving the pair: {sorted(found)}",
+            field="routes",
+        )
+    fams = {r.id: r.family for r in found.values()}
+    drawn = [maps.MapRoute(i, style.route_label(i, fams, shown=ids), found[i].family, found[i].links) for i in ids]
+    return net, drawn
+
+
+def _size(path: Path) -> str:
+    """A file's or folder's size for people: ``'1.4 MB'``."""
+    total = float(
+        sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
+    )
+    for unit in ("B", "kB", "MB", "GB"):
+        if total < 1000 or unit == "GB":
+            return f"{total:,.0f} {unit}" if unit == "B" else f"{total:,.1f} {unit}"
+        total /= 1000
+    return ""
 
 
 @app.command()
@@ -362,15 +541,19 @@ def trip(
     per_week: Annotated[float, typer.Option(help="Consignments released per week.")] = 1.0,
     teu: Annotated[float, typer.Option(help="Container slots per consignment (a FEU is 2).")] = 2.0,
     tonnes: Annotated[float, typer.Option(help="Cargo mass per consignment.")] = 20.0,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
+    fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
     """Simulate one origin-destination pair on every route that serves it.
 
     The scenario's own demand keeps running in the background, so services are as busy
     as in that scenario; only the trip's KPIs are printed.
     """
+    import pandas as pd
+
     from corridor.trip import simulate_trip
 
+    _need_out(fmt, out)
     res, skipped = simulate_trip(
         origin,
         destination,
@@ -380,14 +563,30 @@ def trip(
         per_week=per_week,
         teu=teu,
         tonnes=tonnes,
-        progress=fmt is Format.table,
+        progress=_printed(fmt) is Format.table,
     )
     for note in skipped:
         typer.echo(f"note: {note}", err=True)
-    kpis = res.kpis().xs("trip", level="demand", drop_level=False)
+    kpis = pd.DataFrame(res.kpis().xs("trip", level="demand", drop_level=False))
+    if out is not None:
+        from corridor.outputs import plots
+        from corridor.outputs.export import dated
+        from corridor.scenario import load_scenario
+
+        start = load_scenario(scenario).start
+        mine = {"kpis": kpis.reset_index()}
+        for name, frame in (("shipments", res.shipments), ("legs", res.legs)):
+            mine[name] = frame[frame["demand"] == "trip"].reset_index(drop=True)
+        tables = {k: dated(v, start) for k, v in mine.items()}
+
+        def charts(folder: Path) -> int:
+            plots.comparison_chart(kpis, path=folder / "comparison.png", title=f"{origin} → {destination}")
+            return 1
+
+        _write_out(out, tables, fmt=fmt, charts=charts)
     _emit(
         kpis,
-        fmt=fmt,
+        fmt=_printed(fmt),
         title=f"{origin} → {destination} ({res.replications} replications, scenario {res.scenario})",
     )
 
@@ -426,7 +625,6 @@ def _emit_plain(frame: Any, *, fmt: Format, title: str, digits: dict[str, int] |
     """Print any flat frame as a table, CSV or JSON (numbers rounded for the table only)."""
     if _emit_machine(frame, fmt=fmt):
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
@@ -441,7 +639,7 @@ def _emit_plain(frame: Any, *, fmt: Format, title: str, digits: dict[str, int] |
             else:
                 cells.append(str(value))
         table.add_row(*cells)
-    Console(width=max(200, Console().width)).print(table)
+    _print_wide(table)
 
 
 @app.command()

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from corridor.network import CompiledNetwork, Service
+    from corridor.compiled import CompiledNetwork, Service
 
 __all__ = [
     "FEU_KG",

@@ -3,10 +3,10 @@
 Data flow (one direction)::
 
     geodata/{nodes,links,services}.geojson ──read (geopandas)──▶ tables ──validate──▶
-    Network(graph: nx.MultiDiGraph, tables) ──compile()──▶ CompiledNetwork (plain lists)
+    Network(graph: nx.MultiDiGraph, tables) ──compile()──▶ CompiledNetwork (typed records)
 
-The engine only ever sees a :class:`CompiledNetwork`: integer-indexed Python lists, no
-NetworkX, no pandas, no validation on the hot path.
+The engine only ever sees a :class:`corridor.compiled.CompiledNetwork`: typed records
+indexed by integers, no NetworkX, no pandas, no validation on the hot path.
 """
 
 from __future__ import annotations
@@ -25,94 +25,15 @@ import pandas as pd
 
 from corridor._data import bundled_dir
 from corridor._errors import NetworkError, RouteError, did_you_mean
+from corridor.compiled import CompiledNetwork, Service, compile_tables
 from corridor.costing import parse_weekdays
-from corridor.distributions import Dist, parse_floats, read_dist
+from corridor.distributions import parse_floats, read_dist
 from corridor.schema import check_frame, schema
 
 __all__ = ["CompiledNetwork", "Network", "Service", "load_network"]
 
 _DERIVED = ("geodesic_km", "distance_km", "travel_h")
 _FILES = {"nodes": "nodes.geojson", "links": "links.geojson", "services": "services.geojson"}
-
-
-@dataclass(frozen=True, slots=True)
-class Service:
-    """A timetabled or when-full service, as the engine and the estimates read it.
-
-    Attributes
-    ----------
-    id, kind
-        The service's id; ``weekly``, ``interval`` or ``when_full``.
-    capacity, capacity_unit
-        Capacity per departure, in ``teu`` or ``kg``.
-    weekdays, departure_hour
-        ``weekly``: departure days (Monday = 0) and hour of day.
-    interval_h, first_departure_h
-        ``interval``: hours between departures and the first one's hour.
-    vessels, max_wait_h, port_time_h
-        ``when_full``: the fleet, the longest wait at berth, the time in port on arrival.
-    """
-
-    id: str
-    kind: str
-    capacity: float
-    capacity_unit: str
-    weekdays: tuple[int, ...] = ()
-    departure_hour: float = 0.0
-    interval_h: float = 0.0
-    first_departure_h: float = 0.0
-    vessels: int = 1
-    max_wait_h: float = 0.0
-    port_time_h: float = 0.0
-
-    @property
-    def by_mass(self) -> bool:
-        """Whether the capacity is a cargo mass (kg) rather than container slots."""
-        return self.capacity_unit == "kg"
-
-
-@dataclass(frozen=True)
-class CompiledNetwork:
-    """Integer-indexed, read-only view of a network for the engine.
-
-    Every attribute is a tuple indexed by node or link position; nothing here is
-    recomputed during a simulation. Node and link times are means; ``*_dist`` say how
-    they vary (:class:`corridor.distributions.Dist`, ``fixed`` where they do not).
-    ``node_capacity_teu_day`` is 0 where a node has no gate.
-    """
-
-    node_ids: tuple[str, ...]
-    node_names: tuple[str, ...]
-    node_kind: tuple[str, ...]
-    node_country: tuple[str, ...]
-    node_handling_h: tuple[float, ...]
-    node_handling_usd: tuple[float, ...]
-    node_border_h: tuple[float, ...]
-    node_border_usd: tuple[float, ...]
-    node_gauge_change_h: tuple[float, ...]
-    node_gauge_change_usd: tuple[float, ...]
-    node_handling_dist: tuple[Dist, ...]
-    node_border_dist: tuple[Dist, ...]
-    node_capacity_teu_day: tuple[float, ...]
-    link_ids: tuple[str, ...]
-    link_from: tuple[int, ...]
-    link_to: tuple[int, ...]
-    link_mode: tuple[str, ...]
-    link_length_km: tuple[float, ...]
-    link_time_h: tuple[float, ...]
-    link_time_cv: tuple[float, ...]
-    link_time_dist: tuple[Dist, ...]
-    link_gauge_mm: tuple[float, ...]
-    link_tariff_usd_feu: tuple[float, ...]
-    link_tariff_usd_feu_km: tuple[float, ...]
-    link_tariff_usd_kg: tuple[float, ...]
-    link_co2_g_tkm: tuple[float, ...]
-    link_service: tuple[int, ...]
-    link_group: tuple[str, ...]
-    service_ids: tuple[str, ...]
-    services: tuple[Service, ...]
-    node_index: Mapping[str, int]
-    link_index: Mapping[str, int]
 
 
 @dataclass(frozen=True)
@@ -250,76 +171,12 @@ class Network:
 
     @cached_property
     def _compiled(self) -> CompiledNetwork:
-        nodes = self.nodes
-        links = self.links
-        node_index = {nid: i for i, nid in enumerate(nodes.index)}
-        service_index = {sid: i for i, sid in enumerate(self.services.index)}
-
-        def col(frame: pd.DataFrame, name: str) -> tuple[float, ...]:
-            return tuple(float(v) for v in frame[name].fillna(0.0))
-
-        services = tuple(_service_record(str(sid), row) for sid, row in self.services.iterrows())
-        handling = _node_dists(nodes, "handling")
-        border = _node_dists(nodes, "border")
-        return CompiledNetwork(
-            node_ids=tuple(nodes.index),
-            node_names=tuple(nodes["name"]),
-            node_kind=tuple(nodes["kind"]),
-            node_country=tuple(nodes["country"]),
-            node_handling_h=tuple(d.mean for d in handling),
-            node_handling_usd=col(nodes, "handling_usd"),
-            node_border_h=tuple(d.mean for d in border),
-            node_border_usd=col(nodes, "border_usd"),
-            node_gauge_change_h=col(nodes, "gauge_change_h"),
-            node_gauge_change_usd=col(nodes, "gauge_change_usd"),
-            node_handling_dist=handling,
-            node_border_dist=border,
-            node_capacity_teu_day=col(nodes, "capacity_teu_day"),
-            link_ids=tuple(links.index),
-            link_from=tuple(node_index[n] for n in links["from"]),
-            link_to=tuple(node_index[n] for n in links["to"]),
-            link_mode=tuple(links["mode"]),
-            link_length_km=col(links, "distance_km"),
-            link_time_h=col(links, "travel_h"),
-            link_time_cv=col(links, "time_cv"),
-            link_time_dist=tuple(_link_dist(row) for _, row in links.iterrows()),
-            link_gauge_mm=tuple(float(v) for v in links["gauge_mm"]),
-            link_tariff_usd_feu=col(links, "tariff_usd_feu"),
-            link_tariff_usd_feu_km=col(links, "tariff_usd_feu_km"),
-            link_tariff_usd_kg=col(links, "tariff_usd_kg"),
-            link_co2_g_tkm=tuple(self.emission_factors[k] for k in links["co2_factor"]),
-            link_service=tuple(service_index[s] if s else -1 for s in links["service"].fillna("")),
-            link_group=tuple(str(g) if g else "" for g in links["group"].fillna("")),
-            service_ids=tuple(self.services.index),
-            services=services,
-            node_index=node_index,
-            link_index={lid: i for i, lid in enumerate(links.index)},
-        )
+        return compile_tables(self.nodes, self.links, self.services, emission_factors=self.emission_factors)
 
     def summary(self) -> pd.DataFrame:
         """Links and km by mode and country of the link's start node."""
         frame = self.links.assign(country=self.nodes.loc[self.links["from"], "country"].to_numpy())
         return frame.groupby(["mode", "country"]).agg(links=("mode", "size"), km=("distance_km", "sum")).reset_index()
-
-
-def _node_dists(nodes: pd.DataFrame, prefix: str) -> tuple[Dist, ...]:
-    """Handling or border time of every node as a distribution (validated tables)."""
-    out: list[Dist] = []
-    for _, row in nodes.iterrows():
-        dist, _ = read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where="")
-        out.append(dist if dist is not None else Dist("fixed", float(row[f"{prefix}_h"] or 0.0)))
-    return tuple(out)
-
-
-def _link_dist(row: pd.Series) -> Dist:
-    """The travel time of a link as a distribution (validated table with ``travel_h``)."""
-    dist, _ = read_dist(row, prefix="time", fixed="time_h", where="", cv="time_cv", fixed_allowed=("speed_kmh",))
-    mean = float(row["travel_h"])
-    if dist is None:
-        return Dist("fixed", mean)
-    if dist.kind == "lognormal":
-        return Dist("lognormal", mean, dist.params)
-    return dist
 
 
 #: Fixed-time attributes and the distribution they stand in for.
@@ -404,29 +261,6 @@ def _check_change(values: pd.Series, *, kind: str, attr: str, file: str, field: 
                 file=file,
                 field=field,
             )
-
-
-def _service_record(sid: str, row: pd.Series) -> Service:
-    """The typed record of a validated service row (schema defaults where a value is empty)."""
-
-    def num(name: str, default: float = 0.0) -> float:
-        value = row[name]
-        return default if _missing(value) else float(value)
-
-    kind = str(row["kind"])
-    return Service(
-        id=sid,
-        kind=kind,
-        capacity=num("capacity"),
-        capacity_unit=str(row["capacity_unit"]),
-        weekdays=parse_weekdays(row["weekdays"]) if kind == "weekly" else (),
-        departure_hour=num("departure_hour"),
-        interval_h=num("interval_h"),
-        first_departure_h=num("first_departure_h"),
-        vessels=int(num("vessels", 1.0)),
-        max_wait_h=num("max_wait_h"),
-        port_time_h=num("port_time_h"),
-    )
 
 
 def _norm(name: str) -> str:

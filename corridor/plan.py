@@ -16,7 +16,6 @@ from corridor.costing import (
     KG_PER_TONNE,
     TEU_PER_FEU,
     leg_estimate,
-    lognormal_params,
     node_stops,
     node_time_and_cost,
 )
@@ -39,11 +38,12 @@ class Leg:
 
     ``pre_h`` is the time spent at the leg's start node before it can move or board:
     border clearance plus handling (transshipment and gauge change), means where they are
-    random. ``capacity`` is the number of shipments a continuous link admits at once (0:
-    unlimited). ``handling_dist`` and ``border_dist`` are the node's random handling and
-    clearance times where this leg spends them (``None``: fixed); ``travel_dist`` a
-    triangular or empirical travel time (``None``: fixed or lognormal by ``mu, sigma``);
-    ``gate_teu_day`` the capacity of the start node's gate (0: none).
+    random. ``mean_h`` is the mean travel time. ``capacity`` is the number of shipments a
+    continuous link admits at once (0: unlimited). ``handling_dist`` and ``border_dist``
+    are the node's random handling and clearance times where this leg spends them
+    (``None``: fixed); ``travel_dist`` the link's random travel time, lognormal,
+    triangular or empirical (``None``: fixed); ``gate_teu_day`` the capacity of the start
+    node's gate (0: none).
     """
 
     link: int
@@ -55,8 +55,6 @@ class Leg:
     side: int
     by_mass: bool
     mean_h: float
-    mu: float
-    sigma: float
     capacity: int = 0
     handling_dist: Dist | None = None
     border_dist: Dist | None = None
@@ -143,10 +141,7 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
             by_mass = service.by_mass
             if service.kind == "when_full":
                 side = _shuttle_side(cn, svc, li)
-        mean = cn.link_time_h[li]
         dist = cn.link_time_dist[li]
-        cv = dist.params[0] if dist.kind == "lognormal" else 0.0
-        mu, sigma = lognormal_params(mean, cv) if cv > 0 else (0.0, 0.0)
         node = cn.link_from[li]
         has_handling, _, has_border = node_stops(cn, prev, li)
         handling_dist = cn.node_handling_dist[node] if has_handling else None
@@ -161,13 +156,11 @@ def _legs(cn: CompiledNetwork, route: Route, *, capacity: dict[str, int]) -> tup
                 service=svc,
                 side=side,
                 by_mass=by_mass,
-                mean_h=mean,
-                mu=mu,
-                sigma=sigma,
+                mean_h=dist.mean,
                 capacity=capacity.get(lid, 0),
                 handling_dist=handling_dist if handling_dist is not None and handling_dist.random else None,
                 border_dist=border_dist if border_dist is not None and border_dist.random else None,
-                travel_dist=dist if dist.kind in ("triangular", "empirical") else None,
+                travel_dist=dist if dist.random else None,
                 gate_teu_day=cn.node_capacity_teu_day[node],
             )
         )

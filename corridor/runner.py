@@ -9,6 +9,7 @@ replications on a Dask cluster, :mod:`corridor.backends.dask`).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,11 +18,13 @@ from typing import Any, Literal
 
 import numpy as np
 
+from corridor._data import bundled_dir
 from corridor._errors import ScenarioError, did_you_mean
 from corridor.backends.local import tasks_plans
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.network import Network
 from corridor.plan import SimPlan, prepare
+from corridor.results.countries import link_countries
 from corridor.results.frames import Results, build_results
 from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
 from corridor.studies.precision import Precision, run_to_precision
@@ -165,6 +168,7 @@ def _simulate_to_precision(
     for n in (target.start, target.cap):
         simulate_checks(sc, n, workers=workers, backend=backend, client=client)
     plan = prepare(sc, network)
+<<<<<<< HEAD
     seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(target.cap)
 
     def run(batch: Sequence[np.random.SeedSequence]) -> list[ReplicationBuffers]:
@@ -172,6 +176,18 @@ def _simulate_to_precision(
 
     res, note = run_to_precision(target, seeds, run=run, build=lambda buffers: build_results(plan, buffers))
     res.precision = note
+=======
+    t1 = time.perf_counter()
+    seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
+    buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)
+    t2 = time.perf_counter()
+    res = build_results(plan, buffers)
+    # CPMM's country sections need the link geometries: read from the geodata when first asked
+    folder = network.path if network is not None else sc.network_path() or bundled_dir("geodata")
+    res.frames["link_countries"] = functools.partial(link_countries, folder)
+    t3 = time.perf_counter()
+    res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
+>>>>>>> main
     return res
 
 
@@ -231,9 +247,10 @@ def _bar(label: str, *, total: int, show: bool) -> Iterator[tuple[Callable[[], N
     if not show:
         yield (lambda: None), None
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    bar = Progress(transient=True)
+    bar = Progress(transient=True, console=Console(stderr=True))  # messages to stderr, data to stdout
     task = bar.add_task(label, total=total)
     try:
         yield bar.start, lambda done: bar.update(task, completed=done)

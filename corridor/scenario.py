@@ -109,6 +109,9 @@ class Demand(_Model):
     reroute: bool = False
     promised_days: float | None = Field(default=None, gt=0)
     from_day: float = Field(default=0.0, ge=0, description="first release, days after the scenario's start")
+    background: bool = Field(
+        default=False, description="traffic that only loads the services: its legs are exported only when asked"
+    )
     until_day: float | None = Field(
         default=None, gt=0, description="no release from this day on (default: release_days)"
     )

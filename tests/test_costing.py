@@ -11,6 +11,7 @@ import pytest
 
 import corridor as cr
 from corridor import costing
+from corridor.compiled import Service
 from corridor.results.cpmm import cpmm
 from corridor.routes import route_from_nodes, route_table
 
@@ -116,10 +117,10 @@ def test_transshipment_at_a_border_pays_handling_not_a_gauge_change(tmp_path: Pa
 
 
 def test_expected_wait_is_half_the_headway() -> None:
-    weekly = cr.network.Service(id="f", kind="weekly", capacity=1, capacity_unit="kg", weekdays=(0, 3))
+    weekly = Service(id="f", kind="weekly", capacity=1, capacity_unit="kg", weekdays=(0, 3))
     assert costing.headway_h(weekly) == pytest.approx(84.0)
     assert costing.expected_wait_h(weekly) == pytest.approx(42.0)
-    feeder = cr.network.Service(
+    feeder = Service(
         id="s", kind="when_full", capacity=1, capacity_unit="teu", vessels=2, max_wait_h=48.0, port_time_h=6.0
     )
     assert costing.headway_h(feeder, crossing_h=(20.0, 20.0)) == pytest.approx((40.0 + 12.0) / 2)

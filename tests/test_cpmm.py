@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import corridor as cr
@@ -46,3 +47,46 @@ def test_delays_lower_swd_below_swod(baseline: cr.Results, net: cr.Network) -> N
     sections = table.xs("section", level="kind")
     assert (sections["swd_kmh"] <= sections["swod_kmh"] + 1e-9).all()
     assert (sections.loc[("GE", "rail"), "swd_kmh"]) < sections.loc[("GE", "rail"), "swod_kmh"]
+
+
+def test_sections_split_each_link_across_the_countries_it_crosses(baseline: cr.Results) -> None:
+    from corridor.results.cpmm import section_trips
+
+    legs = baseline.legs.join(
+        baseline.shipments.set_index(["replication", "shipment"])["tonnes"], on=["replication", "shipment"]
+    )
+    legs = legs.assign(from_country=legs["from_node"].astype(str).map(baseline.nodes["country"]))
+    trips = section_trips(legs, baseline.nodes, baseline.link_countries)
+    # a route's section lengths add up to its land length (access legs to airports aside)
+    kind = baseline.nodes["kind"]
+    land = legs[legs["mode"].isin(["rail", "road"])]
+    land = land[
+        (land["from_node"].astype(str).map(kind) != "airport") & (land["to_node"].astype(str).map(kind) != "airport")
+    ]
+    want = land.groupby(["replication", "shipment"])["distance_km"].sum()
+    got = trips.groupby(["replication", "shipment"])["km"].sum()
+    pd.testing.assert_series_equal(got.reindex(want.index), want, check_names=False, rtol=1e-9)
+    # the one Constanta-Belgrade link is not counted whole in both Romania and Serbia
+    shares = baseline.link_countries.set_index(["link", "country"])["share"]
+    assert shares.loc["rail-constanta-belgrade"].sum() == pytest.approx(1.0)
+    assert 0 < shares.loc[("rail-constanta-belgrade", "RS")] < shares.loc[("rail-constanta-belgrade", "RO")]
+    link_km = baseline.legs.loc[baseline.legs["link"] == "rail-constanta-belgrade", "distance_km"].iloc[0]
+    table = baseline.cpmm()
+    assert table.loc[("section", "RO", "rail"), "km"] < link_km
+    assert table.loc[("section", "RS", "rail"), "km"] < link_km
+
+
+def test_no_access_leg_is_a_corridor_section(baseline: cr.Results) -> None:
+    sections = baseline.cpmm().xs("section", level="kind")
+    assert "road" not in set(sections.index.get_level_values("direction"))  # the only road legs reach airports
+    assert (sections["km"] >= 100).all()
+
+
+def test_figures_outside_the_published_range_are_noted(baseline: cr.Results) -> None:
+    table = baseline.cpmm()
+    kz = table.loc[("section", "KZ", "rail")]
+    published = pd.read_csv(Path(cpmm.__code__.co_filename).with_name("cpmm_published.csv"))
+    low, high = published.loc[
+        (published["name"] == "KZ") & (published["indicator"] == "swod_kmh"), ["low", "high"]
+    ].iloc[0]
+    assert ("SWOD" in kz["note"]) == (not low <= kz["swod_kmh"] <= high)

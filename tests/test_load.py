@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import corridor as cr
 from corridor import cli
+from corridor.outputs.export import write_tables
 from tests._helpers import add_routes, flow, write_scenario
 
 
@@ -54,7 +55,7 @@ def test_interrupted_write_leaves_no_partial_output(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(pd.DataFrame, "to_csv", flaky)
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
-        cli._write_frames(out, {"legs": pd.DataFrame({"a": [1]}), "shipments": pd.DataFrame({"b": [2]})})
+        write_tables(out, {"legs": pd.DataFrame({"a": [1]}), "shipments": pd.DataFrame({"b": [2]})}, formats=["csv"])
     assert list(out.iterdir()) == []
 
 

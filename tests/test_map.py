@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import corridor as cr
-from corridor.outputs.plots import network_map
+from corridor.outputs.maps import network_map
 
 
 def test_country_outlines_are_vendored_and_credited(net: cr.Network) -> None:

@@ -1,4 +1,4 @@
-"""The SimPy model of one replication.
+"""The SimPy model of one replication: set-up, the shipment process, the releases.
 
 Shipments are released by demand flows and travel their route leg by leg. On each leg a
 shipment first spends the leg's fixed node time (border clearance, transshipment,
@@ -14,35 +14,34 @@ gauge change) at its start node, then either
 
 then travels. Where the start node has a gate (``capacity_teu_day``) the shipment first
 waits for it (``wait_gate_h``); where the node's handling or clearance time or the link's
-travel time is triangular or empirical, it is drawn per shipment from blocks of the
-replication's Generator (:func:`corridor.distributions.block_sampler`). Legs with
-neither carry no extra work.
+travel time is random, it is drawn per shipment from the replication's Generator. Legs
+with neither carry no extra work. How each leg moves is decided before the clock starts
+(:mod:`corridor.engine.steps`); what happens is written to columnar buffers
+(:mod:`corridor.engine.records`).
 
-Records go to columnar buffers of machine numbers (:class:`array.array`): each shipment
-owns one slot per leg of its route, in release order, and a leg writes its arrival time
-(and its departure time where it had to wait) when it is done. Everything that follows
-from the route alone (ready time, node, mode, distance, cost, CO2) is added when the
-frames are built, not on the hot path.
+:func:`run_replication` runs in three parts: :func:`_set_up` (the services, link slots,
+closures and steps of this replication), the processes (:func:`_shipment_process`, the
+hot path, one tight generator per shipment, and :func:`_release_process` per flow), and
+the record keeping (:class:`corridor.engine.records.Recorder`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import math
-from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeAlias, cast
+from typing import Any
 
 import numpy as np
 import simpy
 
-from corridor.costing import HOURS_PER_DAY, HOURS_PER_WEEK, KG_PER_TONNE, lognormal_params
-from corridor.distributions import Dist, Draws, block_sampler
+from corridor.costing import HOURS_PER_WEEK
+from corridor.distributions import Draws
 from corridor.engine.choice import Chooser, known_hold_h
 from corridor.engine.disruptions import Cuts, draw_replication
+from corridor.engine.records import Recorder, ReplicationBuffers
 from corridor.engine.services import (
     DepartureLog,
     Gate,
@@ -54,15 +53,20 @@ from corridor.engine.services import (
     interval_departures,
     weekly_departures,
 )
+<<<<<<< HEAD
 from corridor.engine.streams import DEMAND, LINK, NODE, SERVICE, Streams
 from corridor.plan import Leg, SimPlan
+=======
+from corridor.engine.steps import PLAIN, RANDOM, SERVICE, SLOTS, Step, Switch, build_steps, travel_sampler
+from corridor.plan import SimPlan
+>>>>>>> main
 
 __all__ = ["ReplicationBuffers", "run_replication"]
 
-_NAN = math.nan
 #: Spawn-key suffix of the storm stream (any fixed number apart from the replications' own keys).
 _STORM_KEY = 0x5707
 
+<<<<<<< HEAD
 # Step kinds: how a shipment moves on a leg (see the module docstring).
 _PLAIN = 0  # continuous, unlimited, deterministic: one timeout of node time + travel
 _RANDOM = 1  # continuous, unlimited, lognormal travel
@@ -143,6 +147,10 @@ def _travel_sampler(dist: Dist, streams: Streams, kind: int, ident: str, part: i
     if dist.kind == "lognormal":
         return _sampler(dist.mean, dist.params[0], streams.normal(kind, ident, part))
     return block_sampler(dist, streams.generator(kind, ident, part))
+=======
+#: A shipment's process: shipment, first leg slot, clock, the steps ahead.
+_Process = Callable[[int, int, float, tuple[Step, ...]], Generator[simpy.Event, Any, None]]
+>>>>>>> main
 
 
 def _build_services(
@@ -157,10 +165,14 @@ def _build_services(
     out: list[Timetable | Shuttle] = []
     for si, service in enumerate(cn.services):
         links = [li for li, s in enumerate(cn.link_service) if s == si]
+<<<<<<< HEAD
         sid = cn.service_ids[si]
         samplers = [
             _travel_sampler(cn.link_time_dist[li], streams, SERVICE, sid, side) for side, li in enumerate(links)
         ]
+=======
+        samplers = [travel_sampler(cn.link_time_dist[li], normal, rng) for li in links]
+>>>>>>> main
         if service.kind == "when_full":
             back = samplers[1] if len(samplers) > 1 else samplers[0]
             out.append(
@@ -200,72 +212,62 @@ def _build_services(
     return out
 
 
-#: The optional leg records a replication keeps: gate waits, handling and border times drawn.
-_Records: TypeAlias = "tuple[array[float] | None, array[float] | None, array[float] | None]"
+@dataclass
+class _Replication:
+    """What one replication runs on, made before the clock starts."""
+
+    plan: SimPlan
+    env: simpy.Environment
+    log: DepartureLog
+    records: Recorder
+    steps: list[tuple[Step, ...]]
+    chooser: Chooser
+    normal: Draws
+    expo: Draws
+    uniform: Draws
 
 
-class _LegExtra:
-    """What a leg needs beyond the common path, and where it records what happened.
-
-    The start node's gate (``hold``: hours this shipment holds it), the node's handling
-    and clearance times where they are drawn (each the fixed part plus a draw), and the
-    link's travel time where it is triangular or empirical (a constant where only the
-    node time is random). :meth:`enter` writes the gate wait and the node times drawn
-    into the replication's buffers at the leg's slot.
-    """
-
-    __slots__ = (
-        "border",
-        "border_fixed",
-        "border_rec",
-        "gate",
-        "gate_rec",
-        "handling",
-        "handling_fixed",
-        "handling_rec",
-        "hold",
-        "pre",
-        "travel",
+def _set_up(plan: SimPlan, seed: np.random.SeedSequence) -> _Replication:
+    """The environment, services, slots, gates, closures, steps and records of one replication."""
+    rng = np.random.default_rng(seed)
+    normal = Draws(rng.standard_normal)
+    env = simpy.Environment()
+    log = DepartureLog()
+    n_links = len(plan.net.link_ids)
+    if plan.disruptions.empty:
+        closed: list[Windows] = [()] * n_links
+        cuts: list[Cuts] = [()] * n_links
+    else:  # storms and events come from a stream of their own: the same seed gives the same weather
+        storm_seed = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, _STORM_KEY))
+        drawn = draw_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
+        closed, cuts = drawn.closed, drawn.cuts
+    services = _build_services(env, plan, normal, log, closed, cuts, rng)
+    expo = Draws(rng.standard_exponential)
+    uniform = Draws(rng.random)
+    legs = [leg for route in plan.routes for leg in route.legs]
+    slots = {leg.link: Slots(env, capacity=leg.capacity) for leg in legs if leg.capacity > 0}
+    records = Recorder(
+        [len(route.legs) for route in plan.routes],
+        disrupted=not plan.disruptions.empty,
+        gated=any(leg.gate_teu_day > 0 and plan.demands[r.demand].teu > 0 for r in plan.routes for leg in r.legs),
+        drawn=any(leg.random_node_time for leg in legs),
     )
-
-    def __init__(
-        self,
-        *,
-        pre: float,
-        gate: Gate | None,
-        hold: float,
-        handling: Callable[[], float] | None,
-        handling_fixed: float,
-        border: Callable[[], float] | None,
-        border_fixed: float,
-        travel: Callable[[], float],
-        records: _Records,
-    ) -> None:
-        self.pre = pre
-        self.gate = gate
-        self.hold = hold
-        self.handling = handling
-        self.handling_fixed = handling_fixed
-        self.border = border
-        self.border_fixed = border_fixed
-        self.travel = travel
-        self.gate_rec, self.handling_rec, self.border_rec = records
-
-    def enter(self, t: float, i: int) -> tuple[float, float]:
-        """``(node time, gate wait)`` of a shipment that reaches the node at ``t`` (leg slot ``i``)."""
-        wait = 0.0
-        if self.gate is not None:
-            wait = self.gate.enter(t, self.hold)
-            self.gate_rec[i] = wait  # type: ignore[index]
-        if self.handling is None and self.border is None:
-            return self.pre, wait
-        h = self.handling_fixed + (self.handling() if self.handling is not None else 0.0)
-        b = self.border_fixed + (self.border() if self.border is not None else 0.0)
-        self.handling_rec[i] = h  # type: ignore[index]
-        self.border_rec[i] = b  # type: ignore[index]
-        return h + b, wait
+    gates: dict[int, Gate] = {}
+    steps = build_steps(
+        plan,
+        services=services,
+        slots=slots,
+        closed=closed,
+        gates=gates,
+        normal=normal,
+        rng=rng,
+        columns=(records.gate, records.handling, records.border),
+    )
+    chooser = Chooser(plan, services=services, slots=slots, closed=closed, gates=gates)
+    return _Replication(plan, env, log, records, steps, chooser, normal, expo, uniform)
 
 
+<<<<<<< HEAD
 def _extra(
     leg: Leg,
     teu: float,
@@ -377,6 +379,124 @@ def _compact(
         return array("d", np.frombuffer(col, dtype=float)[index].tobytes())
 
     return [None if col is None else gather(col) for col in columns]
+=======
+def _shipment_process(rep: _Replication) -> _Process:
+    """The generator function of a shipment's journey (the hot path, benchmarks/engine.py).
+
+    A shipment ``s`` starts at leg slot ``i`` at clock ``t`` with the ``steps`` ahead.
+    The clock is kept locally: SimPy fires a timeout at ``now + delay``, so ``t + delay``
+    is the clock after it, without reading ``env.now`` per leg. Where a closed link lies
+    ahead of a leg that branches off (:class:`corridor.engine.steps.Switch`), the
+    shipment may take another of its flow's routes from there.
+    """
+    env, records, chooser, plan = rep.env, rep.records, rep.chooser, rep.plan
+    timeout = env.timeout
+    dep, arr, dis = records.depart, records.arrive, records.disrupted
+
+    def switch(s: int, i: int, t: float, alt: Switch) -> Generator[simpy.Event, Any, None] | None:
+        # take the best of staying, the re-routes here and those further on (staying for
+        # now, to switch later); corridor.engine.choice scores them
+        if not any(known_hold_h(w, t, t) > 0.0 for w in alt.ahead):
+            return None
+        dem = plan.demands[plan.routes[alt.route].demand]
+        best = chooser.best(
+            (alt.route, *alt.here, *alt.later),
+            alt.position,
+            t,
+            choice=dem.choice,
+            value_of_time_usd_h=dem.value_of_time_usd_h,
+        )
+        if best not in alt.here:
+            return None
+        slot = records.reroute(s, i, alt.position, best)
+        return shipment(s, slot, t, rep.steps[best][alt.position :])
+
+    def shipment(s: int, i: int, t: float, steps: tuple[Step, ...]) -> Generator[simpy.Event, Any, None]:
+        for kind, pre, time_h, travel, obj, side, amount, win, alt, extra in steps:
+            if alt is not None and (rest := switch(s, i, t, alt)) is not None:
+                yield from rest
+                return
+            if extra is not None:  # the node's gate or drawn node times (off the common path)
+                pre, wait_gate = extra.enter(t, i)
+                if kind == PLAIN:  # the gate wait joins the leg's one timeout (no extra event)
+                    time_h += wait_gate
+                else:  # ... or the node time's
+                    pre += wait_gate
+            if kind == PLAIN:
+                yield timeout(time_h)
+                t += time_h
+            elif kind == RANDOM:
+                d = pre + (travel() if travel is not None else time_h)
+                yield timeout(d)
+                t += d
+            elif kind == SERVICE:
+                if pre > 0.0:
+                    yield timeout(pre)
+                depart, crossing, held = yield obj.board(side, amount)  # type: ignore[union-attr]
+                dep[i] = depart
+                if held > 0.0:  # only the part of the hold this shipment spent waiting
+                    dis[i] = min(held, depart - t - pre)  # type: ignore[index]
+                t = depart + crossing
+            else:  # SLOTS or HELD: node time, any closure, then a slot (SLOTS), then travel
+                if pre > 0.0:
+                    yield timeout(pre)
+                    t += pre
+                if win and (held := held_until(win, t) - t) > 0.0:
+                    yield timeout(held)
+                    t += held
+                    dis[i] = held  # type: ignore[index]
+                if kind == SLOTS and (wait := obj.request()) is not None:  # type: ignore[union-attr]
+                    yield wait
+                    t = env.now
+                d = travel() if travel is not None else time_h
+                yield timeout(d)
+                dep[i] = t
+                t += d
+                if kind == SLOTS:
+                    obj.release()  # type: ignore[union-attr]
+            arr[i] = t
+            i += 1
+
+    return shipment
+
+
+def _release_process(rep: _Replication, demand: int, shipment: _Process) -> Generator[simpy.Event, Any, None]:
+    """Release the shipments of one demand flow, each on its route (or the best one at the time)."""
+    env, plan, records, chooser, expo = rep.env, rep.plan, rep.records, rep.chooser, rep.expo
+    timeout = env.timeout
+    dem = plan.demands[demand]
+    gap = HOURS_PER_WEEK / dem.per_week
+    stop = min(plan.release_h, dem.until_h) - 1e-9
+    shares = dem.shares
+    last = len(dem.routes) - 1
+    first = dem.from_h
+    t = first
+    k = 0
+    while True:
+        if dem.poisson:
+            t += gap * expo()
+        else:
+            t = first + k * gap
+            k += 1
+        if t >= stop:
+            return
+        if t > env.now:
+            yield timeout(t - env.now)
+        now = env.now
+        if dem.choice:
+            chosen: tuple[int, ...] = (
+                chooser.best(dem.routes, 0, now, choice=dem.choice, value_of_time_usd_h=dem.value_of_time_usd_h),
+            )
+        elif shares is None:
+            chosen = dem.routes
+        else:
+            chosen = (dem.routes[min(bisect_right(shares, rep.uniform()), last)],)
+        for ri in chosen:
+            steps = rep.steps[ri]
+            for _ in range(dem.batch):
+                s, base = records.release(ri, now)
+                env.process(shipment(s, base, now, steps))
+>>>>>>> main
 
 
 @contextlib.contextmanager
@@ -410,6 +530,7 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
         This replication's seed sequence; the only source of randomness: every entity
         draws from a stream of its own spawned from it (:mod:`corridor.engine.streams`).
     """
+<<<<<<< HEAD
     streams = Streams(seed)
     env = simpy.Environment()
     log = DepartureLog()
@@ -594,22 +715,13 @@ def run_replication(plan: SimPlan, seed: np.random.SeedSequence) -> ReplicationB
                     ship_release.append(now)
                     env.process(shipment(len(ship_route) - 1, base, now, steps))
 
+=======
+    rep = _set_up(plan, seed)
+    shipment = _shipment_process(rep)
+>>>>>>> main
     for di in range(len(plan.demands)):
-        env.process(release(di))
+        rep.env.process(_release_process(rep, di, shipment))
     with _gc_paused():
-        env.run(until=plan.horizon_h)
-    columns: list[array[float] | None] = [leg_depart, leg_arrive, dis, gate_rec, handling_rec, border_rec]
-    if moved:  # put every shipment's slots back in release order
-        columns = _compact(plan, ship_route, ship_base, columns)
-    return ReplicationBuffers(
-        ship_route=ship_route,
-        ship_release=ship_release,
-        leg_depart=cast("array[float]", columns[0]),
-        leg_arrive=cast("array[float]", columns[1]),
-        leg_disrupted=columns[2],
-        departures=log,
-        events=next(env._eid),  # SimPy numbers every scheduled event; the next id is the count
-        leg_gate=columns[3],
-        leg_handling=columns[4],
-        leg_border=columns[5],
-    )
+        rep.env.run(until=plan.horizon_h)
+    # SimPy numbers every event it schedules and has no public count: the next id is the count
+    return rep.records.buffers(rep.log, events=next(rep.env._eid))

@@ -1,21 +1,29 @@
-"""Charts (matplotlib, imported lazily and rendered off-screen)."""
+"""Charts: one figure per question, in the style of :mod:`corridor.outputs.style`.
+
+Every chart facets by demand flow (routes are only comparable for the same origin,
+destination and cargo, and one flow's scale must not squash another's), colours routes by
+family, names routes and nodes rather than printing ids, and keeps legends below the data.
+Figures are :class:`matplotlib.figure.Figure` objects on their own Agg canvas: the user's
+matplotlib backend is never changed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from corridor.costing import HOURS_PER_DAY, KG_PER_TONNE
+from corridor.outputs import style
 
 __all__ = [
+    "TIME_PARTS",
     "comparison_chart",
-    "network_map",
     "pareto_front",
     "queue_length",
-    "route_map",
     "shipment_gantt",
     "time_breakdown",
     "tradeoff",
@@ -23,95 +31,161 @@ __all__ = [
     "waiting_over_time",
 ]
 
-if TYPE_CHECKING:
-    from corridor.network import Network
 
-#: Bar colour by the first word of the route id (its family).
-_COLORS = {
-    "middle": "#3b7dd8",
-    "air": "#d8683b",
-    "caspian": "#5aa469",
-    "northern": "#8e5ad8",
-    "sea": "#2bb0b0",
-    "southern": "#c9a227",
+class _Panel(NamedTuple):
+    column: str
+    label: str
+
+
+_PANELS = (
+    _Panel("transit_days_mean", "transit time, mean (days)"),
+    _Panel("cost_usd_per_t", "cost (USD per tonne)"),
+    _Panel("co2_kg_per_t", "CO2e (kg per tonne)"),
+)
+
+#: Mean days per part of the journey (kpis columns) and their names and colours.
+TIME_PARTS = {
+    "moving_days": "moving",
+    "wait_gate_days": "waiting at a gate",
+    "wait_service_days": "waiting for a service",
+    "wait_queue_days": "queueing",
+    "handling_days": "handling",
+    "border_days": "border",
+    "disrupted_days": "disrupted",
 }
+_PART_COLORS = ("#4C72B0", "#C9A227", "#DD8452", "#C44E52", "#8172B3", "#937860", "#000000")
 
 
-def comparison_chart(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str = "Route comparison") -> Any:
-    """Three panels per demand flow and route: transit days (p50–p95 whiskers), cost and CO2 per tonne.
+def _per_tonne(kpis: pd.DataFrame) -> pd.DataFrame:
+    frame = kpis.reset_index()
+    frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * KG_PER_TONNE
+    frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / KG_PER_TONNE
+    return frame
+
+
+def _labels(frame: pd.DataFrame, families: Mapping[str, str]) -> list[str]:
+    """Route names per row; the scenario is added where several are compared."""
+    several = "scenario" in frame.columns and frame["scenario"].nunique() > 1
+    out = []
+    for _, grp in frame.groupby("demand", observed=True, sort=False):
+        shown = list(grp["route"].astype(str))
+        for idx, row in grp.iterrows():
+            text = style.route_label(str(row["route"]), families, shown=shown)
+            out.append((idx, f"{text} · {row['scenario']}" if several else text))
+    return [t for _, t in sorted(out)]
+
+
+def _colors(frame: pd.DataFrame, families: Mapping[str, str]) -> list[str]:
+    return [style.family_style(style.family_of(str(r), families)).color for r in frame["route"]]
+
+
+def _family_handles(frame: pd.DataFrame, families: Mapping[str, str]) -> list[Any]:
+    from matplotlib.patches import Patch
+
+    seen = dict.fromkeys(style.family_of(str(r), families) for r in frame["route"])
+    return [Patch(color=style.family_style(f).color, label=style.family_style(f).name) for f in seen]
+
+
+def _flow_title(flow: str, names: Mapping[str, str] | None) -> str:
+    return (names or {}).get(flow, f"flow: {flow}")
+
+
+def _flow_rows(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    return [(str(d), g) for d, g in frame.groupby("demand", observed=True, sort=False)]
+
+
+def comparison_chart(
+    kpis: pd.DataFrame,
+    *,
+    path: str | Path | None = None,
+    title: str = "Route comparison",
+    families: Mapping[str, str] | None = None,
+    flow_names: Mapping[str, str] | None = None,
+) -> Any:
+    """Transit days (p50–p95 whiskers), cost and CO2 per tonne: one row of panels per flow.
 
     Parameters
     ----------
     kpis
-        A frame from :meth:`Results.kpis` or :func:`corridor.results.compare` (index levels
-        ``[scenario,] demand, route``).
+        A frame from :meth:`Results.kpis` or :func:`corridor.compare` (index levels
+        ``[scenario,] demand, route``). Where a KPI has ``<kpi>_ci_low`` and
+        ``<kpi>_ci_high`` columns, its confidence interval is drawn as an error bar.
     path
         Also write the figure here (PNG by its suffix).
     title
         The figure's title.
+    families
+        Route id → family (default: the bundled ``routes.toml``).
+    flow_names
+        Demand id → a title for its panel (:func:`corridor.outputs.style.flow_names`).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    plt = _pyplot()
-    frame = kpis.reset_index()
-    frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * KG_PER_TONNE
-    frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / KG_PER_TONNE
-    label_cols = [c for c in ("scenario", "demand", "route") if c in frame.columns]
-    if "scenario" in label_cols and frame["scenario"].nunique() == 1:
-        label_cols.remove("scenario")
-    labels = [" | ".join(str(row[c]) for c in label_cols) for _, row in frame.iterrows()]
-    panels = [
-        ("Transit time (days)", "transit_days_mean", True),
-        ("Cost (USD per tonne of cargo)", "cost_usd_per_t", False),
-        ("CO2e (kg per tonne of cargo)", "co2_kg_per_t", False),
-    ]
-    fig, axes = plt.subplots(1, 3, figsize=(15, max(3.0, 0.45 * len(frame) + 1.5)), sharey=True)
-    ypos = list(range(len(frame)))
-    colors = [_COLORS.get(str(r).split("-")[0], "#7f7f7f") for r in frame["route"]]
-    for ax, (name, col, spread) in zip(axes, panels, strict=True):
-        ax.barh(ypos, frame[col].to_numpy(dtype=float), color=colors)
-        if spread:
-            lo = frame["transit_days_p50"].to_numpy(dtype=float)
-            hi = frame["transit_days_p95"].to_numpy(dtype=float)
-            ax.hlines(ypos, lo, hi, color="black", linewidth=2, label="p50–p95")
-            ax.legend(loc="lower right", fontsize=8)
-        ax.set_title(name)
-        ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(ypos, labels, fontsize=8)
-    axes[0].invert_yaxis()
+    from matplotlib.lines import Line2D
+
+    fams = dict(families) if families is not None else style.route_families()
+    frame = _per_tonne(kpis)
+    frame["label"] = _labels(frame, fams)
+    rows = _flow_rows(frame)
+    heights = [max(len(g), 1) + 1.6 for _, g in rows]
+    fig = style.new_figure(14, 0.3 * sum(heights) + 1.4)
+    axes = fig.subplots(len(rows), len(_PANELS), squeeze=False, gridspec_kw={"height_ratios": heights})
+    for (flow, grp), axrow in zip(rows, axes, strict=True):
+        _comparison_row(axrow, grp, fams)
+        axrow[1].set_title(_flow_title(flow, flow_names), fontsize=10, fontweight="bold")
+    handles = [*_family_handles(frame, fams), Line2D([0], [0], color="black", linewidth=1.5, label="p50–p95")]
+    style.legend_below(fig, handles, ncols=min(len(handles), 4))
     fig.suptitle(title)
-    return _finish(fig, path)
+    return style.save(fig, path)
 
 
-_CYCLE = ("#3b7dd8", "#d8683b", "#5aa469", "#8e5ad8", "#2bb0b0", "#c94f7c", "#8c6d31", "#7f7f7f")
+def _comparison_row(axrow: Any, grp: pd.DataFrame, fams: Mapping[str, str]) -> None:
+    ypos = np.arange(len(grp))
+    colors = _colors(grp, fams)
+    for ax, panel in zip(axrow, _PANELS, strict=True):
+        values = grp[panel.column].to_numpy(dtype=float)
+        ax.barh(ypos, np.nan_to_num(values), color=colors, height=0.7)
+        top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
+        hi = values
+        if panel.column == "transit_days_mean":
+            lo, hi = grp["transit_days_p50"].to_numpy(dtype=float), grp["transit_days_p95"].to_numpy(dtype=float)
+            ax.hlines(ypos, lo, hi, color="black", linewidth=1.5)
+            top = max(top, float(np.nanmax(hi)) if np.isfinite(hi).any() else top)
+        low_col, high_col = f"{panel.column}_ci_low", f"{panel.column}_ci_high"
+        if low_col in grp.columns and high_col in grp.columns:
+            err = np.vstack([values - grp[low_col].to_numpy(float), grp[high_col].to_numpy(float) - values])
+            ax.errorbar(values, ypos, xerr=np.abs(err), fmt="none", ecolor="#333333", capsize=3, linewidth=1)
+        ends = np.fmax(np.nan_to_num(values), np.nan_to_num(hi)) if panel.column == "transit_days_mean" else values
+        for y, v, end in zip(ypos, values, ends, strict=True):
+            ax.text(end if np.isfinite(end) else 0.0, y, f" {_short(v)}", va="center", ha="left", fontsize=7)
+        ax.set_xlim(0, top * 1.28 if top > 0 else 1.0)
+        ax.set_ylim(len(grp) - 0.5, -0.5)
+        ax.set_xlabel(panel.label, fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(axis="x", alpha=0.3)
+        ax.set_yticks(ypos, grp["label"] if ax is axrow[0] else [""] * len(grp), fontsize=8)
 
 
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+def _short(value: float) -> str:
+    if not np.isfinite(value):
+        return "n/a"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
 
 
-def _finish(fig: Any, path: str | Path | None) -> Any:
-    fig.tight_layout()
-    if path is not None:
-        out = Path(path)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(out, dpi=110)
-    return fig
+_DASHES = ("-", "--", ":", "-.")
 
 
-def _label(demand: object, route: object) -> str:
-    return f"{demand} | {route}"
-
-
-def transit_ecdf(results: Any, *, demand: str | None = None, path: str | Path | None = None) -> Any:
-    """Empirical CDF of transit days per route (delivered shipments): how reliable each route is.
+def transit_ecdf(
+    results: Any,
+    *,
+    demand: str | None = None,
+    path: str | Path | None = None,
+    families: Mapping[str, str] | None = None,
+    flow_names: Mapping[str, str] | None = None,
+) -> Any:
+    """Empirical CDF of transit days per route (delivered shipments), one panel per flow.
 
     Parameters
     ----------
@@ -121,28 +195,54 @@ def transit_ecdf(results: Any, *, demand: str | None = None, path: str | Path | 
         Only this demand flow (default: all).
     path
         Also write the figure here.
+    families
+        Route id → family (default: the bundled ``routes.toml``).
+    flow_names
+        Demand id → a title for its panel (:func:`corridor.outputs.style.flow_names`).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    import numpy as np
-
-    plt = _pyplot()
+    fams = dict(families) if families is not None else style.route_families()
     ships = results.shipments[results.shipments["delivered"]]
     if demand is not None:
         ships = ships[ships["demand"] == demand]
-    fig, ax = plt.subplots(figsize=(9, 5))
-    for (dem, route), grp in ships.groupby(["demand", "route"], observed=True):
-        days = np.sort(grp["transit_days"].to_numpy())
-        ax.step(days, np.arange(1, len(days) + 1) / len(days), where="post", label=_label(dem, route))
-    ax.set_xlabel("transit time (days)")
-    ax.set_ylabel("share of shipments delivered within")
-    ax.set_ylim(0, 1.02)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
-    ax.set_title(f"Transit-time distribution: {results.scenario}")
-    return _finish(fig, path)
+    flows = [(str(d), g) for d, g in ships.groupby("demand", observed=True) if len(g)]
+    ncols = min(len(flows), 2) or 1
+    nrows = max(1, -(-len(flows) // ncols))
+    fig = style.new_figure(6.5 * ncols, 3.3 * nrows + 0.9)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    handles: dict[str, Any] = {}
+    for ax, (flow, grp) in zip(axes, flows, strict=False):
+        routes = [str(r) for r in grp["route"].unique()]
+        for route, one in grp.groupby("route", observed=True):
+            if one.empty:
+                continue
+            days = np.sort(one["transit_days"].to_numpy())
+            fam = style.family_style(style.family_of(str(route), fams))
+            label = style.route_label(str(route), fams, shown=routes)
+            siblings = [r for r in routes if style.family_of(r, fams) == style.family_of(str(route), fams)]
+            dash = _DASHES[siblings.index(str(route)) % len(_DASHES)]
+            (line,) = ax.step(
+                days,
+                np.arange(1, len(days) + 1) / len(days),
+                where="post",
+                color=fam.color,
+                linestyle=dash,
+                label=label,
+            )
+            handles.setdefault(label, line)
+        ax.set_title(_flow_title(flow, flow_names), fontsize=9)
+        ax.set_xlabel("transit time (days)", fontsize=8)
+        ax.set_ylabel("share delivered within", fontsize=8)
+        ax.set_ylim(0, 1.02)
+        ax.grid(alpha=0.3)
+    for ax in axes[len(flows) :]:
+        ax.set_visible(False)
+    style.legend_below(fig, list(handles.values()))
+    fig.suptitle(f"Transit-time distribution: {results.scenario}")
+    return style.save(fig, path)
 
 
 def pareto_front(points: pd.DataFrame, *, x: str, y: str) -> pd.Series:
@@ -155,80 +255,149 @@ def pareto_front(points: pd.DataFrame, *, x: str, y: str) -> pd.Series:
     return pd.Series(keep, index=points.index)
 
 
-def tradeoff(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str = "Cost, time and CO2") -> Any:
-    """Cost per tonne against transit days for each demand flow, Pareto front of each flow marked.
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
-    Routes are only comparable for the same flow (same origin, destination and cargo), so
-    each flow gets its own colour and its own front; marker area is CO2e per tonne.
+
+def tradeoff(
+    kpis: pd.DataFrame,
+    *,
+    path: str | Path | None = None,
+    title: str = "Cost against time",
+    families: Mapping[str, str] | None = None,
+    flow_names: Mapping[str, str] | None = None,
+) -> Any:
+    """Cost per tonne against transit days, one panel per flow, its Pareto front dashed.
+
+    Colour is the route family, the marker shape the scenario, the marker area CO2e per
+    tonne (relative within a panel). Routes are named in the legend, not on the points,
+    so no label covers a point or another label.
 
     Parameters
     ----------
     kpis
-        From :meth:`Results.kpis` or :func:`corridor.results.compare`.
+        From :meth:`Results.kpis` or :func:`corridor.compare`.
     path
         Also write the figure here.
     title
         Figure title.
+    families
+        Route id → family (default: the bundled ``routes.toml``).
+    flow_names
+        Demand id → a title for its panel (:func:`corridor.outputs.style.flow_names`).
     """
-    plt = _pyplot()
-    frame = kpis.reset_index()
-    frame["cost_usd_per_t"] = frame["cost_usd_per_kg"] * KG_PER_TONNE
-    frame["co2_kg_per_t"] = frame["co2_g_per_tkm"] * frame["distance_km"] / KG_PER_TONNE
-    frame = frame.dropna(subset=["transit_days_mean", "cost_usd_per_t"])
-    several = "scenario" in frame.columns and frame["scenario"].nunique() > 1
-    fig, ax = plt.subplots(figsize=(10, 6))
-    biggest = max(float(frame["co2_kg_per_t"].max()), 1e-9) if len(frame) else 1.0
-    for color, (demand, grp) in zip(_CYCLE, frame.groupby("demand", observed=True, sort=False), strict=False):
-        sizes = 30 + 300 * grp["co2_kg_per_t"] / biggest
-        ax.scatter(grp["transit_days_mean"], grp["cost_usd_per_t"], s=sizes, alpha=0.55, color=color, label=str(demand))
-        front = grp[pareto_front(grp, x="transit_days_mean", y="cost_usd_per_t")].sort_values("transit_days_mean")
-        ax.plot(front["transit_days_mean"], front["cost_usd_per_t"], color=color, linestyle="--", linewidth=1)
-        for _, row in grp.iterrows():
-            name = f"{row['scenario']}: {row['route']}" if several else str(row["route"])
-            ax.annotate(name, (row["transit_days_mean"], row["cost_usd_per_t"]), fontsize=7, xytext=(4, 4),
-                        textcoords="offset points")  # fmt: skip
-    ax.set_xlabel("transit time, mean (days)")
-    ax.set_ylabel("cost (USD per tonne of cargo)")
-    ax.set_title(f"{title}; dashed: Pareto front per flow; marker area: CO2e per tonne")
+    from matplotlib.lines import Line2D
+
+    fams = dict(families) if families is not None else style.route_families()
+    frame = _per_tonne(kpis).dropna(subset=["transit_days_mean", "cost_usd_per_t"])
+    scenarios = list(dict.fromkeys(frame["scenario"])) if "scenario" in frame.columns else [""]
+    flows = _flow_rows(frame)
+    ncols = min(len(flows), 3) or 1
+    nrows = max(1, -(-len(flows) // ncols))
+    fig = style.new_figure(5.2 * ncols, 3.8 * nrows + 1.2)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    handles: dict[str, Any] = {}
+    for ax, (flow, grp) in zip(axes, flows, strict=False):
+        _tradeoff_panel(ax, grp, fams, scenarios, handles)
+        ax.set_title(_flow_title(flow, flow_names), fontsize=9)
+    for ax in axes[len(flows) :]:
+        ax.set_visible(False)
+    legend = list(handles.values())
+    legend.append(Line2D([0], [0], color="#333333", linestyle="--", label="Pareto front"))
+    style.legend_below(fig, legend)
+    fig.suptitle(f"{title} (marker area: CO2e per tonne)")
+    return style.save(fig, path)
+
+
+def _tradeoff_panel(
+    ax: Any, grp: pd.DataFrame, fams: Mapping[str, str], scenarios: list[Any], handles: dict[str, Any]
+) -> None:
+    """One flow's points: colour by family, marker by scenario (or by route within a family)."""
+    from matplotlib.lines import Line2D
+
+    biggest = max(float(grp["co2_kg_per_t"].max()), 1e-9)
+    routes = list(dict.fromkeys(grp["route"].astype(str)))
+    for _, row in grp.iterrows():
+        route = str(row["route"])
+        fam = style.family_style(style.family_of(route, fams))
+        label = style.route_label(route, fams, shown=routes)
+        if len(scenarios) > 1:
+            marker = _MARKERS[scenarios.index(row["scenario"]) % len(_MARKERS)]
+            label = f"{label} · {row['scenario']}"
+        else:
+            siblings = [r for r in routes if style.family_of(r, fams) == style.family_of(route, fams)]
+            marker = _MARKERS[siblings.index(route) % len(_MARKERS)]
+        ax.scatter(
+            row["transit_days_mean"],
+            row["cost_usd_per_t"],
+            s=40 + 260 * row["co2_kg_per_t"] / biggest,
+            color=fam.color,
+            marker=marker,
+            alpha=0.8,
+            edgecolors="black",
+            linewidths=0.5,
+        )
+        handles.setdefault(
+            label,
+            Line2D(
+                [0],
+                [0],
+                marker=marker,
+                color=fam.color,
+                markeredgecolor="black",
+                linestyle="",
+                markersize=8,
+                label=label,
+            ),
+        )
+    front = grp[pareto_front(grp, x="transit_days_mean", y="cost_usd_per_t")].sort_values("transit_days_mean")
+    ax.plot(front["transit_days_mean"], front["cost_usd_per_t"], color="#333333", linestyle="--", linewidth=1)
+    ax.set_xlabel("transit time, mean (days)", fontsize=8)
+    ax.set_ylabel("cost (USD per tonne)", fontsize=8)
+    ax.margins(0.15)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="best")
-    return _finish(fig, path)
 
 
-TIME_PARTS = {
-    "moving_days": "moving",
-    "wait_gate_days": "waiting at a gate",
-    "wait_service_days": "waiting for a service",
-    "wait_queue_days": "queueing",
-    "handling_days": "handling",
-    "border_days": "border",
-    "disrupted_days": "disrupted",
-}
+def time_breakdown(
+    kpis: pd.DataFrame,
+    *,
+    path: str | Path | None = None,
+    title: str = "Where the time goes",
+    families: Mapping[str, str] | None = None,
+    flow_names: Mapping[str, str] | None = None,
+) -> Any:
+    """Stacked bars of mean days moving, waiting, queueing, handling, at borders, disrupted;
+    one panel per flow."""
+    from matplotlib.patches import Patch
 
-
-def time_breakdown(kpis: pd.DataFrame, *, path: str | Path | None = None, title: str = "Where the time goes") -> Any:
-    """Stacked bars of mean days moving, waiting, queueing, handling, at borders, disrupted."""
-    plt = _pyplot()
+    fams = dict(families) if families is not None else style.route_families()
     frame = kpis.reset_index()
-    keys = [c for c in ("scenario", "demand", "route") if c in frame.columns]
-    labels = [" | ".join(str(r[k]) for k in keys) for _, r in frame.iterrows()]
-    fig, ax = plt.subplots(figsize=(10, max(3.0, 0.45 * len(frame) + 1.5)))
-    left = pd.Series(0.0, index=frame.index)
-    for col, name in TIME_PARTS.items():
-        values = frame[col].fillna(0.0)
-        ax.barh(labels, values, left=left, label=name)
-        left = left + values
-    ax.invert_yaxis()
-    ax.set_xlabel("days (mean over delivered shipments)")
-    ax.set_title(title)
-    ax.legend(fontsize=8, loc="lower right")
-    ax.grid(axis="x", alpha=0.3)
-    return _finish(fig, path)
+    frame["label"] = _labels(frame, fams)
+    rows = _flow_rows(frame)
+    heights = [len(g) + 1.4 for _, g in rows]
+    fig = style.new_figure(11, 0.3 * sum(heights) + 1.3)
+    axes = fig.subplots(len(rows), 1, squeeze=False, gridspec_kw={"height_ratios": heights}).ravel()
+    for ax, (flow, grp) in zip(axes, rows, strict=True):
+        ypos = np.arange(len(grp))
+        left = np.zeros(len(grp))
+        for (col, _name), color in zip(TIME_PARTS.items(), _PART_COLORS, strict=True):
+            values = grp[col].fillna(0.0).to_numpy(dtype=float) if col in grp else np.zeros(len(grp))
+            ax.barh(ypos, values, left=left, color=color, height=0.7)
+            left = left + values
+        ax.set_yticks(ypos, grp["label"], fontsize=8)
+        ax.set_ylim(len(grp) - 0.5, -0.5)
+        ax.set_title(_flow_title(flow, flow_names), fontsize=9)
+        ax.set_xlabel("days (mean over delivered shipments)", fontsize=8)
+        ax.grid(axis="x", alpha=0.3)
+    handles = [Patch(color=c, label=n) for n, c in zip(TIME_PARTS.values(), _PART_COLORS, strict=True)]
+    style.legend_below(fig, handles, ncols=len(handles))
+    fig.suptitle(title)
+    return style.save(fig, path)
 
 
 def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, path: str | Path | None = None) -> Any:
-    """One shipment's legs on a time line: border and handling, waiting for a service, travel."""
-    plt = _pyplot()
+    """One shipment's legs on a time line, nodes by name: border and handling, waiting, travel."""
+    from matplotlib.patches import Patch
+
     legs = results.legs
     one = legs[(legs["replication"] == replication) & (legs["shipment"] == shipment)].sort_values("leg")
     if one.empty:
@@ -238,26 +407,34 @@ def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, pat
             f"no legs for replication {replication}, shipment {shipment}; pick one from Results.shipments",
             field="shipment",
         )
-    fig, ax = plt.subplots(figsize=(11, 0.5 * len(one) + 1.5))
+    names = results.nodes["name"] if "name" in results.nodes else pd.Series(dtype=str)
+    fig = style.new_figure(11, 0.32 * len(one) + 1.8)
+    ax = fig.add_subplot()
+    colors = {"border + handling": "#8172B3", "waiting": "#DD8452", "travel": "#4C72B0"}
     for i, row in enumerate(one.itertuples()):
         t = row.ready_h / HOURS_PER_DAY
         parts = [
-            (row.wait_gate_h, "#d8683b"),
-            (row.border_h + row.handling_h, "#8e5ad8"),
-            (row.wait_service_h + row.wait_queue_h + row.disrupted_h, "#d8683b"),
-            (row.travel_h, "#3b7dd8"),
+            (row.wait_gate_h, "waiting"),
+            (row.border_h + row.handling_h, "border + handling"),
+            (row.wait_service_h + row.wait_queue_h + row.disrupted_h, "waiting"),
+            (row.travel_h, "travel"),
         ]
-        for hours, color in parts:
-            ax.barh(i, hours / HOURS_PER_DAY, left=t, color=color)
+        for hours, part in parts:
+            ax.barh(i, hours / HOURS_PER_DAY, left=t, color=colors[part], height=0.7)
             t += hours / HOURS_PER_DAY
-    ax.set_yticks(range(len(one)), [f"{r.from_node} → {r.to_node} ({r.mode})" for r in one.itertuples()], fontsize=8)
-    ax.invert_yaxis()
+
+    def name(node: object) -> str:
+        return str(names.get(str(node), node)).split(" (")[0]
+
+    ax.set_yticks(
+        range(len(one)), [f"{name(r.from_node)} → {name(r.to_node)} ({r.mode})" for r in one.itertuples()], fontsize=8
+    )
+    ax.set_ylim(len(one) - 0.5, -0.5)
     ax.set_xlabel("days since the scenario start")
     ax.set_title(f"{results.scenario}: shipment {shipment} ({one['route'].iloc[0]}), replication {replication}")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in ("#8e5ad8", "#d8683b", "#3b7dd8")]
-    ax.legend(handles, ["border + handling", "waiting", "travel"], fontsize=8, loc="lower right")
+    style.legend_below(fig, [Patch(color=c, label=k) for k, c in colors.items()])
     ax.grid(axis="x", alpha=0.3)
-    return _finish(fig, path)
+    return style.save(fig, path)
 
 
 def waiting_over_time(results: Any, *, resource: str, replication: int = 0) -> pd.Series:
@@ -272,182 +449,12 @@ def waiting_over_time(results: Any, *, resource: str, replication: int = 0) -> p
 
 def queue_length(results: Any, *, resource: str, replication: int = 0, path: str | Path | None = None) -> Any:
     """Plot :func:`waiting_over_time` for one resource (service or capacity link, node gate)."""
-    plt = _pyplot()
     series = waiting_over_time(results, resource=resource, replication=replication)
-    fig, ax = plt.subplots(figsize=(10, 4))
-    ax.step(series.index / HOURS_PER_DAY, series.to_numpy(), where="post", color="#3b7dd8")
+    fig = style.new_figure(10, 4)
+    ax = fig.add_subplot()
+    ax.step(series.index / HOURS_PER_DAY, series.to_numpy(), where="post", color="#4C72B0")
     ax.set_xlabel("days since the scenario start")
     ax.set_ylabel("shipments waiting")
     ax.set_title(f"Waiting at {resource} ({results.scenario}, replication {replication})")
     ax.grid(alpha=0.3)
-    return _finish(fig, path)
-
-
-#: Line colour and width by link mode on the network map.
-MODE_STYLE: dict[str, tuple[str, float]] = {
-    "rail": ("#b2182b", 1.6),
-    "sea": ("#2166ac", 1.3),
-    "ferry": ("#1b9e77", 2.6),
-    "road": ("#7f7f7f", 1.0),
-    "air": ("#e08214", 1.2),
-    "transfer": ("#7f7f7f", 0.8),
-}
-
-
-def _base_map(net: Network, *, extent: Sequence[float] | None, faint: bool) -> tuple[Any, Any, Any, Any]:
-    """Country outlines and the network's links by mode; returns ``(fig, ax, nodes, links)``."""
-    import geopandas as gpd
-
-    from corridor.geo import network_to_gdfs
-
-    plt = _pyplot()
-    nodes, links = network_to_gdfs(net)
-    countries_file = net.path / "countries.geojson"
-    if extent is None:
-        lon0, lat0 = nodes["lon"].min() - 3, nodes["lat"].min() - 3
-        lon1, lat1 = nodes["lon"].max() + 3, nodes["lat"].max() + 3
-    else:
-        lon0, lat0, lon1, lat1 = extent
-    fig, ax = plt.subplots(figsize=(14, min(14.0, 14 * 1.25 * (lat1 - lat0) / (lon1 - lon0) + 0.8)))
-    ax.set_facecolor("#dbe9f6")
-    if countries_file.is_file():
-        countries = gpd.read_file(countries_file)
-        countries.plot(ax=ax, color="#f2efe6", edgecolor="#9a9a9a", linewidth=0.4)
-    for mode, (color, width) in MODE_STYLE.items():
-        part = links[links["mode"] == mode]
-        if len(part):
-            part.plot(
-                ax=ax,
-                color="#b5b5b5" if faint else color,
-                linewidth=width * (0.6 if faint else 1.0),
-                alpha=0.9,
-                zorder=3 if mode != "air" else 2,
-            )
-    ax.set_xlim(lon0, lon1)
-    ax.set_ylim(lat0, lat1)
-    ax.set_aspect(1.25)
-    ax.text(
-        0.995,
-        0.005,
-        "Country outlines: Natural Earth (public domain)",
-        transform=ax.transAxes,
-        fontsize=6,
-        ha="right",
-        va="bottom",
-        color="#555555",
-    )
-    ax.set_xlabel("longitude")
-    ax.set_ylabel("latitude")
-    return fig, ax, nodes, links
-
-
-def _label_nodes(ax: Any, nodes: Any, names: set[str] | None = None) -> None:
-    lon0, lon1 = ax.get_xlim()
-    lat0, lat1 = ax.get_ylim()
-    shown = nodes[nodes["kind"] != "waypoint"]
-    ax.scatter(shown["lon"], shown["lat"], s=14, color="black", zorder=4)
-    for _, row in shown[shown["kind"] != "airport"].iterrows():
-        if names is not None and row.name not in names:
-            continue
-        if lon0 <= row["lon"] <= lon1 and lat0 <= row["lat"] <= lat1:
-            ax.annotate(str(row["name"]).split(" (")[0], (row["lon"], row["lat"]), xytext=(3, 3),
-                        textcoords="offset points", fontsize=7, zorder=5)  # fmt: skip
-
-
-def network_map(
-    net: Network,
-    *,
-    path: str | Path,
-    extent: Sequence[float] | None = (5.0, 24.0, 126.0, 58.0),
-    labels: bool = True,
-    title: str = "corridor network by mode",
-) -> Path:
-    """Draw the network coloured by mode over country outlines (offline, no tiles).
-
-    Country outlines are Natural Earth 1:110m Admin 0 (public domain), vendored in
-    ``geodata/countries.geojson``. Sea links follow their sea routes (searoute geometry);
-    the Caspian crossings (feeder Aktau–Alat, Ro-Pax Kuryk–Alat) and the Black Sea
-    feeders are drawn over open water.
-
-    Parameters
-    ----------
-    net
-        The network (its link geometries are drawn as read).
-    path
-        Where to write the image (PNG by its suffix).
-    extent
-        ``(lon_min, lat_min, lon_max, lat_max)``; ``None`` fits every node.
-    labels
-        Label nodes other than waypoints.
-    title
-        The figure's title.
-
-    Returns
-    -------
-    pathlib.Path
-        The path written.
-    """
-    from matplotlib.lines import Line2D
-
-    fig, ax, nodes, links = _base_map(net, extent=extent, faint=False)
-    if labels:
-        _label_nodes(ax, nodes)
-    handles = [
-        Line2D([0], [0], color=c, linewidth=w + 0.5, label=m)
-        for m, (c, w) in MODE_STYLE.items()
-        if m in set(links["mode"])
-    ]
-    ax.legend(handles=handles, loc="lower left", fontsize=8, title="mode")
-    ax.set_title(title)
-    _finish(fig, path)
-    return Path(path)
-
-
-def route_map(
-    net: Network,
-    results: Any,
-    *,
-    path: str | Path | None = None,
-    demand: str | None = None,
-    extent: Sequence[float] | None = None,
-    title: str | None = None,
-) -> Any:
-    """The routes a simulation used, each in its own colour, over the network and country outlines.
-
-    Parameters
-    ----------
-    net
-        The network the results were simulated on.
-    results
-        A :class:`corridor.Results`.
-    path
-        Also write the figure here.
-    demand
-        Only this demand flow's routes (default: all).
-    extent
-        ``(lon_min, lat_min, lon_max, lat_max)``; ``None`` fits the routes.
-    title
-        Figure title.
-    """
-    from matplotlib.lines import Line2D
-
-    metas = [m for m in results.routes.values() if demand is None or m["demand"] == demand]
-    used = {n for m in metas for n in m["nodes"]}
-    if extent is None:
-        pts = net.nodes.loc[sorted(used), ["lon", "lat"]]
-        extent = (pts["lon"].min() - 4, pts["lat"].min() - 3, pts["lon"].max() + 4, pts["lat"].max() + 3)
-    fig, ax, nodes, links = _base_map(net, extent=extent, faint=True)
-    handles = []
-    by_route: dict[str, list[str]] = {}
-    for m in metas:
-        by_route.setdefault(m["route"], [])
-        by_route[m["route"]] += [f"{a}|{b}" for a, b in zip(m["nodes"][:-1], m["nodes"][1:], strict=True)]
-    pairs = links["from"].astype(str) + "|" + links["to"].astype(str)
-    for (route, hops), color in zip(by_route.items(), _CYCLE * 3, strict=False):
-        part = links[pairs.isin(hops)]
-        part.plot(ax=ax, color=color, linewidth=2.4, alpha=0.85, zorder=5)
-        handles.append(Line2D([0], [0], color=color, linewidth=2.4, label=route))
-    _label_nodes(ax, nodes, names=used)
-    ax.legend(handles=handles, loc="lower left", fontsize=8, title="route")
-    ax.set_title(title or f"Routes simulated: {results.scenario}" + (f" ({demand})" if demand else ""))
-    return _finish(fig, path)
+    return style.save(fig, path)

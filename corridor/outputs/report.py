@@ -1,81 +1,166 @@
-"""A self-contained HTML report: scenario summary, KPI tables, charts, sources and assumptions.
+"""A self-contained HTML report: the answer first, then the tables, maps, charts and sources.
 
-Images are embedded as ``data:`` URIs and there is no script, stylesheet or font to load:
-the file opens offline and can be mailed as it is.
+The page is rendered from a jinja2 template (``templates/report.html.j2``) with
+autoescaping on: every name from a scenario or the geodata is escaped. Charts are embedded
+as ``data:`` PNGs and each scenario's route map as inline SVG (hover a route for its name);
+there is no script, stylesheet, font or tile to load: the file opens offline and can be
+mailed as it is.
 """
 
 from __future__ import annotations
 
 import base64
 import csv
-import html
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from corridor._data import bundled_dir
-from corridor.outputs import plots as plot
+from corridor.outputs import plots, style
 from corridor.results.compare import compare
 from corridor.results.frames import Results
 from corridor.scenario import Scenario
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["KPI_HEADERS", "render_report", "write_report"]
 
-_STYLE = """
-body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1200px;
-color:#1d2430;line-height:1.45}
-h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #d0d7e2}
-table{border-collapse:collapse;font-size:.82rem;margin:.6rem 0}
-th,td{border:1px solid #d0d7e2;padding:.25rem .5rem;text-align:right}
-th{background:#eef2f8}td:first-child,th:first-child{text-align:left}
-img{max-width:100%;border:1px solid #e3e8ef;margin:.5rem 0}
-.note{color:#56607a;font-size:.85rem}
-"""
-
-_KPI_SHOWN = {
+#: Readable headers (with units) of the KPI columns the report shows.
+KPI_HEADERS = {
     "shipments": "shipments",
-    "delivered_share": "delivered share",
-    "transit_days_mean": "days mean",
-    "transit_days_p50": "days p50",
-    "transit_days_p95": "days p95",
-    "buffer_days": "buffer days (p95−p50)",
-    "cost_usd_per_feu": "USD per FEU",
-    "cost_usd_per_kg": "USD per kg",
-    "co2_kg_per_feu": "CO2e kg per FEU",
-    "co2_g_per_tkm": "CO2e g per t-km",
+    "delivered_share": "delivered (share)",
+    "transit_days_mean": "days, mean",
+    "transit_days_p50": "days, p50",
+    "transit_days_p95": "days, p95",
+    "buffer_days": "buffer p95−p50 (days)",
+    "cost_usd_per_feu": "cost (USD/FEU)",
+    "cost_usd_per_kg": "cost (USD/kg)",
+    "co2_kg_per_feu": "CO2e (kg/FEU)",
+    "co2_g_per_tkm": "CO2e (g/t-km)",
+    "border_days": "at borders (days)",
+    "disrupted_days": "disrupted (days)",
 }
+
+#: A step of the report, for progress: called with a short description.
+Step = Callable[[str], None]
+
+
+class Chart(NamedTuple):
+    alt: str
+    src: str
 
 
 def _png(fig: Any) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _img(fig: Any, alt: str) -> str:
-    return f'<img alt="{html.escape(alt)}" src="{_png(fig)}">'
+def _html_table(frame: pd.DataFrame, *, digits: int = 2) -> str:
+    return frame.to_html(float_format=lambda v: f"{v:,.{digits}f}", na_rep="–", border=0, escape=True)
 
 
-def _table(frame: pd.DataFrame, *, floats: str = "{:,.2f}") -> str:
-    return frame.to_html(float_format=lambda v: floats.format(v), na_rep="–", border=0, escape=True)
-
-
-def _sources(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _sources(folder: Path) -> tuple[pd.DataFrame, list[dict[str, str]]]:
     with (folder / "sources.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     with (folder / "references.csv").open(encoding="utf-8") as fh:
         refs = list(csv.DictReader(fh))
     assumptions = pd.DataFrame([r for r in rows if r["basis"] == "assumption"])
     used = {r["ref"] for r in rows if r["ref"]}
-    references = pd.DataFrame([r for r in refs if r["ref"] in used])
-    return assumptions, references
+    return assumptions, [r for r in refs if r["ref"] in used]
+
+
+def _readable(frame: pd.DataFrame, flows: Mapping[str, str], fams: Mapping[str, str]) -> pd.DataFrame:
+    """Flow titles and family names in the index, readable headers with units."""
+    out = frame.reset_index()
+    out.insert(list(out.columns).index("route") + 1, "family", [style.family_style(style.family_of(str(r), fams)).name
+                                                             for r in out["route"]])  # fmt: skip
+    out["demand"] = [flows.get(str(d), str(d)) for d in out["demand"]]
+    keys = [k for k in ("scenario", "demand", "route") if k in out.columns]
+    shown = {k: v for k, v in KPI_HEADERS.items() if k in out.columns}
+    deltas = {c: "Δ " + KPI_HEADERS.get(c.removeprefix("delta_"), c.removeprefix("delta_"))
+              for c in out.columns if c.startswith("delta_")}  # fmt: skip
+    table = out.set_index(keys)[["family", *shown, *deltas]].rename(columns={**shown, **deltas})
+    return table.rename_axis(index={"demand": "flow"})
+
+
+def _best(group: pd.DataFrame, column: str, fams: Mapping[str, str], fmt: str) -> str:
+    values = group[column].astype(float)
+    if values.isna().all():
+        return "–"
+    row = group.iloc[int(np.nanargmin(values.to_numpy()))]
+    name = style.route_label(str(row["route"]), fams, shown=[str(r) for r in group["route"]])
+    return f"{name} ({fmt.format(float(row[column]))})"
+
+
+def _summary(frame: pd.DataFrame, sc: Scenario | None, fams: Mapping[str, str]) -> list[dict[str, str]]:
+    """Per flow of the reference scenario: the fastest, cheapest, most reliable and lowest-CO2 route."""
+    quiet = {d.id for d in sc.demand if d.background} if sc is not None else set()
+    names = style.flow_names(sc) if sc is not None else {}
+    flat = frame.reset_index()
+    flat = flat.assign(co2_kg_per_t=flat["co2_g_per_tkm"] * flat["distance_km"] / 1000.0,
+                       cost_usd_per_t=flat["cost_usd_per_kg"] * 1000.0)  # fmt: skip
+    out = []
+    for demand, grp in flat.groupby("demand", observed=True, sort=False):
+        if str(demand) in quiet:
+            continue
+        out.append(
+            {
+                "title": names.get(str(demand), str(demand)),
+                "scenario": str(grp["scenario"].iloc[0]) if "scenario" in grp else "",
+                "fastest": _best(grp, "transit_days_mean", fams, "{:.1f} days"),
+                "cheapest": _best(grp, "cost_usd_per_t", fams, "{:,.0f} USD/t"),
+                "reliable": _best(grp, "buffer_days", fams, "{:.1f} days buffer"),
+                "greenest": _best(grp, "co2_kg_per_t", fams, "{:,.0f} kg/t"),
+            }
+        )
+    return out
+
+
+def _changes(
+    frame: pd.DataFrame, reference: str, flows: Mapping[str, str], quiet: set[str], *, top: int = 5
+) -> list[str]:
+    """The largest changes in mean days against the reference (background flows aside), one line each."""
+    if "delta_transit_days_mean" not in frame.columns:
+        return []
+    flat = frame.reset_index()
+    flat = flat[(flat["scenario"] != reference) & flat["delta_transit_days_mean"].notna()]
+    flat = flat[~flat["demand"].astype(str).isin(list(quiet))]
+    flat = flat.reindex(flat["delta_transit_days_mean"].abs().sort_values(ascending=False).index).head(top)
+    lines = []
+    for _, r in flat.iterrows():
+        days = float(r["delta_transit_days_mean"])
+        cost = r.get("delta_cost_usd_per_kg")
+        text = f"{r['scenario']}: {flows.get(str(r['demand']), r['demand'])} by {r['route']}: {days:+.1f} days (mean)"
+        if cost is not None and pd.notna(cost):
+            text += f", {float(cost) * 1000:+,.0f} USD per tonne"
+        lines.append(text)
+    return lines or ["no route's mean transit time changed"]
+
+
+def _scenario_figures(res: Results, network: Any, sc: Scenario | None) -> dict[str, Any]:
+    """Map (inline SVG), one shipment's Gantt chart, the ECDF and the busiest queue of one scenario."""
+    from corridor.outputs import maps
+
+    out: dict[str, Any] = {"name": res.scenario, "map": "", "gantt": "", "queue": ""}
+    quiet = {d.id for d in sc.demand if d.background} if sc is not None else set()
+    if network is not None:
+        drawn = [r for r in maps.routes_of_results(network, res) if r.family != "caspian" or not quiet]
+        fig = maps.route_map(network, drawn, title=f"Routes: {res.scenario}")
+        out["map"] = maps.interactive_svg(fig, drawn)
+    sample = _sample_shipment(res, quiet)
+    if sample is not None:
+        out["gantt"] = _png(plots.shipment_gantt(res, replication=sample[0], shipment=sample[1]))
+    names = style.flow_names(sc) if sc is not None else None
+    out["ecdf"] = _png(plots.transit_ecdf(res, flow_names=names))
+    busiest = _busiest_service_link(res)
+    if busiest is not None:
+        out["queue"] = _png(plots.queue_length(res, resource=busiest))
+    return out
 
 
 def render_report(
@@ -85,6 +170,7 @@ def render_report(
     title: str = "Corridor route comparison",
     geodata: str | Path | None = None,
     network: Any = None,
+    step: Step | None = None,
 ) -> str:
     """Render the report as one HTML string.
 
@@ -93,81 +179,91 @@ def render_report(
     results
         Results of one or more scenarios (the first is the reference for deltas).
     scenarios
-        The scenarios, for their titles and descriptions.
+        The scenarios, for flow names, descriptions and background flows.
     title
         Report title.
     geodata
         Folder whose ``sources.csv`` and ``references.csv`` are listed (default: bundled).
     network
-        The network simulated, for the route map (default: none drawn).
+        The network simulated, for the route maps (default: no maps).
+    step
+        Called with a short description before each part (progress).
     """
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1>",
-        f"<p class='note'>Generated by corridor on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. "
-        "Times in days, costs in USD, CO2e from DEFRA 2025 factors (tank-to-wheel).</p>",
-        "<h2>Scenarios</h2><ul>",
-    ]
+    import jinja2
+
+    say = step or (lambda _: None)
     described = {s.name: s for s in scenarios}
+    fams = style.route_families(network.path if network is not None else None)
+    flows = {k: v for s in scenarios for k, v in style.flow_names(s).items()}
+    quiet = {d.id for s in scenarios for d in s.demand if d.background}
+    reference = results[0].scenario
+    frame = compare(list(results), reference=reference if len(results) > 1 else None)
+    say("tables and charts")
+    readable = _readable(frame, flows, fams)
+    kpi_cols = [KPI_HEADERS[c] for c in KPI_HEADERS if c in frame.columns]
+    delta_cols = [c for c in readable.columns if c.startswith("Δ ")]
+    context: dict[str, Any] = {
+        "title": title,
+        "generated": f"{datetime.now(UTC):%Y-%m-%d %H:%M}",
+        "summary": _summary(
+            pd.DataFrame(frame.xs(reference, level="scenario", drop_level=False)), described.get(reference), fams
+        ),
+        "reference": reference,
+        "changes": _changes(frame, reference, flows, quiet) if len(results) > 1 else [],
+        "scenarios": [_scenario_row(r, described.get(r.scenario)) for r in results],
+        "kpi_table": Markup(_html_table(readable[["family", *kpi_cols]])),
+        "delta_table": Markup(_html_table(readable[["family", *delta_cols]])) if delta_cols else "",
+        "charts": [
+            Chart("route comparison", _png(plots.comparison_chart(frame, flow_names=flows, families=fams))),
+            Chart("cost against time", _png(plots.tradeoff(frame, flow_names=flows, families=fams))),
+        ],
+        "time_table": Markup(_html_table(frame[list(plots.TIME_PARTS)].rename(columns=plots.TIME_PARTS))),
+        "time_chart": _png(plots.time_breakdown(frame, flow_names=flows, families=fams)),
+    }
+    per_scenario = []
     for res in results:
-        sc = described.get(res.scenario)
-        text = html.escape(sc.description or sc.title) if sc else html.escape(res.title)
-        parts.append(
-            f"<li><b>{html.escape(res.scenario)}</b>: {html.escape(res.title)} "
-            f"({res.replications} replications, {len(res.shipments):,} shipments)"
-            + (f"<br><span class='note'>{text}</span>" if sc and sc.description else "")
-            + "</li>"
-        )
-    parts.append("</ul>")
-    reference = results[0].scenario if len(results) > 1 else None
-    frame = compare(list(results), reference=reference)
-    shown = frame[[c for c in _KPI_SHOWN if c in frame.columns]].rename(columns=_KPI_SHOWN)
-    parts += ["<h2>Key indicators per demand flow and route</h2>", _table(shown)]
-    if reference is not None:
-        deltas = frame[[c for c in frame.columns if c.startswith("delta_")]]
-        parts += [f"<h2>Change against {html.escape(reference)}</h2>", _table(deltas)]
-    if network is not None:
-        parts += ["<h2>Routes</h2>", _img(plot.route_map(network, results[0]), "routes simulated")]
-    parts += [
-        "<h2>Where the time goes</h2>",
-        _table(frame[list(plot.TIME_PARTS)].rename(columns=plot.TIME_PARTS)),
-        _img(plot.time_breakdown(frame), "where the time goes"),
-        "<h2>Charts</h2>",
-        _img(plot.comparison_chart(frame), "route comparison"),
-        _img(plot.tradeoff(frame), "cost, time and CO2 trade-off"),
-    ]
-    for res in results:
-        parts.append(_img(plot.transit_ecdf(res), f"transit-time distribution, {res.scenario}"))
-    first = results[0]
-    sample = _sample_shipment(first)
-    if sample is not None:
-        parts.append(_img(plot.shipment_gantt(first, replication=sample[0], shipment=sample[1]), "one shipment"))
-    busiest = _busiest_service_link(first)
-    if busiest is not None:
-        parts.append(_img(plot.queue_length(first, resource=busiest), f"waiting on {busiest}"))
-    parts += [
-        "<h2>Border crossings and sections (CAREC CPMM indicators)</h2>",
-        "<p class='note'>TFI1: hours to clear a crossing (clearance, gauge change, queueing); TFI2: USD per "
-        "crossing per FEU; TFI3: USD per 500 km per 20 t; SWOD and SWD: km/h without and with delays "
-        "(as in the CPMM annual reports).</p>",
-    ]
-    for res in results:
-        parts += [f"<h3>{html.escape(res.scenario)}</h3>", _table(res.cpmm())]
+        say(f"maps and charts of {res.scenario}")
+        figs = _scenario_figures(res, network, described.get(res.scenario))
+        figs["map"] = Markup(figs["map"])
+        per_scenario.append(figs)
+    context["per_scenario"] = per_scenario
+    say("CPMM tables")
+    context["cpmm"] = [{"name": r.scenario, "table": Markup(_html_table(r.cpmm(), digits=1))} for r in results]
     assumptions, references = _sources(Path(geodata) if geodata is not None else bundled_dir("geodata"))
-    parts += ["<h2>Assumptions</h2><p class='note'>Figures with no published source; each can be changed.</p>"]
-    if not assumptions.empty:
-        parts.append(_table(assumptions[["component", "id", "attribute", "value", "unit", "note"]]))
-    parts += ["<h2>Sources</h2><p class='note'>Addresses are given as text; nothing here is loaded.</p><ol>"]
-    for _, ref in references.iterrows():
-        url = f" — {html.escape(ref['url'])}" if ref["url"] else ""
-        parts.append(f"<li>[{html.escape(ref['ref'])}] {html.escape(ref['citation'])}{url} ({ref['status']})</li>")
-    parts.append("</ol></body></html>")
-    return "\n".join(parts)
+    columns = ["component", "id", "attribute", "value", "unit", "note"]
+    context["assumptions"] = Markup(_html_table(assumptions[columns]) if not assumptions.empty else "<p>none</p>")
+    context["references"] = references
+    context["toc"] = _toc(per_scenario, has_deltas=bool(delta_cols))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template("report.html.j2").render(context)
 
 
-def _sample_shipment(res: Results) -> tuple[int, int] | None:
-    ships = res.shipments[res.shipments["delivered"]]
+def _scenario_row(res: Results, sc: Scenario | None) -> dict[str, Any]:
+    return {
+        "name": res.scenario,
+        "title": res.title,
+        "replications": res.replications,
+        "shipments": len(res.shipments),
+        "description": (sc.description if sc is not None else "") or "",
+    }
+
+
+def _toc(per_scenario: list[dict[str, Any]], *, has_deltas: bool) -> list[tuple[str, str]]:
+    toc = [("summary", "Summary"), ("scenarios", "Scenarios"), ("kpis", "Key indicators per flow and route")]
+    if has_deltas:
+        toc.append(("changes", "Change against the reference"))
+    toc += [("charts", "Comparison charts"), ("time", "Where the time goes")]
+    toc += [(f"scenario-{i}", f"{s['name']}: routes, one shipment, reliability") for i, s in enumerate(per_scenario, 1)]
+    toc += [("cpmm", "CAREC CPMM indicators"), ("assumptions", "Assumptions"), ("sources", "Sources")]
+    return toc
+
+
+def _sample_shipment(res: Results, quiet: set[str]) -> tuple[int, int] | None:
+    ships = res.shipments[res.shipments["delivered"] & ~res.shipments["demand"].isin(list(quiet))]
     if ships.empty:
         return None
     pos = int(ships["legs_total"].to_numpy().argmax())
@@ -189,13 +285,14 @@ def write_report(
     title: str = "Corridor route comparison",
     geodata: str | Path | None = None,
     network: Any = None,
+    step: Step | None = None,
 ) -> Path:
     """Write :func:`render_report` to ``path`` (via a temporary file, then renamed)."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     try:
-        text = render_report(results, scenarios=scenarios, title=title, geodata=geodata, network=network)
+        text = render_report(results, scenarios=scenarios, title=title, geodata=geodata, network=network, step=step)
         tmp.write_text(text, encoding="utf-8")
     except BaseException:
         tmp.unlink(missing_ok=True)

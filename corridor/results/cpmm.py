@@ -16,11 +16,18 @@ facilitation indicators; this module computes the same quantities from ``Results
 * **TFI4 / SWOD and SWD**: speed without delay (km over moving hours) and with delay (km
   over all hours spent on the section, waiting, handling and borders included).
 
-A section is the part of a route inside one country on one mode.
+A section is the part of a route inside one country on one mode: each leg's kilometres,
+cost and moving time are split across the countries its link's geometry crosses
+(:mod:`corridor.results.countries`), so a route's sections add up to its land length.
+Road legs to or from an airport (access legs) are no corridor section and are left out; a
+trip's section under :data:`MIN_SECTION_KM` keeps its km and speeds but no TFI3. ``note``
+says where a figure lies outside the range CPMM published for that BCP or section
+(``cpmm_published.csv`` beside this module, rows citing the CPMM annual reports).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,9 +35,26 @@ import pandas as pd
 
 from corridor.costing import FEU_TONNES
 
-__all__ = ["CPMM_COLUMNS", "cpmm"]
+__all__ = ["CPMM_COLUMNS", "MIN_SECTION_KM", "cpmm", "section_trips"]
 
-CPMM_COLUMNS = ("observations", "km", "tfi1_h", "tfi2_usd", "tfi3_usd_per_500km_20t", "swod_kmh", "swd_kmh")
+CPMM_COLUMNS = (
+    "observations",
+    "km",
+    "tfi1_h",
+    "tfi2_usd",
+    "tfi3_usd_per_500km_20t",
+    "swod_kmh",
+    "swd_kmh",
+    "note",
+)
+
+#: A trip's section shorter than this is not normalised to 500 km (TFI3 left empty, noted):
+#: scaled up more than five times, its fixed charges would read as a per-km cost.
+#: An assumption: CPMM does not publish a minimum; its sections run for hundreds of km.
+MIN_SECTION_KM = 100.0
+
+#: Published CPMM ranges to compare with, by (kind, name, mode) and indicator.
+PUBLISHED = Path(__file__).with_name("cpmm_published.csv")
 
 
 def cpmm(results: Any, network: Any = None) -> pd.DataFrame:
@@ -53,6 +77,12 @@ def cpmm(results: Any, network: Any = None) -> pd.DataFrame:
     """
     legs = results.legs
     nodes = network.nodes if network is not None else results.nodes
+    if network is not None:
+        from corridor.results.countries import link_countries
+
+        shares = link_countries(network.path)
+    else:
+        shares = results.link_countries
     ships = results.shipments.set_index(["replication", "shipment"])[["teu", "tonnes"]]
     legs = legs.join(ships, on=["replication", "shipment"])
     country = nodes["country"]
@@ -64,7 +94,8 @@ def cpmm(results: Any, network: Any = None) -> pd.DataFrame:
         .astype(object)
         .map(country),
     )
-    return pd.concat([_borders(legs, nodes, results.routes), _sections(legs)]).sort_index()
+    table = pd.concat([_borders(legs, nodes, results.routes), _sections(legs, nodes, shares)]).sort_index()
+    return _with_notes(table)
 
 
 def _borders(legs: pd.DataFrame, nodes: pd.DataFrame, routes: dict[str, dict[str, Any]]) -> pd.DataFrame:
@@ -102,39 +133,94 @@ def _stop_charges(legs: pd.DataFrame, routes: dict[str, dict[str, Any]]) -> np.n
     return np.asarray([per_route[k][leg] for k, leg in zip(key, legs["leg"].to_numpy(), strict=True)], dtype=float)
 
 
-def _sections(legs: pd.DataFrame) -> pd.DataFrame:
+def section_trips(legs: pd.DataFrame, nodes: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
+    """One row per shipment, country and land mode: km, cost, moving and elapsed hours.
+
+    Each leg's km, cost and moving time are split across the countries its link crosses
+    (by length); time at the leg's first node stays in that node's country. Access legs
+    (road to or from an airport) are no corridor section. ``legs`` needs ``tonnes`` and
+    ``from_country`` columns (as :func:`cpmm` adds them).
+    """
     land = legs[legs["mode"].isin(["rail", "road"])]
-    if land.empty:
-        return _empty()
-    elapsed = land["arrive_h"] - land["ready_h"]
+    kind = nodes["kind"]
+    access = (land["from_node"].astype(str).map(kind) == "airport") | (
+        land["to_node"].astype(str).map(kind) == "airport"
+    )
+    land = land[~access.to_numpy()]
+    if shares.empty:  # no geometry known: each link lies in its first node's country
+        shares = pd.DataFrame({"link": land["link"].astype(str), "country": land["from_country"], "share": 1.0})
+        shares = shares.drop_duplicates("link")
+    part = land.assign(link=land["link"].astype(str), mode=land["mode"].astype(str)).merge(shares, on="link")
+    w = part["share"]
+    moving = pd.DataFrame({
+        "replication": part["replication"], "shipment": part["shipment"], "country": part["country"],
+        "mode": part["mode"], "km": part["distance_km"] * w, "cost": part["cost_usd"] * w,
+        "moving": part["travel_h"] * w, "elapsed": part["travel_h"] * w, "tonnes": part["tonnes"],
+    })  # fmt: skip
+    stops = pd.DataFrame({
+        "replication": land["replication"], "shipment": land["shipment"], "country": land["from_country"],
+        "mode": land["mode"].astype(str), "km": 0.0, "cost": 0.0, "moving": 0.0,
+        "elapsed": land["arrive_h"] - land["ready_h"] - land["travel_h"], "tonnes": land["tonnes"],
+    })  # fmt: skip
     per_trip = (
-        land.assign(elapsed=elapsed, mode=land["mode"].astype(str))
-        .groupby(["replication", "shipment", "from_country", "mode"], observed=True)
+        pd.concat([moving, stops])
+        .groupby(["replication", "shipment", "country", "mode"], observed=True)
         .agg(
-            km=("distance_km", "sum"),
-            cost=("cost_usd", "sum"),
-            moving=("travel_h", "sum"),
+            km=("km", "sum"),
+            cost=("cost", "sum"),
+            moving=("moving", "sum"),
             elapsed=("elapsed", "sum"),
             tonnes=("tonnes", "first"),
         )
         .reset_index()
     )
-    per_trip = per_trip[per_trip["km"] > 0]
-    per_trip["tfi3"] = per_trip["cost"] * (500.0 / per_trip["km"]) * (FEU_TONNES / per_trip["tonnes"])
-    out = per_trip.groupby(["from_country", "mode"]).agg(
+    return per_trip[per_trip["km"] > 0]
+
+
+def _sections(legs: pd.DataFrame, nodes: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
+    """Per country and land mode: the CPMM section indicators over :func:`section_trips`."""
+    per_trip = section_trips(legs, nodes, shares)
+    if per_trip.empty:
+        return _empty()
+    long_enough = per_trip["km"] >= MIN_SECTION_KM
+    tfi3 = per_trip["cost"] * (500.0 / per_trip["km"]) * (FEU_TONNES / per_trip["tonnes"])
+    per_trip = per_trip.assign(tfi3=tfi3.where(long_enough), short=~long_enough)
+    out = per_trip.groupby(["country", "mode"]).agg(
         observations=("km", "size"),
         km=("km", "mean"),
         tfi3_usd_per_500km_20t=("tfi3", "mean"),
+        short=("short", "mean"),
         km_sum=("km", "sum"),
         moving=("moving", "sum"),
         elapsed=("elapsed", "sum"),
     )
     out["swod_kmh"] = out["km_sum"] / out["moving"]
     out["swd_kmh"] = out["km_sum"] / out["elapsed"]
+    out["note"] = [f"{s:.0%} of trips under {MIN_SECTION_KM:.0f} km: TFI3 not normalised" if s > 0 else ""
+                   for s in out["short"]]  # fmt: skip
     out.index = pd.MultiIndex.from_tuples(
         [("section", c, m) for c, m in out.index], names=["kind", "name", "direction"]
     )
     return out.reindex(columns=list(CPMM_COLUMNS))
+
+
+_SHORT = {"tfi1_h": "TFI1", "tfi2_usd": "TFI2", "tfi3_usd_per_500km_20t": "TFI3", "swod_kmh": "SWOD", "swd_kmh": "SWD"}
+
+
+def _with_notes(table: pd.DataFrame) -> pd.DataFrame:
+    """Add to ``note`` where a figure lies outside the published CPMM range for that section or BCP."""
+    published = pd.read_csv(PUBLISHED)
+    notes = table["note"].fillna("").astype(str).tolist()
+    for pos, (kind, name, direction) in enumerate(table.index):
+        mode = direction if kind == "section" else "rail"
+        rows = published[(published["kind"] == kind) & (published["name"] == name) & (published["mode"] == mode)]
+        for r in rows.itertuples():
+            value = float(table.iloc[pos][r.indicator])
+            if np.isfinite(value) and not r.low <= value <= r.high:
+                side = "below" if value < r.low else "above"
+                text = f"{_SHORT[str(r.indicator)]} {value:,.0f} {side} CPMM {r.years} range {r.low:g}–{r.high:g}"
+                notes[pos] = "; ".join(t for t in (notes[pos], text) if t)
+    return table.assign(note=notes)
 
 
 def _empty() -> pd.DataFrame:

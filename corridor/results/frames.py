@@ -528,6 +528,12 @@ class Results:
         """Every resource the routes use (see the class docstring)."""
         return self._frame("resources")
 
+    @property
+    def link_countries(self) -> pd.DataFrame:
+        """Share of each link's length in each country it crosses
+        (:func:`corridor.results.countries.link_countries`; empty when not known)."""
+        return self._frame("link_countries")
+
     def cpmm(self) -> pd.DataFrame:
         """CAREC CPMM indicators (TFI1–TFI3, SWOD, SWD) per border crossing and country section.
 
