@@ -254,11 +254,9 @@ def run(
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     seed: Annotated[int | None, typer.Option(help="Root seed (default: the scenario's).")] = None,
-<<<<<<< HEAD
-    out: Annotated[
-        Path | None, typer.Option(help="Write legs, shipments, departures and KPIs (CSV, Parquet) and charts here.")
-    ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
+    background: Annotated[bool, typer.Option("--background", help=_BACKGROUND_HELP)] = False,
+    fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
     precision: Annotated[
         str | None,
         typer.Option(
@@ -273,31 +271,18 @@ def run(
     import warnings
 
     from corridor.runner import simulate
+    from corridor.scenario import load_scenario
     from corridor.studies.precision import PrecisionWarning, parse_precision
 
     if precision is not None and replications is not None:
         raise ScenarioError("give --precision or --replications, not both", field="--precision")
+    _need_out(fmt, out)
+    sc = load_scenario(scenario)
     with _client(backend, scheduler, workers) as client, warnings.catch_warnings():
         warnings.simplefilter("ignore", PrecisionWarning)  # res.precision says it, in one line
         res = simulate(
-            scenario,
-            replications="auto" if precision is not None else replications,
-=======
-    out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
-    background: Annotated[bool, typer.Option("--background", help=_BACKGROUND_HELP)] = False,
-    fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
-) -> None:
-    """Simulate a scenario and print its KPIs per demand flow and route."""
-    from corridor.runner import simulate
-    from corridor.scenario import load_scenario
-
-    _need_out(fmt, out)
-    sc = load_scenario(scenario)
-    with _client(backend, scheduler, workers) as client:
-        res = simulate(
             sc,
-            replications=replications,
->>>>>>> main
+            replications="auto" if precision is not None else replications,
             workers=workers,
             seed=seed,
             progress=_printed(fmt) is Format.table,
@@ -783,6 +768,7 @@ def study(
     ),
 ) -> None:
     """Run a study (grid, one at a time, Latin hypercube): print its focus rows, write its frame and chart."""
+    from corridor.outputs.export import write_tables
     from corridor.studies import study as run_study
     from corridor.studies.charts import study_chart
 
@@ -796,7 +782,7 @@ def study(
             progress=fmt is Format.table,
         )
     name = res.spec.name
-    _write_frames(out, {name: res.frame})
+    write_tables(out, {name: res.frame}, formats=["csv"])
     study_chart(res, path=out / f"{name}.png")
     if _emit_machine(res.frame, fmt=fmt):
         return

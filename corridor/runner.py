@@ -118,9 +118,16 @@ def simulate(
     buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)
     t2 = time.perf_counter()
     res = build_results(plan, buffers)
+    _attach_geodata(res, sc, network)
     t3 = time.perf_counter()
     res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
     return res
+
+
+def _attach_geodata(res: Results, sc: Scenario, network: Network | None) -> None:
+    """CPMM's country sections need the link geometries: read from the geodata when first asked."""
+    folder = network.path if network is not None else sc.network_path() or bundled_dir("geodata")
+    res.frames["link_countries"] = functools.partial(link_countries, folder)
 
 
 def simulate_checks(sc: Scenario, n: int, *, workers: int, backend: str, client: Any) -> None:
@@ -168,7 +175,6 @@ def _simulate_to_precision(
     for n in (target.start, target.cap):
         simulate_checks(sc, n, workers=workers, backend=backend, client=client)
     plan = prepare(sc, network)
-<<<<<<< HEAD
     seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(target.cap)
 
     def run(batch: Sequence[np.random.SeedSequence]) -> list[ReplicationBuffers]:
@@ -176,18 +182,7 @@ def _simulate_to_precision(
 
     res, note = run_to_precision(target, seeds, run=run, build=lambda buffers: build_results(plan, buffers))
     res.precision = note
-=======
-    t1 = time.perf_counter()
-    seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
-    buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)
-    t2 = time.perf_counter()
-    res = build_results(plan, buffers)
-    # CPMM's country sections need the link geometries: read from the geodata when first asked
-    folder = network.path if network is not None else sc.network_path() or bundled_dir("geodata")
-    res.frames["link_countries"] = functools.partial(link_countries, folder)
-    t3 = time.perf_counter()
-    res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
->>>>>>> main
+    _attach_geodata(res, sc, network)
     return res
 
 

@@ -22,11 +22,10 @@ from array import array
 from collections.abc import Callable
 from typing import NamedTuple
 
-import numpy as np
-
 from corridor.costing import HOURS_PER_DAY, KG_PER_TONNE, lognormal_params
-from corridor.distributions import Dist, Draws, block_sampler
+from corridor.distributions import Dist, block_sampler
 from corridor.engine.services import Gate, Shuttle, Slots, Timetable, Windows
+from corridor.engine.streams import LINK, NODE, Streams
 from corridor.plan import Leg, SimPlan
 
 __all__ = ["HELD", "PLAIN", "RANDOM", "SERVICE", "SLOTS", "LegExtra", "Step", "Switch", "build_steps", "travel_sampler"]
@@ -151,30 +150,41 @@ class LegExtra:
         return h + b, wait
 
 
-def travel_sampler(dist: Dist, normal: Draws, rng: np.random.Generator) -> Callable[[], float]:
-    """Travel-time draws of a link: lognormal from the normal stream, else in blocks of its own."""
+def travel_sampler(dist: Dist, streams: Streams, kind: int, ident: str, part: int = 0) -> Callable[[], float]:
+    """Travel-time draws from the stream of entity ``ident`` (a link, or a side of a service).
+
+    Lognormal times from the stream's standard normals, triangular and empirical ones in blocks.
+    """
     if dist.kind == "lognormal":
         mu, sigma = lognormal_params(dist.mean, dist.params[0])
         exp = math.exp
+        normal = streams.normal(kind, ident, part)
         return lambda: exp(mu + sigma * normal())
-    return block_sampler(dist, rng)
+    return block_sampler(dist, streams.generator(kind, ident, part))
 
 
 class _Samplers:
-    """The replication's samplers of node and link times, one per node or link (shared by the routes)."""
+    """The replication's samplers of node and link times, one per node or link (shared by the routes).
 
-    def __init__(self, normal: Draws, rng: np.random.Generator) -> None:
-        self._normal = normal
-        self._rng = rng
+    Each draws from its entity's own stream: a link's travel times, a node's handling
+    times and its clearance times (:mod:`corridor.engine.streams`).
+    """
+
+    def __init__(self, streams: Streams, plan: SimPlan) -> None:
+        self._streams = streams
+        self._net = plan.net
         self._made: dict[tuple[str, int], Callable[[], float]] = {}
 
     def get(self, key: str, index: int, dist: Dist | None) -> Callable[[], float] | None:
         if dist is None:
             return None
         if (key, index) not in self._made:
-            self._made[key, index] = (
-                travel_sampler(dist, self._normal, self._rng) if key == "travel" else block_sampler(dist, self._rng)
-            )
+            if key == "travel":
+                made = travel_sampler(dist, self._streams, LINK, self._net.link_ids[index])
+            else:  # a node's handling (part 0) or clearance (part 1) times
+                stream = self._streams.generator(NODE, self._net.node_ids[index], 0 if key == "handling" else 1)
+                made = block_sampler(dist, stream)
+            self._made[key, index] = made
         return self._made[key, index]
 
 
@@ -216,13 +226,12 @@ def build_steps(
     slots: dict[int, Slots],
     closed: list[Windows],
     gates: dict[int, Gate],
-    normal: Draws,
-    rng: np.random.Generator,
+    streams: Streams,
     columns: ExtraColumns,
 ) -> list[tuple[Step, ...]]:
     """Per route, one :class:`Step` per leg; node gates are made in ``gates``."""
     out: list[tuple[Step, ...]] = []
-    samplers = _Samplers(normal, rng)
+    samplers = _Samplers(streams, plan)
     link_from = plan.net.link_from
     for ri, route in enumerate(plan.routes):
         dem = plan.demands[route.demand]

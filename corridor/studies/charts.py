@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from corridor.outputs.plots import _CYCLE, _finish, _pyplot
+from corridor.outputs.style import new_figure, save
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,6 +23,8 @@ __all__ = ["study_chart", "sweep_lines", "tornado"]
 
 _MAX_KPIS = 3
 _MAX_ROWS = 2
+#: Line colours of a sweep's levels (Okabe–Ito, apart for colour-blind readers).
+_LEVELS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 
 
 def _rows(result: StudyResult) -> list[tuple[str, str]]:
@@ -56,19 +58,17 @@ def tornado(result: StudyResult, *, path: str | Path | None = None) -> Any:
     -------
     matplotlib.figure.Figure
     """
-    plt = _pyplot()
     frame, params = result.frame, result.parameters
     kpis = result.spec.kpis[:_MAX_KPIS]
     rows = _rows(result)
-    fig, axes = plt.subplots(
-        len(rows), len(kpis), figsize=(5.2 * len(kpis), 1.2 + 0.55 * len(params) * len(rows) + 0.6), squeeze=False
-    )
+    fig = new_figure(5.2 * len(kpis), 1.0 + (1.2 + 0.5 * len(params)) * len(rows))
+    axes = fig.subplots(len(rows), len(kpis), squeeze=False)
     for i, (demand, route) in enumerate(rows):
         sub = _select(frame, demand, route)
         for j, kpi in enumerate(kpis):
             _tornado_panel(axes[i][j], sub, params, kpi=kpi, title=f"{demand} | {route}")
     fig.suptitle(result.spec.title or result.spec.name)
-    return _finish(fig, path)
+    return save(fig, path)
 
 
 def _tornado_panel(ax: Any, sub: pd.DataFrame, params: list[str], *, kpi: str, title: str) -> None:
@@ -89,7 +89,7 @@ def _tornado_panel(ax: Any, sub: pd.DataFrame, params: list[str], *, kpi: str, t
         bars.append((p, delta[lo], delta[hi], ci[lo], ci[hi], hit[p].iloc[lo], hit[p].iloc[hi]))
     bars.sort(key=lambda b: max(abs(b[1]), abs(b[2])))
     for y, (_, lo_d, hi_d, lo_ci, hi_ci, lo_v, hi_v) in enumerate(bars):
-        ax.barh(y, max(hi_d, 0.0) - min(lo_d, 0.0), left=min(lo_d, 0.0), color=_CYCLE[0], alpha=0.85)
+        ax.barh(y, max(hi_d, 0.0) - min(lo_d, 0.0), left=min(lo_d, 0.0), color=_LEVELS[0], alpha=0.85)
         ax.errorbar([lo_d, hi_d], [y, y], xerr=[lo_ci, hi_ci], fmt="none", ecolor="black", capsize=3, lw=1)
         ax.annotate(_level_text(lo_v), (lo_d - lo_ci, y), xytext=(-3, 0), textcoords="offset points",
                     ha="right", va="center", fontsize=7)  # fmt: skip
@@ -114,13 +114,13 @@ def sweep_lines(result: StudyResult, *, path: str | Path | None = None) -> Any:
     -------
     matplotlib.figure.Figure
     """
-    plt = _pyplot()
     frame, params = result.frame, result.parameters
     kpis = result.spec.kpis[:_MAX_KPIS]
     rows = _rows(result)
     scatter = result.spec.design == "lhs"  # samples, not levels: points with error bars
     x_name, others = params[0], ([] if scatter else params[1:])
-    fig, axes = plt.subplots(len(rows), len(kpis), figsize=(5.2 * len(kpis), 3.6 * len(rows) + 0.6), squeeze=False)
+    fig = new_figure(5.2 * len(kpis), 3.6 * len(rows) + 0.8)
+    axes = fig.subplots(len(rows), len(kpis), squeeze=False)
     for i, (demand, route) in enumerate(rows):
         sub = _select(frame, demand, route)
         groups = sub.groupby(others, sort=True, dropna=False) if others else [((), sub)]
@@ -135,7 +135,7 @@ def sweep_lines(result: StudyResult, *, path: str | Path | None = None) -> Any:
                 ci = _ci(grp, kpi)
                 keys = key if isinstance(key, tuple) else (key,)
                 label = ", ".join(f"{o} = {_level_text(v)}" for o, v in zip(others, keys, strict=True)) or None
-                color = _CYCLE[k % len(_CYCLE)]
+                color = _LEVELS[k % len(_LEVELS)]
                 if scatter:
                     ax.errorbar(pos, y, yerr=ci, fmt="o", color=color, ms=4, capsize=2, lw=0.8)
                 else:
@@ -152,7 +152,7 @@ def sweep_lines(result: StudyResult, *, path: str | Path | None = None) -> Any:
             if others and i == 0 and j == 0:
                 ax.legend(fontsize=7)
     fig.suptitle(f"{result.spec.title or result.spec.name} (bands: confidence intervals)")
-    return _finish(fig, path)
+    return save(fig, path)
 
 
 def study_chart(result: StudyResult, *, path: str | Path | None = None) -> Any:
