@@ -228,6 +228,6 @@ def test_bundled_studies_load_have_sources_and_every_variant_is_valid(path: Path
 
 
 def test_bundled_studies_are_documented() -> None:
-    text = (Path(__file__).parents[1] / "docs" / "studies.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "docs" / "howto-studies.md").read_text(encoding="utf-8")
     for path in BUNDLED:
         assert f"`{path.stem}`" in text
