@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from corridor.routes import Route, find_routes, routes_between
     from corridor.runner import simulate
     from corridor.scenario import Scenario, bundled_scenarios, load_scenario
+    from corridor.studies import StudyResult, study
     from corridor.validate import validate_paths
 
 __version__ = "0.1.0"
@@ -39,6 +40,7 @@ __all__ = [
     "RouteError",
     "Scenario",
     "ScenarioError",
+    "StudyResult",
     "__version__",
     "bundled_scenarios",
     "calibration",
@@ -48,6 +50,7 @@ __all__ = [
     "load_scenario",
     "routes_between",
     "simulate",
+    "study",
     "validate_paths",
 ]
 
@@ -65,6 +68,8 @@ _LAZY = {
     "Scenario": "corridor.scenario",
     "bundled_scenarios": "corridor.scenario",
     "load_scenario": "corridor.scenario",
+    "study": "corridor.studies",
+    "StudyResult": "corridor.studies",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -48,6 +48,17 @@ KPI_COLUMNS = (
     "wait_queue_days", "handling_days", "border_days", "disrupted_days",
 )  # fmt: skip
 
+
+#: Hours per shipment summed over its legs -> the KPI column of their mean, in days.
+_TIME_PARTS = {
+    "moving": "moving_days",
+    "wait_gate_h": "wait_gate_days",
+    "wait_service_h": "wait_service_days",
+    "wait_queue_h": "wait_queue_days",
+    "handling_h": "handling_days",
+    "border_h": "border_days",
+    "disrupted_h": "disrupted_days",
+}
 
 QUEUE_COLUMNS = ("replication", "kind", "resource", "time_h", "waiting")
 
@@ -753,64 +764,54 @@ class Results:
         legs = self.legs
         per_ship = (
             legs.assign(moving=legs["travel_h"])
-            .groupby(["replication", "shipment"], observed=True)[
-                [
-                    "moving",
-                    "wait_gate_h",
-                    "wait_service_h",
-                    "wait_queue_h",
-                    "handling_h",
-                    "border_h",
-                    "disrupted_h",
-                ]
-            ]
+            .groupby(["replication", "shipment"], observed=True)[list(_TIME_PARTS)]
             .sum()
         )
         ships = ships.join(per_ship, on=["replication", "shipment"])
+        # numpy columns sliced per group: per-replication tables have many small groups
+        names = ("transit_days", "teu", "tonnes", "distance_km", "cost_usd", "co2_kg", *_TIME_PARTS)
+        col = {c: ships[c].to_numpy(dtype=float) for c in names}
+        delivered = ships["delivered"].to_numpy(dtype=bool)
         rows = []
-        for group, grp in ships.groupby(by, observed=True, sort=False):
+        groups = ships.groupby(by, observed=True, sort=False).indices
+        for key, positions in groups.items():
+            group, idx = cast(tuple[Any, ...], key), np.asarray(positions)
             dem, route = group[0], group[1]
-            ok = grp[grp["delivered"]]
-            days = ok["transit_days"].to_numpy()
+            ok = idx[delivered[idx]]
+            days = col["transit_days"][ok]
             meta = self.routes.get(f"{route}|{dem}", {})
             # per-FEU figures only where the route carries boxes (not on a flight by mass)
-            feu = ok["teu"].to_numpy() / TEU_PER_FEU if meta.get("containers", True) else np.zeros(len(ok))
-            kg = ok["tonnes"].to_numpy() * KG_PER_TONNE
-            tkm = (ok["tonnes"] * ok["distance_km"]).to_numpy()
+            feu = col["teu"][ok] / TEU_PER_FEU if meta.get("containers", True) else np.zeros(len(ok))
+            kg = col["tonnes"][ok] * KG_PER_TONNE
+            tkm = col["tonnes"][ok] * col["distance_km"][ok]
             promised = meta.get("promised_days")
 
             def q(p: float, d: np.ndarray = days) -> float:
                 return float(np.percentile(d, p)) if len(d) else float("nan")
 
-            def mean(values: Any) -> float:
-                arr = np.asarray(values, dtype=float)
-                return float(arr.mean()) if arr.size else float("nan")
+            def mean(values: np.ndarray) -> float:
+                return float(values.mean()) if values.size else float("nan")
 
-            cost = ok["cost_usd"].to_numpy()
-            co2 = ok["co2_kg"].to_numpy()
+            cost = col["cost_usd"][ok]
+            co2 = col["co2_kg"][ok]
+            boxes = feu > 0
             rows.append(
                 {
                     **dict(zip(by, group, strict=True)),
-                    "shipments": len(grp),
-                    "delivered_share": float(grp["delivered"].mean()),
+                    "shipments": len(idx),
+                    "delivered_share": float(delivered[idx].mean()),
                     "transit_days_mean": mean(days),
                     "transit_days_p50": q(50),
                     "transit_days_p90": q(90),
                     "transit_days_p95": q(95),
                     "buffer_days": q(95) - q(50),
                     "on_time_share": float((days <= promised).mean()) if promised and len(days) else float("nan"),
-                    "cost_usd_per_feu": mean(cost[feu > 0] / feu[feu > 0]),
+                    "cost_usd_per_feu": mean(cost[boxes] / feu[boxes]),
                     "cost_usd_per_kg": mean(cost / kg),
-                    "co2_kg_per_feu": mean(co2[feu > 0] / feu[feu > 0]),
+                    "co2_kg_per_feu": mean(co2[boxes] / feu[boxes]),
                     "co2_g_per_tkm": float(co2.sum() * 1000.0 / tkm.sum()) if tkm.sum() > 0 else float("nan"),
-                    "distance_km": mean(ok["distance_km"]),
-                    "moving_days": mean(ok["moving"]) / HOURS_PER_DAY,
-                    "wait_gate_days": mean(ok["wait_gate_h"]) / HOURS_PER_DAY,
-                    "wait_service_days": mean(ok["wait_service_h"]) / HOURS_PER_DAY,
-                    "wait_queue_days": mean(ok["wait_queue_h"]) / HOURS_PER_DAY,
-                    "handling_days": mean(ok["handling_h"]) / HOURS_PER_DAY,
-                    "border_days": mean(ok["border_h"]) / HOURS_PER_DAY,
-                    "disrupted_days": mean(ok["disrupted_h"]) / HOURS_PER_DAY,
+                    "distance_km": mean(col["distance_km"][ok]),
+                    **{_TIME_PARTS[part]: mean(col[part][ok]) / HOURS_PER_DAY for part in _TIME_PARTS},
                 }
             )
         frame = pd.DataFrame(rows, columns=[*by, *KPI_COLUMNS])

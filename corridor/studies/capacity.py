@@ -96,13 +96,17 @@ def binding_by_route(res: Results) -> pd.Series:
 
     legs = res.legs
     keys = ["demand", "route"]
-    at_links = legs.assign(resource=legs["link"].astype(str), wait=legs["wait_service_h"] + legs["wait_queue_h"])
-    at_gates = legs.assign(resource=legs["from_node"].astype(str), wait=legs["wait_gate_h"])
-    both = pd.concat([at_links[[*keys, "resource", "wait"]], at_gates[[*keys, "resource", "wait"]]])
-    both = both[both["wait"] > 0]
-    if both.empty:
+    at_links = (
+        legs.assign(wait=legs["wait_service_h"] + legs["wait_queue_h"])
+        .groupby([*keys, "link"], observed=True)["wait"]
+        .sum()
+    )
+    at_gates = legs.groupby([*keys, "from_node"], observed=True)["wait_gate_h"].sum()
+    parts = [s.rename_axis([*keys, "resource"]).rename("wait") for s in (at_links, at_gates)]
+    sums = pd.concat([p.reset_index().astype({"resource": str}) for p in parts], ignore_index=True)
+    sums = sums[sums["wait"] > 0]
+    if sums.empty:
         return pd.Series(dtype=object, name="binding")
-    sums = both.groupby([*keys, "resource"], observed=True)["wait"].sum().reset_index()
     top = sums.sort_values("wait", ascending=False, kind="stable").drop_duplicates(keys)
     return top.set_index(keys)["resource"].rename("binding")
 

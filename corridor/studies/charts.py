@@ -34,6 +34,14 @@ def _rows(result: StudyResult) -> list[tuple[str, str]]:
     return pairs[:_MAX_ROWS]
 
 
+def _panels(result: StudyResult, *, row_height: float) -> tuple[Any, Any, list[str], list[tuple[str, str]]]:
+    """A figure with one panel per KPI (columns) and focus row (rows): ``(fig, axes, kpis, rows)``."""
+    kpis = result.spec.kpis[:_MAX_KPIS]
+    rows = _rows(result)
+    fig = new_figure(5.2 * len(kpis), 1.0 + row_height * len(rows))
+    return fig, fig.subplots(len(rows), len(kpis), squeeze=False), kpis, rows
+
+
 def _ci(frame: pd.DataFrame, kpi: str) -> np.ndarray:
     col = next((c for c in frame.columns if c.startswith(kpi + "_ci")), None)
     return np.zeros(len(frame)) if col is None else frame[col].to_numpy(dtype=float)
@@ -59,10 +67,7 @@ def tornado(result: StudyResult, *, path: str | Path | None = None) -> Any:
     matplotlib.figure.Figure
     """
     frame, params = result.frame, result.parameters
-    kpis = result.spec.kpis[:_MAX_KPIS]
-    rows = _rows(result)
-    fig = new_figure(5.2 * len(kpis), 1.0 + (1.2 + 0.5 * len(params)) * len(rows))
-    axes = fig.subplots(len(rows), len(kpis), squeeze=False)
+    fig, axes, kpis, rows = _panels(result, row_height=1.2 + 0.5 * len(params))
     for i, (demand, route) in enumerate(rows):
         sub = _select(frame, demand, route)
         for j, kpi in enumerate(kpis):
@@ -115,12 +120,9 @@ def sweep_lines(result: StudyResult, *, path: str | Path | None = None) -> Any:
     matplotlib.figure.Figure
     """
     frame, params = result.frame, result.parameters
-    kpis = result.spec.kpis[:_MAX_KPIS]
-    rows = _rows(result)
+    fig, axes, kpis, rows = _panels(result, row_height=3.6)
     scatter = result.spec.design == "lhs"  # samples, not levels: points with error bars
     x_name, others = params[0], ([] if scatter else params[1:])
-    fig = new_figure(5.2 * len(kpis), 3.6 * len(rows) + 0.8)
-    axes = fig.subplots(len(rows), len(kpis), squeeze=False)
     for i, (demand, route) in enumerate(rows):
         sub = _select(frame, demand, route)
         groups = sub.groupby(others, sort=True, dropna=False) if others else [((), sub)]
