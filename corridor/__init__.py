@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from corridor.network import Network, load_network
     from corridor.results.compare import compare
     from corridor.results.frames import Results
-    from corridor.routes import Route, find_routes, routes_between
+    from corridor.routes import Route, find_routes, route_table
     from corridor.runner import simulate
     from corridor.scenario import Scenario, bundled_scenarios, load_scenario
     from corridor.studies import StudyResult, study
@@ -48,7 +48,7 @@ __all__ = [
     "find_routes",
     "load_network",
     "load_scenario",
-    "routes_between",
+    "route_table",
     "simulate",
     "study",
     "validate_paths",
@@ -63,7 +63,7 @@ _LAZY = {
     "Results": "corridor.results.frames",
     "Route": "corridor.routes",
     "find_routes": "corridor.routes",
-    "routes_between": "corridor.routes",
+    "route_table": "corridor.routes",
     "simulate": "corridor.runner",
     "Scenario": "corridor.scenario",
     "bundled_scenarios": "corridor.scenario",

@@ -44,7 +44,7 @@ class Probe:
     origin: str
     destination: str
     via: tuple[str, ...] = ()
-    modes: tuple[str, ...] = ("rail", "sea", "road")
+    modes: tuple[str, ...] = ("rail", "sea")
     avoid: tuple[str, ...] = ()
 
 
@@ -125,7 +125,9 @@ def _link_hours(link: str) -> Callable[[Results | None, Network], float]:
 
 def _segment_cost(origin: str, destination: str, via: Sequence[str]) -> Callable[[Results | None, Network], float]:
     def measure(_res: Results | None, net: Network) -> float:
-        [path] = find_routes(net, origin, destination, k=1, weight="time", via=via, modes=["rail"])
+        [path, *_] = find_routes(
+            net, origin, destination, k=1, weight="time", via=via, modes=["rail"], sources=["paths"], prune=False
+        )
         return float(route_table(net, [path])["cost_usd_feu"].iloc[0])
 
     return measure

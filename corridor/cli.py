@@ -458,6 +458,9 @@ def map_(
     origin: Annotated[str | None, typer.Option("--from", help="With route ids: the origin node.")] = None,
     destination: Annotated[str | None, typer.Option("--to", help="With route ids: the destination node.")] = None,
     title: Annotated[str | None, typer.Option(help="Map title.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="How to print what was written: table, csv or json.")] = (
+        Format.table
+    ),
 ) -> None:
     """Draw routes on a map: side by side where they share track, coloured by family.
 
@@ -477,18 +480,22 @@ def map_(
     else:
         net, drawn = _template_routes(what, origin, destination)
         maps.route_map(net, drawn, path=out, title=title or f"{origin} → {destination}")
-    typer.echo(f"map written to {out} ({_size(out)})", err=True)
+    import pandas as pd
+
+    written = pd.DataFrame([{"file": str(out), "bytes": out.stat().st_size}])
+    if not _emit_machine(written, fmt=_printed(fmt)):
+        typer.echo(f"map written to {out} ({_size(out)})", err=True)
 
 
 def _template_routes(ids: Sequence[str], origin: str | None, destination: str | None) -> tuple[Any, list[Any]]:
     from corridor.network import load_network
     from corridor.outputs import maps, style
-    from corridor.routes import routes_between
+    from corridor.routes import find_routes
 
     if origin is None or destination is None:
         raise typer.BadParameter("route ids need --from and --to (or give a scenario name or a .toml path)")
     net = load_network()
-    found = {r.id: r for r in routes_between(net, origin, destination)}
+    found = {r.id: r for r in find_routes(net, origin, destination, prune=False)}
     missing = [i for i in ids if i not in found]
     if missing:
         raise CorridorError(
@@ -519,6 +526,8 @@ def trip(
     origin: Annotated[str, typer.Argument(help="Origin node (id or name, any case).")],
     destination: Annotated[str, typer.Argument(help="Destination node (id or name, any case).")],
     via: Annotated[list[str] | None, typer.Option("--via", help="A node every route must pass (repeatable).")] = None,
+    avoid: Annotated[list[str] | None, typer.Option("--avoid", help="A node no route may touch (repeatable).")] = None,
+    family: Annotated[list[str] | None, typer.Option("--family", help="Keep only this family (repeatable).")] = None,
     scenario: Annotated[
         str, typer.Option(help="Scenario whose network, changes and demand form the background.")
     ] = "baseline-2025",
@@ -529,7 +538,7 @@ def trip(
     out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
     fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
-    """Simulate one origin-destination pair on every route that serves it.
+    """Simulate one origin-destination pair on the routes `corridor routes` lists for it.
 
     The scenario's own demand keeps running in the background, so services are as busy
     as in that scenario; only the trip's KPIs are printed.
@@ -543,6 +552,8 @@ def trip(
         origin,
         destination,
         via=via or [],
+        avoid=avoid or [],
+        families=family,
         scenario=scenario,
         replications=replications,
         per_week=per_week,
@@ -580,18 +591,26 @@ def trip(
 @_friendly
 def validate(
     paths: Annotated[list[str], typer.Argument(help="Scenario files (.toml) and geodata folders.")],
+    fmt: Annotated[Format, typer.Option("--format", help="Output format (table, csv or json).")] = Format.table,
 ) -> None:
     """Check scenario files and geodata, and report every problem found (exit 2 if any)."""
+    import pandas as pd
+
     from corridor.validate import validate_paths
 
     found = validate_paths(paths)
-    count = 0
-    for path, problems in found.items():
-        if not problems:
-            typer.echo(f"ok: {path}")
-        for line in problems:
-            typer.echo(f"error: {' '.join(line.split())}", err=True)
-        count += len(problems)
+    count = sum(len(p) for p in found.values())
+    rows = [
+        {"path": str(path), "problem": " ".join(line.split())} if line else {"path": str(path), "problem": ""}
+        for path, problems in found.items()
+        for line in (problems or [""])
+    ]
+    if not _emit_machine(pd.DataFrame(rows, columns=["path", "problem"]), fmt=_printed(fmt)):
+        for path, problems in found.items():
+            if not problems:
+                typer.echo(f"ok: {path}")
+            for line in problems:
+                typer.echo(f"error: {' '.join(line.split())}", err=True)
     if count:
         bad = sum(1 for p in found.values() if p)
         typer.echo(f"{count} problem(s) in {bad} of {len(found)} path(s)", err=True)
@@ -599,11 +618,12 @@ def validate(
 
 
 class Weighting(StrEnum):
-    """What route finding minimises."""
+    """What the routes are sorted by."""
 
     time = "time"
     cost = "cost"
     co2 = "co2"
+    generalised = "generalised"
 
 
 def _emit_plain(frame: Any, *, fmt: Format, title: str, digits: dict[str, int] | None = None) -> None:
@@ -630,44 +650,107 @@ def _emit_plain(frame: Any, *, fmt: Format, title: str, digits: dict[str, int] |
 @app.command()
 @_friendly
 def routes(
-    origin: Annotated[str, typer.Argument(help="Origin node (id or name, any case).")],
-    destination: Annotated[str, typer.Argument(help="Destination node (id or name, any case).")],
-    k: Annotated[int, typer.Option("-k", "--k", help="With --paths: how many shortest paths.")] = 5,
-    weight: Annotated[Weighting, typer.Option(help="With --paths: what the paths minimise.")] = Weighting.time,
+    origin: Annotated[str, typer.Argument(help="Origin node (id, name, alias or UN/LOCODE, any case).")],
+    destination: Annotated[str, typer.Argument(help="Destination node (id, name, alias or UN/LOCODE, any case).")],
+    k: Annotated[int, typer.Option("-k", "--k", help="Shortest paths per weight, and routes kept per family.")] = 3,
+    weight: Annotated[Weighting, typer.Option(help="Sort by expected time, cost, CO2 or generalised cost.")] = (
+        Weighting.time
+    ),
     via: Annotated[list[str] | None, typer.Option("--via", help="A node every route must pass (repeatable).")] = None,
-    avoid: Annotated[
-        list[str] | None, typer.Option("--avoid", help="With --paths: a node to avoid (repeatable).")
-    ] = None,
-    paths: Annotated[
-        bool, typer.Option("--paths", help="k shortest paths on the network instead of the named route templates.")
-    ] = False,
+    avoid: Annotated[list[str] | None, typer.Option("--avoid", help="A node no route may touch (repeatable).")] = None,
+    family: Annotated[list[str] | None, typer.Option("--family", help="Keep only this family (repeatable).")] = None,
+    value_of_time: Annotated[
+        float, typer.Option(help="USD per FEU and day, for --weight generalised (adds paths by generalised cost).")
+    ] = 0.0,
+    simulate: Annotated[
+        int, typer.Option(help="Also simulate each route with this many replications (as `corridor trip`).")
+    ] = 0,
+    scenario: Annotated[str, typer.Option(help="Scenario whose network and changes the routes run on.")] = (
+        "baseline-2025"
+    ),
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
-    """Routes between two nodes: distance, expected time, cost and CO2 per FEU.
+    """Routes between any two nodes: distance, expected days, cost and CO2 per FEU, by family.
 
-    Without --paths: every route template (routes.toml) that serves the pair, fastest
-    first, with its family. With --paths: the k best simple paths by --weight. Expected
-    time is a static estimate (moving + border + handling + half the service headway);
-    `corridor trip` simulates queues and timetables.
+    One route engine: route templates used as sub-routes plus k-shortest paths by time,
+    cost and CO2; each route's family follows from what it uses; routes dominated within
+    their family, or 1.5 times the best on both time and cost, are left out, the best of
+    each family kept. Days are a static ESTIMATE (moving + border + handling + expected
+    service waits); --simulate N adds simulated days with queues, timetables and variability.
     """
-    from corridor.network import load_network
-    from corridor.routes import find_routes, route_table, routes_between
+    from corridor.routes import route_table
+    from corridor.trip import propose
 
-    net = load_network()
-    if paths:
-        found = find_routes(net, origin, destination, k=k, weight=weight.value, via=via or [], avoid=avoid or [])
-    else:
-        if avoid:
-            raise typer.BadParameter("--avoid works with --paths; templates carry their own avoid lists")
-        found = routes_between(net, origin, destination, via=via or [])
-    frame = route_table(net, found).sort_values("days" if not paths else "route", kind="stable")
-    frame = frame[["route", "family", "distance_km", "days", "cost_usd_feu", "co2_kg_feu", "path"]]
+    proposal = propose(
+        origin,
+        destination,
+        scenario=scenario,
+        via=via or [],
+        avoid=avoid or [],
+        families=family,
+        k=k,
+        weight=weight.value,
+        value_of_time_usd_day=value_of_time,
+    )
+    net, found = proposal.net, proposal.routes
+    frame = route_table(net, found, fill_h=proposal.fill_h)
+    frame["modes"] = [_modes(net, r.links) for r in found]
+    shown = ["route", "family", "distance_km", "days", "cost_usd_feu", "co2_kg_feu", "modes", "path"]
+    if simulate > 0:
+        frame = _with_simulated(
+            frame, origin, destination, via, avoid, family, k, weight, value_of_time, scenario, simulate
+        )
+        shown[4:4] = ["days_simulated", "days_p95_simulated"]
+    o, d = net.node_id(origin), net.node_id(destination)
     _emit_plain(
-        frame.reset_index(drop=True),
+        frame[shown].reset_index(drop=True),
         fmt=fmt,
-        title=f"{net.node_name(net.node_id(origin))} → {net.node_name(net.node_id(destination))}",
+        title=f"{net.node_name(o)} → {net.node_name(d)}: days are a static estimate"
+        + ("; simulated days from `corridor trip`" if simulate > 0 else "; --simulate N simulates them"),
         digits={"distance_km": 0, "cost_usd_feu": 0, "co2_kg_feu": 0},
     )
+
+
+def _modes(net: Any, links: Sequence[str]) -> str:
+    """The modes of a path in order, each once per stretch (``rail, sea, rail``)."""
+    modes = [str(m) for m in net.links.loc[list(links), "mode"]]
+    return ", ".join(m for i, m in enumerate(modes) if i == 0 or modes[i - 1] != m)
+
+
+def _with_simulated(
+    frame: Any,
+    origin: str,
+    destination: str,
+    via: list[str] | None,
+    avoid: list[str] | None,
+    family: list[str] | None,
+    k: int,
+    weight: Weighting,
+    value_of_time: float,
+    scenario: str,
+    replications: int,
+) -> Any:
+    """The route table with the simulated mean and p95 days of each route (``corridor trip``)."""
+    from corridor.trip import simulate_trip
+
+    res, skipped = simulate_trip(
+        origin,
+        destination,
+        via=via or [],
+        avoid=avoid or [],
+        families=family,
+        k=k,
+        weight=weight.value,
+        value_of_time_usd_day=value_of_time,
+        scenario=scenario,
+        replications=replications,
+    )
+    for note in skipped:
+        typer.echo(f"note: {note}", err=True)
+    kpis = res.kpis().xs("trip", level="demand").reset_index()
+    sim = kpis.set_index("route")[["transit_days_mean", "transit_days_p95"]]
+    sim.columns = ["days_simulated", "days_p95_simulated"]
+    return frame.join(sim, on="route")
 
 
 @app.command()
@@ -677,6 +760,9 @@ def network(
         bool, typer.Option("--assumptions", help="List every figure that is an assumption, with its reason.")
     ] = False,
     sources: Annotated[bool, typer.Option("--sources", help="Count figures by basis (published, news, ...).")] = False,
+    nodes: Annotated[
+        bool, typer.Option("--nodes", help="List every node (id, name, country, kind, UN/LOCODE, aliases).")
+    ] = False,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Summarise the bundled network: nodes, links and km by mode and country."""
@@ -685,6 +771,10 @@ def network(
     from corridor.sources import read_sources
 
     net = load_network()
+    if nodes:
+        table = net.nodes.reset_index()[["id", "name", "country", "kind", "locode", "aliases"]].fillna("")
+        _emit_plain(table.sort_values(["country", "id"]).reset_index(drop=True), fmt=fmt, title=f"{len(table)} nodes")
+        return
     if assumptions or sources:
         rows = read_sources(net.path)
         if assumptions:
@@ -694,11 +784,11 @@ def network(
             counts = rows.groupby("basis").size().rename("figures").reset_index()
             _emit_plain(counts, fmt=fmt, title=f"{len(rows)} sourced figures by basis")
         return
-    nodes, links = network_summary(net)
+    by_country, links = network_summary(net)
     if fmt is not Format.table:
         _emit_plain(links, fmt=fmt, title="links")
         return
-    _emit_plain(nodes, fmt=fmt, title=f"{len(net.nodes)} nodes by country and kind")
+    _emit_plain(by_country, fmt=fmt, title=f"{len(net.nodes)} nodes by country and kind")
     _emit_plain(links, fmt=fmt, title=f"{len(net.links)} links by mode and country", digits={"km": 0})
     total = links.groupby("mode").agg(links=("links", "sum"), km=("km", "sum")).reset_index()
     _emit_plain(total, fmt=fmt, title="by mode (both directions)", digits={"km": 0})
@@ -720,7 +810,8 @@ def calibration(
     from corridor.calibrate import KNOWN_MISSES, NOT_EXPRESSIBLE
     from corridor.calibrate import calibration as run_calibration
 
-    table = run_calibration(skip=skip or [], replications=replications)
+    with _steps("calibration: simulating each target's scenario") as _:
+        table = run_calibration(skip=skip or [], replications=replications)
     if fmt is not Format.table:
         _emit_plain(table, fmt=fmt, title="calibration")
         return

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import math
+import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -50,7 +51,9 @@ class Network:
     emission_factors
         g CO2e per tonne-km, by key.
     routes
-        Route templates from ``routes.toml`` (id -> dict with name, family, via, modes).
+        Route templates from ``routes.toml`` (id -> dict with name, via, modes, avoid).
+    family_rules
+        The ``[[family]]`` rules of ``routes.toml``, in order (:func:`corridor.routes.family_of`).
     path
         The folder the geodata came from.
     geometries
@@ -67,6 +70,7 @@ class Network:
     path: Path
     _lookup: dict[str, str] = field(repr=False, default_factory=dict)
     geometries: dict[str, Any] = field(repr=False, default_factory=dict)
+    family_rules: tuple[dict[str, Any], ...] = ()
 
     # -- lookup ---------------------------------------------------------------------------
     def node_id(self, name: str, *, file: str | None = None, field: str | None = None) -> str:
@@ -84,9 +88,9 @@ class Network:
         RouteError
             If no node answers to the name; the message suggests the closest one.
         """
-        key = _norm(name)
-        if key in self._lookup:
-            return self._lookup[key]
+        for key in (_norm(name), _norm(_plain(name))):
+            if key in self._lookup:
+                return self._lookup[key]
         raise RouteError(
             f"unknown node {name!r}{did_you_mean(name, self._display_names())}",
             file=file,
@@ -162,6 +166,7 @@ class Network:
             routes=self.routes,
             path=self.path,
             geometries=self.geometries,
+            family_rules=self.family_rules,
         )
 
     # -- compile --------------------------------------------------------------------------
@@ -171,7 +176,12 @@ class Network:
 
     @cached_property
     def _compiled(self) -> CompiledNetwork:
-        return compile_tables(self.nodes, self.links, self.services, emission_factors=self.emission_factors)
+        return compile_tables(self.nodes, self.open_links, self.services, emission_factors=self.emission_factors)
+
+    @property
+    def open_links(self) -> pd.DataFrame:
+        """The links in service: all but those with ``status = planned`` (the graph and the engine use these)."""
+        return self.links[self.links["status"].fillna("open") != "planned"]
 
     def summary(self) -> pd.DataFrame:
         """Links and km by mode and country of the link's start node."""
@@ -264,7 +274,15 @@ def _check_change(values: pd.Series, *, kind: str, attr: str, file: str, field: 
 
 
 def _norm(name: str) -> str:
-    return " ".join(str(name).replace("’", "'").lower().replace("-", " ").replace("_", " ").split())
+    """Lookup key of a node name: Unicode NFC, case-folded, hyphens, underscores and spaces as one space."""
+    text = unicodedata.normalize("NFC", str(name)).replace("’", "'").casefold()
+    return " ".join(text.replace("-", " ").replace("_", " ").split())
+
+
+def _plain(name: str) -> str:
+    """The name without diacritics (``Małaszewicze`` -> ``Malaszewicze``), so either spelling resolves."""
+    decomposed = unicodedata.normalize("NFKD", str(name).replace("ł", "l").replace("Ł", "L").replace("ı", "i"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _missing(value: Any) -> bool:
@@ -348,7 +366,7 @@ def load_network(path: str | Path | None = None) -> Network:
     links = pd.DataFrame(links.drop(columns="geometry"))
     services = pd.DataFrame(frames["services"].drop(columns="geometry", errors="ignore"))
     emission_factors = _read_emission_factors(folder / "emission_factors.csv")
-    routes = _read_routes(folder / "routes.toml")
+    routes, family_rules = _read_routes(folder / "routes.toml")
     return _assemble(
         nodes,
         links,
@@ -357,6 +375,7 @@ def load_network(path: str | Path | None = None) -> Network:
         routes=routes,
         path=folder,
         geometries=geometries,
+        family_rules=family_rules,
     )
 
 
@@ -382,14 +401,15 @@ def _read_emission_factors(file: Path) -> dict[str, float]:
     return out
 
 
-def _read_routes(file: Path) -> dict[str, dict[str, Any]]:
+def _read_routes(file: Path) -> tuple[dict[str, dict[str, Any]], tuple[dict[str, Any], ...]]:
+    """Route templates (id -> template) and family rules (in order) from ``routes.toml``."""
     import tomllib
 
     if not file.is_file():
-        return {}
+        return {}, ()
     with file.open("rb") as fh:
         data = tomllib.load(fh)
-    return {str(r["id"]): dict(r) for r in data.get("route", [])}
+    return {str(r["id"]): dict(r) for r in data.get("route", [])}, tuple(dict(f) for f in data.get("family", []))
 
 
 def _assemble(
@@ -401,6 +421,7 @@ def _assemble(
     routes: dict[str, dict[str, Any]],
     path: Path,
     geometries: dict[str, Any] | None = None,
+    family_rules: tuple[dict[str, Any], ...] = (),
 ) -> Network:
     problems: list[str] = []
     nfile, lfile, sfile = (str(path / f) for f in _FILES.values())
@@ -485,14 +506,17 @@ def _assemble(
     graph = nx.MultiDiGraph()
     for nid, row in nodes.iterrows():
         graph.add_node(nid, **{str(k): v for k, v in row.items()})
-    for lid, row in links.iterrows():
+    for lid, row in links[links["status"].fillna("open") != "planned"].iterrows():
         data = {str(k): v for k, v in row.items()}
         graph.add_edge(data.pop("from"), data.pop("to"), key=lid, id=lid, **data)
     lookup: dict[str, str] = {}
     for nid, row in nodes.iterrows():
         names = [nid, row["name"], *[a for a in str(row["aliases"] or "").split(";") if a.strip()]]
+        if row["locode"]:
+            names.append(str(row["locode"]))
         for name in names:
             lookup.setdefault(_norm(name), str(nid))
+            lookup.setdefault(_norm(_plain(name)), str(nid))
     return Network(
         graph=graph,
         nodes=nodes,
@@ -503,4 +527,5 @@ def _assemble(
         path=path,
         _lookup=lookup,
         geometries=dict(geometries or {}),
+        family_rules=family_rules,
     )

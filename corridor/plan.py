@@ -13,6 +13,7 @@ from typing import Any
 from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioError, did_you_mean
 from corridor.costing import (
     HOURS_PER_DAY,
+    HOURS_PER_WEEK,
     KG_PER_TONNE,
     TEU_PER_FEU,
     leg_estimate,
@@ -22,10 +23,21 @@ from corridor.costing import (
 from corridor.distributions import Dist
 from corridor.engine.disruptions import DisruptionPlan, prepare_disruptions
 from corridor.network import CompiledNetwork, Network, load_network
-from corridor.routes import Route, resolve_route, route_from_nodes
+from corridor.routes import Route, find_routes, resolve_route, route_from_links, route_from_nodes
 from corridor.scenario import Demand, Scenario
 
-__all__ = ["CHEAPEST", "CHOICE_ALL", "FASTEST", "GENERALISED", "DemandPlan", "Leg", "RoutePlan", "SimPlan", "prepare"]
+__all__ = [
+    "CHEAPEST",
+    "CHOICE_ALL",
+    "FASTEST",
+    "GENERALISED",
+    "DemandPlan",
+    "Leg",
+    "RoutePlan",
+    "SimPlan",
+    "fill_hours",
+    "prepare",
+]
 
 #: Route choice of a demand flow (``DemandPlan.choice``).
 CHOICE_ALL, FASTEST, CHEAPEST, GENERALISED = 0, 1, 2, 3
@@ -337,9 +349,16 @@ def prepare(
     templates: dict[str, dict[str, Any]] = {k: dict(v) for k, v in net.routes.items()}
     for k, spec in enumerate(scenario.routes):
         templates[spec.id] = spec.model_dump()
-        if spec.nodes is not None:
+        if spec.nodes is not None or spec.links is not None:
             try:
-                route_from_nodes(net, spec.nodes, template=templates[spec.id], file=file, field=f"routes[{k}].nodes")
+                if spec.links is not None:
+                    route_from_links(
+                        net, spec.links, template=templates[spec.id], file=file, field=f"routes[{k}].links"
+                    )
+                else:
+                    route_from_nodes(
+                        net, spec.nodes or [], template=templates[spec.id], file=file, field=f"routes[{k}].nodes"
+                    )
             except CorridorError as exc:
                 if problems is None:
                     raise
@@ -401,24 +420,7 @@ def _prepare_demand(
     if origin == dest:
         raise ScenarioError("origin and destination are the same node", file=file, field=f"{where}.destination")
     mine: list[RoutePlan] = []
-    for ri, rid in enumerate(dem.routes):
-        if rid not in templates:
-            raise RouteError(
-                f"unknown route {rid!r}{did_you_mean(rid, templates)}; define it in [[routes]] or routes.toml",
-                file=file,
-                field=f"{where}.routes[{ri}]",
-            )
-        tpl = templates[rid]
-        for vi, v in enumerate(tpl.get("via", [])):
-            net.node_id(v, file=file, field=f"routes.{rid}.via[{vi}]")
-        route = resolve_route(net, tpl, origin, dest)
-        if route is None:
-            raise RouteError(
-                f"route {rid!r} cannot serve {net.node_name(origin)} -> {net.node_name(dest)} "
-                "(no path through its via nodes with its modes); choose another route",
-                file=file,
-                field=f"{where}.routes[{ri}]",
-            )
+    for rid, route in _demand_routes(net, dem, origin, dest, templates=templates, file=file, where=where):
         legs = _legs(cn, route, capacity=capacity)
         for leg in legs:
             if leg.service < 0:
@@ -454,7 +456,14 @@ def _prepare_demand(
                 leg_usd=usd,
             )
         )
-    shares = tuple(float(dem.split.get(r, 0.0)) for r in dem.routes) if isinstance(dem.split, dict) else None
+    if isinstance(dem.split, dict) and AUTO in dem.routes:
+        raise ScenarioError(
+            f"routes has {AUTO!r}, whose routes are not known in advance, so split cannot give them shares; "
+            "name the routes, or use split = 'parallel', 'fastest', 'cheapest' or 'generalised'",
+            file=file,
+            field=f"{where}.split",
+        )
+    shares = tuple(float(dem.split.get(r.id, 0.0)) for r in mine) if isinstance(dem.split, dict) else None
     indices = [len(routes) + k for k in range(len(mine))]
     routes.extend(mine)
     demands.append(
@@ -477,3 +486,82 @@ def _prepare_demand(
             until_h=float("inf") if dem.until_day is None else dem.until_day * HOURS_PER_DAY,
         )
     )
+
+
+#: A flow's ``routes`` entry that asks the route engine for every route it proposes.
+AUTO = "auto"
+
+
+def _demand_routes(
+    net: Network,
+    dem: Demand,
+    origin: str,
+    dest: str,
+    *,
+    templates: dict[str, dict[str, Any]],
+    file: str,
+    where: str,
+) -> list[tuple[str, Route]]:
+    """The routes a flow names, each with the id it runs under.
+
+    An entry is a route template id (resolved as a sub-route, :func:`corridor.routes.resolve_route`),
+    a family (the fastest route of that family that :func:`corridor.routes.find_routes` proposes
+    for the pair, under the family's name) or ``"auto"`` (every route the engine proposes,
+    under their own ids): ``trip``, ``routes``, ``run`` and route choice share one engine.
+    """
+    families = {str(f["id"]) for f in net.family_rules} | {"overland"}
+    out: list[tuple[str, Route]] = []
+    for ri, rid in enumerate(dem.routes):
+        field = f"{where}.routes[{ri}]"
+        if rid in templates:
+            tpl = templates[rid]
+            for vi, v in enumerate(tpl.get("via", [])):
+                net.node_id(v, file=file, field=f"routes.{rid}.via[{vi}]")
+            route = resolve_route(net, tpl, origin, dest)
+            if route is None:
+                raise RouteError(
+                    f"route {rid!r} cannot serve {net.node_name(origin)} -> {net.node_name(dest)} "
+                    "(no path through its via nodes with its modes); choose another route, a family or 'auto'",
+                    file=file,
+                    field=field,
+                )
+            out.append((rid, route))
+        elif rid in families or rid == AUTO:
+            try:
+                found = find_routes(net, origin, dest, templates=templates, families=None if rid == AUTO else [rid])
+            except RouteError as exc:
+                raise RouteError(exc.message, file=file, field=field) from None
+            out += [(r.id, r) for r in found] if rid == AUTO else [(rid, found[0])]
+        else:
+            raise RouteError(
+                f"unknown route {rid!r}{did_you_mean(rid, [*templates, *families, AUTO])}; name a route template "
+                "(routes.toml or [[routes]]), a family or 'auto'",
+                file=file,
+                field=field,
+            )
+    return out
+
+
+def fill_hours(plan: SimPlan) -> dict[int, float]:
+    """Hours a when-full vessel takes to fill, per link, with the plan's demand as its traffic.
+
+    Each flow's containers a week (``per_week * batch * teu``) go on each of its routes
+    (parallel), by their shares, or evenly (a choice rule); a link of a when-full service
+    fills a vessel of capacity ``c`` from ``r`` TEU an hour in ``c / r`` hours. Links with
+    no such traffic are left out. :func:`corridor.routes.estimate` turns this into the
+    expected wait for a departure, as the simulation has it.
+    """
+    cn = plan.net
+    rate: dict[int, float] = {}
+    for dem in plan.demands:
+        n = len(dem.routes)
+        if dem.shares is not None:
+            parts = [b - a for a, b in itertools.pairwise((0.0, *dem.shares))]
+        else:
+            parts = [1.0 if dem.choice == CHOICE_ALL else 1.0 / max(n, 1)] * n
+        teu_h = dem.per_week * dem.batch * dem.teu / HOURS_PER_WEEK
+        for ri, part in zip(dem.routes, parts, strict=True):
+            for leg in plan.routes[ri].legs:
+                if leg.service >= 0 and cn.services[leg.service].kind == "when_full":
+                    rate[leg.link] = rate.get(leg.link, 0.0) + teu_h * part
+    return {li: cn.services[cn.link_service[li]].capacity / r for li, r in rate.items() if r > 0}

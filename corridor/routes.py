@@ -1,18 +1,38 @@
-"""Route finding on the network: route templates and k-shortest paths.
+"""The one route engine: which routes a forwarder would quote between any two nodes.
 
-A *route template* (``geodata/routes.toml`` or a scenario's ``[[routes]]``) names the
-intermediate nodes a path must pass (``via``) and the modes it may use. Resolving it
-for an origin and a destination gives the fastest path through the via nodes, in
-either order (templates are written once for both directions).
+:func:`find_routes` gathers candidates from two sources and prunes them:
+
+* **route templates** (``geodata/routes.toml`` or a scenario's ``[[routes]]``), used as
+  sub-routes: a template serves a pair when a path passes its via nodes between the origin
+  and the destination (:func:`resolve_route`);
+* **k-shortest simple paths** on the compiled network (the integer-indexed links the
+  engine runs on) by time, cost and CO2, and by generalised cost when a value of time is
+  given.
+
+Duplicates are merged (a template's id wins). Every candidate gets its **family** from what
+it uses (:func:`family_of`: a flight, a deep-sea leg, Russia, Iran, a Caspian crossing and
+its branch), never from a template's name. Pruning, as a forwarder would:
+
+1. no route visits a node twice;
+2. within a family, a route that another route of the family matches or beats on both
+   expected time and cost (and beats on one) is dropped;
+3. a route that is not the fastest of its family is dropped when it takes more than
+   :data:`DETOUR_RATIO` (1.5) times the fastest route's days *and* costs more than 1.5
+   times the cheapest route's USD per FEU;
+4. the fastest route of each family is always kept; at most ``k`` routes per family.
+
+Times and costs are the static estimate of :func:`estimate` (the same rules the simulation
+applies, at their means, with the expected waits for services; no queues, closures or
+variability: ``corridor trip`` and ``corridor routes --simulate`` simulate those).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import networkx as nx
 import pandas as pd
@@ -23,6 +43,8 @@ from corridor.costing import (
     FEU_TONNES,
     HOURS_PER_DAY,
     border_time_and_charge,
+    expected_wait_h,
+    headway_h,
     leg_estimate,
     link_charge_usd,
     link_co2_kg,
@@ -30,17 +52,25 @@ from corridor.costing import (
 from corridor.network import CompiledNetwork, Network
 
 __all__ = [
+    "DETOUR_RATIO",
+    "Estimate",
     "Route",
-    "classify",
-    "families",
+    "estimate",
+    "family_of",
     "find_routes",
     "resolve_route",
+    "route_from_links",
     "route_from_nodes",
     "route_table",
-    "routes_between",
+    "template_families",
 ]
 
-Weight = Literal["time", "cost", "co2"]
+Weight = Literal["time", "cost", "co2", "generalised"]
+_WEIGHTS = ("time", "cost", "co2", "generalised")
+
+#: A route that is not the fastest of its family is dropped when it is more than this many
+#: times the fastest route's days and the cheapest route's cost (both).
+DETOUR_RATIO = 1.5
 
 
 @dataclass(frozen=True)
@@ -49,8 +79,12 @@ class Route:
 
     Attributes
     ----------
-    id, name, family
-        From the template (``id`` is ``path-N`` for paths found by :func:`find_routes`).
+    id, name
+        A template's id and name; for a path found on the network ``<family>-path-<n>``
+        and its nodes. With ``via`` or ``avoid``, a template's id gets ``-via-…`` and
+        ``-avoid-…`` so that it is not mistaken for the template's own path.
+    family
+        Derived from what the path uses (:func:`family_of`), or a scenario route's ``family``.
     nodes, links
         Node ids and link ids along the path.
     distance_km, travel_h
@@ -66,68 +100,187 @@ class Route:
     travel_h: float
 
 
-def _edge_cost(cn: CompiledNetwork, link: str, weight: Weight) -> float:
-    """A link's weight for template resolution: hours, charge per 20-t FEU, or kg CO2e per FEU."""
-    li = cn.link_index[link]
-    if weight == "time":
-        return cn.link_time_h[li]
-    if weight == "cost":
-        return link_charge_usd(cn, li, feu=1.0, kg=FEU_KG)
-    return link_co2_kg(cn, li, tonnes=FEU_TONNES)
+class Estimate(NamedTuple):
+    """The static estimate of one route for one FEU: hours by cause, USD and kg CO2e."""
+
+    moving_h: float
+    border_h: float
+    handling_h: float
+    wait_h: float
+    cost_usd: float
+    co2_kg: float
+
+    @property
+    def hours(self) -> float:
+        """Expected door-to-door hours."""
+        return self.moving_h + self.border_h + self.handling_h + self.wait_h
 
 
-def _weight_fn(
-    net: Network, *, weight: Weight, modes: Iterable[str] | None
-) -> Callable[[str, str, dict[str, dict[str, Any]]], float | None]:
+def estimate(
+    cn: CompiledNetwork, links: Sequence[int], *, tonnes: float = FEU_TONNES, fill_h: Mapping[int, float] | None = None
+) -> Estimate:
+    """Static estimate of a path of link indices for one FEU of ``tonnes``.
+
+    The sum of :func:`corridor.costing.leg_estimate` over the legs, the rule the engine's
+    route choice starts from: node times and charges where the mode, service or gauge
+    changes or a border is crossed (means), the expected wait for each service, the mean
+    travel time, the tariffs and CO2. With ``fill_h`` (:func:`corridor.plan.fill_hours`:
+    hours a when-full vessel takes to fill with a scenario's traffic, per link), the wait
+    for a when-full service follows that traffic (:func:`_when_full_wait_h`) instead of
+    half the longest wait.
+    """
+    moving = border = handling = wait = cost = co2 = 0.0
+    prev: int | None = None
+    for li in links:
+        leg = leg_estimate(cn, prev, li, feu=1.0, tonnes=tonnes)
+        moving += leg.travel_h
+        border += leg.border_h
+        handling += leg.handling_h
+        svc = cn.link_service[li]
+        if fill_h is not None and svc >= 0 and cn.services[svc].kind == "when_full":
+            wait += _when_full_wait_h(cn, li, fill_h.get(li, math.inf))
+        else:
+            wait += leg.wait_h
+        cost += leg.usd
+        co2 += leg.co2_kg
+        prev = li
+    return Estimate(moving, border, handling, wait, cost, co2)
+
+
+def _when_full_wait_h(cn: CompiledNetwork, link: int, fill: float) -> float:
+    """Expected wait for a when-full vessel on ``link`` whose cargo fills one in ``fill`` hours.
+
+    A vessel sails when full or after its longest wait: ``w = min(max_wait_h, fill)`` at
+    berth. A port sees a sailing every ``w`` hours at most often, and no more often than
+    the fleet comes back: a round trip (:func:`corridor.costing.headway_h`: both crossings
+    and port times, shared by the fleet) plus ``w`` at each end, shared by the fleet. A
+    shipment arriving at a random time waits half the longer of the two.
+    """
+    svc = cn.link_service[link]
+    service = cn.services[svc]
+    crossing = [cn.link_time_h[li] for li, s in enumerate(cn.link_service) if s == svc]
+    w = min(service.max_wait_h, fill)
+    fleet = headway_h(service, crossing_h=crossing) + 2.0 * w / max(service.vessels, 1)
+    return max(w, fleet) / 2.0
+
+
+# -- families ------------------------------------------------------------------------------
+def family_of(net: Network, links: Sequence[str]) -> str:
+    """The family of a path: the first ``[[family]]`` rule of ``routes.toml`` it meets.
+
+    A rule lists any of ``modes`` (the path uses one of them), ``groups`` (the path uses
+    a link of every group listed), ``all_groups`` (every link of the path is in one of
+    them), ``countries`` (the path passes a node in one of them) and ``nodes`` (the path
+    passes one of them). A path that meets no rule is ``overland``.
+
+    Parameters
+    ----------
+    net
+        The network (its ``family_rules``).
+    links
+        Link ids of the path.
+    """
+    frame = net.links.loc[list(links)]
+    modes = set(frame["mode"])
+    each = [str(g) if isinstance(g, str) else "" for g in frame["group"]]
+    groups = {g for g in each if g}
+    nodes = set(frame["from"]) | set(frame["to"])
+    countries = set(net.nodes.loc[list(nodes), "country"])
+    for rule in net.family_rules:
+        if rule.get("modes") and not modes & set(rule["modes"]):
+            continue
+        if rule.get("groups") and not set(rule["groups"]) <= groups:
+            continue
+        if rule.get("all_groups") and not all(g in rule["all_groups"] for g in each):
+            continue
+        if rule.get("countries") and not countries & set(rule["countries"]):
+            continue
+        if rule.get("nodes") and not nodes & set(rule["nodes"]):
+            continue
+        return str(rule["id"])
+    return "overland"
+
+
+def template_families(net: Network) -> dict[str, str]:
+    """Template id -> the family of the template's own path, from its first to its last via node.
+
+    For labels and colours where no origin and destination are at hand (charts of results
+    by route id). A template with fewer than two via nodes gets the family of the first
+    link (in ``links.geojson`` order) that its modes allow away from its avoid nodes.
+    """
+    out: dict[str, str] = {}
+    links = net.open_links
+    for rid, tpl in net.routes.items():
+        via = [net.node_id(v) for v in tpl.get("via", [])]
+        route = resolve_route(net, tpl, via[0], via[-1]) if len(via) >= 2 else None
+        if route is not None:
+            out[rid] = route.family
+            continue
+        modes = tpl.get("modes")
+        avoid = {net.node_id(a) for a in tpl.get("avoid", [])}
+        usable = links[
+            (links["mode"].isin(modes) if modes else links["mode"].notna())
+            & ~links["from"].isin(avoid)
+            & ~links["to"].isin(avoid)
+        ]
+        out[rid] = family_of(net, [str(usable.index[0])]) if len(usable) else str(tpl.get("family") or rid)
+    return out
+
+
+# -- templates -----------------------------------------------------------------------------
+def _edge_fn(cn: CompiledNetwork, modes: Iterable[str] | None) -> Any:
+    """Hours of the fastest allowed link between two nodes, plus the border time of the node entered."""
     allowed = set(modes) if modes is not None else None
-    cn = net.compile()
+    border = {n: border_time_and_charge(cn, i)[0] for i, n in enumerate(cn.node_ids)}
 
-    def fn(_u: str, _v: str, edges: dict[str, dict[str, Any]]) -> float | None:
-        costs = [_edge_cost(cn, k, weight) for k, d in edges.items() if allowed is None or d["mode"] in allowed]
-        return min(costs) if costs else None
+    def fn(_u: str, v: str, edges: dict[str, dict[str, Any]]) -> float | None:
+        times = [float(d["travel_h"]) for d in edges.values() if allowed is None or d["mode"] in allowed]
+        return min(times) + border.get(v, 0.0) if times else None
 
     return fn
 
 
-def _best_link(net: Network, u: str, v: str, *, weight: Weight, modes: Iterable[str] | None) -> str:
+def _best_link(net: Network, u: str, v: str, *, modes: Iterable[str] | None) -> str:
     allowed = set(modes) if modes is not None else None
     edges = net.graph.get_edge_data(u, v)
-    cn = net.compile()
-    best = min(
-        (k for k, d in edges.items() if allowed is None or d["mode"] in allowed),
-        key=lambda k: _edge_cost(cn, k, weight),
+    return str(
+        min(
+            (k for k, d in edges.items() if allowed is None or d["mode"] in allowed), key=lambda k: edges[k]["travel_h"]
+        )
     )
-    return str(best)
 
 
-def _make_route(
-    net: Network,
-    nodes: Sequence[str],
-    *,
-    rid: str,
-    name: str,
-    family: str,
-    weight: Weight,
-    modes: Iterable[str] | None,
-) -> Route:
-    links = tuple(_best_link(net, u, v, weight=weight, modes=modes) for u, v in itertools.pairwise(nodes))
+def _route(net: Network, links: Sequence[str], *, rid: str, name: str, family: str | None) -> Route:
     frame = net.links.loc[list(links)]
+    nodes = (str(frame["from"].iloc[0]), *(str(t) for t in frame["to"]))
     return Route(
         id=rid,
         name=name,
-        family=family,
-        nodes=tuple(nodes),
-        links=links,
+        family=family or family_of(net, links),
+        nodes=nodes,
+        links=tuple(links),
         distance_km=float(frame["distance_km"].sum()),
         travel_h=float(frame["travel_h"].sum()),
     )
 
 
-def _view(net: Network, avoid: Iterable[str]) -> nx.MultiDiGraph:
-    banned = set(avoid)
-    if not banned:
-        return net.graph
-    return nx.subgraph_view(net.graph, filter_node=lambda n: n not in banned)
+def _sub_via(via: Sequence[str], origin: str, destination: str) -> list[str] | None:
+    """The via nodes between the origin and the destination, in this order of the template.
+
+    ``None`` when the template, read in this order, does not lead from the origin to the
+    destination: the destination comes first, or one end is on the template and the other
+    is not and no via node is left between them (the template ends or starts there).
+    """
+    stops = list(via)
+    on_o, on_d = origin in stops, destination in stops
+    if on_o and on_d:
+        i, j = stops.index(origin), stops.index(destination)
+        return stops[i + 1 : j] if i < j else None
+    if on_o:
+        stops = stops[stops.index(origin) + 1 :]
+    elif on_d:
+        stops = stops[: stops.index(destination)]
+    return stops if stops or not (on_o or on_d) else None
 
 
 def resolve_route(
@@ -136,73 +289,96 @@ def resolve_route(
     origin: str,
     destination: str,
     *,
-    weight: Weight = "time",
+    via: Sequence[str] = (),
+    avoid: Sequence[str] = (),
+    cn: CompiledNetwork | None = None,
 ) -> Route | None:
-    """Resolve a route template for an origin and a destination.
+    """Resolve a route template for an origin and a destination, as a sub-route.
+
+    The template's via nodes are read in either order; where the origin or the
+    destination is one of them, only those between the two count. Nodes in ``via`` are
+    added where they fit best (fastest). The path through them is the fastest with the
+    template's modes, away from its ``avoid`` nodes and ``avoid``, and visits no node twice.
 
     Parameters
     ----------
     net
         The network.
     template
-        Mapping with ``id`` and optionally ``name``, ``family``, ``via`` (node ids or
-        names), ``modes`` and ``avoid``.
+        Mapping with ``id`` and optionally ``name``, ``family`` (a label that replaces the
+        derived family), ``via``, ``nodes`` or ``links`` (a fixed path), ``modes`` and ``avoid``.
     origin, destination
         Node ids.
-    weight
-        What the path minimises between via nodes.
+    via, avoid
+        Node ids every route must pass, or must not touch.
+    cn
+        ``net.compile()``, when the caller has it already.
 
     Returns
     -------
     Route or None
-        ``None`` when the template cannot serve this pair (no path through its via
-        nodes with its modes, in either order, without visiting a node twice).
+        ``None`` when the template cannot serve this pair.
     """
-    if template.get("nodes"):
-        fixed = route_from_nodes(net, template["nodes"], template=template)
-        return fixed if (fixed.nodes[0], fixed.nodes[-1]) == (origin, destination) else None
-    via = [net.node_id(v) for v in template.get("via", [])]
-    via = [v for v in via if v not in (origin, destination)]
+    label = template.get("family")
+    if template.get("links") or template.get("nodes"):
+        fixed = (
+            route_from_links(net, template["links"], template=template)
+            if template.get("links")
+            else route_from_nodes(net, template["nodes"], template=template)
+        )
+        ok = (fixed.nodes[0], fixed.nodes[-1]) == (origin, destination) and set(via) <= set(fixed.nodes)
+        return fixed if ok and not set(avoid) & set(fixed.nodes) else None
+    base = [net.node_id(v) for v in template.get("via", [])]
+    banned = {net.node_id(a) for a in template.get("avoid", [])} | set(avoid)
+    if banned & {origin, destination, *via, *base}:
+        return None
     modes = template.get("modes")
-    avoid = [net.node_id(a) for a in template.get("avoid", [])]
-    graph = _view(net, avoid)
-    fn = _weight_fn(net, weight=weight, modes=modes)
+    graph = nx.subgraph_view(net.graph, filter_node=lambda n: n not in banned) if banned else net.graph
+    fn = _edge_fn(cn if cn is not None else net.compile(), modes)
     best: tuple[float, list[str]] | None = None
-    for order in (via, via[::-1]) if len(via) > 1 else (via,):
-        stops = [origin, *order, destination]
-        path: list[str] = [origin]
-        try:
-            for a, b in itertools.pairwise(stops):
-                # a later segment may not pass nodes an earlier one used (simple paths only)
-                seen = set(path) - {a}
-                segment_graph = nx.subgraph_view(graph, filter_node=lambda n, seen=seen: n not in seen)
-                path += nx.shortest_path(segment_graph, a, b, weight=fn)[1:]
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
+    for order in (base, base[::-1]):
+        stops = _sub_via(order, origin, destination)
+        if stops is None:
             continue
-        if len(set(path)) != len(path):
-            continue
-        total = nx.path_weight(graph, path, weight="travel_h") if modes is None else _path_cost(fn, graph, path)
-        if best is None or total < best[0]:
-            best = (total, path)
+        for placed in _with_extra(stops, [v for v in via if v not in stops]):
+            path = _chain(graph, [origin, *placed, destination], fn)
+            if path is not None:
+                cost = _cost(graph, path, fn)
+                if best is None or cost < best[0]:
+                    best = (cost, path)
     if best is None:
         return None
+    links = [_best_link(net, u, v, modes=modes) for u, v in itertools.pairwise(best[1])]
     rid = str(template["id"])
-    return _make_route(
-        net,
-        best[1],
-        rid=rid,
-        name=str(template.get("name") or rid),
-        family=str(template.get("family") or rid),
-        weight=weight,
-        modes=modes,
-    )
+    return _route(net, links, rid=rid, name=str(template.get("name") or rid), family=label)
 
 
-def _path_cost(
-    fn: Callable[[str, str, dict[str, dict[str, Any]]], float | None],
-    graph: nx.MultiDiGraph,
-    path: Sequence[str],
-) -> float:
+def _with_extra(stops: list[str], extra: list[str]) -> Iterable[list[str]]:
+    """Every way to insert ``extra`` (in its order) among ``stops``."""
+    if not extra:
+        yield stops
+        return
+    for positions in itertools.combinations_with_replacement(range(len(stops) + 1), len(extra)):
+        out = list(stops)
+        for offset, (pos, node) in enumerate(zip(positions, extra, strict=True)):
+            out.insert(pos + offset, node)
+        yield out
+
+
+def _chain(graph: nx.MultiDiGraph, stops: list[str], fn: Any) -> list[str] | None:
+    """The fastest path through ``stops`` in order that visits no node twice, or None."""
+    path = [stops[0]]
+    for k, (a, b) in enumerate(itertools.pairwise(stops)):
+        seen = (set(path) | set(stops[k + 2 :])) - {a}
+        view = nx.subgraph_view(graph, filter_node=lambda n, seen=seen: n not in seen)
+        try:
+            path += nx.shortest_path(view, a, b, weight=fn)[1:]
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            return None
+    return path if len(set(path)) == len(path) else None
+
+
+def _cost(graph: nx.MultiDiGraph, path: Sequence[str], fn: Any) -> float:
     total = 0.0
     for u, v in itertools.pairwise(path):
         cost = fn(u, v, graph.get_edge_data(u, v))
@@ -210,125 +386,17 @@ def _path_cost(
     return total
 
 
-def _resolve_with_extra(
-    net: Network, template: Mapping[str, Any], origin: str, destination: str, extra: Sequence[str]
-) -> Route | None:
-    """Resolve a template with extra via nodes inserted where they fit best (fastest)."""
-    base = [net.node_id(v) for v in template.get("via", [])]
-    if not extra:
-        return resolve_route(net, template, origin, destination)
-    best: Route | None = None
-    for positions in itertools.combinations_with_replacement(range(len(base) + 1), len(extra)):
-        via = list(base)
-        for offset, (pos, node) in enumerate(zip(positions, extra, strict=True)):
-            via.insert(pos + offset, node)
-        route = resolve_route(net, {**template, "via": via}, origin, destination)
-        if route is not None and set(extra) <= set(route.nodes) and (best is None or route.travel_h < best.travel_h):
-            best = route
-    return best
-
-
-def routes_between(
-    net: Network,
-    origin: str,
-    destination: str,
-    *,
-    templates: Mapping[str, Mapping[str, Any]] | None = None,
-    via: Sequence[str] = (),
-) -> list[Route]:
-    """Every route template that serves an origin–destination pair, fastest first.
-
-    Parameters
-    ----------
-    net
-        The network.
-    origin, destination
-        Node ids, names or aliases.
-    templates
-        Route templates (default: the network's ``routes.toml``).
-    via
-        Extra nodes every route must pass; templates that then fail are dropped.
-
-    Raises
-    ------
-    RouteError
-        If no template serves the pair.
-    """
-    o = net.node_id(origin, field="origin")
-    d = net.node_id(destination, field="destination")
-    if o == d:
-        raise RouteError(
-            "origin and destination are the same node; give two different nodes",
-            field="destination",
-        )
-    extra = [net.node_id(v, field="via") for v in via]
-    found: dict[tuple[str, ...], Route] = {}
-    for tpl in (templates if templates is not None else net.routes).values():
-        route = _resolve_with_extra(net, tpl, o, d, extra)
-        if route is not None and route.links not in found:
-            found[route.links] = route
-    if not found:
-        raise RouteError(
-            f"no route template serves {net.node_name(o)} -> {net.node_name(d)}"
-            + (f" via {', '.join(extra)}" if extra else "")
-            + "; check the nodes are linked, or add a template to routes.toml",
-            field="destination",
-        )
-    return sorted(found.values(), key=lambda r: r.travel_h)
-
-
-def families(net: Network) -> dict[str, list[str]]:
-    """Route families and the template ids in each (from ``routes.toml``).
-
-    A family (``middle-black-sea``, ``middle-turkiye``, ``northern``, ``southern``,
-    ``sea-piraeus``, ``sea-cape``, ``sea-poti``, ``air``, ``caspian``) groups templates that
-    compete as one corridor.
-    """
-    out: dict[str, list[str]] = {}
-    for rid, tpl in net.routes.items():
-        out.setdefault(str(tpl.get("family") or rid), []).append(rid)
-    return out
-
-
-def classify(net: Network, nodes: Sequence[str]) -> str:
-    """The family of the first template whose via nodes a path passes and whose avoid nodes it misses.
-
-    Parameters
-    ----------
-    net
-        The network.
-    nodes
-        Node ids of the path.
-
-    Returns
-    -------
-    str
-        A family name, or ``"other"``.
-    """
-    on = set(nodes)
-    for rid, tpl in net.routes.items():
-        via = {net.node_id(v) for v in tpl.get("via", [])} - {nodes[0], nodes[-1]}
-        avoid = {net.node_id(a) for a in tpl.get("avoid", [])}
-        modes = tpl.get("modes")
-        if not via or not via <= on or on & avoid:
-            continue
-        if modes is not None and any(
-            not any(d["mode"] in modes for d in net.graph.get_edge_data(u, v).values())
-            for u, v in itertools.pairwise(nodes)
-        ):
-            continue
-        return str(tpl.get("family") or rid)
-    return "other"
-
-
-def _compiled_digraph(
-    cn: CompiledNetwork, *, weight: Weight, banned: set[int], modes: set[str] | None
+# -- k-shortest paths on the compiled network ----------------------------------------------
+def _digraph(
+    cn: CompiledNetwork, *, weight: str, banned: set[int], modes: set[str] | None, vot_usd_h: float
 ) -> tuple[nx.DiGraph, dict[tuple[int, int], int]]:
-    """Collapse the compiled links to a DiGraph: per node pair, the best link by ``weight``.
+    """Per node pair, the best link by ``weight``, as a weighted DiGraph.
 
-    The weight of a link is its moving time plus the border time of the node it enters
-    (``time``), its charges per FEU plus the entered border's fee (``cost``), or kg CO2e
-    per FEU of 20 t (``co2``).
+    A link weighs its moving time plus the expected wait for its service, the border time
+    of the node it enters and the handling where it boards a service (``time``); its
+    tariffs plus those nodes' charges (``cost``); kg CO2e per 20-t FEU (``co2``); or cost
+    plus ``vot_usd_h`` per hour (``generalised``). The exact figures of a path come from
+    :func:`estimate`; these weights only rank candidates.
     """
     graph = nx.DiGraph()
     best: dict[tuple[int, int], int] = {}
@@ -336,17 +404,58 @@ def _compiled_digraph(
         u, v = cn.link_from[li], cn.link_to[li]
         if u in banned or v in banned or (modes is not None and cn.link_mode[li] not in modes):
             continue
+        svc = cn.link_service[li]
         border_h, border_usd = border_time_and_charge(cn, v)
+        hours = cn.link_time_h[li] + border_h
+        usd = link_charge_usd(cn, li, feu=1.0, kg=FEU_KG) + border_usd
+        if svc >= 0:
+            hours += expected_wait_h(cn.services[svc]) + cn.node_handling_h[u]
+            usd += cn.node_handling_usd[u]
         if weight == "time":
-            w = cn.link_time_h[li] + border_h
+            w = hours
         elif weight == "cost":
-            w = link_charge_usd(cn, li, feu=1.0, kg=FEU_KG) + border_usd
-        else:
+            w = usd
+        elif weight == "co2":
             w = link_co2_kg(cn, li, tonnes=FEU_TONNES)
+        else:
+            w = usd + vot_usd_h * hours
         if (u, v) not in best or w < graph[u][v]["w"]:
             best[(u, v)] = li
             graph.add_edge(u, v, w=w)
     return graph, best
+
+
+def _k_paths(graph: nx.DiGraph, stops: list[int], k: int) -> list[list[int]]:
+    """Up to ``k`` simple paths through ``stops`` in order, lightest first."""
+    segments: list[list[tuple[float, list[int]]]] = []
+    for a, b in itertools.pairwise(stops):
+        others = set(stops) - {a, b}
+        view = nx.subgraph_view(graph, filter_node=lambda n, o=others: n not in o) if others else graph
+        found: list[tuple[float, list[int]]] = []
+        try:
+            for path in itertools.islice(nx.shortest_simple_paths(view, a, b, weight="w"), k):
+                found.append((nx.path_weight(view, path, weight="w"), path))
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            return []
+        if not found:
+            return []
+        segments.append(found)
+    combos: list[tuple[float, list[int]]] = []
+    for parts in itertools.product(*segments):
+        path = [stops[0]]
+        for _, seg in parts:
+            path += seg[1:]
+        if len(set(path)) == len(path):
+            combos.append((sum(w for w, _ in parts), path))
+    combos.sort(key=lambda c: c[0])
+    return [p for _, p in combos[:k]]
+
+
+# -- the engine ----------------------------------------------------------------------------
+@dataclass
+class _Candidate:
+    route: Route
+    est: Estimate
 
 
 def find_routes(
@@ -359,151 +468,178 @@ def find_routes(
     via: Sequence[str] = (),
     avoid: Sequence[str] = (),
     modes: Sequence[str] | None = None,
-    max_tries: int = 500,
+    families: Sequence[str] | None = None,
+    templates: Mapping[str, Mapping[str, Any]] | None = None,
+    sources: Sequence[Literal["templates", "paths"]] = ("templates", "paths"),
+    value_of_time_usd_day: float = 0.0,
+    fill_h: Mapping[int, float] | None = None,
+    prune: bool = True,
 ) -> list[Route]:
-    """The k best simple paths between two nodes by time, cost or CO2, on the compiled network.
-
-    Works on :meth:`Network.compile`'s integer-indexed links (as the engine does): each
-    node pair keeps its best link for the weight, then NetworkX's
-    ``shortest_simple_paths`` yields paths in order. Each path is labelled with its route
-    family (:func:`classify`).
+    """The routes between two nodes that a forwarder would quote, best first.
 
     Parameters
     ----------
     net
         The network.
     origin, destination
-        Node ids, names or aliases.
+        Node ids, names, aliases or UN/LOCODEs (any case).
     k
-        How many paths at most.
+        Shortest paths per weight (time, cost, CO2, and generalised cost with a value of
+        time), and the most routes kept per family.
     weight
-        ``"time"`` (moving hours plus border hours), ``"cost"`` (USD per FEU, air at 20 t)
-        or ``"co2"`` (kg CO2e per 20-t FEU).
+        What the result is sorted by: expected ``time``, ``cost`` per FEU, ``co2`` per
+        FEU, or ``generalised`` cost (cost plus ``value_of_time_usd_day`` per day).
     via
-        Nodes every path must pass, in this order.
+        Nodes every route must pass, in this order.
     avoid
-        Nodes no path may touch.
+        Nodes no route may touch.
     modes
-        Modes a path may use (default: all), e.g. ``["rail", "sea", "ferry", "road"]``
-        to leave out the flight.
-    max_tries
-        How many candidate paths to examine when ``via`` filters them.
+        Modes a route may use (default: all), e.g. ``["rail", "sea", "ferry", "road"]``.
+    families
+        Keep only routes of these families.
+    templates
+        Route templates (default: the network's ``routes.toml``).
+    sources
+        ``"templates"``, ``"paths"`` (k-shortest) or both.
+    value_of_time_usd_day
+        USD per FEU and day; when positive, paths by generalised cost are added.
+    fill_h
+        Hours when-full vessels take to fill with a scenario's traffic (:func:`estimate`).
+    prune
+        Apply the pruning rules of this module (no node twice is always applied).
 
     Raises
     ------
     RouteError
-        If ``k`` < 1, a node is unknown or no path exists.
+        If a node is unknown, ``k`` < 1, the weight is unknown or no route exists.
     """
     if k < 1:
         raise RouteError(f"k must be at least 1 (got {k})", field="k")
-    if weight not in ("time", "cost", "co2"):
-        raise RouteError(f"unknown weight {weight!r}; use time, cost or co2", field="weight")
+    if weight not in _WEIGHTS:
+        raise RouteError(f"unknown weight {weight!r}; use {', '.join(_WEIGHTS)}", field="weight")
     o = net.node_id(origin, field="origin")
     d = net.node_id(destination, field="destination")
     if o == d:
         raise RouteError("origin and destination are the same node; give two different nodes", field="destination")
     vias = [net.node_id(v, field="via") for v in via]
-    banned_ids = {net.node_id(a, field="avoid") for a in avoid}
-    if banned_ids & {o, d, *vias}:
+    banned = [net.node_id(a, field="avoid") for a in avoid]
+    if set(banned) & {o, d, *vias}:
         raise RouteError("a node is both required and avoided; remove it from avoid", field="avoid")
     cn = net.compile()
-    idx = cn.node_index
-    graph, best = _compiled_digraph(
-        cn, weight=weight, banned={idx[b] for b in banned_ids}, modes=set(modes) if modes is not None else None
-    )
-    want = [idx[v] for v in vias]
-    paths: list[list[int]] = []
-    try:
-        for tries, path in enumerate(nx.shortest_simple_paths(graph, idx[o], idx[d], weight="w")):
-            if tries >= max_tries or len(paths) >= k:
-                break
-            pos = [path.index(n) if n in path else -1 for n in want]
-            if all(p >= 0 for p in pos) and pos == sorted(pos):
-                paths.append(path)
-    except (nx.NetworkXNoPath, nx.NodeNotFound):
-        paths = []
-    if not paths:
+    found: dict[tuple[str, ...], Route] = {}
+    if "templates" in sources:
+        suffix = "".join(f"-{w}-{'-'.join(ns)}" for w, ns in (("via", vias), ("avoid", banned)) if ns)
+        # where templates give the same path, the one with the fewest via nodes names it
+        pool = (templates if templates is not None else net.routes).values()
+        for tpl in sorted(pool, key=lambda t: len(t.get("via") or t.get("nodes") or t.get("links") or [])):
+            route = resolve_route(net, tpl, o, d, via=vias, avoid=banned, cn=cn)
+            if route is not None and _modes_ok(net, route, modes) and route.links not in found:
+                found[route.links] = _renamed(route, route.id + suffix)
+    if "paths" in sources:
+        for links in _paths(cn, o, d, vias=vias, banned=banned, modes=modes, k=k, vot=value_of_time_usd_day):
+            found.setdefault(links, _route(net, links, rid="", name="", family=None))
+    cands = [
+        _Candidate(r, estimate(cn, [cn.link_index[x] for x in r.links], fill_h=fill_h))
+        for r in found.values()
+        if len(set(r.nodes)) == len(r.nodes) and (families is None or r.family in families)
+    ]
+    if prune and cands:
+        cands = _prune(cands, k=k)
+    if not cands:
         raise RouteError(
-            f"no path from {o} to {d}"
+            f"no route from {net.node_name(o)} to {net.node_name(d)}"
             + (f" via {', '.join(vias)}" if vias else "")
-            + "; check the network links these nodes",
+            + (f" avoiding {', '.join(banned)}" if banned else "")
+            + (f" in families {', '.join(families)}" if families is not None else "")
+            + "; check the nodes are linked (`corridor network --nodes`) or relax via/avoid",
             field="destination",
         )
-    out: list[Route] = []
-    for i, p in enumerate(paths):
-        nodes = [cn.node_ids[n] for n in p]
-        links = tuple(cn.link_ids[best[(a, b)]] for a, b in itertools.pairwise(p))
-        out.append(
-            Route(
-                id=f"path-{i + 1}",
-                name=" > ".join(nodes),
-                family=classify(net, nodes),
-                nodes=tuple(nodes),
-                links=links,
-                distance_km=sum(cn.link_length_km[cn.link_index[lid]] for lid in links),
-                travel_h=sum(cn.link_time_h[cn.link_index[lid]] for lid in links),
-            )
+    vot_h = value_of_time_usd_day / HOURS_PER_DAY
+    key = {
+        "time": lambda c: (c.est.hours, c.est.cost_usd),
+        "cost": lambda c: (c.est.cost_usd, c.est.hours),
+        "co2": lambda c: (c.est.co2_kg, c.est.hours),
+        "generalised": lambda c: (c.est.cost_usd + vot_h * c.est.hours, c.est.hours),
+    }[weight]
+    return _named(net, sorted(cands, key=key))
+
+
+def _modes_ok(net: Network, route: Route, modes: Sequence[str] | None) -> bool:
+    return modes is None or set(net.links.loc[list(route.links), "mode"]) <= set(modes)
+
+
+def _renamed(route: Route, rid: str) -> Route:
+    return Route(rid, route.name, route.family, route.nodes, route.links, route.distance_km, route.travel_h)
+
+
+def _paths(
+    cn: CompiledNetwork,
+    o: str,
+    d: str,
+    *,
+    vias: list[str],
+    banned: list[str],
+    modes: Sequence[str] | None,
+    k: int,
+    vot: float,
+) -> list[tuple[str, ...]]:
+    """Link-id tuples of the k shortest simple paths by each weight."""
+    idx = cn.node_index
+    stops = [idx[o], *(idx[v] for v in vias), idx[d]]
+    out: list[tuple[str, ...]] = []
+    for w in ("time", "cost", "co2", *(("generalised",) if vot > 0 else ())):
+        graph, best = _digraph(
+            cn,
+            weight=w,
+            banned={idx[b] for b in banned},
+            modes=set(modes) if modes else None,
+            vot_usd_h=vot / HOURS_PER_DAY,
         )
+        for path in _k_paths(graph, stops, k):
+            out.append(tuple(cn.link_ids[best[(a, b)]] for a, b in itertools.pairwise(path)))
     return out
 
 
-def route_table(net: Network, routes: Sequence[Route], *, tonnes: float = FEU_TONNES) -> pd.DataFrame:
-    """A static estimate per route: distance, expected time, cost and CO2 per FEU.
-
-    Expected time = moving time + border clearance + handling and gauge changes (where
-    the mode, service or gauge changes) + half the headway of each timetabled service
-    (half the longest berth wait for when-full vessels). No queues and no variability:
-    ``corridor trip`` simulates those.
-
-    Parameters
-    ----------
-    net
-        The network.
-    routes
-        Routes from :func:`routes_between` or :func:`find_routes`.
-    tonnes
-        Cargo per FEU, for per-kg tariffs (air) and CO2.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per route: ``route, family, distance_km, moving_h, border_h, handling_h,
-        wait_h, days, cost_usd_feu, co2_kg_feu, path``.
-    """
-    cn = net.compile()
-    rows = []
-    for route in routes:
-        moving = border = handling = wait = cost = co2 = 0.0
-        prev: int | None = None
-        for lid in route.links:
-            li = cn.link_index[lid]
-            est = leg_estimate(cn, prev, li, feu=1.0, tonnes=tonnes)
-            handling += est.handling_h
-            border += est.border_h
-            wait += est.wait_h
-            moving += est.travel_h
-            cost += est.usd
-            co2 += est.co2_kg
-            prev = li
-        total = moving + border + handling + wait
-        rows.append(
-            {
-                "route": route.id,
-                "family": route.family,
-                "distance_km": route.distance_km,
-                "moving_h": moving,
-                "border_h": border,
-                "handling_h": handling,
-                "wait_h": wait,
-                "days": total / HOURS_PER_DAY,
-                "cost_usd_feu": cost,
-                "co2_kg_feu": co2,
-                "path": " > ".join(route.nodes),
-            }
-        )
-    return pd.DataFrame(rows)
+def _prune(cands: list[_Candidate], *, k: int) -> list[_Candidate]:
+    """The pruning rules 2–4 of this module's docstring."""
+    by_family: dict[str, list[_Candidate]] = {}
+    for c in sorted(cands, key=lambda c: (c.est.hours, c.est.cost_usd)):
+        by_family.setdefault(c.route.family, []).append(c)
+    fastest = min(c.est.hours for c in cands)
+    cheapest = min(c.est.cost_usd for c in cands)
+    kept: list[_Candidate] = []
+    for members in by_family.values():
+        mine = [members[0]]
+        for c in members[1:]:
+            dominated = any(
+                o.est.hours <= c.est.hours
+                and o.est.cost_usd <= c.est.cost_usd
+                and (o.est.hours < c.est.hours or o.est.cost_usd < c.est.cost_usd)
+                for o in members
+            )
+            detour = c.est.hours > DETOUR_RATIO * fastest and c.est.cost_usd > DETOUR_RATIO * cheapest
+            same = any(o.est == c.est for o in mine)
+            if not (dominated or detour or same) and len(mine) < k:
+                mine.append(c)
+        kept += mine
+    return kept
 
 
+def _named(net: Network, cands: list[_Candidate]) -> list[Route]:
+    """Give paths found on the network their ids: ``<family>-path-<n>`` in result order."""
+    count: dict[str, int] = {}
+    out: list[Route] = []
+    for c in cands:
+        r = c.route
+        if not r.id:
+            count[r.family] = count.get(r.family, 0) + 1
+            name = " – ".join(net.node_name(n) for n in r.nodes)
+            r = Route(f"{r.family}-path-{count[r.family]}", name, r.family, r.nodes, r.links, r.distance_km, r.travel_h)
+        out.append(r)
+    return out
+
+
+# -- fixed paths and the estimate table ----------------------------------------------------
 def route_from_nodes(
     net: Network,
     nodes: Sequence[str],
@@ -512,7 +648,7 @@ def route_from_nodes(
     file: str | None = None,
     field: str | None = None,
 ) -> Route:
-    """Build a route from a fixed list of nodes.
+    """Build a route from a fixed list of nodes (between two nodes, the fastest link of the allowed modes).
 
     Parameters
     ----------
@@ -545,12 +681,89 @@ def route_from_nodes(
                 field=f"{where}[{i + 1}]",
             )
     rid = str(template["id"])
-    return _make_route(
-        net,
-        ids,
-        rid=rid,
-        name=str(template.get("name") or rid),
-        family=str(template.get("family") or rid),
-        weight="time",
-        modes=modes,
-    )
+    links = [_best_link(net, u, v, modes=modes) for u, v in itertools.pairwise(ids)]
+    return _route(net, links, rid=rid, name=str(template.get("name") or rid), family=template.get("family"))
+
+
+def route_from_links(
+    net: Network,
+    links: Sequence[str],
+    *,
+    template: Mapping[str, Any],
+    file: str | None = None,
+    field: str | None = None,
+) -> Route:
+    """Build a route from a fixed list of link ids (as :func:`find_routes` returns them).
+
+    Raises
+    ------
+    RouteError
+        For an unknown or planned link, or links that do not join end to start.
+    """
+    where = field or f"routes.{template['id']}.links"
+    known = net.open_links.index
+    for i, lid in enumerate(links):
+        if lid not in known:
+            raise RouteError(
+                f"unknown link {lid!r}; give link ids from links.geojson", file=file, field=f"{where}[{i}]"
+            )
+    frame = net.links.loc[list(links)]
+    for i in range(1, len(links)):
+        if frame["to"].iloc[i - 1] != frame["from"].iloc[i]:
+            raise RouteError(
+                f"link {links[i]!r} does not start where {links[i - 1]!r} ends; list links end to start",
+                file=file,
+                field=f"{where}[{i}]",
+            )
+    rid = str(template["id"])
+    return _route(net, list(links), rid=rid, name=str(template.get("name") or rid), family=template.get("family"))
+
+
+def route_table(
+    net: Network, routes: Sequence[Route], *, tonnes: float = FEU_TONNES, fill_h: Mapping[int, float] | None = None
+) -> pd.DataFrame:
+    """The static estimate per route: distance, expected time, cost and CO2 per FEU.
+
+    Expected time = moving time + border clearance + handling and gauge changes (where
+    the mode, service or gauge changes) + the expected wait for each timetabled service
+    (half the headway; half the longest berth wait for when-full vessels). An estimate:
+    no queues, closures or variability (``corridor routes --simulate`` simulates them).
+
+    Parameters
+    ----------
+    net
+        The network.
+    routes
+        Routes from :func:`find_routes`.
+    tonnes
+        Cargo per FEU, for per-kg tariffs (air) and CO2.
+    fill_h
+        Hours a when-full vessel takes to fill with a scenario's traffic, per link index
+        (:func:`corridor.plan.fill_hours`); without it, half the longest wait.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per route: ``route, family, distance_km, moving_h, border_h, handling_h,
+        wait_h, days, cost_usd_feu, co2_kg_feu, path``.
+    """
+    cn = net.compile()
+    rows = []
+    for route in routes:
+        est = estimate(cn, [cn.link_index[lid] for lid in route.links], tonnes=tonnes, fill_h=fill_h)
+        rows.append(
+            {
+                "route": route.id,
+                "family": route.family,
+                "distance_km": route.distance_km,
+                "moving_h": est.moving_h,
+                "border_h": est.border_h,
+                "handling_h": est.handling_h,
+                "wait_h": est.wait_h,
+                "days": est.hours / HOURS_PER_DAY,
+                "cost_usd_feu": est.cost_usd,
+                "co2_kg_feu": est.co2_kg,
+                "path": " > ".join(route.nodes),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -73,7 +73,8 @@ class RouteSpec(_Model):
     """A route template: intermediate nodes a path must pass and the modes it may use.
 
     ``nodes`` instead fixes the whole path, node by node (consecutive nodes must be
-    linked); such a route serves only its own first and last node.
+    linked), and ``links`` link by link (as ``corridor routes`` finds them); such a route
+    serves only its own first and last node. ``family`` replaces the derived family.
     """
 
     id: str
@@ -81,13 +82,14 @@ class RouteSpec(_Model):
     family: str | None = None
     via: list[str] = Field(default_factory=list)
     nodes: list[str] | None = Field(default=None, min_length=2)
+    links: list[str] | None = Field(default=None, min_length=1)
     modes: list[Mode] | None = None
     avoid: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _nodes_or_via(self) -> RouteSpec:
-        if self.nodes is not None and self.via:
-            raise ValueError("give either nodes (a fixed path) or via (nodes to pass), not both")
+        if sum(bool(x) for x in (self.nodes, self.via, self.links)) > 1:
+            raise ValueError("give one of nodes (a fixed path), links (a fixed path, link by link) or via, not several")
         return self
 
 

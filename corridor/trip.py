@@ -2,18 +2,69 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import cast
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
 from corridor._errors import RouteError
 from corridor.costing import FEU_TONNES, KG_PER_TONNE
 from corridor.network import Network, load_network
+from corridor.plan import fill_hours, prepare
 from corridor.results.frames import Results
-from corridor.routes import Route, routes_between
+from corridor.routes import Route, Weight, find_routes
 from corridor.runner import simulate
-from corridor.scenario import load_scenario, scenario_from_dict
+from corridor.scenario import Scenario, load_scenario, scenario_from_dict
 
-__all__ = ["simulate_trip"]
+__all__ = ["Proposal", "propose", "simulate_trip"]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The routes the engine proposes for a pair on a scenario's network, with what they were found on."""
+
+    scenario: Scenario
+    net: Network
+    routes: list[Route]
+    templates: dict[str, dict[str, Any]]
+    fill_h: Mapping[int, float]
+
+
+def propose(
+    origin: str,
+    destination: str,
+    *,
+    scenario: str = "baseline-2025",
+    via: Sequence[str] = (),
+    avoid: Sequence[str] = (),
+    families: Sequence[str] | None = None,
+    k: int = 3,
+    weight: Weight = "time",
+    value_of_time_usd_day: float = 0.0,
+) -> Proposal:
+    """:func:`corridor.routes.find_routes` on a scenario: its network and changes, its route
+    templates, and its traffic filling the when-full vessels (:func:`corridor.plan.fill_hours`).
+
+    ``corridor routes`` lists these routes and ``corridor trip`` simulates them, so the two agree.
+    """
+    base = load_scenario(scenario)
+    bundled = load_network(base.network_path())
+    net = bundled.with_changes([c.model_dump() for c in base.changes], file=base.file)
+    templates = {**net.routes, **{r.id: r.model_dump() for r in base.routes}}
+    fill = fill_hours(prepare(base, bundled))
+    routes = find_routes(
+        net,
+        origin,
+        destination,
+        k=k,
+        weight=weight,
+        via=via,
+        avoid=avoid,
+        families=families,
+        templates=templates,
+        value_of_time_usd_day=value_of_time_usd_day,
+        fill_h=fill,
+    )
+    return Proposal(base, net, routes, templates, fill)
 
 
 def _oversize(net: Network, route: Route, *, teu: float, tonnes: float) -> list[str]:
@@ -35,6 +86,11 @@ def simulate_trip(
     destination: str,
     *,
     via: Sequence[str] = (),
+    avoid: Sequence[str] = (),
+    families: Sequence[str] | None = None,
+    k: int = 3,
+    weight: Weight = "time",
+    value_of_time_usd_day: float = 0.0,
     scenario: str = "baseline-2025",
     replications: int | None = None,
     per_week: float = 1.0,
@@ -42,17 +98,20 @@ def simulate_trip(
     tonnes: float = FEU_TONNES,
     progress: bool = False,
 ) -> tuple[Results, list[str]]:
-    """Simulate consignments from ``origin`` to ``destination`` on every route serving them.
+    """Simulate consignments from ``origin`` to ``destination`` on the routes the engine proposes.
 
-    The scenario's demand stays as background traffic; the trip's flow is the demand
-    ``"trip"`` in the results, one route per template that serves the pair.
+    The routes are those of ``corridor routes`` (:func:`corridor.routes.find_routes` on the
+    scenario's network, with its templates), under the same ids. The scenario's demand
+    stays as background traffic; the trip's flow is the demand ``"trip"`` in the results.
 
     Parameters
     ----------
     origin, destination
         Node ids, names or aliases (any case).
-    via
-        Nodes every route must pass.
+    via, avoid
+        Nodes every route must pass, or must not touch.
+    families, k, weight, value_of_time_usd_day
+        As for :func:`corridor.routes.find_routes` (through :func:`propose`).
     scenario
         Scenario providing the network, its changes, the start date, seed and the
         background demand.
@@ -69,44 +128,39 @@ def simulate_trip(
         The results, and notes on routes skipped because a consignment cannot fit
         one of their services.
     """
-    base = load_scenario(scenario)
-    net = load_network(base.network_path()).with_changes([c.model_dump() for c in base.changes], file=base.file)
-    templates = {**net.routes, **{r.id: r.model_dump() for r in base.routes}}
-    routes = routes_between(net, origin, destination, templates=templates, via=via)
+    found = propose(
+        origin,
+        destination,
+        scenario=scenario,
+        via=via,
+        avoid=avoid,
+        families=families,
+        k=k,
+        weight=weight,
+        value_of_time_usd_day=value_of_time_usd_day,
+    )
+    base, net, routes, templates = found.scenario, found.net, found.routes, found.templates
     skipped: list[str] = []
-    usable: list[str] = []
+    usable: list[Route] = []
     for route in routes:
         too_small = _oversize(net, route, teu=teu, tonnes=tonnes)
         if too_small:
             size = f"{tonnes:g} t / {teu:g} TEU"
             skipped.append(f"route {route.id} skipped: a consignment of {size} is too large ({'; '.join(too_small)})")
         else:
-            usable.append(route.id)
+            usable.append(route)
     if not usable:
         raise RouteError(
             "no route can carry the consignment; " + " ".join(skipped) + " Use a smaller --tonnes or --teu",
             field="tonnes",
         )
     data = base.model_dump(exclude={"file"})
-    # Without --via the templates resolve to the paths found above. With --via the paths
-    # are pinned under new ids, so that the templates the background demand uses stay as
-    # they are (a template pinned to Xi'an's path cannot serve Aktau -> Belgrade).
-    suffix = "-via-" + "-".join(net.node_id(v) for v in via) if via else ""
-    if suffix:
-        usable = [f"{rid}{suffix}" for rid in usable]
+    # A template's route runs under the template's id (the plan resolves it to the same path,
+    # with the same engine); every other route is pinned link by link under its own id,
+    # which no template has, so the templates the background demand uses stay as they are.
     data["routes"] = [
         *data["routes"],
-        *[
-            {
-                "id": f"{r.id}{suffix}",
-                "name": r.name,
-                "family": r.family,
-                "via": list(r.nodes[1:-1]),
-                "modes": sorted(set(net.links.loc[list(r.links), "mode"])),
-            }
-            for r in routes
-            if f"{r.id}{suffix}" in usable and suffix
-        ],
+        *[{"id": r.id, "name": r.name, "links": list(r.links)} for r in usable if r.id not in templates],
     ]
     data["demand"] = [
         *data["demand"],
@@ -115,7 +169,7 @@ def simulate_trip(
             "origin": net.node_id(origin),
             "destination": net.node_id(destination),
             "cargo": "trip",
-            "routes": usable,
+            "routes": [r.id for r in usable],
             "per_week": per_week,
             "teu": teu,
             "tonnes": tonnes,

@@ -144,7 +144,9 @@ def test_northern_closure_covers_russia_and_belarus_for_the_whole_horizon() -> N
     assert all("moscow" in lid or "minsk" in lid or "brest" in lid for lid in ru_by)
     assert sc.hours_since_start(closure.start) <= 0
     assert sc.hours_since_start(closure.end) >= sc.horizon_days * 24
-    northern = {r.id: r for r in cr.routes_between(cr.load_network(), "Xi'an", "Belgrade")}["northern"]
+    northern = {
+        r.id: r for r in cr.find_routes(cr.load_network(), "Xi'an", "Belgrade", sources=["templates"], prune=False)
+    }["northern"]
     assert {"moscow", "minsk"} <= set(northern.nodes)
 
 
@@ -215,11 +217,14 @@ def test_no_leg_uses_a_suez_link_and_sea_cargo_goes_round_the_cape() -> None:
 def test_cape_costs_the_crisis_rate_and_takes_two_weeks_more_than_suez() -> None:
     net = cr.load_network()
     crisis = net.with_changes([c.model_dump() for c in cr.load_scenario("red-sea-cape-diversion").changes])
-    routes = {r.id: r for r in cr.routes_between(crisis, "Xi'an", "Belgrade")}
+    routes = {r.id: r for r in cr.find_routes(crisis, "Xi'an", "Belgrade", sources=["templates"], prune=False)}
     table = cr.routes.route_table(crisis, [routes["sea-piraeus"], routes["sea-cape"]]).set_index("route")
     extra_days = table.loc["sea-cape", "days"] - table.loc["sea-piraeus", "days"]
     assert 14 <= extra_days <= 18  # timesca.com: +14-18 days (validation, not an input)
-    base = cr.routes.route_table(net, [{r.id: r for r in cr.routes_between(net, "Xi'an", "Belgrade")}["sea-cape"]])
+    base = cr.routes.route_table(
+        net,
+        [{r.id: r for r in cr.find_routes(net, "Xi'an", "Belgrade", sources=["templates"], prune=False)}["sea-cape"]],
+    )
     assert table.loc["sea-cape", "cost_usd_feu"] - base["cost_usd_feu"].iloc[0] == pytest.approx(7961 - 5085)
 
 

@@ -88,3 +88,33 @@ def test_route_map_offsets_routes_sharing_track(net: cr.Network, tmp_path: Path)
     fig = maps.route_map(net, drawn, path=tmp_path / "m.png")
     assert style.label_overlaps(fig) == []
     assert (tmp_path / "m.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_map_command_writes_the_map_and_every_command_has_format(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from corridor.cli import app
+
+    out = tmp_path / "m.png"
+    result = CliRunner().invoke(
+        app, ["map", "competitors-2025", "--demand", "xian-belgrade-competitors", "--out", str(out), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert '"bytes"' in result.stdout
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    bad = CliRunner().invoke(app, ["map", "northern", "--out", str(out)])
+    assert bad.exit_code == 2
+    assert "--from" in bad.output
+    for command in (
+        "scenarios",
+        "run",
+        "compare",
+        "trip",
+        "routes",
+        "network",
+        "map",
+        "validate",
+        "report",
+        "calibration",
+    ):
+        assert "--format" in CliRunner().invoke(app, [command, "--help"]).output, command

@@ -89,6 +89,7 @@ class Recorder:
 
     __slots__ = (
         "_blank",
+        "_columns",
         "_n_legs",
         "_zero",
         "arrive",
@@ -117,16 +118,17 @@ class Recorder:
         self.ship_base: array[int] = array("q")  # each shipment's first leg slot
         self.ship_release: array[float] = array("d")
         self.moved: list[int] = []  # shipments that re-routed (their slots moved to the end)
+        blank, zero = self._blank, self._zero
+        fills = ((self.arrive, blank), (self.depart, blank), (self.disrupted, zero), (self.gate, zero))
+        self._columns = [
+            (col, fill) for col, fill in (*fills, (self.handling, blank), (self.border, blank)) if col is not None
+        ]
 
     def _append(self, route: int) -> int:
         """Open blank slots for the legs of ``route`` at the end; return the first one."""
         base = len(self.arrive)
-        blank, zero = self._blank[route], self._zero[route]
-        self.arrive.extend(blank)
-        self.depart.extend(blank)
-        for col, fill in ((self.disrupted, zero), (self.gate, zero), (self.handling, blank), (self.border, blank)):
-            if col is not None:
-                col.extend(fill)
+        for col, fills in self._columns:
+            col.extend(fills[route])
         return base
 
     def release(self, route: int, now: float) -> tuple[int, int]:

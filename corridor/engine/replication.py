@@ -52,7 +52,7 @@ from corridor.engine.services import (
     interval_departures,
     weekly_departures,
 )
-from corridor.engine.steps import PLAIN, RANDOM, SERVICE, SLOTS, Step, Switch, build_steps, travel_sampler
+from corridor.engine.steps import PLAIN, RANDOM, SERVICE, SLOTS, Packed, Switch, build_steps, travel_sampler
 from corridor.engine.streams import DEMAND, Streams
 from corridor.engine.streams import SERVICE as SERVICE_STREAM
 from corridor.plan import SimPlan
@@ -63,7 +63,7 @@ __all__ = ["ReplicationBuffers", "run_replication"]
 _STORM_KEY = 0x5707
 
 #: A shipment's process: shipment, first leg slot, clock, the steps ahead.
-_Process = Callable[[int, int, float, tuple[Step, ...]], Generator[simpy.Event, Any, None]]
+_Process = Callable[[int, int, float, tuple[Packed, ...]], Generator[simpy.Event, Any, None]]
 
 
 def _build_services(
@@ -129,7 +129,7 @@ class _Replication:
     env: simpy.Environment
     log: DepartureLog
     records: Recorder
-    steps: list[tuple[Step, ...]]
+    steps: list[tuple[Packed, ...]]
     chooser: Chooser
     streams: Streams
 
@@ -201,7 +201,7 @@ def _shipment_process(rep: _Replication) -> _Process:
         slot = records.reroute(s, i, alt.position, best)
         return shipment(s, slot, t, rep.steps[best][alt.position :])
 
-    def shipment(s: int, i: int, t: float, steps: tuple[Step, ...]) -> Generator[simpy.Event, Any, None]:
+    def shipment(s: int, i: int, t: float, steps: tuple[Packed, ...]) -> Generator[simpy.Event, Any, None]:
         for kind, pre, time_h, travel, obj, side, amount, win, alt, extra in steps:
             if alt is not None and (rest := switch(s, i, t, alt)) is not None:
                 yield from rest

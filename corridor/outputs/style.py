@@ -9,7 +9,6 @@ keeps its own.
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -57,6 +56,10 @@ FAMILIES: dict[str, Family] = {
     "sea-poti": Family("Sea via Suez, Poti", "#8C564B"),
     "air": Family("Air, Astana–Belgrade", "#CC79A7"),
     "caspian": Family("Caspian feeder only", "#7F7F7F"),
+    "middle": Family("Middle Corridor, Caucasus", "#1F3A93"),
+    "middle-south": Family("Middle Corridor, Türkmenbaşı", "#17BECF"),
+    "sea": Family("Sea, other", "#9C9C2E"),
+    "overland": Family("Overland", "#B07AA1"),
 }
 FAMILY_COLORS = {k: f.color for k, f in FAMILIES.items()}
 FAMILY_NAMES = {k: f.name for k, f in FAMILIES.items()}
@@ -74,14 +77,11 @@ MODE_COLORS = {
 
 
 def route_families(geodata: str | Path | None = None) -> dict[str, str]:
-    """Route template id → family, from ``routes.toml`` (the bundled one by default)."""
-    if geodata is None:
-        from corridor._data import bundled_dir
+    """Route template id → family of its path (:func:`corridor.routes.template_families`; bundled by default)."""
+    from corridor.network import load_network
+    from corridor.routes import template_families
 
-        geodata = bundled_dir("geodata")
-    with (Path(geodata) / "routes.toml").open("rb") as fh:
-        templates = tomllib.load(fh).get("route", [])
-    return {str(t["id"]): str(t.get("family") or t["id"]) for t in templates}
+    return template_families(load_network(geodata))
 
 
 def flow_names(scenario: Any) -> dict[str, str]:
@@ -94,7 +94,7 @@ def flow_names(scenario: Any) -> dict[str, str]:
 
 def family_of(route: str, families: Mapping[str, str]) -> str:
     """The family of a route id; a re-route ``A>B@node`` belongs to ``B``'s family."""
-    final = str(route).split(">")[-1].split("@")[0]
+    final = str(route).split(">")[-1].split("@")[0].split("-path-")[0]  # a found path: <family>-path-<n>
     return families.get(final, final if final in FAMILIES else "other")
 
 

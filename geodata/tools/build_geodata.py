@@ -289,7 +289,7 @@ _sg_note = (f"(5,800 USD/FEU SOC through rate Chengdu/Chongqing–Europe, Jan 20
 TARIFF_KM["cn"] = (_sg_rate, "computed", "soc_rates_2025", _sg_note)
 TARIFF_KM["eu"] = (_sg_rate, "proxy", "soc_rates_2025", "standard-gauge block-train rate of China and Poland/Germany " + _sg_note + "; no Balkan, Turkish or Romanian container rate found")
 
-def link(a, b, mode, *, region=None, length=None, time=None, time_tri=None, speed=None, gauge=None, tariff_km=None, tariff_feu=None, tariff_kg=None, co2, service=None, group=None, geometry=None, both=True, service_back=None):
+def link(a, b, mode, *, region=None, length=None, time=None, time_tri=None, speed=None, gauge=None, tariff_km=None, tariff_feu=None, tariff_kg=None, co2, service=None, group=None, geometry=None, both=True, service_back=None, status=None, detour=None):
     for (f, t, svc) in ((a, b, service), (b, a, service_back if service_back else service)) if both else ((a, b, service),):
         lid = f"{mode}-{f}-{t}"
         coords = geometry if (f, t) == (a, b) else (geometry[::-1] if geometry else None)
@@ -298,6 +298,8 @@ def link(a, b, mode, *, region=None, length=None, time=None, time_tri=None, spee
         rec = {"id": lid, "from": f, "to": t, "mode": mode, "co2_factor": co2, "_coords": coords}
         if length is not None:
             rec["length_km"] = length[0]; src("link", lid, "length_km", length[0], "km", length[1], length[2], length[3])
+        elif detour is not None:  # (value, basis, ref, note)
+            rec["detour_factor"] = detour[0]; src("link", lid, "detour_factor", detour[0], "", *detour[1:])
         else:
             rec["detour_factor"] = (1.0 if mode in ("sea", "ferry", "air", "road") else DETOUR[0])
             if mode not in ("sea", "ferry", "air", "road"):
@@ -311,8 +313,12 @@ def link(a, b, mode, *, region=None, length=None, time=None, time_tri=None, spee
                 rec[k] = v; src("link", lid, k, v, "h" if k.endswith("_h") else "", *why)
         if speed is not None:
             rec["speed_kmh"] = speed[0]; src("link", lid, "speed_kmh", speed[0], "km/h", *speed[1:])
-        if gauge is not None:
+        if isinstance(gauge, tuple):  # (value, basis, ref, note) where the general rule does not apply
+            rec["gauge_mm"] = gauge[0]; src("link", lid, "gauge_mm", gauge[0], "mm", *gauge[1:])
+        elif gauge is not None:
             rec["gauge_mm"] = gauge; src("link", lid, "gauge_mm", gauge, "mm", "published", "erai_dostyk", "China 1435 mm, former USSR (KZ, AZ, GE) 1520 mm, Europe 1435 mm; gauge change at Dostyk/Khorgos")
+        if status is not None:  # (value, basis, ref, note): a planned link is left out until a scenario opens it
+            rec["status"] = status[0]; src("link", lid, "status", status[0], "", *status[1:])
         if tariff_km is not None:
             rec["tariff_usd_feu_km"] = tariff_km[0]; src("link", lid, "tariff_usd_feu_km", tariff_km[0], "USD/FEU-km", *tariff_km[1:])
         if tariff_feu is not None:
@@ -465,9 +471,77 @@ for sid, name, hour, why in (("scat-nqz-beg", "SCAT Astana→Belgrade", 8.0, "de
                              ("scat-beg-nqz", "SCAT Belgrade→Astana", 15.0, "departure hour not published; 15:00 assumed (after the 5 h 40 min inbound flight and turnaround)")):
     service(sid, name, "SCAT Airlines", "weekly", weekdays="mon;thu", departure_hour=(hour, "assumption", "", why),
             capacity=(2000.0, "assumption", "", "belly cargo of the Boeing 737-800 on this passenger flight not found; 2,000 kg assumed; change in a scenario"), capacity_unit="kg")
+service("caspian-tm-ferry", "Caspian ferry Türkmenbaşı–Alat", "ASCO / Deňizderýaýollary", "when_full",
+        capacity=(112.0, "proxy", "portnews_ropax_2022", "the Kuryk–Alat Ro-Pax class (56 wagons, one FEU each = 112 TEU) used; the Türkmenbaşı line's ships not sourced"), capacity_unit="teu",
+        vessels=(2.0, "assumption", "", "the Alat port administration lists 15 ferries and 3 Ro-Ro vessels for all its lines (nca_alat_tm_2023), not per line; two on Türkmenbaşı–Alat assumed, as on Kuryk–Alat; change in a scenario"),
+        max_wait_h=(72.0, "assumption", "", "no timetable; ferries sail when full (travellers' reports); a ferry sails after 72 h at berth, as on the other Caspian lines"),
+        port_time_h=(7.0, "proxy", "astanatimes_kuryk_2021", "Kuryk's 6–8 h ferry processing cycle used for Türkmenbaşı and Alat"))
 # weekdays are a published fact too
 for sid in ("scat-nqz-beg", "scat-beg-nqz"):
     src("service", sid, "weekdays", "mon;thu", "", "published", "trend_scat_2025", "2 flights a week, Mondays and Thursdays")
+
+# ---------------------------------------------------------------- issue 15: a wider corridor
+# Türkmenbaşı and the southern Caspian crossing, Tashkent and the Uzbek network, the planned
+# China–Kyrgyzstan–Uzbekistan railway (closed until a scenario opens it), Serbia as the Balkan
+# hub (Sarajevo, Bar, Zagreb), and road where trucks run (Kazakhstan–Aktau/Kuryk, Georgia–Türkiye).
+REFS.update({
+ "nca_alat_tm_2023": ("newscentralasia.net, 1 Dec 2023 (Alat port administration to Kyrgyzstan's Ministry of Transport): Alat–Türkmenbaşı ferry transit 14–20 h; about 1,200 USD per truck, discount for pre-approved round trips; 15 ferries and 3 Ro-Ro vessels from Alat", "https://www.newscentralasia.net/2023/12/01/azerbaijan-and-kyrgyzstan-explore-multimodal-transportation-through-turkmenistan/", "P", ""),
+ "uzrail_aktau_2020": ("Uzbekistan Railways (railway.uz), 6 Apr 2020: 90 containers from Sergeli (Tashkent) reached the Karakalpakiya border with Kazakhstan in 45 h and the port of Aktau in three days", "http://old.railway.uz/en/informatsionnaya_sluzhba/novosti/18334/", "P", ""),
+ "ktz_xian_tashkent_2024": ("KTZ via Astana Times, 5 Aug 2024, and Railway Gazette: container train Xi'an–Khorgos Gateway–Saryagash–Tashkent, 4,486 km in a record five days", "https://astanatimes.com/2024/08/container-train-travels-from-china-to-uzbekistan-via-kazakhstan-in-record-five-days/", "N", ""),
+ "trend_cku_2023": ("Trend, 19 May 2023 (President Mirziyoyev at the China–Central Asia summit): China–Kyrgyzstan–Uzbekistan railway 523 km: 213 km in China, 260 km in Kyrgyzstan, 50 km in Uzbekistan", "https://en.trend.az/casia/uzbekistan/3750432.html", "C", ""),
+ "azernews_cku_2024": ("AzerNews via Menafn, 26 Sep 2024 (President Japarov): the China–Kyrgyzstan–Uzbekistan railway will be built within five years; construction launched in Dec 2024 (Trend, 2025)", "https://menafn.com/1108720566/China-Kyrgyzstan-Uzbekistan-Railway-Built-Within-5-Years", "C", ""),
+ "fernexpress_bg_sa_2010": ("fern-express.de (IRJ), Mar 2010: Belgrade–Sarajevo through train restored Dec 2009, 451 km via Šid, Vinkovci, Bosanski Šamac, Doboj and Zenica, 9 h 20 min", "https://www.fern-express.de/wp/2010/03/serbienbosnien-i2010/", "N", ""),
+ "sremska_bg_zg_2018": ("sremska.tv, Mar 2018 (Serbia–Croatia protocol on the reconstruction): Belgrade–Zagreb railway 412 km; Wikipedia 'Zagreb–Belgrade railway': 412 km", "http://sremska.tv/2018/03/uskoro-rekonstrukcija-pruge-beograd-zagreb/", "N", ""),
+ "srbrail_bar": ("Serbian Railways (serbianrailways.com): Belgrade–Bar railway 476 km (Wikipedia 476.59; SICIP 454.8 — sources disagree); container trains Belgrade–Bar twice a week", "http://serbianrailways.com/container-traffic-introduced-on-the-line-belgrade-bar/", "P", ""),
+})
+for nid, name, country, kind, iata, note, kw in (
+        ("turkmenbashi", "Türkmenbaşı port", "TM", "port", "KRW", "port coordinate not in the sources found", dict(aliases="Türkmenbaşı;Turkmenbashi;Turkmenbasy;Türkmenbaşy;Krasnovodsk", handling_h=PORT_H, handling_usd=THC)),
+        ("tashkent", "Tashkent", "UZ", "rail_terminal", "TAS", "city; Sergeli and Chukursay stations not located in the sources", dict(aliases="Toshkent;Sergeli;Chukursay")),
+        ("kashgar", "Kashgar", "CN", "rail_terminal", "KHG", "city; start of the planned China–Kyrgyzstan–Uzbekistan railway", dict(aliases="Kashi;Kashgar station")),
+        ("andijan", "Andijan", "UZ", "rail_terminal", "AZN", "city; end of the planned China–Kyrgyzstan–Uzbekistan railway in the Ferghana valley (Pap in some sources)", dict(aliases="Andizhan",
+            gauge_change_h=(4.25, "proxy", "silkroadnews_dostyk_2016", "gauge change for the planned standard-gauge line not published; Dostyk train processing (4 h 15 min) used"),
+            gauge_change_usd=(329.0, "proxy", "cpmm_2020", "gauge change cost for the planned line not published; CPMM 2020 gauge change at Dostyk used"))),
+        ("sarajevo", "Sarajevo", "BA", "rail_terminal", "SJJ", "city; station not sourced", dict()),
+        ("zagreb", "Zagreb", "HR", "rail_terminal", "ZAG", "city; terminal not sourced", dict()),
+        ("bar", "Bar port", "ME", "port", "TGD", "Podgorica airport, ~45 km north of the port of Bar (port coordinate not in the sources found)", dict(aliases="Port of Bar;Luka Bar", handling_h=PORT_H, handling_usd=THC)),
+        ("saryagash", "Saryagash (KZ–UZ)", "KZ", "border", "CIT", "Shymkent airport, on the Almaty–Tashkent line ~100 km north-east of the Saryagash crossing (crossing coordinate not in the sources found)", dict(aliases="Saryagash;Sary-Agash;Keles",
+            border_h=(40.6, "proxy", "cpmm_2022", "Saryagash rail dwell not found; CAREC-wide rail TFI1 2022 (40.6 h) used, as for Brest"),
+            border_usd=(215.0, "proxy", "cpmm_2022", "CAREC-wide rail TFI2 2022 (215 USD) used, as for Brest"))),
+        ("sarpi", "Sarpi (GE–TR road)", "GE", "border", "BUS", "Batumi airport, ~15 km north of the Sarpi road crossing (crossing coordinate not in the sources found)", dict(aliases="Sarp",
+            border_h=(20.8, "published", "cpmm_2022_t36", "CPMM 2022 Sarpi (GE–TR road) outbound time"),
+            border_usd=(10.0, "published", "cpmm_2022_t36", "CPMM 2022 Sarpi (GE–TR road) outbound cost"))),
+):
+    ap_node(nid, name, country, kind, iata, note, **kw)
+    NI[nid] = NODES[-1]
+# Rail in Uzbekistan and Turkmenistan: no speed of their own found; the KZ–TM–IR–TR test train's average is used.
+rail("ashgabat", "turkmenbashi", "south", gauge=1520, tariff="south")
+rail("tashkent", "ashgabat", "south", gauge=1520, tariff="south")  # via Bukhara, Farap, Türkmenabat, Mary
+rail("almaty", "saryagash", "kz", gauge=1520, tariff="kz")  # via Taraz and Shymkent
+rail("saryagash", "tashkent", "kz", gauge=1520, tariff="kz")
+rail("tashkent", "aktau", "kz", gauge=1520, tariff="kz", time=(72.0, "news", "uzrail_aktau_2020", "Sergeli (Tashkent) to the port of Aktau in three days via Karakalpakiya"))
+rail("urumqi", "kashgar", "cn", gauge=1435, tariff="cn")
+rail("andijan", "tashkent", "south", gauge=1520, tariff="south")
+link("kashgar", "andijan", "rail", length=(523.0, "claim", "trend_cku_2023", "213 km China + 260 km Kyrgyzstan + 50 km Uzbekistan (planned)"), speed=SPEED["cn"],
+     gauge=(1435.0, "assumption", "", "gauge of the planned line not in the sources found; standard gauge from Kashgar with the break at Andijan assumed; change in a scenario"),
+     tariff_km=TARIFF_KM["cn"], co2="rail", group="cku",
+     status=("planned", "claim", "azernews_cku_2024", "construction launched Dec 2024, 'built within five years': closed by default; a scenario opens it by setting status = open on group cku"))
+TM_FERRY_TIME = {"time_dist": ("triangular", "published", "nca_alat_tm_2023", "the source gives a range, Alat–Türkmenbaşı ferry transit 14–20 h: triangular; used for both directions"),
+                 "time_min_h": (14.0, "published", "nca_alat_tm_2023", "Alat–Türkmenbaşı ferry transit 14–20 h: least"),
+                 "time_mode_h": (17.0, "computed", "nca_alat_tm_2023", "midpoint of the 14–20 h Alat–Türkmenbaşı transit, taken as the most likely value"),
+                 "time_max_h": (20.0, "published", "nca_alat_tm_2023", "Alat–Türkmenbaşı ferry transit 14–20 h: greatest")}
+link("turkmenbashi", "alat", "ferry", time_tri=TM_FERRY_TIME, tariff_feu=(1200.0, "proxy", "nca_alat_tm_2023", "about 1,200 USD for one truck Alat–Türkmenbaşı (Alat port administration, 2023), charged per FEU; no per-box or per-wagon tariff found"),
+     co2="roro_ferry", service="caspian-tm-ferry", group="caspian")
+# Serbia as the Balkan hub
+rail("belgrade", "sarajevo", "balkan", gauge=1435, tariff="eu", length=(451.0, "news", "fernexpress_bg_sa_2010", "Belgrade–Sarajevo via Šid, Vinkovci, Doboj"))
+rail("belgrade", "zagreb", "balkan", gauge=1435, tariff="eu", length=(412.0, "news", "sremska_bg_zg_2018", "Belgrade–Zagreb railway"))
+rail("belgrade", "bar", "balkan", gauge=1435, tariff="eu", length=(476.0, "published", "srbrail_bar", "Belgrade–Bar railway (Serbian Railways; other sources 454.8–476.59)"))
+# Road where trucks run: Kazakhstan to the Caspian ports, Baku–Tbilisi, Georgia–Türkiye via Sarpi, Belgrade's neighbours.
+ROAD_DETOUR = (DETOUR[0], "assumption", "", "no sourced road lengths on these legs; the rail network's median ratio of line length to geodesic (1.22, pyproj) used for roads")
+def road(a, b):
+    link(a, b, "road", detour=ROAD_DETOUR, speed=SPEED["road"], tariff_km=TARIFF_KM["road"], co2="hgv")
+for a, b in (("almaty", "aktau"), ("aktau", "kuryk"), ("alat", "tbilisi"), ("tbilisi", "sarpi"), ("sarpi", "istanbul"),
+             ("belgrade", "sarajevo"), ("belgrade", "zagreb"), ("belgrade", "bar"), ("belgrade", "budapest"), ("belgrade", "nis"), ("nis", "skopje")):
+    road(a, b)
 
 # ---------------------------------------------------------------- emission factors
 for k, v, d in EF:
