@@ -1,5 +1,8 @@
 # Two commands on a fresh machine: `make run` and `make test`.
 # Both create .venv if missing and install the package with its dev extra (uv, installed with pip).
+# --compile-bytecode writes the dependencies' .pyc files at install time: where Python may not
+# write them at run time (PYTHONDONTWRITEBYTECODE=1), every command would otherwise compile
+# pandas and the rest from source again (corridor routes: 3.4 s of CPU instead of about 1).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,10 +15,10 @@ HEADLINE := competitors-2025 --demand xian-belgrade-competitors --demand rs-medi
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev]"
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[dev]"
 	touch $(STAMP)
 
 run: setup

@@ -16,7 +16,7 @@ import numpy as np
 import corridor as cr
 from corridor.engine.replication import run_replication
 from corridor.plan import prepare
-from corridor.results.frames import build_results
+from corridor.results.builder import build_results
 
 
 def measure(name: str, *, replications: int | None) -> dict[str, float | int | str]:

@@ -20,6 +20,7 @@ from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioEr
 
 if TYPE_CHECKING:
     from corridor.calibrate import calibration
+    from corridor.model import Model
     from corridor.network import Network, load_network
     from corridor.results.compare import compare
     from corridor.results.frames import Results
@@ -33,6 +34,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CorridorError",
+    "Model",
     "Network",
     "NetworkError",
     "Results",
@@ -58,6 +60,7 @@ _LAZY = {
     "calibration": "corridor.calibrate",
     "compare": "corridor.results.compare",
     "validate_paths": "corridor.validate",
+    "Model": "corridor.model",
     "Network": "corridor.network",
     "load_network": "corridor.network",
     "Results": "corridor.results.frames",

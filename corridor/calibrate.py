@@ -1,7 +1,7 @@
 """Calibration: the simulation against the published validation targets.
 
-Each :class:`Target` is a figure from the project's domain data (``domain-data.md``,
-"Validation targets"), its source, the tolerance stated next to it, and how the model
+Each :class:`Target` is a published figure (listed with its source and tolerance in
+``docs/validation.md``), its source, the tolerance stated next to it, and how the model
 measures the same thing. :func:`calibration` runs one small simulation (the bundled
 ``baseline-2025`` as background traffic plus one probe flow per target) and returns a
 table: published figure, source, tolerance, the scenario it is evaluated on, simulated
@@ -28,11 +28,11 @@ import numpy as np
 import pandas as pd
 
 from corridor.costing import HOURS_PER_DAY
+from corridor.model import Model
 from corridor.network import Network, load_network
 from corridor.results.frames import Results
 from corridor.routes import find_routes, route_table
-from corridor.runner import simulate
-from corridor.scenario import load_scenario, scenario_from_dict
+from corridor.scenario import scenario_from_dict
 
 __all__ = ["KNOWN_MISSES", "NOT_EXPRESSIBLE", "TARGETS", "Probe", "Target", "calibration"]
 
@@ -156,7 +156,7 @@ def _caspian_capacity(_res: Results | None, net: Network) -> float:
             ],
         }
     )
-    res = simulate(sc, network=net)
+    res = Model.of(sc, net).simulate()
     deps = res.departures
     west = deps[(deps["service"] == "caspian-feeder") & (deps["side"] == 0) & (deps["depart_h"] >= 60 * HOURS_PER_DAY)]
     return float(west["load"].sum() / 340 * 365)  # TEU in 340 days, per year
@@ -165,7 +165,7 @@ def _caspian_capacity(_res: Results | None, net: Network) -> float:
 _SEA_AVOID = ("aktau", "kuryk", "alat", "poti", "batumi", "constanta", "moscow", "tehran", "cape")
 _MC_AVOID = ("kuryk", "batumi", "suez", "cape", "moscow", "tehran", "dostyk")
 
-#: The validation targets of ``domain-data.md`` that the network can express.
+#: The validation targets the network can express (``docs/validation.md``).
 TARGETS: tuple[Target, ...] = (
     Target(
         "V1",
@@ -355,22 +355,22 @@ KNOWN_MISSES: dict[str, str] = {
 }
 
 
-def _probe_scenario(
-    targets: Sequence[Target], *, replications: int, seed: int, base_name: str = "baseline-2025"
-) -> tuple[Any, dict[str, str]]:
-    base = load_scenario(base_name)
-    data = base.model_dump(exclude={"file"})
+def _probe_model(
+    targets: Sequence[Target], model: Model, *, replications: int, seed: int
+) -> tuple[Model, dict[str, str]]:
+    """The model with one probe flow (and its route template) per target that has one."""
+    sc = model.scenario
     names: dict[str, str] = {}
+    routes: list[Any] = list(sc.routes)
+    demand: list[Any] = list(sc.demand)
     for t in targets:
         if t.probe is None:
             continue
         rid = f"cal-{t.id.lower()}"
         names[t.id] = rid
         p = t.probe
-        data["routes"].append(
-            {"id": rid, "name": t.what, "via": list(p.via), "modes": list(p.modes), "avoid": list(p.avoid)}
-        )
-        data["demand"].append(
+        routes.append({"id": rid, "name": t.what, "via": list(p.via), "modes": list(p.modes), "avoid": list(p.avoid)})
+        demand.append(
             {
                 "id": rid,
                 "origin": p.origin,
@@ -382,10 +382,14 @@ def _probe_scenario(
                 "tonnes": 20 if "air" not in p.modes else 0.5,
             }
         )
-    data["name"] = f"calibration ({base_name})"
-    data["replications"] = replications
-    data["seed"] = seed
-    return scenario_from_dict(data, file="<calibration>"), names
+    changes = {
+        "name": f"calibration ({sc.name})",
+        "replications": replications,
+        "seed": seed,
+        "routes": routes,
+        "demand": demand,
+    }
+    return model.evolve(changes), names
 
 
 def calibration(
@@ -415,13 +419,15 @@ def calibration(
         stays, from :data:`KNOWN_MISSES`).
     """
     chosen = [t for t in targets if t.id not in set(skip)]
-    net = load_network()
+    names_used = list(dict.fromkeys(t.scenario for t in chosen))
+    models = dict(zip(names_used, Model.load_all(names_used), strict=True))  # each network read once
+    net = next(iter(models.values())).base if models else load_network()
     parts: dict[str, Results] = {}
-    for base_name in dict.fromkeys(t.scenario for t in chosen):
+    for base_name, model in models.items():
         mine = [t for t in chosen if t.scenario == base_name]
-        sc, names = _probe_scenario(mine, replications=replications, seed=seed, base_name=base_name)
+        probing, names = _probe_model(mine, model, replications=replications, seed=seed)
         if names:
-            res = simulate(sc)
+            res = probing.simulate()
             parts.update({tid: _only(res, rid) for tid, rid in names.items()})
     rows = []
     for t in chosen:

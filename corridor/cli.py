@@ -270,18 +270,20 @@ def run(
     """Simulate a scenario and print its KPIs per demand flow and route."""
     import warnings
 
+    from corridor.model import Model
     from corridor.runner import simulate
-    from corridor.scenario import load_scenario
     from corridor.studies.precision import PrecisionWarning, parse_precision
 
     if precision is not None and replications is not None:
         raise ScenarioError("give --precision or --replications, not both", field="--precision")
     _need_out(fmt, out)
-    sc = load_scenario(scenario)
+    model = Model.load(scenario)
+    sc = model.scenario
     with _client(backend, scheduler, workers) as client, warnings.catch_warnings():
         warnings.simplefilter("ignore", PrecisionWarning)  # res.precision says it, in one line
         res = simulate(
             sc,
+            network=model.base,
             replications="auto" if precision is not None else replications,
             workers=workers,
             seed=seed,
@@ -334,20 +336,17 @@ def report(
     """Write one self-contained HTML report (summary, KPIs, maps, charts, CPMM, sources) for scenarios."""
     import pandas as pd
 
-    from corridor.network import load_network
+    from corridor.model import Model
     from corridor.outputs.report import write_report
-    from corridor.runner import simulate
-    from corridor.scenario import load_scenario
 
-    scenarios = [load_scenario(s) for s in scenario]
+    models = Model.load_all(scenario)
+    scenarios = [m.scenario for m in models]
     with _client(backend, scheduler, workers) as client:
         results = [
-            simulate(
-                sc, replications=replications, workers=workers, progress=True, backend=backend.value, client=client
-            )
-            for sc in scenarios
+            m.simulate(replications=replications, workers=workers, progress=True, backend=backend.value, client=client)
+            for m in models
         ]
-    network = load_network(scenarios[0].network_path())
+    network = models[0].base
     with _steps("report") as step:
         path = write_report(results, out, scenarios=scenarios, title=title, network=network, step=step)
     written = pd.DataFrame([{"file": str(path), "bytes": path.stat().st_size, "scenarios": len(results)}])
@@ -372,23 +371,23 @@ def compare(
     fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
     """Simulate scenarios and compare their routes: transit days, cost and CO2."""
+    from corridor.model import Model
     from corridor.results.compare import compare as compare_results
-    from corridor.runner import simulate
     from corridor.scenario import load_scenario
 
     _need_out(fmt, out)
-    scenarios = [load_scenario(s) for s in scenario]
+    models = Model.load_all(scenario)
+    scenarios = [m.scenario for m in models]
     with _client(backend, scheduler, workers) as client:
         results = [
-            simulate(
-                sc,
+            m.simulate(
                 replications=replications,
                 workers=workers,
                 progress=_printed(fmt) is Format.table,
                 backend=backend.value,
                 client=client,
             )
-            for sc in scenarios
+            for m in models
         ]
     ref = None
     if reference is not None:
@@ -468,15 +467,14 @@ def map_(
     `corridor map northern middle-poti --from "Xi'an" --to Belgrade` draws route templates.
     """
     from corridor.outputs import maps
-    from corridor.scenario import bundled_scenarios, load_scenario
+    from corridor.scenario import bundled_scenarios
 
     first = what[0]
     if first in bundled_scenarios() or first.endswith(".toml"):
-        sc = load_scenario(first)
-        from corridor.network import load_network
+        from corridor.model import Model
 
-        net = load_network(sc.network_path())
-        maps.scenario_route_map(net, sc, demands=demand or [], path=out, title=title)
+        model = Model.load(first)
+        maps.scenario_route_map(model.base, model.scenario, demands=demand or [], path=out, title=title)
     else:
         net, drawn = _template_routes(what, origin, destination)
         maps.route_map(net, drawn, path=out, title=title or f"{origin} → {destination}")
@@ -545,16 +543,18 @@ def trip(
     """
     import pandas as pd
 
+    from corridor.model import Model
     from corridor.trip import simulate_trip
 
     _need_out(fmt, out)
+    model = Model.load(scenario)
     res, skipped = simulate_trip(
         origin,
         destination,
         via=via or [],
         avoid=avoid or [],
         families=family,
-        scenario=scenario,
+        scenario=model,
         replications=replications,
         per_week=per_week,
         teu=teu,
@@ -567,9 +567,8 @@ def trip(
     if out is not None:
         from corridor.outputs import plots
         from corridor.outputs.export import dated
-        from corridor.scenario import load_scenario
 
-        start = load_scenario(scenario).start
+        start = model.scenario.start
         mine = {"kpis": kpis.reset_index()}
         for name, frame in (("shipments", res.shipments), ("legs", res.legs)):
             mine[name] = frame[frame["demand"] == "trip"].reset_index(drop=True)
@@ -678,13 +677,15 @@ def routes(
     each family kept. Days are a static ESTIMATE (moving + border + handling + expected
     service waits); --simulate N adds simulated days with queues, timetables and variability.
     """
+    from corridor.model import Model
     from corridor.routes import route_table
     from corridor.trip import propose
 
+    model = Model.load(scenario)  # read once, for the table and any simulation
     proposal = propose(
         origin,
         destination,
-        scenario=scenario,
+        scenario=model,
         via=via or [],
         avoid=avoid or [],
         families=family,
@@ -698,7 +699,7 @@ def routes(
     shown = ["route", "family", "distance_km", "days", "cost_usd_feu", "co2_kg_feu", "modes", "path"]
     if simulate > 0:
         frame = _with_simulated(
-            frame, origin, destination, via, avoid, family, k, weight, value_of_time, scenario, simulate
+            frame, origin, destination, via, avoid, family, k, weight, value_of_time, model, simulate
         )
         shown[4:4] = ["days_simulated", "days_p95_simulated"]
     o, d = net.node_id(origin), net.node_id(destination)
@@ -727,7 +728,7 @@ def _with_simulated(
     k: int,
     weight: Weighting,
     value_of_time: float,
-    scenario: str,
+    scenario: Any,
     replications: int,
 ) -> Any:
     """The route table with the simulated mean and p95 days of each route (``corridor trip``)."""
@@ -801,7 +802,7 @@ def calibration(
     replications: Annotated[int, typer.Option(help="Replications of the calibration run.")] = 2,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
-    """Compare the simulation with the published validation targets (domain-data.md).
+    """Compare the simulation with the published validation targets (docs/validation.md).
 
     Prints, per target: the published figure, its source and tolerance, the scenario it is
     evaluated on (the period the figure describes), the simulated value and pass/fail.

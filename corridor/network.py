@@ -465,6 +465,38 @@ def _assemble(
     for _, row in nodes.iterrows():
         for prefix in ("handling", "border"):
             problems += read_dist(row, prefix=prefix, fixed=f"{prefix}_h", where=f"{nfile}: {row['id']}")[1]
+    problems += _service_problems(services, links, sfile=sfile)
+    if problems:
+        raise NetworkError(
+            f"{len(problems)} problem(s) in geodata: " + " | ".join(problems), file=str(path), problems=tuple(problems)
+        )
+    # derived columns: the sourced value where there is one, else computed
+    links["geodesic_km"] = geod
+    links["distance_km"] = links["length_km"].where(links["length_km"].notna(), geod * links["detour_factor"])
+    links["travel_h"] = links["time_h"].where(links["time_h"].notna(), links["distance_km"] / links["speed_kmh"])
+    if dist_mean:
+        links["travel_h"] = links["travel_h"].where(~links["id"].isin(dist_mean), links["id"].map(dist_mean))
+    nodes = nodes.set_index("id", drop=True)
+    links = links.set_index("id", drop=True)
+    services = services.set_index("id", drop=True)
+    graph, lookup = _graph_and_lookup(nodes, links)
+    return Network(
+        graph=graph,
+        nodes=nodes,
+        links=links,
+        services=services,
+        emission_factors=emission_factors,
+        routes=routes,
+        path=path,
+        _lookup=lookup,
+        geometries=dict(geometries or {}),
+        family_rules=family_rules,
+    )
+
+
+def _service_problems(services: pd.DataFrame, links: pd.DataFrame, *, sfile: str) -> list[str]:
+    """Problems of the services table: timetables, when-full shuttles, and the links that use them."""
+    problems: list[str] = []
     for _, svc in services.iterrows():
         sid = svc["id"]
         used = links[links["service"] == sid]
@@ -490,19 +522,11 @@ def _assemble(
             )
         if len(used) == 0:
             problems.append(f"{sfile}: {sid}: id: no link uses this service; remove it or set links' service")
-    if problems:
-        raise NetworkError(
-            f"{len(problems)} problem(s) in geodata: " + " | ".join(problems), file=str(path), problems=tuple(problems)
-        )
-    # derived columns: the sourced value where there is one, else computed
-    links["geodesic_km"] = geod
-    links["distance_km"] = links["length_km"].where(links["length_km"].notna(), geod * links["detour_factor"])
-    links["travel_h"] = links["time_h"].where(links["time_h"].notna(), links["distance_km"] / links["speed_kmh"])
-    if dist_mean:
-        links["travel_h"] = links["travel_h"].where(~links["id"].isin(dist_mean), links["id"].map(dist_mean))
-    nodes = nodes.set_index("id", drop=True)
-    links = links.set_index("id", drop=True)
-    services = services.set_index("id", drop=True)
+    return problems
+
+
+def _graph_and_lookup(nodes: pd.DataFrame, links: pd.DataFrame) -> tuple[nx.MultiDiGraph, dict[str, str]]:
+    """The graph of the validated tables (planned links left out) and the node lookup by name, alias, LOCODE."""
     graph = nx.MultiDiGraph()
     for nid, row in nodes.iterrows():
         graph.add_node(nid, **{str(k): v for k, v in row.items()})
@@ -517,15 +541,4 @@ def _assemble(
         for name in names:
             lookup.setdefault(_norm(name), str(nid))
             lookup.setdefault(_norm(_plain(name)), str(nid))
-    return Network(
-        graph=graph,
-        nodes=nodes,
-        links=links,
-        services=services,
-        emission_factors=emission_factors,
-        routes=routes,
-        path=path,
-        _lookup=lookup,
-        geometries=dict(geometries or {}),
-        family_rules=family_rules,
-    )
+    return graph, lookup

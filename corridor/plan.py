@@ -22,7 +22,7 @@ from corridor.costing import (
 )
 from corridor.distributions import Dist
 from corridor.engine.disruptions import DisruptionPlan, prepare_disruptions
-from corridor.network import CompiledNetwork, Network, load_network
+from corridor.network import CompiledNetwork, Network
 from corridor.routes import Route, find_routes, resolve_route, route_from_links, route_from_nodes
 from corridor.scenario import Demand, Scenario
 
@@ -36,6 +36,7 @@ __all__ = [
     "RoutePlan",
     "SimPlan",
     "fill_hours",
+    "plan_model",
     "prepare",
 ]
 
@@ -320,17 +321,37 @@ def _shuttle_side(cn: CompiledNetwork, svc: int, link: int) -> int:
     return 0 if cn.link_from[link] == cn.link_from[first] else 1
 
 
-def prepare(
-    scenario: Scenario, network: Network | None = None, *, problems: list[CorridorError] | None = None
-) -> SimPlan:
-    """Validate a scenario against a network and precompute everything it runs on.
+def prepare(scenario: Scenario, network: Network, *, problems: list[CorridorError] | None = None) -> SimPlan:
+    """Validate a scenario against a loaded network and precompute everything it runs on.
+
+    The scenario's ``changes`` are applied to ``network`` first; nothing is read from
+    disk (:meth:`corridor.Model.plan` is the same on a model).
 
     Parameters
     ----------
     scenario
         The scenario.
     network
-        A network to use instead of the one the scenario names (changes still apply).
+        The loaded network, before the scenario's changes (:func:`corridor.load_network`).
+    problems
+        As :func:`plan_model`.
+    """
+    return plan_model(
+        scenario,
+        network.with_changes([c.model_dump() for c in scenario.changes], file=scenario.file),
+        problems=problems,
+    )
+
+
+def plan_model(scenario: Scenario, net: Network, *, problems: list[CorridorError] | None = None) -> SimPlan:
+    """Validate a scenario against its network (changes applied) and precompute everything it runs on.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    net
+        The network it runs on, with the scenario's ``changes`` already applied.
     problems
         If given, problems with a demand flow or route are appended here and checking
         goes on (as ``corridor validate`` needs); the plan then leaves those flows out.
@@ -342,8 +363,6 @@ def prepare(
         cannot serve a flow, shipments larger than a service can ever carry.
     """
     file = scenario.file
-    base = network if network is not None else load_network(scenario.network_path())
-    net = base.with_changes([c.model_dump() for c in scenario.changes], file=file)
     cn = net.compile()
     capacity = _link_capacity(net)
     templates: dict[str, dict[str, Any]] = {k: dict(v) for k, v in net.routes.items()}

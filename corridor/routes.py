@@ -517,14 +517,7 @@ def find_routes(
         raise RouteError(f"k must be at least 1 (got {k})", field="k")
     if weight not in _WEIGHTS:
         raise RouteError(f"unknown weight {weight!r}; use {', '.join(_WEIGHTS)}", field="weight")
-    o = net.node_id(origin, field="origin")
-    d = net.node_id(destination, field="destination")
-    if o == d:
-        raise RouteError("origin and destination are the same node; give two different nodes", field="destination")
-    vias = [net.node_id(v, field="via") for v in via]
-    banned = [net.node_id(a, field="avoid") for a in avoid]
-    if set(banned) & {o, d, *vias}:
-        raise RouteError("a node is both required and avoided; remove it from avoid", field="avoid")
+    o, d, vias, banned = _endpoints(net, origin, destination, via=via, avoid=avoid)
     cn = net.compile()
     found: dict[tuple[str, ...], Route] = {}
     if "templates" in sources:
@@ -562,6 +555,21 @@ def find_routes(
         "generalised": lambda c: (c.est.cost_usd + vot_h * c.est.hours, c.est.hours),
     }[weight]
     return _named(net, sorted(cands, key=key))
+
+
+def _endpoints(
+    net: Network, origin: str, destination: str, *, via: Sequence[str], avoid: Sequence[str]
+) -> tuple[str, str, list[str], list[str]]:
+    """Node ids of the origin, the destination, the via and the avoided nodes, checked against each other."""
+    o = net.node_id(origin, field="origin")
+    d = net.node_id(destination, field="destination")
+    if o == d:
+        raise RouteError("origin and destination are the same node; give two different nodes", field="destination")
+    vias = [net.node_id(v, field="via") for v in via]
+    banned = [net.node_id(a, field="avoid") for a in avoid]
+    if set(banned) & {o, d, *vias}:
+        raise RouteError("a node is both required and avoided; remove it from avoid", field="avoid")
+    return o, d, vias, banned
 
 
 def _modes_ok(net: Network, route: Route, modes: Sequence[str] | None) -> bool:

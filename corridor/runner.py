@@ -9,8 +9,6 @@ replications on a Dask cluster, :mod:`corridor.backends.dask`).
 
 from __future__ import annotations
 
-import functools
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,18 +16,16 @@ from typing import Any, Literal
 
 import numpy as np
 
-from corridor._data import bundled_dir
 from corridor._errors import ScenarioError, did_you_mean
 from corridor.backends.local import tasks_plans
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.network import Network
-from corridor.plan import SimPlan, prepare
-from corridor.results.countries import link_countries
-from corridor.results.frames import Results, build_results
+from corridor.plan import SimPlan
+from corridor.results.frames import Results
 from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
 from corridor.studies.precision import Precision, run_to_precision
 
-__all__ = ["BACKENDS", "run_tasks", "simulate", "simulate_checks"]
+__all__ = ["BACKENDS", "check_options", "run_replications", "simulate"]
 
 #: Where replications run: ``"local"`` processes or a ``"dask"`` cluster.
 BACKENDS = ("local", "dask")
@@ -97,41 +93,66 @@ def simulate(
     CorridorError
         ``backend="dask"`` without dask installed, or a scheduler that cannot be reached.
     """
+    from corridor.model import Model
+
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if replications == "auto" or precision is not None:
+        target = _precision(replications, precision, kpi=precision_kpi, cap=max_replications)
+        for size in (target.start, target.cap):
+            check_options(sc, replications=size, workers=workers, backend=backend, client=client)
         return _simulate_to_precision(
-            sc,
-            _precision(replications, precision, kpi=precision_kpi, cap=max_replications),
+            Model.load(sc, network),
+            target,
             workers=workers,
             seed=seed,
-            network=network,
             progress=progress,
             backend=backend,
             client=client,
         )
-    n = sc.replications if replications is None else int(replications)
-    simulate_checks(sc, n, workers=workers, backend=backend, client=client)
-    t0 = time.perf_counter()
-    plan = prepare(sc, network)
-    t1 = time.perf_counter()
-    seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
-    buffers = _run(plan, seeds, workers=min(workers, n), backend=backend, client=client, progress=progress)
-    t2 = time.perf_counter()
-    res = build_results(plan, buffers)
-    _attach_geodata(res, sc, network)
-    t3 = time.perf_counter()
-    res.timings.update(prepare_s=t1 - t0, simulate_s=t2 - t1, results_s=t3 - t2)
+    n = None if replications is None else int(replications)
+    check_options(sc, replications=n, workers=workers, backend=backend, client=client)
+    model = Model.load(sc, network)
+    return model.simulate(replications=n, workers=workers, seed=seed, backend=backend, client=client, progress=progress)
+
+
+def _precision(replications: Any, precision: float | Precision | None, *, kpi: str, cap: int) -> Precision:
+    if replications != "auto":
+        raise ScenarioError('precision needs replications="auto" (it decides how many to run)', field="replications")
+    if precision is None:
+        raise ScenarioError('replications="auto" needs precision, the half-width to reach', field="precision")
+    target = (
+        precision if isinstance(precision, Precision) else Precision(float(precision), kpi, cap=cap, start=min(10, cap))
+    )
+    target.check()
+    return target
+
+
+def _simulate_to_precision(
+    model: Any, target: Precision, *, workers: int, seed: int | None, progress: bool, backend: str, client: Any
+) -> Results:
+    """``simulate`` with ``replications="auto"``: batches until the target or the cap."""
+    from corridor.results.builder import build_results
+
+    plan = model.plan()
+    sc = model.scenario
+    seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(target.cap)
+
+    def run(batch: Sequence[np.random.SeedSequence]) -> list[ReplicationBuffers]:
+        return run_replications(
+            plan, batch, workers=min(workers, len(batch)), backend=backend, client=client, progress=progress
+        )
+
+    def build(buffers: list[ReplicationBuffers]) -> Results:
+        return build_results(plan, buffers, geodata=model.base.path)
+
+    res, note = run_to_precision(target, seeds, run=run, build=build)
+    res.precision = note
     return res
 
 
-def _attach_geodata(res: Results, sc: Scenario, network: Network | None) -> None:
-    """CPMM's country sections need the link geometries: read from the geodata when first asked."""
-    folder = network.path if network is not None else sc.network_path() or bundled_dir("geodata")
-    res.frames["link_countries"] = functools.partial(link_countries, folder)
-
-
-def simulate_checks(sc: Scenario, n: int, *, workers: int, backend: str, client: Any) -> None:
-    """Check the run options of :func:`simulate` (and a study's); raise :class:`ScenarioError`."""
+def check_options(sc: Scenario, *, replications: int | None, workers: int, backend: str, client: Any) -> int:
+    """The number of replications to run; errors for bad options, before anything is loaded or run."""
+    n = sc.replications if replications is None else replications
     if n < 1:
         raise ScenarioError(f"replications must be at least 1 (got {n})", file=sc.file, field="replications")
     if n * sc.expected_shipments() > MAX_TOTAL_SHIPMENTS:
@@ -147,73 +168,24 @@ def simulate_checks(sc: Scenario, n: int, *, workers: int, backend: str, client:
         raise ScenarioError(f"unknown backend {backend!r}{did_you_mean(str(backend), BACKENDS)}", field="backend")
     if client is not None and backend != "dask":
         raise ScenarioError('client is only used with backend="dask"; pass backend="dask" too', field="client")
+    return n
 
 
-def _precision(replications: Any, precision: float | Precision | None, *, kpi: str, cap: int) -> Precision:
-    if replications != "auto":
-        raise ScenarioError('precision needs replications="auto" (it decides how many to run)', field="replications")
-    if precision is None:
-        raise ScenarioError('replications="auto" needs precision, the half-width to reach', field="precision")
-    if isinstance(precision, Precision):
-        return precision
-    return Precision(target=float(precision), kpi=kpi, cap=cap, start=min(10, cap))
-
-
-def _simulate_to_precision(
-    sc: Scenario,
-    target: Precision,
-    *,
-    workers: int,
-    seed: int | None,
-    network: Network | None,
-    progress: bool,
-    backend: str,
-    client: Any,
-) -> Results:
-    """``simulate`` with ``replications="auto"``: batches until the target or the cap."""
-    target.check()
-    for n in (target.start, target.cap):
-        simulate_checks(sc, n, workers=workers, backend=backend, client=client)
-    plan = prepare(sc, network)
-    seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(target.cap)
-
-    def run(batch: Sequence[np.random.SeedSequence]) -> list[ReplicationBuffers]:
-        return _run(plan, batch, workers=min(workers, len(batch)), backend=backend, client=client, progress=progress)
-
-    res, note = run_to_precision(target, seeds, run=run, build=lambda buffers: build_results(plan, buffers))
-    res.precision = note
-    _attach_geodata(res, sc, network)
-    return res
-
-
-def run_tasks(
-    plans: Sequence[SimPlan],
+def run_replications(
+    plan: SimPlan | Sequence[SimPlan],
     seeds: Sequence[np.random.SeedSequence],
     *,
     workers: int,
     backend: str = "local",
     client: Any = None,
     progress: bool = False,
-    label: str = "replications",
+    label: str | None = None,
 ) -> list[ReplicationBuffers]:
-    """Run replication ``i`` of ``plans[i]`` from ``seeds[i]`` for every ``i``, on the backend asked for.
+    """Run replication ``i`` from ``seeds[i]``, of ``plan`` or of ``plan[i]`` (a study's variants).
 
     A study runs all its variants' replications in one call: the workers (or the Dask
     cluster) claim them from one pool. Returns the buffers in task order.
     """
-    return _run(plans, seeds, workers=workers, backend=backend, client=client, progress=progress, label=label)
-
-
-def _run(
-    plan: SimPlan | Sequence[SimPlan],
-    seeds: Sequence[np.random.SeedSequence],
-    *,
-    workers: int,
-    backend: str,
-    client: Any,
-    progress: bool,
-    label: str | None = None,
-) -> list[ReplicationBuffers]:
     title = label or (f"{plan.scenario}: replications" if isinstance(plan, SimPlan) else "replications")
     with _bar(title, total=len(seeds), show=progress) as (start, update):
         if backend == "dask":

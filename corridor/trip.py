@@ -4,36 +4,46 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 from corridor._errors import RouteError
 from corridor.costing import FEU_TONNES, KG_PER_TONNE
-from corridor.network import Network, load_network
-from corridor.plan import fill_hours, prepare
+from corridor.model import Model
+from corridor.network import Network
+from corridor.plan import fill_hours
 from corridor.results.frames import Results
 from corridor.routes import Route, Weight, find_routes
-from corridor.runner import simulate
-from corridor.scenario import Scenario, load_scenario, scenario_from_dict
+from corridor.scenario import Scenario
 
 __all__ = ["Proposal", "propose", "simulate_trip"]
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """The routes the engine proposes for a pair on a scenario's network, with what they were found on."""
+    """The routes the engine proposes for a pair on a model's network, with what they were found on."""
 
-    scenario: Scenario
-    net: Network
+    model: Model
     routes: list[Route]
     templates: dict[str, dict[str, Any]]
     fill_h: Mapping[int, float]
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario the routes were found on."""
+        return self.model.scenario
+
+    @property
+    def net(self) -> Network:
+        """The network the routes were found on (the scenario's changes applied)."""
+        return self.model.network
 
 
 def propose(
     origin: str,
     destination: str,
     *,
-    scenario: str = "baseline-2025",
+    scenario: str | Path | Model = "baseline-2025",
     via: Sequence[str] = (),
     avoid: Sequence[str] = (),
     families: Sequence[str] | None = None,
@@ -44,13 +54,14 @@ def propose(
     """:func:`corridor.routes.find_routes` on a scenario: its network and changes, its route
     templates, and its traffic filling the when-full vessels (:func:`corridor.plan.fill_hours`).
 
-    ``corridor routes`` lists these routes and ``corridor trip`` simulates them, so the two agree.
+    ``corridor routes`` lists these routes and ``corridor trip`` simulates them, so the two
+    agree. ``scenario`` is a bundled name, a TOML path or a loaded :class:`corridor.Model`
+    (nothing is read again).
     """
-    base = load_scenario(scenario)
-    bundled = load_network(base.network_path())
-    net = bundled.with_changes([c.model_dump() for c in base.changes], file=base.file)
-    templates = {**net.routes, **{r.id: r.model_dump() for r in base.routes}}
-    fill = fill_hours(prepare(base, bundled))
+    model = scenario if isinstance(scenario, Model) else Model.load(scenario)
+    net = model.network
+    templates = {**net.routes, **{r.id: r.model_dump() for r in model.scenario.routes}}
+    fill = fill_hours(model.plan())
     routes = find_routes(
         net,
         origin,
@@ -64,7 +75,7 @@ def propose(
         value_of_time_usd_day=value_of_time_usd_day,
         fill_h=fill,
     )
-    return Proposal(base, net, routes, templates, fill)
+    return Proposal(model, routes, templates, fill)
 
 
 def _oversize(net: Network, route: Route, *, teu: float, tonnes: float) -> list[str]:
@@ -91,7 +102,7 @@ def simulate_trip(
     k: int = 3,
     weight: Weight = "time",
     value_of_time_usd_day: float = 0.0,
-    scenario: str = "baseline-2025",
+    scenario: str | Path | Model = "baseline-2025",
     replications: int | None = None,
     per_week: float = 1.0,
     teu: float = 2.0,
@@ -114,7 +125,7 @@ def simulate_trip(
         As for :func:`corridor.routes.find_routes` (through :func:`propose`).
     scenario
         Scenario providing the network, its changes, the start date, seed and the
-        background demand.
+        background demand: a bundled name, a TOML path or a loaded :class:`corridor.Model`.
     replications
         Replications (default: the scenario's).
     per_week, teu, tonnes
@@ -139,7 +150,7 @@ def simulate_trip(
         weight=weight,
         value_of_time_usd_day=value_of_time_usd_day,
     )
-    base, net, routes, templates = found.scenario, found.net, found.routes, found.templates
+    model, net, routes, templates = found.model, found.net, found.routes, found.templates
     skipped: list[str] = []
     usable: list[Route] = []
     for route in routes:
@@ -154,26 +165,20 @@ def simulate_trip(
             "no route can carry the consignment; " + " ".join(skipped) + " Use a smaller --tonnes or --teu",
             field="tonnes",
         )
-    data = base.model_dump(exclude={"file"})
+    sc = model.scenario
     # A template's route runs under the template's id (the plan resolves it to the same path,
     # with the same engine); every other route is pinned link by link under its own id,
     # which no template has, so the templates the background demand uses stay as they are.
-    data["routes"] = [
-        *data["routes"],
-        *[{"id": r.id, "name": r.name, "links": list(r.links)} for r in usable if r.id not in templates],
-    ]
-    data["demand"] = [
-        *data["demand"],
-        {
-            "id": "trip",
-            "origin": net.node_id(origin),
-            "destination": net.node_id(destination),
-            "cargo": "trip",
-            "routes": [r.id for r in usable],
-            "per_week": per_week,
-            "teu": teu,
-            "tonnes": tonnes,
-        },
-    ]
-    sc = scenario_from_dict(data, file=base.file)
-    return simulate(sc, replications=replications, network=None, progress=progress), skipped
+    pinned = [{"id": r.id, "name": r.name, "links": list(r.links)} for r in usable if r.id not in templates]
+    flow = {
+        "id": "trip",
+        "origin": net.node_id(origin),
+        "destination": net.node_id(destination),
+        "cargo": "trip",
+        "routes": [r.id for r in usable],
+        "per_week": per_week,
+        "teu": teu,
+        "tonnes": tonnes,
+    }
+    with_trip = model.evolve({"routes": [*sc.routes, *pinned], "demand": [*sc.demand, flow]})
+    return with_trip.simulate(replications=replications, progress=progress), skipped

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from corridor._errors import CorridorError
+from corridor.model import Model
 from corridor.network import load_network
-from corridor.plan import prepare
 from corridor.scenario import load_scenario
 from corridor.sources import check_geodata_sources
 
@@ -29,7 +29,7 @@ def _scenario(path: Path) -> list[str]:
         return list(exc.problems)
     problems: list[CorridorError] = []
     try:
-        prepare(sc, problems=problems)
+        Model.load(sc).plan(problems=problems)
     except CorridorError as exc:  # the network itself, or a change, is wrong: nothing else can be checked
         return list(exc.problems)
     return [line for p in problems for line in p.problems]

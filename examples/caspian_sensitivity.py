@@ -12,18 +12,17 @@ from __future__ import annotations
 import pandas as pd
 
 import corridor as cr
-from corridor.scenario import Change
 
 
 def main(replications: int = 2) -> None:
     """Print p95 and buffer days per (weather, feeders)."""
     rows = []
-    for name in ("baseline-2025", "caspian-storm-season"):
-        base = cr.load_scenario(name)
+    names = ("baseline-2025", "caspian-storm-season")
+    for name, base in zip(names, cr.Model.load_all(names), strict=True):
         for vessels in (3, 6, 12):
-            change = Change(component="service", id="caspian-feeder", attribute="vessels", value=vessels)
-            sc = base.model_copy(update={"changes": [*base.changes, change], "release_days": 42})
-            k = cr.simulate(sc, replications=replications).kpis()
+            # validated, and the network is not read again
+            model = base.evolve({"services[caspian-feeder].vessels": vessels, "release_days": 42})
+            k = model.simulate(replications=replications).kpis()
             for flow in (("caspian-background", "caspian-feeder"), ("kz-fertilizer-serbia", "middle-batumi")):
                 rows.append(
                     {

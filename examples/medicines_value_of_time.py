@@ -19,7 +19,7 @@ from corridor.scenario import Demand
 
 def sweep(values: tuple[float, ...], *, replications: int) -> pd.DataFrame:
     """Share flown and mean days and cost of the consignments, per value of time (USD/day)."""
-    base = cr.load_scenario("baseline-2025")
+    base = cr.Model.load("baseline-2025")
     rows = []
     for vot in values:
         flow = Demand(
@@ -34,8 +34,8 @@ def sweep(values: tuple[float, ...], *, replications: int) -> pd.DataFrame:
             split="generalised",
             value_of_time_usd_day=vot,
         )
-        sc = base.model_copy(update={"name": f"vot-{vot:g}", "demand": [flow]})
-        ships = cr.simulate(sc, replications=replications).shipments
+        model = base.evolve({"name": f"vot-{vot:g}", "demand": [flow]})  # validated, no disk read
+        ships = model.simulate(replications=replications).shipments
         done = ships[ships["delivered"]]
         rows.append(
             {

@@ -24,7 +24,6 @@ import corridor as cr
 from corridor.backends import local as _parallel
 from corridor.cli import app
 from corridor.engine.replication import ReplicationBuffers
-from corridor.plan import prepare
 from tests._helpers import flow, write_scenario
 
 distributed = pytest.importorskip("distributed")
@@ -118,7 +117,7 @@ def test_replications_differ_from_each_other(serial: cr.Results) -> None:
 
 
 def test_progress_reaches_every_replication(scenario: Path) -> None:
-    plan = prepare(cr.load_scenario(scenario))
+    plan = cr.Model.load(scenario).plan()
     seeds = np.random.SeedSequence(3).spawn(7)
     seen: list[int] = []
     started: list[bool] = []
@@ -146,7 +145,7 @@ def test_worker_pipes_hold_a_replication_and_tell_what_is_queued() -> None:
 def test_dask_progress_reaches_every_replication(scenario: Path, dask_client: Any) -> None:
     from corridor.backends.dask import run_dask
 
-    plan = prepare(cr.load_scenario(scenario))
+    plan = cr.Model.load(scenario).plan()
     seen: list[int] = []
     out = run_dask(plan, np.random.SeedSequence(3).spawn(7), workers=2, client=dask_client, progress=seen.append)
     assert len(out) == 7

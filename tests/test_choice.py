@@ -11,7 +11,7 @@ import pytest
 
 import corridor as cr
 from corridor.engine.choice import known_hold_h
-from corridor.plan import FASTEST, prepare
+from corridor.plan import FASTEST
 from corridor.scenario import scenario_from_dict
 
 START = date(2025, 1, 6)
@@ -53,7 +53,7 @@ def test_known_hold_counts_only_closures_in_force() -> None:
 
 def test_fastest_and_cheapest_pick_the_route_the_estimates_favour() -> None:
     sc = _scenario([_flow(split="fastest")])
-    plan = prepare(sc)
+    plan = cr.Model.load(sc).plan()
     (poti_h, poti_usd), (btk_h, btk_usd) = _static(plan, "middle-poti"), _static(plan, "middle-turkiye")
     assert btk_h < poti_h
     assert btk_usd < poti_usd
@@ -69,7 +69,7 @@ def test_generalised_cost_trades_money_for_time_at_the_value_of_time() -> None:
     flow = _flow(
         origin="Belgrade", destination="Astana", routes=["air", "middle-poti"], teu=1, tonnes=1.354, per_week=2
     )
-    plan = prepare(_scenario([_flow(**flow, split="fastest")]))
+    plan = cr.Model.load(_scenario([_flow(**flow, split="fastest")])).plan()
     (air_h, air_usd), (rail_h, rail_usd) = _static(plan, "air"), _static(plan, "middle-poti")
     assert air_h < rail_h
     assert air_usd > rail_usd
@@ -158,12 +158,12 @@ def test_reroute_results_do_not_depend_on_workers() -> None:
 
 def test_reroutes_are_prepared_only_where_a_link_can_close() -> None:
     flow = _flow(split={"middle-turkiye": 1.0, "middle-poti": 0.0}, reroute=True)
-    plan = prepare(_scenario([flow], closures=[BTK_CLOSED]))
+    plan = cr.Model.load(_scenario([flow], closures=[BTK_CLOSED])).plan()
     turkiye = next(r for r in plan.routes if r.id == "middle-turkiye")
     where = [plan.routes[turkiye.switch[p][0]].id for p in range(len(turkiye.legs)) if turkiye.switch[p]]
     assert where == ["middle-turkiye>middle-poti@tbilisi"]
     assert plan.demands[0].choice != FASTEST  # shares: re-routing uses the fastest rule
-    assert len(prepare(_scenario([flow])).routes) == 2  # nothing can close: no re-routes
+    assert len(cr.Model.load(_scenario([flow])).plan().routes) == 2  # nothing can close: no re-routes
 
 
 def test_expected_hours_count_backlogs_at_services_and_gates() -> None:
@@ -174,7 +174,7 @@ def test_expected_hours_count_backlogs_at_services_and_gates() -> None:
     from corridor.engine.services import DepartureLog, Gate
     from corridor.engine.streams import Streams
 
-    plan = prepare(_scenario([_flow(split="fastest")]))
+    plan = cr.Model.load(_scenario([_flow(split="fastest")])).plan()
     cn = plan.net
     env = simpy.Environment()
     closed = [()] * len(cn.link_ids)

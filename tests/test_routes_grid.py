@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import corridor as cr
-from corridor.plan import fill_hours, prepare
+from corridor.plan import fill_hours
 from corridor.routes import DETOUR_RATIO, estimate, find_routes, resolve_route, route_table
 from corridor.scenario import load_scenario, scenario_from_dict
 
@@ -98,7 +98,7 @@ def test_static_estimate_of_each_bundled_route_is_within_15_percent_of_the_simul
     sc = scenario_from_dict(data, file=base.file)
     res = cr.simulate(sc, replications=2)
     kpis = res.kpis().xs("trip", level="demand")
-    plan = prepare(sc)
+    plan = cr.Model.load(sc).plan()
     fill = fill_hours(plan)
     trip = next(i for i, d in enumerate(plan.demands) if d.id == "trip")
     checked = 0

@@ -63,7 +63,9 @@ def bottlenecks(res: Results) -> pd.DataFrame:
     res_table = res.resources
     if res_table.empty:
         return pd.DataFrame(columns=list(BOTTLENECK_COLUMNS), index=pd.Index([], name="resource"))
-    waits = res._waits()
+    from corridor.results.monitors import waits as leg_waits
+
+    waits = leg_waits(res)
     n = max(res.replications, 1)
     by = waits.groupby("resource")["wait"]
     total = by.sum().reindex(res_table.index, fill_value=0.0)

@@ -135,17 +135,17 @@ def study(
     ScenarioError
         A bad study file, address or setting, naming the file, the field and the fix.
     """
-    from corridor.runner import run_tasks, simulate_checks
+    from corridor.runner import check_options, run_replications
 
     spec = study if isinstance(study, StudySpec) else load_study(study)
     chosen = variants(spec)
     t0 = time.perf_counter()
     base, plans = _plans(spec, chosen)
     n = replications or spec.replications or base.replications
-    simulate_checks(base, n, workers=workers, backend=backend, client=client)
+    check_options(base, replications=n, workers=workers, backend=backend, client=client)
     t1 = time.perf_counter()
     seeds = np.random.SeedSequence(base.seed).spawn(n)  # the same for every variant: common random numbers
-    buffers = run_tasks(
+    buffers = run_replications(
         [p for p in plans for _ in range(n)],
         seeds * len(plans),
         workers=min(workers, n * len(plans)),
@@ -191,7 +191,7 @@ def _frame(
     """The tidy frame of every variant, from the buffers in task order."""
     import pandas as pd
 
-    from corridor.results.frames import build_results
+    from corridor.results.builder import build_results
     from corridor.studies.capacity import binding_by_route
 
     parts: list[pd.DataFrame] = []

@@ -35,9 +35,17 @@ EXAMPLES = {
         "corridor compare competitors-2025 --demand xian-belgrade-competitors --plot out/headline.png",
         "corridor compare baseline-2025 feeder-fleet-2027 --reference baseline-2025 --out out/fleet",
     ],
-    "trip": ["corridor trip Almaty Belgrade", "corridor trip Astana Belgrade --tonnes 0.5 --out out/trip --format csv"],
-    "routes": ['corridor routes "Xi\'an" Belgrade', "corridor routes Almaty Poti --paths -k 3 --weight cost"],
-    "network": ["corridor network", "corridor network --assumptions --format csv"],
+    "trip": [
+        "corridor trip Almaty Belgrade",
+        "corridor trip Astana Belgrade --tonnes 0.5 --out out/trip --format csv",
+        "corridor trip Almaty Poti --via Aktau",
+    ],
+    "routes": [
+        "corridor routes Almaty Poti",
+        'corridor routes "Xi\'an" Belgrade --simulate 3',
+        "corridor routes Tashkent Sarajevo --weight cost --avoid Moscow --family middle-turkiye",
+    ],
+    "network": ["corridor network", "corridor network --nodes --format csv", "corridor network --assumptions --format csv"],
     "map": [
         "corridor map competitors-2025 --demand xian-belgrade-competitors --out out/map.png",
         'corridor map northern middle-turkiye --from "Xi\'an" --to Belgrade --out out/two.svg',

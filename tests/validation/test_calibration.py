@@ -1,4 +1,4 @@
-"""Calibration targets (``domain-data.md``, "Validation targets"), each within its stated tolerance.
+"""Calibration targets (``docs/validation.md``), each within its stated tolerance.
 
 One calibration run (``corridor.calibrate.calibration``: baseline-2025 as background plus one probe
 flow per target) serves every test here. V15 (Caspian feeder capacity) is asserted in

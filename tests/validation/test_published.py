@@ -1,4 +1,4 @@
-"""The simulation against published figures (``../shared/data/domain-data.md``, validation targets).
+"""The simulation against published figures (``docs/validation.md``).
 
 Each test names the target, its source and its tolerance. Targets the foundation network
 cannot express yet are left to the calibration work (issue 4).

@@ -1,0 +1,122 @@
+"""Key performance indicators per demand flow and route."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+import pandas as pd
+
+from corridor.costing import HOURS_PER_DAY, KG_PER_TONNE, TEU_PER_FEU
+
+if TYPE_CHECKING:
+    from corridor.results.frames import Results
+
+__all__ = ["KPI_COLUMNS", "kpi_table", "kpis"]
+
+KPI_COLUMNS = (
+    "shipments", "delivered_share", "transit_days_mean", "transit_days_p50", "transit_days_p90",
+    "transit_days_p95", "buffer_days", "on_time_share", "cost_usd_per_feu", "cost_usd_per_kg",
+    "co2_kg_per_feu", "co2_g_per_tkm", "distance_km", "moving_days", "wait_gate_days", "wait_service_days",
+    "wait_queue_days", "handling_days", "border_days", "disrupted_days",
+)  # fmt: skip
+
+#: Hours per shipment summed over its legs -> the KPI column of their mean, in days.
+_TIME_PARTS = {
+    "moving": "moving_days",
+    "wait_gate_h": "wait_gate_days",
+    "wait_service_h": "wait_service_days",
+    "wait_queue_h": "wait_queue_days",
+    "handling_h": "handling_days",
+    "border_h": "border_days",
+    "disrupted_h": "disrupted_days",
+}
+
+
+def kpis(results: Results) -> pd.DataFrame:
+    """Key performance indicators per demand flow and route.
+
+    Times are in days and are over delivered shipments; ``delivered_share`` counts
+    the rest as in transit. Cost and CO2 per FEU divide by ``teu / 2``; per kg by
+    the cargo mass. ``buffer_days`` is p95 − p50 (the reliability buffer).
+    ``on_time_share`` is against the demand's ``promised_days`` (NaN if none).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``(demand, route)``, columns :data:`KPI_COLUMNS`.
+    """
+    return kpi_table(results, ["demand", "route"])
+
+
+def kpi_table(results: Results, by: list[str]) -> pd.DataFrame:
+    """KPIs per group of shipments: ``by`` is ``["demand", "route"]`` (:func:`kpis`) or adds
+    ``"replication"`` (the KPIs of each replication on its own, for confidence intervals).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``by``, columns :data:`KPI_COLUMNS`; routes in the plan's order,
+        replications in order within a route.
+    """
+    ships = results.shipments
+    legs = results.legs
+    per_ship = (
+        legs.assign(moving=legs["travel_h"])
+        .groupby(["replication", "shipment"], observed=True)[list(_TIME_PARTS)]
+        .sum()
+    )
+    ships = ships.join(per_ship, on=["replication", "shipment"])
+    # numpy columns sliced per group: per-replication tables have many small groups
+    names = ("transit_days", "teu", "tonnes", "distance_km", "cost_usd", "co2_kg", *_TIME_PARTS)
+    col = {c: ships[c].to_numpy(dtype=float) for c in names}
+    delivered = ships["delivered"].to_numpy(dtype=bool)
+    rows = []
+    groups = ships.groupby(by, observed=True, sort=False).indices
+    for key, positions in groups.items():
+        group, idx = cast(tuple[Any, ...], key), np.asarray(positions)
+        dem, route = group[0], group[1]
+        ok = idx[delivered[idx]]
+        days = col["transit_days"][ok]
+        meta = results.routes.get(f"{route}|{dem}", {})
+        # per-FEU figures only where the route carries boxes (not on a flight by mass)
+        feu = col["teu"][ok] / TEU_PER_FEU if meta.get("containers", True) else np.zeros(len(ok))
+        kg = col["tonnes"][ok] * KG_PER_TONNE
+        tkm = col["tonnes"][ok] * col["distance_km"][ok]
+        promised = meta.get("promised_days")
+
+        def q(p: float, d: np.ndarray = days) -> float:
+            return float(np.percentile(d, p)) if len(d) else float("nan")
+
+        def mean(values: np.ndarray) -> float:
+            return float(values.mean()) if values.size else float("nan")
+
+        cost = col["cost_usd"][ok]
+        co2 = col["co2_kg"][ok]
+        boxes = feu > 0
+        rows.append(
+            {
+                **dict(zip(by, group, strict=True)),
+                "shipments": len(idx),
+                "delivered_share": float(delivered[idx].mean()),
+                "transit_days_mean": mean(days),
+                "transit_days_p50": q(50),
+                "transit_days_p90": q(90),
+                "transit_days_p95": q(95),
+                "buffer_days": q(95) - q(50),
+                "on_time_share": float((days <= promised).mean()) if promised and len(days) else float("nan"),
+                "cost_usd_per_feu": mean(cost[boxes] / feu[boxes]),
+                "cost_usd_per_kg": mean(cost / kg),
+                "co2_kg_per_feu": mean(co2[boxes] / feu[boxes]),
+                "co2_g_per_tkm": float(co2.sum() * 1000.0 / tkm.sum()) if tkm.sum() > 0 else float("nan"),
+                "distance_km": mean(col["distance_km"][ok]),
+                **{_TIME_PARTS[part]: mean(col[part][ok]) / HOURS_PER_DAY for part in _TIME_PARTS},
+            }
+        )
+    frame = pd.DataFrame(rows, columns=[*by, *KPI_COLUMNS])
+    order = {(m["demand"], m["route"]): i for i, m in enumerate(results.routes.values())}
+    rank = [order.get((d, r), 0) for d, r in zip(frame["demand"], frame["route"], strict=True)]
+    # routes in the order of the plan; replications in order within a route
+    keys = (frame[by[-1]].to_numpy(), np.asarray(rank)) if len(by) > 2 else (np.asarray(rank),)
+    frame = frame.iloc[np.lexsort(keys)]
+    return frame.set_index(by)

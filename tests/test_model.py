@@ -1,0 +1,90 @@
+"""Model: load once, evolve without reading disk, simulate and find routes on the evolved network."""
+
+from __future__ import annotations
+
+import builtins
+import io
+import pathlib
+from typing import Any
+
+import pytest
+
+import corridor as cr
+from corridor import model as model_module
+from corridor import network as network_module
+from corridor import scenario as scenario_module
+
+LINK = "sea-aktau-alat"
+
+
+@pytest.fixture(scope="module")
+def base() -> cr.Model:
+    return cr.Model.load("baseline-2025").evolve({"release_days": 7, "horizon_days": 60, "replications": 1})
+
+
+def _no_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"a file was opened: {args[:1]}")
+
+    for target, name in (
+        (builtins, "open"),
+        (io, "open"),
+        (pathlib.Path, "open"),
+        (pathlib.Path, "read_text"),
+        (pathlib.Path, "read_bytes"),
+        (network_module, "load_network"),
+        (model_module, "load_network"),
+        (scenario_module, "load_scenario"),
+        (model_module, "load_scenario"),
+    ):
+        monkeypatch.setattr(target, name, refuse)
+
+
+def test_evolve_changes_a_tariff_and_a_border_time_without_opening_a_file(
+    base: cr.Model, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cn0 = base.network.compile()
+    assert cn0.link_tariff_usd_feu[cn0.link_index[LINK]] != 1500.0
+    with monkeypatch.context() as patch:
+        _no_disk(patch)
+        evolved = base.evolve({f"links[{LINK}].tariff_usd_feu": 1500.0, "nodes[khorgos].border_h": 12.0, "seed": 3})
+    cn = evolved.network.compile()
+    assert cn.link_tariff_usd_feu[cn.link_index[LINK]] == 1500.0
+    assert cn.node_border_h[cn.node_index["khorgos"]] == 12.0
+    assert evolved.scenario.seed == 3
+    # the model evolved from is untouched
+    assert (
+        base.network.compile().link_tariff_usd_feu[cn0.link_index[LINK]]
+        == cn0.link_tariff_usd_feu[cn0.link_index[LINK]]
+    )
+
+
+def test_evolved_tariff_reaches_the_simulated_cost(base: cr.Model) -> None:
+    old = base.network.compile()
+    bump = 300.0
+    new_tariff = old.link_tariff_usd_feu[old.link_index[LINK]] + bump
+    before = base.simulate()
+    after = base.evolve({f"links[{LINK}].tariff_usd_feu": new_tariff}).simulate()
+    legs0 = before.legs[before.legs["link"] == LINK]
+    legs1 = after.legs[after.legs["link"] == LINK]
+    assert len(legs0) == len(legs1) > 0  # the same seed: the same shipments
+    feu = legs1.merge(after.shipments, on=["replication", "shipment"])["teu"].to_numpy() / 2
+    assert legs1["cost_usd"].to_numpy() - legs0["cost_usd"].to_numpy() == pytest.approx(bump * feu)
+
+
+def test_evolve_names_the_bad_key(base: cr.Model) -> None:
+    with pytest.raises(cr.NetworkError, match=r"nodes\[khorgos\]\.border_hours"):
+        base.evolve({"nodes[khorgos].border_hours": 12.0})
+    with pytest.raises(cr.NetworkError, match=r"links\[nowhere\]\.tariff_usd_feu: unknown link id"):
+        base.evolve({"links[nowhere].tariff_usd_feu": 1.0})
+    with pytest.raises(cr.ScenarioError, match=r"replicatons.*did you mean 'replications'"):
+        base.evolve({"replicatons": 2})
+    with pytest.raises(cr.ScenarioError, match="replications"):
+        base.evolve({"replications": 0})
+
+
+def test_routes_and_simulate_go_through_the_model(base: cr.Model) -> None:
+    [path] = base.routes("Almaty", "Astana", k=1)
+    assert path.nodes[0] == "almaty"
+    res = cr.simulate(base.scenario, network=base.base)
+    assert res.replications == 1
