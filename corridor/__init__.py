@@ -77,6 +77,8 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "plot":  # charts and maps: corridor.outputs (matplotlib loaded when a chart is drawn)
+        return importlib.import_module("corridor.outputs")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'corridor' has no attribute {name!r}")

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 __all__ = [
     "CorridorError",
     "NetworkError",
+    "OutputError",
     "RouteError",
     "ScenarioError",
     "did_you_mean",
@@ -32,7 +33,15 @@ class CorridorError(Exception):
         The field (dotted path, with list indices) the problem is in, if any.
     problems
         Every problem found, one line each, when several were collected.
+
+    Attributes
+    ----------
+    exit_code
+        The command line's exit status for it: 2 for bad input (the default), 1 for a
+        fault that is not the input's (a full disk, say).
     """
+
+    exit_code: int = 2
 
     def __init__(
         self,
@@ -65,6 +74,14 @@ class NetworkError(CorridorError, ValueError):
 
 class RouteError(CorridorError, LookupError):
     """A node, route or path cannot be found."""
+
+
+class OutputError(CorridorError, OSError):
+    """An output folder or file cannot be written (a file in the way, no permission, a full disk)."""
+
+    def __init__(self, message: str, *, file: str | None = None, field: str | None = None, exit_code: int = 2) -> None:
+        super().__init__(message, file=file, field=field)
+        self.exit_code = exit_code
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:

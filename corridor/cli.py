@@ -8,22 +8,65 @@ the traceback instead).
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from corridor._errors import CorridorError, ScenarioError
+from corridor._signals import sigterm_exits
 
 __all__ = ["app"]
 
+
+class _OneLineErrors(TyperGroup):
+    """The command group: usage errors (a missing argument, an unknown option, a bad
+    value) are printed as one ``error:`` line with the fix, exit status 2."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        run = functools.partial(
+            super().main, args, prog_name, complete_var, windows_expand_args=windows_expand_args, **extra
+        )
+        if not standalone_mode or not (sys.argv[1:] if args is None else args):
+            return run(standalone_mode=standalone_mode)  # no arguments: typer's own help
+        try:
+            status = run(standalone_mode=False)
+        except typer.TyperException as exc:
+            typer.echo(f"error: {_usage_line(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+def _usage_line(exc: typer.TyperException) -> str:
+    """One line for a usage error: what is wrong and where to look."""
+    text = " ".join(exc.format_message().replace("Value error, ", "").split())
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        text = f"{text.rstrip('.')}; see `{ctx.command_path} --help`"
+    return text
+
+
 app = typer.Typer(
+    cls=_OneLineErrors,
     add_completion=False,
     no_args_is_help=True,
     help="Simulate freight on the Middle Corridor, its competitors and the Astana–Belgrade air link.",
@@ -65,17 +108,44 @@ def _need_out(fmt: Format, out: Path | None) -> None:
         raise typer.BadParameter(f"--format {fmt.value} writes files: give --out FOLDER too")
 
 
-def _write_out(folder: Path, tables: dict[str, Any], *, fmt: Format, charts: Callable[[Path], int]) -> None:
-    """Write tables and charts to ``folder`` and say on stderr what was written and its size."""
-    from corridor.outputs.export import write_tables
+def _staged(out: Path | None) -> AbstractContextManager[Path | None]:
+    """The folder to write a command's output into: a temporary sibling of ``--out``, swapped
+    into place when the command is done (:mod:`corridor.outputs.writers`); made, and so
+    checked, before any simulation."""
+    from corridor.outputs.writers import output_folder
 
-    files = write_tables(folder, tables, formats=_files_for(fmt))
-    n_charts = charts(folder)
+    return output_folder(out) if out is not None else nullcontext()
+
+
+def _write_out(
+    folder: Path, tables: dict[str, Any], *, fmt: Format, charts: Callable[[Path], int], shown: Path
+) -> None:
+    """Write tables and charts to ``folder`` and say on stderr what was written (to ``shown``) and its size."""
+    from corridor.outputs.export import write_tables
+    from corridor.outputs.writers import writing
+
+    with writing(folder):
+        files = write_tables(folder, tables, formats=_files_for(fmt))
+        n_charts = charts(folder)
     kinds = " and ".join(f.upper() for f in _files_for(fmt))
     typer.echo(
-        f"wrote {len(tables)} tables ({kinds}, {len(files)} files) and {n_charts} charts to {folder} ({_size(folder)})",
+        f"wrote {len(tables)} tables ({kinds}, {len(files)} files) and {n_charts} charts to {shown} ({_size(folder)})",
         err=True,
     )
+
+
+def _positive(value: float) -> float:
+    """A float option must be a finite number above 0 (click's ranges let NaN through)."""
+    if not (math.isfinite(value) and value > 0):
+        raise typer.BadParameter(f"{value!r} is not a finite number above 0; give one")
+    return value
+
+
+def _not_negative(value: float) -> float:
+    """A float option must be a finite number, 0 or more."""
+    if not (math.isfinite(value) and value >= 0):
+        raise typer.BadParameter(f"{value!r} is not a finite number of 0 or more; give one")
+    return value
 
 
 class Backend(StrEnum):
@@ -130,18 +200,34 @@ def _main(
     _STATE["debug"] = debug
 
 
+def _error_line(exc: CorridorError, options: Sequence[str]) -> str:
+    """The one line for an error; a field that is one of the command's options is named as the option."""
+    if exc.file is None and exc.field is not None and exc.field in options:
+        return f"--{exc.field.replace('_', '-')}: {exc.message}"
+    return str(exc)
+
+
 def _friendly(fn: F) -> F:
-    """Turn a CorridorError into one line on stderr and exit status 2."""
+    """Run a command with SIGTERM handled like Ctrl-C, and turn its errors into one line on
+    stderr: a CorridorError (exit status 2, or 1 for a fault that is not the input's) and
+    running out of memory (1)."""
+    options = tuple(inspect.signature(fn).parameters)
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with sigterm_exits():
+                return fn(*args, **kwargs)
         except CorridorError as exc:
             if _STATE.get("debug"):
                 raise
-            typer.echo(f"error: {' '.join(str(exc).split())}", err=True)
-            raise typer.Exit(2) from None
+            typer.echo(f"error: {' '.join(_error_line(exc, options).split())}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except MemoryError:
+            if _STATE.get("debug"):
+                raise
+            typer.echo("error: out of memory; run fewer replications, fewer workers or a smaller scenario", err=True)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -249,11 +335,11 @@ def scenarios(
 @_friendly
 def run(
     scenario: Annotated[str, typer.Argument(help="Bundled scenario name or path to a TOML file.")],
-    replications: Annotated[int | None, typer.Option(help="Replications (default: the scenario's).")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    replications: Annotated[int | None, typer.Option(min=1, help="Replications (default: the scenario's).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
-    seed: Annotated[int | None, typer.Option(help="Root seed (default: the scenario's).")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Root seed (default: the scenario's).")] = None,
     out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
     background: Annotated[bool, typer.Option("--background", help=_BACKGROUND_HELP)] = False,
     fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
@@ -279,30 +365,31 @@ def run(
     _need_out(fmt, out)
     model = Model.load(scenario)
     sc = model.scenario
-    with _client(backend, scheduler, workers) as client, warnings.catch_warnings():
-        warnings.simplefilter("ignore", PrecisionWarning)  # res.precision says it, in one line
-        res = simulate(
-            sc,
-            network=model.base,
-            replications="auto" if precision is not None else replications,
-            workers=workers,
-            seed=seed,
-            progress=_printed(fmt) is Format.table,
-            backend=backend.value,
-            client=client,
-            precision=None if precision is None else parse_precision(precision),
-            precision_kpi=precision_kpi,
-            max_replications=max_replications,
-        )
-    if res.precision:
-        typer.echo(res.precision, err=True)
-    kpis = res.kpis()
-    if out is not None:
-        from corridor.outputs.export import result_tables
+    with _staged(out) as stage:
+        with _client(backend, scheduler, workers) as client, warnings.catch_warnings():
+            warnings.simplefilter("ignore", PrecisionWarning)  # res.precision says it, in one line
+            res = simulate(
+                sc,
+                network=model.base,
+                replications="auto" if precision is not None else replications,
+                workers=workers,
+                seed=seed,
+                progress=_printed(fmt) is Format.table,
+                backend=backend.value,
+                client=client,
+                precision=None if precision is None else parse_precision(precision),
+                precision_kpi=precision_kpi,
+                max_replications=max_replications,
+            )
+        if res.precision:
+            typer.echo(res.precision, err=True)
+        kpis = res.kpis()
+        if stage is not None and out is not None:
+            from corridor.outputs.export import result_tables
 
-        quiet = [d.id for d in sc.demand if d.background]
-        tables = result_tables(res, start=sc.start, background=quiet, with_background=background)
-        _write_out(out, tables, fmt=fmt, charts=lambda folder: _write_charts(folder, res, kpis, sc))
+            quiet = [d.id for d in sc.demand if d.background]
+            tables = result_tables(res, start=sc.start, background=quiet, with_background=background)
+            _write_out(stage, tables, fmt=fmt, charts=lambda folder: _write_charts(folder, res, kpis, sc), shown=out)
     _emit(kpis, fmt=_printed(fmt), title=f"{res.title or res.scenario} ({res.replications} replications)")
 
 
@@ -324,8 +411,8 @@ def _write_charts(folder: Path, res: Any, kpis: Any, sc: Any) -> int:
 def report(
     scenario: Annotated[list[str], typer.Argument(help="Scenarios (names or paths); the first is the reference.")],
     out: Annotated[Path, typer.Option(help="The HTML file to write.")] = Path("report.html"),
-    replications: Annotated[int | None, typer.Option(help="Replications (default: each scenario's).")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    replications: Annotated[int | None, typer.Option(min=1, help="Replications (default: each scenario's).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     title: Annotated[str, typer.Option(help="Report title.")] = "Corridor route comparison",
@@ -338,17 +425,22 @@ def report(
 
     from corridor.model import Model
     from corridor.outputs.report import write_report
+    from corridor.outputs.writers import output_file
 
     models = Model.load_all(scenario)
     scenarios = [m.scenario for m in models]
-    with _client(backend, scheduler, workers) as client:
-        results = [
-            m.simulate(replications=replications, workers=workers, progress=True, backend=backend.value, client=client)
-            for m in models
-        ]
-    network = models[0].base
-    with _steps("report") as step:
-        path = write_report(results, out, scenarios=scenarios, title=title, network=network, step=step)
+    with output_file(out, field="--out") as tmp:  # checked before any simulation
+        with _client(backend, scheduler, workers) as client:
+            results = [
+                m.simulate(
+                    replications=replications, workers=workers, progress=True, backend=backend.value, client=client
+                )
+                for m in models
+            ]
+        network = models[0].base
+        with _steps("report") as step:
+            write_report(results, tmp, scenarios=scenarios, title=title, network=network, step=step)
+    path = out
     written = pd.DataFrame([{"file": str(path), "bytes": path.stat().st_size, "scenarios": len(results)}])
     if not _emit_machine(written, fmt=_printed(fmt)):
         typer.echo(f"report written to {path} ({_size(path)})", err=True)
@@ -359,8 +451,8 @@ def report(
 def compare(
     scenario: Annotated[list[str], typer.Argument(help="One or more scenarios (names or paths).")],
     reference: Annotated[str | None, typer.Option(help="Scenario to compute deltas against.")] = None,
-    replications: Annotated[int | None, typer.Option(help="Replications (default: each scenario's).")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    replications: Annotated[int | None, typer.Option(min=1, help="Replications (default: each scenario's).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a comparison chart (PNG) here.")] = None,
@@ -378,38 +470,43 @@ def compare(
     _need_out(fmt, out)
     models = Model.load_all(scenario)
     scenarios = [m.scenario for m in models]
-    with _client(backend, scheduler, workers) as client:
-        results = [
-            m.simulate(
-                replications=replications,
-                workers=workers,
-                progress=_printed(fmt) is Format.table,
-                backend=backend.value,
-                client=client,
-            )
-            for m in models
-        ]
-    ref = None
-    if reference is not None:
-        ref = load_scenario(reference).name
-    frame = _only_demands(compare_results(results, reference=ref), demand or [])
-    from corridor.outputs import plots
-    from corridor.outputs.style import flow_names
+    from corridor.outputs.writers import output_file, writing
 
-    names = ", ".join(r.scenario for r in results)
-    flows = {k: v for sc in scenarios for k, v in flow_names(sc).items()}
-    if plot is not None:
-        plots.comparison_chart(frame, path=plot, title=f"Route comparison: {names}", flow_names=flows)
-    if out is not None:
+    chart = output_file(plot, field="--plot") if plot is not None else nullcontext()
+    with _staged(out) as stage, chart as chart_tmp:  # both checked before any simulation
+        with _client(backend, scheduler, workers) as client:
+            results = [
+                m.simulate(
+                    replications=replications,
+                    workers=workers,
+                    progress=_printed(fmt) is Format.table,
+                    backend=backend.value,
+                    client=client,
+                )
+                for m in models
+            ]
+        ref = None
+        if reference is not None:
+            ref = load_scenario(reference).name
+        frame = _only_demands(compare_results(results, reference=ref), demand or [])
+        from corridor.outputs import plots
+        from corridor.outputs.style import flow_names
 
-        def charts(folder: Path) -> int:
-            plots.comparison_chart(frame, path=folder / "comparison.png", title=f"Route comparison: {names}",
-                                   flow_names=flows)  # fmt: skip
-            plots.tradeoff(frame, path=folder / "tradeoff.png", flow_names=flows)
-            plots.time_breakdown(frame, path=folder / "time-breakdown.png", flow_names=flows)
-            return 3
+        names = ", ".join(r.scenario for r in results)
+        flows = {k: v for sc in scenarios for k, v in flow_names(sc).items()}
+        if chart_tmp is not None:
+            with writing(chart_tmp, field="--plot"):
+                plots.comparison_chart(frame, path=chart_tmp, title=f"Route comparison: {names}", flow_names=flows)
+        if stage is not None and out is not None:
 
-        _write_out(out, {"comparison": frame.reset_index()}, fmt=fmt, charts=charts)
+            def charts(folder: Path) -> int:
+                plots.comparison_chart(frame, path=folder / "comparison.png", title=f"Route comparison: {names}",
+                                       flow_names=flows)  # fmt: skip
+                plots.tradeoff(frame, path=folder / "tradeoff.png", flow_names=flows)
+                plots.time_breakdown(frame, path=folder / "time-breakdown.png", flow_names=flows)
+                return 3
+
+            _write_out(stage, {"comparison": frame.reset_index()}, fmt=fmt, charts=charts, shown=out)
     _emit(frame, fmt=_printed(fmt), title="Route comparison")
     if plot is not None:
         typer.echo(f"chart written to {plot}", err=True)
@@ -467,17 +564,19 @@ def map_(
     `corridor map northern middle-poti --from "Xi'an" --to Belgrade` draws route templates.
     """
     from corridor.outputs import maps
+    from corridor.outputs.writers import output_file, writing
     from corridor.scenario import bundled_scenarios
 
     first = what[0]
-    if first in bundled_scenarios() or first.endswith(".toml"):
-        from corridor.model import Model
+    with output_file(out, field="--out") as tmp, writing(tmp):
+        if first in bundled_scenarios() or first.endswith(".toml"):
+            from corridor.model import Model
 
-        model = Model.load(first)
-        maps.scenario_route_map(model.base, model.scenario, demands=demand or [], path=out, title=title)
-    else:
-        net, drawn = _template_routes(what, origin, destination)
-        maps.route_map(net, drawn, path=out, title=title or f"{origin} → {destination}")
+            model = Model.load(first)
+            maps.scenario_route_map(model.base, model.scenario, demands=demand or [], path=tmp, title=title)
+        else:
+            net, drawn = _template_routes(what, origin, destination)
+            maps.route_map(net, drawn, path=tmp, title=title or f"{origin} → {destination}")
     import pandas as pd
 
     written = pd.DataFrame([{"file": str(out), "bytes": out.stat().st_size}])
@@ -529,10 +628,12 @@ def trip(
     scenario: Annotated[
         str, typer.Option(help="Scenario whose network, changes and demand form the background.")
     ] = "baseline-2025",
-    replications: Annotated[int | None, typer.Option(help="Replications (default: the scenario's).")] = None,
-    per_week: Annotated[float, typer.Option(help="Consignments released per week.")] = 1.0,
-    teu: Annotated[float, typer.Option(help="Container slots per consignment (a FEU is 2).")] = 2.0,
-    tonnes: Annotated[float, typer.Option(help="Cargo mass per consignment.")] = 20.0,
+    replications: Annotated[int | None, typer.Option(min=1, help="Replications (default: the scenario's).")] = None,
+    per_week: Annotated[float, typer.Option(callback=_positive, help="Consignments released per week.")] = 1.0,
+    teu: Annotated[
+        float, typer.Option(callback=_not_negative, help="Container slots per consignment (a FEU is 2).")
+    ] = 2.0,
+    tonnes: Annotated[float, typer.Option(callback=_positive, help="Cargo mass per consignment.")] = 20.0,
     out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
     fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
@@ -548,37 +649,38 @@ def trip(
 
     _need_out(fmt, out)
     model = Model.load(scenario)
-    res, skipped = simulate_trip(
-        origin,
-        destination,
-        via=via or [],
-        avoid=avoid or [],
-        families=family,
-        scenario=model,
-        replications=replications,
-        per_week=per_week,
-        teu=teu,
-        tonnes=tonnes,
-        progress=_printed(fmt) is Format.table,
-    )
-    for note in skipped:
-        typer.echo(f"note: {note}", err=True)
-    kpis = pd.DataFrame(res.kpis().xs("trip", level="demand", drop_level=False))
-    if out is not None:
-        from corridor.outputs import plots
-        from corridor.outputs.export import dated
+    with _staged(out) as stage:
+        res, skipped = simulate_trip(
+            origin,
+            destination,
+            via=via or [],
+            avoid=avoid or [],
+            families=family,
+            scenario=model,
+            replications=replications,
+            per_week=per_week,
+            teu=teu,
+            tonnes=tonnes,
+            progress=_printed(fmt) is Format.table,
+        )
+        for note in skipped:
+            typer.echo(f"note: {note}", err=True)
+        kpis = pd.DataFrame(res.kpis().xs("trip", level="demand", drop_level=False))
+        if stage is not None and out is not None:
+            from corridor.outputs import plots
+            from corridor.outputs.export import dated
 
-        start = model.scenario.start
-        mine = {"kpis": kpis.reset_index()}
-        for name, frame in (("shipments", res.shipments), ("legs", res.legs)):
-            mine[name] = frame[frame["demand"] == "trip"].reset_index(drop=True)
-        tables = {k: dated(v, start) for k, v in mine.items()}
+            start = model.scenario.start
+            mine = {"kpis": kpis.reset_index()}
+            for name, frame in (("shipments", res.shipments), ("legs", res.legs)):
+                mine[name] = frame[frame["demand"] == "trip"].reset_index(drop=True)
+            tables = {k: dated(v, start) for k, v in mine.items()}
 
-        def charts(folder: Path) -> int:
-            plots.comparison_chart(kpis, path=folder / "comparison.png", title=f"{origin} → {destination}")
-            return 1
+            def charts(folder: Path) -> int:
+                plots.comparison_chart(kpis, path=folder / "comparison.png", title=f"{origin} → {destination}")
+                return 1
 
-        _write_out(out, tables, fmt=fmt, charts=charts)
+            _write_out(stage, tables, fmt=fmt, charts=charts, shown=out)
     _emit(
         kpis,
         fmt=_printed(fmt),
@@ -651,7 +753,9 @@ def _emit_plain(frame: Any, *, fmt: Format, title: str, digits: dict[str, int] |
 def routes(
     origin: Annotated[str, typer.Argument(help="Origin node (id, name, alias or UN/LOCODE, any case).")],
     destination: Annotated[str, typer.Argument(help="Destination node (id, name, alias or UN/LOCODE, any case).")],
-    k: Annotated[int, typer.Option("-k", "--k", help="Shortest paths per weight, and routes kept per family.")] = 3,
+    k: Annotated[
+        int, typer.Option("-k", "--k", min=1, help="Shortest paths per weight, and routes kept per family.")
+    ] = 3,
     weight: Annotated[Weighting, typer.Option(help="Sort by expected time, cost, CO2 or generalised cost.")] = (
         Weighting.time
     ),
@@ -799,7 +903,7 @@ def network(
 @_friendly
 def calibration(
     skip: Annotated[list[str] | None, typer.Option("--skip", help="A target id to leave out (repeatable).")] = None,
-    replications: Annotated[int, typer.Option(help="Replications of the calibration run.")] = 2,
+    replications: Annotated[int, typer.Option(min=1, help="Replications of the calibration run.")] = 2,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
 ) -> None:
     """Compare the simulation with the published validation targets (docs/validation.md).

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from corridor._errors import NetworkError
-from corridor.network import Network, _assemble, _geodesic_km
+from corridor.geodata import geodesic_km
+from corridor.network import Network, _assemble
 from corridor.network import load_network as _load_folder
 from corridor.schema import schema
 
@@ -113,7 +114,7 @@ def network_from_gdfs(
     node_tab["lon"] = [g.x for g in geom]
     node_tab["lat"] = [g.y for g in geom]
     link_tab = pd.DataFrame(link_frame.drop(columns=["geometry", *_DERIVED], errors="ignore"))
-    link_tab["geodesic_km"] = _geodesic_km(link_frame.geometry)
+    link_tab["geodesic_km"] = geodesic_km(link_frame.geometry)
     svc = _with_id(services)
     svc = pd.DataFrame(svc.drop(columns="geometry", errors="ignore"))
     return _assemble(

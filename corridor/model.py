@@ -168,6 +168,7 @@ class Model:
 
         import numpy as np
 
+        from corridor.memory import check_memory
         from corridor.results.builder import build_results
         from corridor.runner import check_options, run_replications
 
@@ -175,6 +176,7 @@ class Model:
         n = check_options(sc, replications=replications, workers=workers, backend=backend, client=client)
         t0 = time.perf_counter()
         plan = self.plan()
+        check_memory(plan, n, file=sc.file if replications is None else None)
         t1 = time.perf_counter()
         seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(n)
         buffers = run_replications(

@@ -11,10 +11,8 @@ indexed by integers, no NetworkX, no pandas, no validation on the hot path.
 
 from __future__ import annotations
 
-import csv
 import math
 import unicodedata
-import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -29,12 +27,13 @@ from corridor._errors import NetworkError, RouteError, did_you_mean
 from corridor.compiled import CompiledNetwork, Service, compile_tables
 from corridor.costing import parse_weekdays
 from corridor.distributions import parse_floats, read_dist
+from corridor.geodata import FILES, read_geodata
 from corridor.schema import check_frame, schema
 
 __all__ = ["CompiledNetwork", "Network", "Service", "load_network"]
 
 _DERIVED = ("geodesic_km", "distance_km", "travel_h")
-_FILES = {"nodes": "nodes.geojson", "links": "links.geojson", "services": "services.geojson"}
+_FILES = FILES
 
 
 @dataclass(frozen=True)
@@ -132,31 +131,17 @@ class Network:
             "service": self.services.copy(),
         }
         touched: dict[tuple[str, str], str] = {}  # (component, id) -> the last change's field
+        errors: list[NetworkError] = []  # every bad change is reported, not just the first
         for pos, change in enumerate(changes):
-            where = f"changes[{pos}]"
-            comp = str(change["component"])
-            table = tables[comp]
-            attr = str(change["attribute"])
-            if attr not in table.columns or attr in ("id", "from", "to", *_DERIVED):
-                raise NetworkError(
-                    f"{comp} has no changeable attribute {attr!r}{did_you_mean(attr, table.columns)}",
-                    file=file,
-                    field=f"{where}.attribute",
-                )
-            mask = _select(table, change, comp=comp, file=file, where=where)
-            _check_fixed_time_change(table, mask, comp=comp, attr=attr, file=file, where=where)
-            if change.get("factor") is not None:
-                new = table.loc[mask, attr].astype(float) * float(change["factor"])
-                key = "factor"
-            else:
-                value = change["value"]
-                if isinstance(value, str) and value == "" and not schema(f"{comp}s")[attr].required:
-                    value = math.nan if schema(f"{comp}s")[attr].type == "float" else None  # empties it
-                new = pd.Series(value, index=table.index[mask], dtype=float if value is math.nan else None)
-                key = "value"
-            _check_change(new, kind=f"{comp}s", attr=attr, file=file, field=f"{where}.{key}")
-            table.loc[mask, attr] = new
-            touched.update({(comp, str(ident)): f"{where}.{key}" for ident in table.index[mask]})
+            try:
+                touched.update(_apply_change(tables, pos, change, file=file))
+            except NetworkError as exc:
+                errors.append(exc)
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            lines = tuple(line for e in errors for line in e.problems)
+            raise NetworkError(f"{len(lines)} problems: " + " | ".join(lines), file=file, problems=lines)
         _check_changed_dists(tables, touched, file=file)
         return _assemble(
             tables["node"].reset_index(),
@@ -187,6 +172,36 @@ class Network:
         """Links and km by mode and country of the link's start node."""
         frame = self.links.assign(country=self.nodes.loc[self.links["from"], "country"].to_numpy())
         return frame.groupby(["mode", "country"]).agg(links=("mode", "size"), km=("distance_km", "sum")).reset_index()
+
+
+def _apply_change(
+    tables: dict[str, pd.DataFrame], pos: int, change: Mapping[str, Any], *, file: str
+) -> dict[tuple[str, str], str]:
+    """Apply one scenario change to the tables in place; the rows it touched, with its field."""
+    where = f"changes[{pos}]"
+    comp = str(change["component"])
+    table = tables[comp]
+    attr = str(change["attribute"])
+    if attr not in table.columns or attr in ("id", "from", "to", *_DERIVED):
+        raise NetworkError(
+            f"{comp} has no changeable attribute {attr!r}{did_you_mean(attr, table.columns)}",
+            file=file,
+            field=f"{where}.attribute",
+        )
+    mask = _select(table, change, comp=comp, file=file, where=where)
+    _check_fixed_time_change(table, mask, comp=comp, attr=attr, file=file, where=where)
+    if change.get("factor") is not None:
+        new = table.loc[mask, attr].astype(float) * float(change["factor"])
+        key = "factor"
+    else:
+        value = change["value"]
+        if isinstance(value, str) and value == "" and not schema(f"{comp}s")[attr].required:
+            value = math.nan if schema(f"{comp}s")[attr].type == "float" else None  # empties it
+        new = pd.Series(value, index=table.index[mask], dtype=float if value is math.nan else None)
+        key = "value"
+    _check_change(new, kind=f"{comp}s", attr=attr, file=file, field=f"{where}.{key}")
+    table.loc[mask, attr] = new
+    return {(comp, str(ident)): f"{where}.{key}" for ident in table.index[mask]}
 
 
 #: Fixed-time attributes and the distribution they stand in for.
@@ -262,6 +277,8 @@ def _check_change(values: pd.Series, *, kind: str, attr: str, file: str, field: 
             num = float(value)
         except (TypeError, ValueError):
             raise NetworkError(f"{attr} takes a number (got {value!r})", file=file, field=field) from None
+        if not math.isfinite(num) or isinstance(value, bool):
+            raise NetworkError(f"{attr} takes a finite number (got {value!r})", file=file, field=field)
         lo = -math.inf if spec.min is None else spec.min
         hi = math.inf if spec.max is None else spec.max
         if not lo <= num <= hi:
@@ -334,82 +351,23 @@ def load_network(path: str | Path | None = None) -> Network:
         Listing every problem found, each naming the file, the feature, the field and
         the fix.
     """
-    import geopandas as gpd  # lazy: keeps `import corridor` light
-
     folder = Path(path) if path is not None else bundled_dir("geodata")
     if not folder.is_dir():
         raise NetworkError(
             f"not a folder; give the folder that holds {', '.join(_FILES.values())}",
             file=str(folder),
         )
-    frames: dict[str, pd.DataFrame] = {}
-    for kind, name in _FILES.items():
-        file = folder / name
-        if not file.is_file():
-            raise NetworkError("missing file; every geodata folder needs it", file=str(file))
-        try:
-            with warnings.catch_warnings():
-                # a non-numeric value in a numeric column stays a string; validation reports it
-                warnings.filterwarnings("ignore", message="Could not parse column")
-                gdf = gpd.read_file(file)
-        except Exception as exc:  # pyogrio raises several types for unreadable files
-            raise NetworkError(f"cannot read as GeoJSON ({exc}); fix the file's syntax", file=str(file)) from exc
-        frames[kind] = gdf
-    nodes = frames["nodes"]
-    geom = nodes.geometry
-    nodes = pd.DataFrame(nodes.drop(columns="geometry"))
-    nodes["lon"] = [g.x if g is not None and not g.is_empty else math.nan for g in geom]
-    nodes["lat"] = [g.y if g is not None and not g.is_empty else math.nan for g in geom]
-    links = frames["links"]
-    geometries = {str(lid): g for lid, g in zip(links["id"], links.geometry, strict=True) if g is not None}
-    links = links.assign(geodesic_km=_geodesic_km(links.geometry))
-    links = pd.DataFrame(links.drop(columns="geometry"))
-    services = pd.DataFrame(frames["services"].drop(columns="geometry", errors="ignore"))
-    emission_factors = _read_emission_factors(folder / "emission_factors.csv")
-    routes, family_rules = _read_routes(folder / "routes.toml")
+    files = read_geodata(folder)
     return _assemble(
-        nodes,
-        links,
-        services,
-        emission_factors=emission_factors,
-        routes=routes,
+        files.nodes,
+        files.links,
+        files.services,
+        emission_factors=files.emission_factors,
+        routes=files.routes,
         path=folder,
-        geometries=geometries,
-        family_rules=family_rules,
+        geometries=files.geometries,
+        family_rules=files.family_rules,
     )
-
-
-def _geodesic_km(geoms: Any) -> list[float]:
-    from pyproj import Geod
-
-    geod = Geod(ellps="WGS84")
-    return [geod.geometry_length(g) / 1000.0 if g is not None and not g.is_empty else math.nan for g in geoms]
-
-
-def _read_emission_factors(file: Path) -> dict[str, float]:
-    if not file.is_file():
-        raise NetworkError("missing file; list emission factors as key,g_co2e_tkm,...", file=str(file))
-    out: dict[str, float] = {}
-    with file.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            try:
-                out[row["key"]] = float(row["g_co2e_tkm"])
-            except (KeyError, ValueError) as exc:
-                raise NetworkError(
-                    f"row {row!r}: g_co2e_tkm must be a number", file=str(file), field="g_co2e_tkm"
-                ) from exc
-    return out
-
-
-def _read_routes(file: Path) -> tuple[dict[str, dict[str, Any]], tuple[dict[str, Any], ...]]:
-    """Route templates (id -> template) and family rules (in order) from ``routes.toml``."""
-    import tomllib
-
-    if not file.is_file():
-        return {}, ()
-    with file.open("rb") as fh:
-        data = tomllib.load(fh)
-    return {str(r["id"]): dict(r) for r in data.get("route", [])}, tuple(dict(f) for f in data.get("family", []))
 
 
 def _assemble(
@@ -476,6 +434,11 @@ def _assemble(
     links["travel_h"] = links["time_h"].where(links["time_h"].notna(), links["distance_km"] / links["speed_kmh"])
     if dist_mean:
         links["travel_h"] = links["travel_h"].where(~links["id"].isin(dist_mean), links["id"].map(dist_mean))
+    problems = _check_derived(links, lfile)
+    if problems:
+        raise NetworkError(
+            f"{len(problems)} problem(s) in geodata: " + " | ".join(problems), file=str(path), problems=tuple(problems)
+        )
     nodes = nodes.set_index("id", drop=True)
     links = links.set_index("id", drop=True)
     services = services.set_index("id", drop=True)
@@ -492,6 +455,20 @@ def _assemble(
         geometries=dict(geometries or {}),
         family_rules=family_rules,
     )
+
+
+def _check_derived(links: pd.DataFrame, lfile: str) -> list[str]:
+    """Every link has a length and a travel time: finite, and a length above 0 (never a silent 0 km)."""
+    problems = []
+    for lid, km, hours in zip(links["id"], links["distance_km"], links["travel_h"], strict=True):
+        if not (math.isfinite(km) and km > 0):
+            problems.append(
+                f"{lfile}: {lid}: length_km: the link has no length (no line geometry and no length_km); "
+                "give it a LineString geometry or length_km"
+            )
+        elif not math.isfinite(hours) or hours < 0:
+            problems.append(f"{lfile}: {lid}: time_h: no travel time follows ({hours}); give time_h or speed_kmh")
+    return problems
 
 
 def _service_problems(services: pd.DataFrame, links: pd.DataFrame, *, sfile: str) -> list[str]:

@@ -153,15 +153,19 @@ def _simulate_to_precision(
 def check_options(sc: Scenario, *, replications: int | None, workers: int, backend: str, client: Any) -> int:
     """The number of replications to run; errors for bad options, before anything is loaded or run."""
     n = sc.replications if replications is None else replications
-    if n < 1:
-        raise ScenarioError(f"replications must be at least 1 (got {n})", file=sc.file, field="replications")
+    # an error about the number names where it came from: the scenario file, or the argument
+    origin = sc.file if replications is None else None
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ScenarioError(f"replications must be a whole number of at least 1 (got {n!r})", field="replications")
     if n * sc.expected_shipments() > MAX_TOTAL_SHIPMENTS:
         raise ScenarioError(
             f"{n} replications of about {sc.expected_shipments():,.0f} shipments each exceed the limit of "
             f"{MAX_TOTAL_SHIPMENTS:,} shipments per run; run fewer replications",
-            file=sc.file,
+            file=origin,
             field="replications",
         )
+    if isinstance(workers, bool) or not isinstance(workers, int):
+        raise ScenarioError(f"workers must be a whole number (got {workers!r})", field="workers")
     if workers < 1:
         raise ScenarioError(f"workers must be at least 1 (got {workers})", field="workers")
     if backend not in BACKENDS:

@@ -7,7 +7,13 @@ the bundled network: :meth:`Network.with_changes` returns a new one.
 ``extends = "baseline-2025"`` loads the parent first; the child's tables are merged into
 it: scalars replace, ``changes``, ``closures``, ``storms`` and ``events`` are appended
 after the parent's, and ``routes`` and ``demand`` entries replace the parent's entry with the same
-``id`` or are added.
+``id`` or are added. ``extends`` names a bundled scenario or a file inside the scenario's
+own folder (no absolute path, no ``..``); a chain of at most :data:`MAX_EXTENDS` parents is
+followed, each a regular file of at most ``MAX_SCENARIO_BYTES``.
+
+Numbers are strict: a boolean or a string where a number goes, NaN and infinities are
+refused; dates are TOML dates (``start`` a date, not a number), and date-times carry no
+UTC offset (they are read on the scenario's clock).
 """
 
 from __future__ import annotations
@@ -15,12 +21,22 @@ from __future__ import annotations
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from corridor._data import bundled_dir
 from corridor._errors import ScenarioError, did_you_mean
+from corridor._files import MAX_SCENARIO_BYTES, read_text
 
 __all__ = [
     "Change",
@@ -43,10 +59,31 @@ MAX_TOTAL_SHIPMENTS = 20_000_000
 
 #: Keys that are run settings, not figures: they need no source in sources.csv.
 SETTINGS = ("seed", "replications", "horizon_days", "release_days")
+#: Most parents an ``extends`` chain may have.
+MAX_EXTENDS = 16
+
+
+def _naive(value: datetime) -> datetime:
+    if value.tzinfo is not None:
+        raise ValueError(
+            f"{value.isoformat()} has a UTC offset; give the local date-time without one "
+            "(times are on the scenario's clock)"
+        )
+    return value
+
+
+#: A number: an integer or a float, never a boolean or a string (NaN and infinities are refused too).
+Num = Annotated[float, Strict()]
+#: A whole number, never a boolean or a float.
+Int = Annotated[int, Strict()]
+#: A TOML date (not a number, not a date-time).
+Day = Annotated[date, Strict()]
+#: A TOML date, or a local date-time (no UTC offset).
+Moment = Annotated[datetime, Strict(), AfterValidator(_naive)] | Annotated[date, Strict()]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Change(_Model):
@@ -57,8 +94,8 @@ class Change(_Model):
     group: str | None = None
     mode: str | None = None
     attribute: str
-    value: float | str | None = None
-    factor: float | None = Field(default=None, gt=0)
+    value: Num | str | None = None
+    factor: Num | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _one_action(self) -> Change:
@@ -101,22 +138,20 @@ class Demand(_Model):
     destination: str
     cargo: str = ""
     routes: list[str] = Field(min_length=1)
-    per_week: float = Field(gt=0, description="releases per week")
-    batch: int = Field(default=1, ge=1, le=10_000, description="shipments per release")
-    teu: float = Field(ge=0, le=10, description="container slots per shipment (a FEU is 2 TEU)")
-    tonnes: float = Field(gt=0, le=100_000, description="cargo mass per shipment")
+    per_week: Num = Field(gt=0, description="releases per week")
+    batch: Int = Field(default=1, ge=1, le=10_000, description="shipments per release")
+    teu: Num = Field(ge=0, le=10, description="container slots per shipment (a FEU is 2 TEU)")
+    tonnes: Num = Field(gt=0, le=100_000, description="cargo mass per shipment")
     arrivals: Literal["regular", "poisson"] = "regular"
-    split: Literal["parallel", "fastest", "cheapest", "generalised"] | dict[str, float] = "parallel"
-    value_of_time_usd_day: float | None = Field(default=None, ge=0, le=1_000_000)
-    reroute: bool = False
-    promised_days: float | None = Field(default=None, gt=0)
-    from_day: float = Field(default=0.0, ge=0, description="first release, days after the scenario's start")
-    background: bool = Field(
+    split: Literal["parallel", "fastest", "cheapest", "generalised"] | dict[str, Num] = "parallel"
+    value_of_time_usd_day: Num | None = Field(default=None, ge=0, le=1_000_000)
+    reroute: Annotated[bool, Strict()] = False
+    promised_days: Num | None = Field(default=None, gt=0)
+    from_day: Num = Field(default=0.0, ge=0, description="first release, days after the scenario's start")
+    background: Annotated[bool, Strict()] = Field(
         default=False, description="traffic that only loads the services: its legs are exported only when asked"
     )
-    until_day: float | None = Field(
-        default=None, gt=0, description="no release from this day on (default: release_days)"
-    )
+    until_day: Num | None = Field(default=None, gt=0, description="no release from this day on (default: release_days)")
 
     @model_validator(mode="after")
     def _check(self) -> Demand:
@@ -154,11 +189,11 @@ class Duration(_Model):
     """A random duration in days: fixed, triangular or empirical (drawn from observed values)."""
 
     dist: Literal["fixed", "triangular", "empirical"]
-    value: float | None = Field(default=None, gt=0)
-    min: float | None = Field(default=None, gt=0)
-    mode: float | None = Field(default=None, gt=0)
-    max: float | None = Field(default=None, gt=0)
-    values: list[float] | None = Field(default=None, min_length=1)
+    value: Num | None = Field(default=None, gt=0)
+    min: Num | None = Field(default=None, gt=0)
+    mode: Num | None = Field(default=None, gt=0)
+    max: Num | None = Field(default=None, gt=0)
+    values: list[Num] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _complete(self) -> Duration:
@@ -181,8 +216,8 @@ class Closure(_Model):
     group: str | None = None
     mode: str | None = None
     links: list[str] | None = None
-    start: datetime | date
-    end: datetime | date
+    start: Moment
+    end: Moment
     reason: str = ""
 
     @model_validator(mode="after")
@@ -200,7 +235,7 @@ class Storms(_Model):
     """Random storms closing a link group: a daily chance of a storm starting, by month, and its duration."""
 
     group: str
-    daily_probability: dict[str, float]
+    daily_probability: dict[str, Num]
     duration_days: Duration
 
     @field_validator("daily_probability")
@@ -230,12 +265,12 @@ class Event(_Model):
     group: str | None = None
     mode: str | None = None
     links: list[str] | None = None
-    start: datetime | date | None = None
+    start: Moment | None = None
     after: str | None = None
-    delay_days: float = Field(default=0.0, ge=0, le=3660)
-    probability: float = Field(default=1.0, ge=0, le=1)
+    delay_days: Num = Field(default=0.0, ge=0, le=3660)
+    probability: Num = Field(default=1.0, ge=0, le=1)
     duration_days: Duration
-    factor: float | None = Field(default=None, gt=0, le=1, description="share of capacity left")
+    factor: Num | None = Field(default=None, gt=0, le=1, description="share of capacity left")
     reason: str = ""
 
     @model_validator(mode="after")
@@ -264,11 +299,11 @@ class Scenario(_Model):
     title: str = ""
     description: str = ""
     extends: str | None = None
-    start: date
-    horizon_days: float = Field(gt=0, le=3660)
-    release_days: float = Field(gt=0, le=3660)
-    seed: int = Field(default=0, ge=0)
-    replications: int = Field(default=10, ge=1, le=100_000)
+    start: Day
+    horizon_days: Num = Field(gt=0, le=3660)
+    release_days: Num = Field(gt=0, le=3660)
+    seed: Int = Field(default=0, ge=0)
+    replications: Int = Field(default=10, ge=1, le=100_000)
     network: str | None = None
     changes: list[Change] = Field(default_factory=list)
     routes: list[RouteSpec] = Field(default_factory=list)
@@ -345,15 +380,10 @@ def bundled_scenarios() -> dict[str, Path]:
     return {p.stem: p for p in sorted(bundled_dir("scenarios").glob("*.toml"))}
 
 
-def _resolve(name_or_path: str | Path, *, base: Path | None = None) -> Path:
+def _resolve(name_or_path: str | Path) -> Path:
+    """A scenario given on the command line or to :func:`load_scenario`: a path, or a bundled name."""
     candidate = Path(name_or_path)
-    if base is not None and not candidate.is_absolute():
-        rel = base / candidate
-        if rel.suffix == "" and rel.with_suffix(".toml").is_file():
-            return rel.with_suffix(".toml")
-        if rel.exists():
-            return rel
-    if candidate.exists():
+    if candidate.exists() or candidate.is_symlink():
         return candidate
     bundled = bundled_scenarios()
     stem = candidate.stem if candidate.suffix == ".toml" else str(name_or_path)
@@ -365,15 +395,37 @@ def _resolve(name_or_path: str | Path, *, base: Path | None = None) -> Path:
     )
 
 
+def _resolve_parent(name: object, *, child: Path) -> Path:
+    """The file an ``extends`` names: a file inside the child's folder, or a bundled scenario."""
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioError(
+            "must be a bundled scenario name or a file name (a string)", file=str(child), field="extends"
+        )
+    candidate = Path(name)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        raise ScenarioError(
+            f"{name!r} leaves the scenario's folder; give a bundled scenario name or a path inside "
+            "the scenario's folder (absolute paths only on the command line)",
+            file=str(child),
+            field="extends",
+        )
+    local = child.parent / candidate
+    for option in (local, local.with_name(local.name + ".toml")):
+        if option.exists() or option.is_symlink():
+            return option
+    bundled = bundled_scenarios()
+    stem = candidate.stem if candidate.suffix == ".toml" else name
+    if stem in bundled and candidate.parent == Path("."):
+        return bundled[stem]
+    raise ScenarioError(
+        f"no file {name!r} beside this scenario and no bundled scenario of that name{did_you_mean(stem, bundled)}",
+        file=str(child),
+        field="extends",
+    )
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
-    if path.is_dir():
-        raise ScenarioError("is a folder; give a scenario .toml file", file=str(path))
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=str(path)) from exc
-    except OSError as exc:
-        raise ScenarioError(f"cannot read ({exc.strerror}); check the path", file=str(path)) from exc
+    text = read_text(path, limit=MAX_SCENARIO_BYTES, error=ScenarioError, what="a scenario .toml file")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -383,41 +435,70 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     out = dict(parent)
     for key, value in child.items():
-        if key in ("changes", "closures", "storms", "events"):
-            out[key] = [*parent.get(key, []), *value]
-        elif key in ("routes", "demand") and isinstance(value, list):
-            merged = {str(item.get("id")): item for item in parent.get(key, []) if isinstance(item, dict)}
+        before = parent.get(key, [])
+        if key in ("changes", "closures", "storms", "events") and isinstance(value, list) and isinstance(before, list):
+            out[key] = [*before, *value]
+        elif key in ("routes", "demand") and isinstance(value, list) and isinstance(before, list):
+            merged = {str(item.get("id")): item for item in before if isinstance(item, dict)}
             for item in value:
                 if isinstance(item, dict):
                     merged[str(item.get("id"))] = item
             out[key] = list(merged.values())
-        else:
+        else:  # a scalar, or a table where a list of tables goes (which validation reports)
             out[key] = value
     return out
 
 
-def _load_raw(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
-    resolved = path.resolve()
-    if resolved in chain:
-        cycle = " -> ".join(p.name for p in (*chain, resolved))
-        raise ScenarioError(f"extends forms a cycle ({cycle}); remove one extends", file=str(path), field="extends")
-    data = _read_toml(path)
-    parent_name = data.get("extends")
-    if parent_name is None:
-        return data
-    if not isinstance(parent_name, str):
-        raise ScenarioError("must be a scenario name or path (a string)", file=str(path), field="extends")
-    try:
-        parent_path = _resolve(parent_name, base=path.parent)
-    except ScenarioError as exc:
-        raise ScenarioError(exc.message, file=str(path), field="extends") from None
-    parent = _load_raw(parent_path, (*chain, resolved))
-    parent.pop("name", None)
-    parent.pop("title", None)
-    parent.pop("description", None)
-    if parent.get("network") is not None:
-        parent["network"] = str((parent_path.parent / parent["network"]).resolve())
-    return _merge(parent, data)
+def _load_raw(path: Path) -> dict[str, Any]:
+    """Read a scenario and its ``extends`` chain (iteratively, at most :data:`MAX_EXTENDS` parents) and merge it."""
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    seen: list[Path] = []
+    current = path
+    while True:
+        resolved = current.resolve()
+        if resolved in seen:
+            cycle = " -> ".join(p.name for p in (*seen, resolved))
+            raise ScenarioError(
+                f"extends forms a cycle ({cycle}); remove one extends", file=str(chain[-1][0]), field="extends"
+            )
+        if len(chain) > MAX_EXTENDS:
+            raise ScenarioError(
+                f"extends goes more than {MAX_EXTENDS} scenarios deep; extend a scenario closer to the root",
+                file=str(path),
+                field="extends",
+            )
+        data = _read_toml(current)
+        chain.append((current, data))
+        seen.append(resolved)
+        if data.get("extends") is None:
+            break
+        current = _resolve_parent(data["extends"], child=current)
+    merged = chain[-1][1]
+    for (_, child), (parent_path, _) in zip(reversed(chain[:-1]), reversed(chain[1:]), strict=True):
+        parent = {k: v for k, v in merged.items() if k not in ("name", "title", "description")}
+        if isinstance(parent.get("network"), str):
+            parent["network"] = str((parent_path.parent / parent["network"]).resolve())
+        merged = _merge(parent, child)
+    return merged
+
+
+#: Pydantic's type errors, as the fix.
+_TYPE_FIXES = {
+    "float_type": "give a number (not a boolean or a string)",
+    "int_type": "give a whole number (not a boolean, a string or a decimal)",
+    "bool_type": "give true or false",
+    "date_type": "give a date such as 2025-01-06",
+    "datetime_type": "give a date such as 2025-01-06 or a local date-time such as 2025-01-06T08:00:00",
+    "finite_number": "give a finite number (not nan or inf)",
+    "string_type": "give a text in quotes",
+}
+#: The names pydantic gives union members in an error's location.
+_MEMBER_TAGS = {"float", "int", "str", "bool", "date", "datetime"}
+
+
+def _union_tag(part: int | str) -> bool:
+    """Whether a part of an error's location names a union member (``float``, ``literal[...]``), not a field."""
+    return isinstance(part, str) and (part in _MEMBER_TAGS or any(c in part for c in "[(-,"))
 
 
 def _field(loc: tuple[int | str, ...]) -> str:
@@ -438,31 +519,64 @@ def scenario_from_dict(data: dict[str, Any], *, file: str = "<memory>") -> Scena
     try:
         return Scenario.model_validate({**data, "file": file})
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if p not in ("function-after", "literal['parallel']"))
-            field = _field(loc)
-            if err["type"] == "extra_forbidden":
-                key = str(loc[-1])
-                model = _model_for(loc[:-1])
-                msg = f"unknown key {key!r}{did_you_mean(key, model.model_fields)}; remove or rename it"
-            elif err["type"] == "missing":
-                msg = "missing; this key is required"
-            else:
-                msg = str(err["msg"]).removeprefix("Value error, ")
-                if "input" in err and err["type"] not in ("value_error",):
-                    msg = f"{msg} (got {err['input']!r})"
-            problems.append(ScenarioError(msg, file=file, field=field or None))
-        if len(problems) == 1:
-            raise problems[0] from None
+        errors = [ScenarioError(msg, file=file, field=field or None) for field, msg in _problems(exc, root=Scenario)]
+        if len(errors) == 1:
+            raise errors[0] from None
         raise ScenarioError(
-            f"{len(problems)} problems: " + "; ".join(str(p).removeprefix(f"{file}: ") for p in problems),
+            f"{len(errors)} problems: " + "; ".join(str(p).removeprefix(f"{file}: ") for p in errors),
             file=file,
-            problems=tuple(str(p) for p in problems),
+            problems=tuple(str(p) for p in errors),
         ) from None
 
 
-def _model_for(loc: tuple[int | str, ...]) -> type[BaseModel]:
+def validation_problems(exc: ValidationError, *, file: str, prefix: str, root: type[BaseModel]) -> list[str]:
+    """One line per problem of a pydantic validation (``file: prefix.field: what and fix``).
+
+    Parameters
+    ----------
+    exc
+        The validation error of a ``root`` model.
+    file
+        The file the data came from.
+    prefix
+        Where in the file the model's data is (``route[3]``).
+    root
+        The model validated.
+    """
+    out = []
+    for field, msg in _problems(exc, root=root):
+        where = f"{prefix}.{field}" if field and not field.startswith("[") else f"{prefix}{field}"
+        out.append(f"{file}: {where}: {msg}")
+    return out
+
+
+def _problems(exc: ValidationError, *, root: type[BaseModel]) -> list[tuple[str, str]]:
+    """``(field, message with the fix)`` per problem; one per field (a union's members agree)."""
+    out: list[tuple[str, str]] = []
+    fields: set[str] = set()
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not _union_tag(p))
+        field = _field(loc)
+        if field in fields:  # a value that fits no member of a union: one problem, not one per member
+            continue
+        fields.add(field)
+        if err["type"] in _TYPE_FIXES:
+            msg = f"{_TYPE_FIXES[err['type']]} (got {err.get('input')!r})"
+        elif err["type"] == "extra_forbidden":
+            key = str(loc[-1])
+            model = _model_for(loc[:-1], root=root)
+            msg = f"unknown key {key!r}{did_you_mean(key, model.model_fields)}; remove or rename it"
+        elif err["type"] == "missing":
+            msg = "missing; this key is required"
+        else:
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            if "input" in err and err["type"] not in ("value_error",):
+                msg = f"{msg} (got {err['input']!r})"
+        out.append((field, msg))
+    return out
+
+
+def _model_for(loc: tuple[int | str, ...], *, root: type[BaseModel]) -> type[BaseModel]:
     names = [p for p in loc if isinstance(p, str)]
     table: dict[str, type[BaseModel]] = {
         "changes": Change,
@@ -473,7 +587,7 @@ def _model_for(loc: tuple[int | str, ...]) -> type[BaseModel]:
         "events": Event,
         "duration_days": Duration,
     }
-    return table.get(names[-1], Scenario) if names else Scenario
+    return table.get(names[-1], root) if names else root
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
@@ -491,5 +605,5 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         field and the fix.
     """
     path = _resolve(name_or_path)
-    data = _load_raw(path, ())
+    data = _load_raw(path)
     return scenario_from_dict(data, file=str(path))

@@ -1,4 +1,15 @@
-"""``corridor validate``: check scenario files and geodata folders, reporting every problem."""
+"""``corridor validate``: check scenario files and geodata folders, reporting every problem.
+
+The one place every check is reached from, in the order data flows: a geodata folder's
+files (:mod:`corridor.geodata`: structure, geometries, ``routes.toml``, emission
+factors), its tables against the schema (:mod:`corridor.schema`) and as a graph
+(:func:`corridor.network.load_network`: links' ends, services, time distributions,
+lengths), its sources (:mod:`corridor.sources`); a scenario's file and keys
+(:mod:`corridor.scenario`: ``extends``, strict numbers and dates), each of its changes
+(:meth:`corridor.network.Network.with_changes`), routes, flows and disruptions
+(:meth:`corridor.model.Model.plan`). ``corridor run`` meets the same checks on its way;
+here they go on past a problem where they can, so that every problem is listed.
+"""
 
 from __future__ import annotations
 
@@ -23,16 +34,24 @@ def _geodata(folder: Path) -> list[str]:
 
 
 def _scenario(path: Path) -> list[str]:
+    """Every problem of a scenario: its file and keys, its network, each change, each route and flow."""
     try:
         sc = load_scenario(path)
-    except CorridorError as exc:
+        base = load_network(sc.network_path())
+    except CorridorError as exc:  # the file, or the network it names, is wrong: nothing else can be checked
         return list(exc.problems)
+    found: list[str] = []
+    try:
+        model = Model.load(sc, base)
+    except CorridorError as exc:  # the changes are listed; the rest is checked against the unchanged network
+        found += exc.problems
+        model = Model.load(sc.model_copy(update={"changes": []}), base)
     problems: list[CorridorError] = []
     try:
-        Model.load(sc).plan(problems=problems)
-    except CorridorError as exc:  # the network itself, or a change, is wrong: nothing else can be checked
-        return list(exc.problems)
-    return [line for p in problems for line in p.problems]
+        model.plan(problems=problems)
+    except CorridorError as exc:
+        return [*found, *exc.problems]
+    return [*found, *(line for p in problems for line in p.problems)]
 
 
 def validate_paths(paths: Iterable[str | Path]) -> dict[str, list[str]]:

@@ -146,7 +146,7 @@ CASES = {
         _scenario(demand=[flow(routes=["air"])]), "demand[0].routes[0]", ("cannot serve", "choose another route")
     ),
     "missing coordinates": Case(
-        _geodata("nodes.geojson", "kuryk", lambda f: f.update(geometry=None)), "kuryk: lat", ("missing", "required")
+        _geodata("nodes.geojson", "kuryk", lambda f: f.update(geometry=None)), "kuryk: geometry", ("give a Point",)
     ),
     "latitude out of range": Case(
         _geodata("nodes.geojson", "kuryk", lambda f: f.update(geometry={"type": "Point", "coordinates": [51.6, 95.0]})),

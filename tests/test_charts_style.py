@@ -118,3 +118,10 @@ def test_map_command_writes_the_map_and_every_command_has_format(tmp_path: Path)
         "calibration",
     ):
         assert "--format" in CliRunner().invoke(app, [command, "--help"]).output, command
+
+
+def test_plot_namespace_reaches_charts_and_maps() -> None:
+    assert cr.plot.route_map is maps.route_map  # type: ignore[attr-defined]
+    assert cr.plot.comparison_chart is plots.comparison_chart  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError):
+        _ = cr.plot.nothing  # type: ignore[attr-defined]

@@ -61,6 +61,20 @@ def local_client(workers: int) -> Iterator[Any]:
         yield client
 
 
+def _gather(
+    dd: Any, client: Any, futures: list[Any], sizes: list[int], progress: Callable[[int], None] | None
+) -> list[list[ReplicationBuffers]]:
+    """The blocks' results in order, reporting progress as blocks get done."""
+    counts = {f.key: n for f, n in zip(futures, sizes, strict=True)}
+    n_done = 0
+    for future in dd.as_completed(futures):  # a failed block raises in gather below
+        n_done += counts[future.key]
+        if progress is not None:
+            progress(n_done)
+    blocks: list[list[ReplicationBuffers]] = client.gather(futures)
+    return blocks
+
+
 def run_dask(
     plan: SimPlan | Sequence[SimPlan],
     seeds: Sequence[np.random.SeedSequence],
@@ -127,13 +141,11 @@ def run_dask(
             client.submit(_run_block, plans_future, which[a : a + size], part, pure=False)
             for a, part in zip(range(0, len(seeds), size), parts, strict=True)
         ]
-        counts = {f.key: len(part) for f, part in zip(futures, parts, strict=True)}
-        n_done = 0
-        for future in dd.as_completed(futures):  # a failed block raises in gather below
-            n_done += counts[future.key]
-            if progress is not None:
-                progress(n_done)
-        blocks: list[list[ReplicationBuffers]] = client.gather(futures)
+        try:
+            blocks = _gather(dd, client, futures, [len(part) for part in parts], progress)
+        except BaseException:  # an error, Ctrl-C or SIGTERM: the cluster drops the rest of the run
+            client.cancel([*futures, plans_future])
+            raise
     finally:
         if owned is not None:
             owned.close()

@@ -18,6 +18,12 @@ child could find holding a lock (``distributed`` keeps one running once used): t
 on other platforms, they start from a fresh interpreter (``forkserver``, whose server
 imports the engine once, or ``spawn``) and receive the plan pickled.
 
+Workers die with their parent: each ignores Ctrl-C (the parent stops them, the terminal
+sends it to all), takes SIGTERM with its default action, closes the pipe ends it
+inherited from the parent (so a parent that dies is seen as the end of the pipe), and on
+Linux asks for SIGKILL when its parent dies (``PR_SET_PDEATHSIG``), the second line of
+defence should the parent be killed outright.
+
 Which process ran a replication does not change it: replication ``i`` always runs from
 ``seeds[i]`` and the buffers are returned in replication order. A study passes one plan
 per replication (its variants' plans, each repeated for its replications): the workers
@@ -26,7 +32,11 @@ then claim from all of them at once.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
+import signal
 import sys
 import threading
 import traceback
@@ -38,6 +48,7 @@ from typing import Any
 import numpy as np
 
 from corridor._errors import CorridorError
+from corridor._signals import held, release_in_child
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.plan import SimPlan
 
@@ -47,6 +58,30 @@ __all__ = ["run_local", "tasks_plans"]
 _POLL_S = 0.1
 #: Pipe size asked for (Linux's default ceiling, /proc/sys/fs/pipe-max-size, for any user).
 _PIPE_BYTES = 1 << 20
+#: Seconds a worker gets to end after SIGTERM before it is killed.
+_STOP_S = 2.0
+#: ``prctl`` option: the signal a process gets when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int, inherited: Sequence[int]) -> None:
+    """In a worker: end when the parent does, and hold no pipe end of the parent's.
+
+    ``parent`` is the parent's process id where the worker was forked from it (else 0).
+
+    Ctrl-C is ignored (the parent stops its workers), SIGTERM ends the worker at once,
+    ``inherited`` file descriptors (the parent's ends of the pipes, forked along) are
+    closed, and on Linux the kernel sends SIGKILL if the parent dies.
+    """
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if parent and os.getppid() != parent:  # forked, and the parent died before the request took effect
+        os._exit(1)
+    release_in_child()
 
 
 def _widen(conn: Connection) -> int:
@@ -109,6 +144,8 @@ def _worker(
     done: Any,
     conn: Connection,
     pipe_bytes: int,
+    parent: int,
+    inherited: tuple[int, ...] = (),
 ) -> None:
     """Worker process: run claimed replications and send their buffers back.
 
@@ -117,6 +154,7 @@ def _worker(
     with the rest once no replication is left, or ``("error", exception)`` (its text if
     it does not pickle).
     """
+    _die_with_parent(parent, inherited)
     rest: dict[int, ReplicationBuffers] = {}
     try:
         while (i := _claim(counter, len(seeds))) < len(seeds):
@@ -159,6 +197,19 @@ def _receive(conn: Connection, process: Any, into: dict[int, ReplicationBuffers]
     return bool(kind == "end")
 
 
+def _stop(procs: Sequence[tuple[Any, Connection]]) -> None:
+    """Close the pipes and end the workers still running (after an error or an interrupt)."""
+    for proc, conn in procs:
+        conn.close()
+        if proc.is_alive():
+            proc.terminate()
+    for proc, _ in procs:
+        proc.join(_STOP_S)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+
+
 def run_local(
     plan: SimPlan | Sequence[SimPlan],
     seeds: Sequence[np.random.SeedSequence],
@@ -194,12 +245,17 @@ def run_local(
     counter = ctx.Value("q", 0)
     done = ctx.Value("q", 0)
     procs: list[tuple[Any, Connection]] = []
+    forked = ctx.get_start_method() == "fork"
     try:
         for _ in range(workers - 1):
             receiver, sender = ctx.Pipe(duplex=False)
-            args = (plans, seeds, counter, done, sender, _widen(receiver))
+            # a forked worker gets copies of the receiving ends (its own and earlier ones): it closes them
+            inherited = tuple(c.fileno() for c in (receiver, *(r for _, r in procs))) if forked else ()
+            parent = os.getpid() if forked else 0  # a forkserver's worker is the server's child
+            args = (plans, seeds, counter, done, sender, _widen(receiver), parent, inherited)
             proc = ctx.Process(target=_worker, args=args, daemon=True)
-            proc.start()
+            with held():  # an interrupt during fork would be lost in an at-fork hook
+                proc.start()
             sender.close()  # the worker holds the only writer: its death reads as end of file
             procs.append((proc, receiver))
         if started is not None:
@@ -226,11 +282,7 @@ def run_local(
         for proc, _ in procs:
             proc.join()
     finally:
-        for proc, conn in procs:
-            conn.close()
-            if proc.is_alive():  # only after an error or an interrupt
-                proc.terminate()
-                proc.join()
+        _stop(procs)
     if progress is not None:
         progress(n)
     return [buffers[i] for i in range(n)]

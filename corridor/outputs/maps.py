@@ -94,6 +94,7 @@ def _geometry(net: Any, link: str) -> Any:
     return LineString([(a["lon"], a["lat"]), (b["lon"], b["lat"])])
 
 
+@style.plain_text
 def network_map(
     net: Any,
     *,
@@ -257,6 +258,7 @@ def _draw_link(ax: Any, net: Any, lid: str, *, offset: float, color: str, line: 
         )
 
 
+@style.plain_text
 def route_map(
     net: Any,
     routes: Any,
@@ -385,6 +387,7 @@ def interactive_svg(fig: Any, routes: Sequence[MapRoute]) -> str:
     return re.sub(r'<g id="(route-(\d+)-[^"]*)">', titled, text)
 
 
+@style.plain_text
 def scenario_route_map(
     net: Any,
     scenario: Any,

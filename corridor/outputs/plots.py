@@ -94,6 +94,7 @@ def _flow_rows(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(str(d), g) for d, g in frame.groupby("demand", observed=True, sort=False)]
 
 
+@style.plain_text
 def comparison_chart(
     kpis: pd.DataFrame,
     *,
@@ -177,6 +178,7 @@ def _short(value: float) -> str:
 _DASHES = ("-", "--", ":", "-.")
 
 
+@style.plain_text
 def transit_ecdf(
     results: Any,
     *,
@@ -258,6 +260,7 @@ def pareto_front(points: pd.DataFrame, *, x: str, y: str) -> pd.Series:
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
+@style.plain_text
 def tradeoff(
     kpis: pd.DataFrame,
     *,
@@ -357,6 +360,7 @@ def _tradeoff_panel(
     ax.grid(alpha=0.3)
 
 
+@style.plain_text
 def time_breakdown(
     kpis: pd.DataFrame,
     *,
@@ -394,6 +398,7 @@ def time_breakdown(
     return style.save(fig, path)
 
 
+@style.plain_text
 def shipment_gantt(results: Any, *, replication: int = 0, shipment: int = 0, path: str | Path | None = None) -> Any:
     """One shipment's legs on a time line, nodes by name: border and handling, waiting, travel."""
     from matplotlib.patches import Patch
@@ -447,6 +452,7 @@ def waiting_over_time(results: Any, *, resource: str, replication: int = 0) -> p
     return pd.Series(one["waiting"].to_numpy(), index=pd.Index(one["time_h"].to_numpy(), name="time_h"), name="waiting")
 
 
+@style.plain_text
 def queue_length(results: Any, *, resource: str, replication: int = 0, path: str | Path | None = None) -> Any:
     """Plot :func:`waiting_over_time` for one resource (service or capacity link, node gate)."""
     series = waiting_over_time(results, resource=resource, replication=replication)

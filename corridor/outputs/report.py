@@ -27,7 +27,7 @@ from corridor.results.compare import compare
 from corridor.results.frames import Results
 from corridor.scenario import Scenario
 
-__all__ = ["KPI_HEADERS", "render_report", "write_report"]
+__all__ = ["CPMM_HEADERS", "KPI_HEADERS", "render_report", "write_report"]
 
 #: Readable headers (with units) of the KPI columns the report shows.
 KPI_HEADERS = {
@@ -60,8 +60,23 @@ def _png(fig: Any) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _html_table(frame: pd.DataFrame, *, digits: int = 2) -> str:
-    return frame.to_html(float_format=lambda v: f"{v:,.{digits}f}", na_rep="–", border=0, escape=True)
+def _html_table(frame: pd.DataFrame, *, digits: int = 2, css: str = "", index: bool = True) -> str:
+    return frame.to_html(
+        float_format=lambda v: f"{v:,.{digits}f}", na_rep="–", border=0, escape=True, classes=css or None, index=index
+    )
+
+
+#: Readable headers (with units) of the CPMM columns.
+CPMM_HEADERS = {
+    "observations": "observations",
+    "km": "km per trip",
+    "tfi1_h": "TFI1 (h)",
+    "tfi2_usd": "TFI2 (USD)",
+    "tfi3_usd_per_500km_20t": "TFI3 (USD per 500 km, 20 t)",
+    "swod_kmh": "SWOD (km/h)",
+    "swd_kmh": "SWD (km/h)",
+    "note": "note",
+}
 
 
 def _sources(folder: Path) -> tuple[pd.DataFrame, list[dict[str, str]]]:
@@ -77,13 +92,19 @@ def _sources(folder: Path) -> tuple[pd.DataFrame, list[dict[str, str]]]:
 def _readable(frame: pd.DataFrame, flows: Mapping[str, str], fams: Mapping[str, str]) -> pd.DataFrame:
     """Flow titles and family names in the index, readable headers with units."""
     out = frame.reset_index()
-    out.insert(list(out.columns).index("route") + 1, "family", [style.family_style(style.family_of(str(r), fams)).name
-                                                             for r in out["route"]])  # fmt: skip
+    out.insert(
+        list(out.columns).index("route") + 1,
+        "family",
+        [style.family_style(style.family_of(str(r), fams)).name for r in out["route"]],
+    )
     out["demand"] = [flows.get(str(d), str(d)) for d in out["demand"]]
     keys = [k for k in ("scenario", "demand", "route") if k in out.columns]
     shown = {k: v for k, v in KPI_HEADERS.items() if k in out.columns}
-    deltas = {c: "Δ " + KPI_HEADERS.get(c.removeprefix("delta_"), c.removeprefix("delta_"))
-              for c in out.columns if c.startswith("delta_")}  # fmt: skip
+    deltas = {
+        c: "Δ " + KPI_HEADERS.get(c.removeprefix("delta_"), c.removeprefix("delta_"))
+        for c in out.columns
+        if c.startswith("delta_")
+    }
     table = out.set_index(keys)[["family", *shown, *deltas]].rename(columns={**shown, **deltas})
     return table.rename_axis(index={"demand": "flow"})
 
@@ -102,8 +123,10 @@ def _summary(frame: pd.DataFrame, sc: Scenario | None, fams: Mapping[str, str]) 
     quiet = {d.id for d in sc.demand if d.background} if sc is not None else set()
     names = style.flow_names(sc) if sc is not None else {}
     flat = frame.reset_index()
-    flat = flat.assign(co2_kg_per_t=flat["co2_g_per_tkm"] * flat["distance_km"] / 1000.0,
-                       cost_usd_per_t=flat["cost_usd_per_kg"] * 1000.0)  # fmt: skip
+    flat = flat.assign(
+        co2_kg_per_t=flat["co2_g_per_tkm"] * flat["distance_km"] / 1000.0,
+        cost_usd_per_t=flat["cost_usd_per_kg"] * 1000.0,
+    )
     out = []
     for demand, grp in flat.groupby("demand", observed=True, sort=False):
         if str(demand) in quiet:
@@ -228,10 +251,15 @@ def render_report(
         per_scenario.append(figs)
     context["per_scenario"] = per_scenario
     say("CPMM tables")
-    context["cpmm"] = [{"name": r.scenario, "table": Markup(_html_table(r.cpmm(), digits=1))} for r in results]
+    context["cpmm"] = [
+        {"name": r.scenario, "table": Markup(_html_table(r.cpmm().rename(columns=CPMM_HEADERS), digits=1, css="notes"))}
+        for r in results
+    ]
     assumptions, references = _sources(Path(geodata) if geodata is not None else bundled_dir("geodata"))
     columns = ["component", "id", "attribute", "value", "unit", "note"]
-    context["assumptions"] = Markup(_html_table(assumptions[columns]) if not assumptions.empty else "<p>none</p>")
+    context["assumptions"] = Markup(
+        _html_table(assumptions[columns], css="notes", index=False) if not assumptions.empty else "<p>none</p>"
+    )
     context["references"] = references
     context["toc"] = _toc(per_scenario, has_deltas=bool(delta_cols))
     env = jinja2.Environment(
@@ -287,15 +315,17 @@ def write_report(
     network: Any = None,
     step: Step | None = None,
 ) -> Path:
-    """Write :func:`render_report` to ``path`` (via a temporary file, then renamed)."""
+    """Write :func:`render_report` to ``path`` (via a temporary file, then renamed).
+
+    Raises
+    ------
+    OutputError
+        If ``path`` is a folder or cannot be written.
+    """
+    from corridor.outputs.writers import output_file
+
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
+    with output_file(out, field="path") as tmp:
         text = render_report(results, scenarios=scenarios, title=title, geodata=geodata, network=network, step=step)
         tmp.write_text(text, encoding="utf-8")
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(out)
     return out

@@ -9,10 +9,11 @@ keeps its own.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 __all__ = [
     "DPI",
@@ -28,6 +29,7 @@ __all__ = [
     "legend_below",
     "new_figure",
     "place_labels",
+    "plain_text",
     "route_families",
     "route_label",
     "save",
@@ -234,3 +236,20 @@ def _area(a: Any, b: Any) -> float:
     w = float(min(a.x1, b.x1) - max(a.x0, b.x0))
     h = float(min(a.y1, b.y1) - max(a.y0, b.y0))
     return max(w, 0.0) * max(h, 0.0)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def plain_text(fn: _F) -> _F:
+    """Draw with every label taken as plain text: a ``$`` in a demand id or a route name is
+    a dollar sign, never the start of matplotlib's math text (which fails on ``$x^{``)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

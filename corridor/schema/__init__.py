@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from corridor.distributions import parse_floats
@@ -123,6 +124,12 @@ def check_frame(frame: pd.DataFrame, *, kind: str, file: str) -> tuple[pd.DataFr
                     problems.append(f"{where}: missing; this attribute is required ({attr.description})")
                 new_col.append(attr.default_value())
                 continue
+            if isinstance(value, (bool, np.bool_)):
+                problems.append(
+                    f"{where}: {value!r} is a boolean; give {'a text' if attr.type == 'str' else 'a number'}"
+                )
+                new_col.append(attr.default_value())
+                continue
             if attr.type == "float":
                 try:
                     num = float(value)
@@ -159,4 +166,6 @@ def check_frame(frame: pd.DataFrame, *, kind: str, file: str) -> tuple[pd.DataFr
                     problems.append(f"{where}: unknown value {text!r}{did_you_mean(text, attr.choices)}")
                 new_col.append(text)
         out[name] = pd.Series(new_col, index=out.index, dtype=float if attr.type == "float" else object)
+    # the schema's order, whatever order the file gave: tables compare equal across file formats
+    out = out[[*attrs, *(c for c in out.columns if c not in attrs)]]
     return out, problems
