@@ -303,7 +303,7 @@ def test_an_option_error_names_the_option_not_the_bundled_file(monkeypatch: pyte
 def test_expected_legs_match_a_run(baseline: cr.Results) -> None:
     from corridor.plan import prepare
 
-    plan = prepare(cr.load_scenario("baseline-2025"))
+    plan = prepare(cr.load_scenario("baseline-2025"), cr.load_network())
     per_replication = len(baseline.legs) / baseline.replications
     assert memory.expected_legs(plan) == pytest.approx(per_replication, rel=0.05)
 
