@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from corridor.routes import Route, find_routes, route_table
     from corridor.runner import simulate
     from corridor.scenario import Scenario, bundled_scenarios, load_scenario
+    from corridor.studies import StudyResult, study
     from corridor.validate import validate_paths
 
 __version__ = "0.1.0"
@@ -41,6 +42,7 @@ __all__ = [
     "RouteError",
     "Scenario",
     "ScenarioError",
+    "StudyResult",
     "__version__",
     "bundled_scenarios",
     "calibration",
@@ -50,6 +52,7 @@ __all__ = [
     "load_scenario",
     "route_table",
     "simulate",
+    "study",
     "validate_paths",
 ]
 
@@ -68,6 +71,8 @@ _LAZY = {
     "Scenario": "corridor.scenario",
     "bundled_scenarios": "corridor.scenario",
     "load_scenario": "corridor.scenario",
+    "study": "corridor.studies",
+    "StudyResult": "corridor.studies",
 }
 
 

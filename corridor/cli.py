@@ -21,7 +21,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from corridor._errors import CorridorError
+from corridor._errors import CorridorError, ScenarioError
 from corridor._signals import sigterm_exits
 
 __all__ = ["app"]
@@ -261,7 +261,7 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
         keys.remove("scenario")
         title = f"{title}: {flat['scenario'].iloc[0]}"
     shown = {c: h for c, h in SHOWN.items() if c in flat.columns}
-    extra = [c for c in flat.columns if c.startswith("delta_")]
+    extra = [c for c in flat.columns if c.startswith("delta_") and "_ci" not in c]
     table = Table(title=title, title_justify="left")
     for key in keys:
         table.add_column(key, no_wrap=True)
@@ -272,8 +272,12 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
         table.add_column(head, justify="right", no_wrap=True)
     for _, row in flat.iterrows():
         cells = [str(row[k]) for k in keys]
-        for col in [*shown, *extra]:
+        for col in shown:
             cells.append(_fmt(col, row[col]))
+        for col in extra:  # a delta with its half-width, where compare() gave one
+            ci = next((c for c in flat.columns if c.startswith(col + "_ci")), None)
+            hw = "" if ci is None or _fmt(col, row[ci]) == "–" else f" ± {_fmt(col, row[ci])}"
+            cells.append(_fmt(col, row[col]) + hw)
         table.add_row(*cells)
     _print_wide(table)
 
@@ -343,23 +347,46 @@ def run(
     out: Annotated[Path | None, typer.Option(help=_OUT_HELP)] = None,
     background: Annotated[bool, typer.Option("--background", help=_BACKGROUND_HELP)] = False,
     fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
+    precision: Annotated[
+        str | None,
+        typer.Option(
+            help="Run replications until the 95% interval of --precision-kpi is at most this half-width on every "
+            "route: 0.5d (days), 12h (hours) or a number in the KPI's unit. Replaces --replications."
+        ),
+    ] = None,
+    precision_kpi: Annotated[str, typer.Option(help="The KPI --precision applies to.")] = "transit_days_mean",
+    max_replications: Annotated[int, typer.Option(help="The most replications --precision may run.")] = 200,
 ) -> None:
     """Simulate a scenario and print its KPIs per demand flow and route."""
-    from corridor.model import Model
+    import warnings
 
+    from corridor.model import Model
+    from corridor.runner import simulate
+    from corridor.studies.precision import PrecisionWarning, parse_precision
+
+    if precision is not None and replications is not None:
+        raise ScenarioError("give --precision or --replications, not both", field="--precision")
     _need_out(fmt, out)
     model = Model.load(scenario)
     sc = model.scenario
     with _staged(out) as stage:
-        with _client(backend, scheduler, workers) as client:
-            res = model.simulate(
-                replications=replications,
+        with _client(backend, scheduler, workers) as client, warnings.catch_warnings():
+            warnings.simplefilter("ignore", PrecisionWarning)  # res.precision says it, in one line
+            res = simulate(
+                sc,
+                network=model.base,
+                replications="auto" if precision is not None else replications,
                 workers=workers,
                 seed=seed,
                 progress=_printed(fmt) is Format.table,
                 backend=backend.value,
                 client=client,
+                precision=None if precision is None else parse_precision(precision),
+                precision_kpi=precision_kpi,
+                max_replications=max_replications,
             )
+        if res.precision:
+            typer.echo(res.precision, err=True)
         kpis = res.kpis()
         if stage is not None and out is not None:
             from corridor.outputs.export import result_tables
@@ -970,6 +997,57 @@ def calibration(
         typer.echo(f"{tid}: not expressible: {why}")
     for tid, why in RETIRED.items():
         typer.echo(f"{tid}: retired: {why}")
+
+
+@app.command()
+@_friendly
+def study(
+    file: Annotated[str, typer.Argument(help="A study file (TOML) or the name of a bundled study (caspian, ...).")],
+    replications: Annotated[int | None, typer.Option(help="Replications per variant (default: the study's).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (one pool for the whole study).")] = 1,
+    backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
+    out: Annotated[Path, typer.Option(help="Write the study's frame (CSV) and chart (PNG) here.")] = Path("out"),
+    fmt: Annotated[Format, typer.Option("--format", help="Output format (csv and json: the whole frame).")] = (
+        Format.table
+    ),
+) -> None:
+    """Run a study (grid, one at a time, Latin hypercube): print its focus rows, write its frame and chart."""
+    from corridor.outputs.export import write_tables
+    from corridor.studies import study as run_study
+    from corridor.studies.charts import study_chart
+
+    with _client(backend, scheduler, workers) as client:
+        res = run_study(
+            file,
+            replications=replications,
+            workers=workers,
+            backend=backend.value,
+            client=client,
+            progress=fmt is Format.table,
+        )
+    name = res.spec.name
+    write_tables(out, {name: res.frame}, formats=["csv"])
+    study_chart(res, path=out / f"{name}.png")
+    if _emit_machine(res.frame, fmt=fmt):
+        return
+    focus = res.focus()
+    shown = ["variant", *res.parameters, "demand", "route"]
+    table = focus[shown].copy()
+    for kpi in res.spec.kpis:
+        ci = next((c for c in focus.columns if c.startswith(kpi + "_ci")), None)
+        table[kpi] = [
+            _fmt(kpi, v) + ("" if ci is None or _fmt(kpi, h) == "–" else f" ± {_fmt(kpi, h)}")
+            for v, h in zip(focus[kpi], focus[ci] if ci else focus[kpi], strict=True)
+        ]
+    table["binding"] = focus["binding"]
+    n = int(res.frame["replications"].iloc[0])
+    _emit_plain(table, fmt=fmt, title=f"{res.spec.title or name} ({n} replications per variant)", digits={})
+    if res.saturation is not None:
+        from corridor.studies.capacity import SATURATION_RULE
+
+        _emit_plain(res.saturation.reset_index(), fmt=fmt, title=f"Saturation: {SATURATION_RULE}", digits={})
+    typer.echo(f"wrote {out / (name + '.csv')} and {out / (name + '.png')}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -9,19 +9,21 @@ replications on a Dask cluster, :mod:`corridor.backends.dask`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from corridor._errors import ScenarioError, did_you_mean
+from corridor.backends.local import tasks_plans
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.network import Network
 from corridor.plan import SimPlan
 from corridor.results.frames import Results
 from corridor.scenario import MAX_TOTAL_SHIPMENTS, Scenario, load_scenario
+from corridor.studies.precision import Precision, run_to_precision
 
 __all__ = ["BACKENDS", "check_options", "run_replications", "simulate"]
 
@@ -32,13 +34,16 @@ BACKENDS = ("local", "dask")
 def simulate(
     scenario: Scenario | str | Path,
     *,
-    replications: int | None = None,
+    replications: int | Literal["auto"] | None = None,
     workers: int = 1,
     seed: int | None = None,
     network: Network | None = None,
     progress: bool = False,
     backend: str = "local",
     client: Any = None,
+    precision: float | Precision | None = None,
+    precision_kpi: str = "transit_days_mean",
+    max_replications: int = 200,
 ) -> Results:
     """Simulate a scenario.
 
@@ -47,7 +52,9 @@ def simulate(
     scenario
         A :class:`Scenario`, a bundled scenario name or a path to a TOML file.
     replications
-        Number of replications (default: the scenario's).
+        Number of replications (default: the scenario's), or ``"auto"``: run until the
+        half-width of ``precision_kpi`` is at most ``precision`` on every demand flow
+        and route (see :mod:`corridor.studies.precision`).
     workers
         With ``backend="local"``: processes that run replications, this one and
         ``workers - 1`` others, each taking the next replication left until none is.
@@ -64,6 +71,16 @@ def simulate(
     client
         With ``backend="dask"``: a ``distributed.Client``, a scheduler address such as
         ``"tcp://10.0.0.5:8786"``, or None to start (and close) a ``LocalCluster``.
+    precision
+        With ``replications="auto"``: the largest half-width accepted (95 % interval, in
+        the KPI's unit, days for transit times), or a
+        :class:`~corridor.studies.precision.Precision`.
+    precision_kpi
+        The KPI whose interval must be that narrow (a column of ``Results.kpis()``).
+    max_replications
+        The cap of ``replications="auto"``: a
+        :class:`~corridor.studies.precision.PrecisionWarning` says when it was reached
+        first; ``Results.precision`` says what was reached either way.
 
     Returns
     -------
@@ -79,11 +96,58 @@ def simulate(
     from corridor.model import Model
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    check_options(sc, replications=replications, workers=workers, backend=backend, client=client)
+    if replications == "auto" or precision is not None:
+        target = _precision(replications, precision, kpi=precision_kpi, cap=max_replications)
+        for size in (target.start, target.cap):
+            check_options(sc, replications=size, workers=workers, backend=backend, client=client)
+        return _simulate_to_precision(
+            Model.load(sc, network),
+            target,
+            workers=workers,
+            seed=seed,
+            progress=progress,
+            backend=backend,
+            client=client,
+        )
+    n = None if replications is None else int(replications)
+    check_options(sc, replications=n, workers=workers, backend=backend, client=client)
     model = Model.load(sc, network)
-    return model.simulate(
-        replications=replications, workers=workers, seed=seed, backend=backend, client=client, progress=progress
+    return model.simulate(replications=n, workers=workers, seed=seed, backend=backend, client=client, progress=progress)
+
+
+def _precision(replications: Any, precision: float | Precision | None, *, kpi: str, cap: int) -> Precision:
+    if replications != "auto":
+        raise ScenarioError('precision needs replications="auto" (it decides how many to run)', field="replications")
+    if precision is None:
+        raise ScenarioError('replications="auto" needs precision, the half-width to reach', field="precision")
+    target = (
+        precision if isinstance(precision, Precision) else Precision(float(precision), kpi, cap=cap, start=min(10, cap))
     )
+    target.check()
+    return target
+
+
+def _simulate_to_precision(
+    model: Any, target: Precision, *, workers: int, seed: int | None, progress: bool, backend: str, client: Any
+) -> Results:
+    """``simulate`` with ``replications="auto"``: batches until the target or the cap."""
+    from corridor.results.builder import build_results
+
+    plan = model.plan()
+    sc = model.scenario
+    seeds = np.random.SeedSequence(sc.seed if seed is None else seed).spawn(target.cap)
+
+    def run(batch: Sequence[np.random.SeedSequence]) -> list[ReplicationBuffers]:
+        return run_replications(
+            plan, batch, workers=min(workers, len(batch)), backend=backend, client=client, progress=progress
+        )
+
+    def build(buffers: list[ReplicationBuffers]) -> Results:
+        return build_results(plan, buffers, geodata=model.base.path)
+
+    res, note = run_to_precision(target, seeds, run=run, build=build)
+    res.precision = note
+    return res
 
 
 def check_options(sc: Scenario, *, replications: int | None, workers: int, backend: str, client: Any) -> int:
@@ -112,15 +176,22 @@ def check_options(sc: Scenario, *, replications: int | None, workers: int, backe
 
 
 def run_replications(
-    plan: SimPlan,
-    seeds: list[np.random.SeedSequence],
+    plan: SimPlan | Sequence[SimPlan],
+    seeds: Sequence[np.random.SeedSequence],
     *,
     workers: int,
-    backend: str,
-    client: Any,
-    progress: bool,
+    backend: str = "local",
+    client: Any = None,
+    progress: bool = False,
+    label: str | None = None,
 ) -> list[ReplicationBuffers]:
-    with _bar(f"{plan.scenario}: replications", total=len(seeds), show=progress) as (start, update):
+    """Run replication ``i`` from ``seeds[i]``, of ``plan`` or of ``plan[i]`` (a study's variants).
+
+    A study runs all its variants' replications in one call: the workers (or the Dask
+    cluster) claim them from one pool. Returns the buffers in task order.
+    """
+    title = label or (f"{plan.scenario}: replications" if isinstance(plan, SimPlan) else "replications")
+    with _bar(title, total=len(seeds), show=progress) as (start, update):
         if backend == "dask":
             from corridor.backends.dask import run_dask
 
@@ -133,8 +204,9 @@ def run_replications(
             return run_local(plan, seeds, workers=workers, progress=update, started=start)
         start()
         out = []
+        plans = tasks_plans(plan, len(seeds))
         for i, s in enumerate(seeds):
-            out.append(run_replication(plan, s))
+            out.append(run_replication(plans[i], s))
             if update is not None:
                 update(i + 1)
         return out

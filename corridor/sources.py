@@ -21,7 +21,7 @@ from corridor._data import bundled_dir
 from corridor.scenario import SETTINGS
 from corridor.schema import schema
 
-__all__ = ["BASES", "check_geodata_sources", "check_scenario_sources", "read_sources"]
+__all__ = ["BASES", "check_geodata_sources", "check_scenario_sources", "check_study_sources", "read_sources"]
 
 #: What a figure rests on; ``assumption`` and ``definition`` carry their reason in ``note``.
 BASES = ("published", "news", "claim", "computed", "proxy", "definition", "assumption")
@@ -187,4 +187,24 @@ def check_scenario_sources(path: Path, folder: str | Path | None = None) -> list
         found = rows.get(("scenario", name, attribute))
         if found is None or not _same(value, found["value"]):
             problems.append(f"{path}: {attribute}: {value} has no matching row (scenario, {name}) in sources.csv")
+    return problems
+
+
+def check_study_sources(path: Path, folder: str | Path | None = None) -> list[str]:
+    """Every level of a study file without a matching source row (component ``study``).
+
+    A level is ``parameters[i].values[j]`` (or ``parameters[i].range[j]``); the row is
+    ``(study, <the study's name>, parameters[i].values[j])`` with the same value.
+    """
+    rows = _index(Path(folder) if folder is not None else bundled_dir("geodata"))
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    name = str(data.get("name", path.stem))
+    problems = []
+    for i, param in enumerate(data.get("parameters", [])):
+        for key in ("values", "range"):
+            for j, value in enumerate(param.get(key) or []):
+                attribute = f"parameters[{i}].{key}[{j}]"
+                found = rows.get(("study", name, attribute))
+                if found is None or not _same(value, found["value"]):
+                    problems.append(f"{path}: {attribute}: {value} has no matching row (study, {name}) in sources.csv")
     return problems

@@ -174,13 +174,14 @@ def test_expected_hours_count_backlogs_at_services_and_gates() -> None:
     from corridor.engine.choice import Chooser
     from corridor.engine.replication import _build_services  # the replication's own services
     from corridor.engine.services import DepartureLog, Gate
+    from corridor.engine.streams import Streams
 
     plan = cr.Model.load(_scenario([_flow(split="fastest")])).plan()
     cn = plan.net
     env = simpy.Environment()
     closed = [()] * len(cn.link_ids)
-    rng = np.random.default_rng(1)
-    services = _build_services(env, plan, None, DepartureLog(), closed, [()] * len(cn.link_ids), rng)  # type: ignore[arg-type]
+    streams = Streams(np.random.SeedSequence(1))
+    services = _build_services(env, plan, streams, DepartureLog(), closed, [()] * len(cn.link_ids))
     aktau = cn.node_index["aktau"]
     gates = {aktau: Gate()}
     chooser = Chooser(plan, services=services, slots={}, closed=closed, gates=gates)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from corridor._errors import CorridorError
+from corridor.backends.local import tasks_plans
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.plan import SimPlan
 
@@ -28,8 +29,10 @@ _BLOCKS_PER_THREAD = 4
 _CONNECT_TIMEOUT = "10s"
 
 
-def _run_block(plan: SimPlan, seeds: Sequence[np.random.SeedSequence]) -> list[ReplicationBuffers]:
-    return [run_replication(plan, s) for s in seeds]
+def _run_block(
+    plans: Sequence[SimPlan], which: Sequence[int], seeds: Sequence[np.random.SeedSequence]
+) -> list[ReplicationBuffers]:
+    return [run_replication(plans[k], s) for k, s in zip(which, seeds, strict=True)]
 
 
 def _distributed() -> Any:
@@ -73,7 +76,7 @@ def _gather(
 
 
 def run_dask(
-    plan: SimPlan,
+    plan: SimPlan | Sequence[SimPlan],
     seeds: Sequence[np.random.SeedSequence],
     *,
     workers: int,
@@ -85,7 +88,8 @@ def run_dask(
     Parameters
     ----------
     plan
-        The prepared scenario.
+        The prepared scenario, or one plan per replication (a study's variants; each
+        distinct plan is scattered once).
     seeds
         One seed sequence per replication.
     workers
@@ -123,12 +127,24 @@ def run_dask(
         threads = max(1, sum(client.nthreads().values()))
         size = max(1, math.ceil(len(seeds) / (threads * _BLOCKS_PER_THREAD)))
         parts = [list(seeds[a : a + size]) for a in range(0, len(seeds), size)]
-        [plan_future] = client.scatter([plan], broadcast=True)
-        futures = [client.submit(_run_block, plan_future, part, pure=False) for part in parts]
+        plans = tasks_plans(plan, len(seeds))
+        unique: list[SimPlan] = []  # each distinct plan once
+        position: dict[int, int] = {}
+        which: list[int] = []
+        for p in plans:
+            if id(p) not in position:
+                position[id(p)] = len(unique)
+                unique.append(p)
+            which.append(position[id(p)])
+        [plans_future] = client.scatter([unique], broadcast=True)
+        futures = [
+            client.submit(_run_block, plans_future, which[a : a + size], part, pure=False)
+            for a, part in zip(range(0, len(seeds), size), parts, strict=True)
+        ]
         try:
             blocks = _gather(dd, client, futures, [len(part) for part in parts], progress)
         except BaseException:  # an error, Ctrl-C or SIGTERM: the cluster drops the rest of the run
-            client.cancel([*futures, plan_future])
+            client.cancel([*futures, plans_future])
             raise
     finally:
         if owned is not None:

@@ -25,7 +25,9 @@ Linux asks for SIGKILL when its parent dies (``PR_SET_PDEATHSIG``), the second l
 defence should the parent be killed outright.
 
 Which process ran a replication does not change it: replication ``i`` always runs from
-``seeds[i]`` and the buffers are returned in replication order.
+``seeds[i]`` and the buffers are returned in replication order. A study passes one plan
+per replication (its variants' plans, each repeated for its replications): the workers
+then claim from all of them at once.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ from corridor._signals import held, release_in_child
 from corridor.engine.replication import ReplicationBuffers, run_replication
 from corridor.plan import SimPlan
 
-__all__ = ["run_local"]
+__all__ = ["run_local", "tasks_plans"]
 
 #: Seconds between progress updates (and checks that the workers are alive) while waiting.
 _POLL_S = 0.1
@@ -117,6 +119,15 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if linux else None)
 
 
+def tasks_plans(plan: SimPlan | Sequence[SimPlan], n: int) -> Sequence[SimPlan]:
+    """One plan per replication: ``plan`` repeated ``n`` times, or ``plan`` itself if it is a sequence of ``n``."""
+    if isinstance(plan, SimPlan):
+        return [plan] * n
+    if len(plan) != n:
+        raise ValueError(f"{len(plan)} plans for {n} replications; give one plan per replication")
+    return plan
+
+
 def _claim(counter: Any, n: int) -> int:
     """The next unclaimed replication (``n`` once all are claimed)."""
     with counter.get_lock():
@@ -127,7 +138,7 @@ def _claim(counter: Any, n: int) -> int:
 
 
 def _worker(
-    plan: SimPlan,
+    plans: Sequence[SimPlan],
     seeds: Sequence[np.random.SeedSequence],
     counter: Any,
     done: Any,
@@ -147,7 +158,7 @@ def _worker(
     rest: dict[int, ReplicationBuffers] = {}
     try:
         while (i := _claim(counter, len(seeds))) < len(seeds):
-            buf = run_replication(plan, seeds[i])
+            buf = run_replication(plans[i], seeds[i])
             with done.get_lock():
                 done.value += 1
             if pipe_bytes:
@@ -200,7 +211,7 @@ def _stop(procs: Sequence[tuple[Any, Connection]]) -> None:
 
 
 def run_local(
-    plan: SimPlan,
+    plan: SimPlan | Sequence[SimPlan],
     seeds: Sequence[np.random.SeedSequence],
     *,
     workers: int,
@@ -212,7 +223,7 @@ def run_local(
     Parameters
     ----------
     plan
-        The prepared scenario.
+        The prepared scenario, or one plan per replication (a study's variants).
     seeds
         One seed sequence per replication.
     workers
@@ -229,6 +240,7 @@ def run_local(
         In replication order.
     """
     n = len(seeds)
+    plans = tasks_plans(plan, n)
     ctx = _context()
     counter = ctx.Value("q", 0)
     done = ctx.Value("q", 0)
@@ -240,7 +252,7 @@ def run_local(
             # a forked worker gets copies of the receiving ends (its own and earlier ones): it closes them
             inherited = tuple(c.fileno() for c in (receiver, *(r for _, r in procs))) if forked else ()
             parent = os.getpid() if forked else 0  # a forkserver's worker is the server's child
-            args = (plan, seeds, counter, done, sender, _widen(receiver), parent, inherited)
+            args = (plans, seeds, counter, done, sender, _widen(receiver), parent, inherited)
             proc = ctx.Process(target=_worker, args=args, daemon=True)
             with held():  # an interrupt during fork would be lost in an at-fork hook
                 proc.start()
@@ -251,7 +263,7 @@ def run_local(
         buffers: dict[int, ReplicationBuffers] = {}
         pending = dict(procs)
         while (i := _claim(counter, n)) < n:
-            buffers[i] = run_replication(plan, seeds[i])
+            buffers[i] = run_replication(plans[i], seeds[i])
             with done.get_lock():
                 done.value += 1
             if progress is not None:

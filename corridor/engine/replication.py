@@ -40,7 +40,6 @@ import numpy as np
 import simpy
 
 from corridor.costing import HOURS_PER_WEEK
-from corridor.distributions import Draws
 from corridor.engine.choice import Chooser, known_hold_h
 from corridor.engine.disruptions import Cuts, draw_replication
 from corridor.engine.records import Recorder, ReplicationBuffers
@@ -67,6 +66,8 @@ from corridor.engine.steps import (
     build_steps,
     travel_sampler,
 )
+from corridor.engine.streams import DEMAND, Streams
+from corridor.engine.streams import SERVICE as SERVICE_STREAM
 from corridor.plan import SimPlan
 
 __all__ = ["ReplicationBuffers", "run_replication"]
@@ -81,17 +82,19 @@ _Process = Callable[[int, int, float, tuple[Packed, ...]], Generator[simpy.Event
 def _build_services(
     env: simpy.Environment,
     plan: SimPlan,
-    normal: Draws,
+    streams: Streams,
     log: DepartureLog,
     closed: list[Windows],
     cuts: list[Cuts],
-    rng: np.random.Generator,
 ) -> list[Timetable | Shuttle]:
     cn = plan.net
     out: list[Timetable | Shuttle] = []
     for si, service in enumerate(cn.services):
         links = [li for li, s in enumerate(cn.link_service) if s == si]
-        samplers = [travel_sampler(cn.link_time_dist[li], normal, rng) for li in links]
+        sid = cn.service_ids[si]  # each side of a service draws its crossings from a stream of its own
+        samplers = [
+            travel_sampler(cn.link_time_dist[li], streams, SERVICE_STREAM, sid, side) for side, li in enumerate(links)
+        ]
         if service.kind == "when_full":
             back = samplers[1] if len(samplers) > 1 else samplers[0]
             out.append(
@@ -144,15 +147,12 @@ class _Replication:
     #: Per route, the draw of its stop at the destination (``None``: none).
     ends: list[EndDraw | None]
     chooser: Chooser
-    normal: Draws
-    expo: Draws
-    uniform: Draws
+    streams: Streams
 
 
 def _set_up(plan: SimPlan, seed: np.random.SeedSequence) -> _Replication:
     """The environment, services, slots, gates, closures, steps and records of one replication."""
-    rng = np.random.default_rng(seed)
-    normal = Draws(rng.standard_normal)
+    streams = Streams(seed)  # every entity draws from a stream of its own (common random numbers)
     env = simpy.Environment()
     log = DepartureLog()
     n_links = len(plan.net.link_ids)
@@ -163,12 +163,10 @@ def _set_up(plan: SimPlan, seed: np.random.SeedSequence) -> _Replication:
         storm_seed = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, _STORM_KEY))
         drawn = draw_replication(plan.disruptions, n_links, np.random.default_rng(storm_seed))
         closed, cuts = drawn.closed, drawn.cuts
-    services = _build_services(env, plan, normal, log, closed, cuts, rng)
-    expo = Draws(rng.standard_exponential)
-    uniform = Draws(rng.random)
+    services = _build_services(env, plan, streams, log, closed, cuts)
     legs = [leg for route in plan.routes for leg in route.legs]
     slots = {leg.link: Slots(env, capacity=leg.capacity) for leg in legs if leg.capacity > 0}
-    ends = build_end_stops(plan, normal=normal, rng=rng)
+    ends = build_end_stops(plan, streams=streams)
     records = Recorder(
         [len(route.legs) for route in plan.routes],
         disrupted=not plan.disruptions.empty,
@@ -183,12 +181,11 @@ def _set_up(plan: SimPlan, seed: np.random.SeedSequence) -> _Replication:
         slots=slots,
         closed=closed,
         gates=gates,
-        normal=normal,
-        rng=rng,
+        streams=streams,
         columns=(records.gate, records.handling, records.border, records.dwell),
     )
     chooser = Chooser(plan, services=services, slots=slots, closed=closed, gates=gates)
-    return _Replication(plan, env, log, records, steps, ends, chooser, normal, expo, uniform)
+    return _Replication(plan, env, log, records, steps, ends, chooser, streams)
 
 
 def _shipment_process(rep: _Replication) -> _Process:
@@ -282,9 +279,12 @@ def _shipment_process(rep: _Replication) -> _Process:
 
 def _release_process(rep: _Replication, demand: int, shipment: _Process) -> Generator[simpy.Event, Any, None]:
     """Release the shipments of one demand flow, each on its route (or the best one at the time)."""
-    env, plan, records, chooser, expo = rep.env, rep.plan, rep.records, rep.chooser, rep.expo
+    env, plan, records, chooser = rep.env, rep.plan, rep.records, rep.chooser
     timeout = env.timeout
     dem = plan.demands[demand]
+    # the flow's own streams: release gaps and route picks (common random numbers)
+    expo = rep.streams.exponential(DEMAND, dem.id, 0)
+    uniform = rep.streams.uniform(DEMAND, dem.id, 1)
     gap = HOURS_PER_WEEK / dem.per_week
     stop = min(plan.release_h, dem.until_h) - 1e-9
     shares = dem.shares
@@ -293,7 +293,6 @@ def _release_process(rep: _Replication, demand: int, shipment: _Process) -> Gene
     t = first
     k = 0
     poisson, spread = dem.arrivals == "poisson", dem.arrivals == "uniform"
-    uniform = rep.uniform
     while True:
         if poisson:
             t += gap * expo()
@@ -312,7 +311,7 @@ def _release_process(rep: _Replication, demand: int, shipment: _Process) -> Gene
         elif shares is None:
             chosen = dem.routes
         else:
-            chosen = (dem.routes[min(bisect_right(shares, rep.uniform()), last)],)
+            chosen = (dem.routes[min(bisect_right(shares, uniform()), last)],)
         for ri in chosen:
             steps = rep.steps[ri]
             for _ in range(dem.batch):

@@ -23,11 +23,10 @@ from array import array
 from collections.abc import Callable
 from typing import NamedTuple, cast
 
-import numpy as np
-
 from corridor.costing import HOURS_PER_DAY, KG_PER_TONNE, lognormal_params
-from corridor.distributions import Dist, Draws, block_sampler
+from corridor.distributions import Dist, block_sampler
 from corridor.engine.services import Gate, Shuttle, Slots, Timetable, Windows
+from corridor.engine.streams import LINK, NODE, Streams
 from corridor.plan import Leg, SimPlan
 
 __all__ = [
@@ -201,30 +200,45 @@ class LegExtra:
         return h + b + d, wait
 
 
-def travel_sampler(dist: Dist, normal: Draws, rng: np.random.Generator) -> Callable[[], float]:
-    """Travel-time draws of a link: lognormal from the normal stream, else in blocks of its own."""
+def travel_sampler(dist: Dist, streams: Streams, kind: int, ident: str, part: int = 0) -> Callable[[], float]:
+    """Travel-time draws from the stream of entity ``ident`` (a link, or a side of a service).
+
+    Lognormal times from the stream's standard normals, triangular and empirical ones in blocks.
+    """
     if dist.kind == "lognormal":
         mu, sigma = lognormal_params(dist.mean, dist.params[0])
         exp = math.exp
+        normal = streams.normal(kind, ident, part)
         return lambda: exp(mu + sigma * normal())
-    return block_sampler(dist, rng)
+    return block_sampler(dist, streams.generator(kind, ident, part))
+
+
+#: The part of a node's stream each of its times draws from.
+_NODE_PARTS = {"handling": 0, "border": 1, "dwell": 2, "origin_dwell": 3, "destination_dwell": 4}
 
 
 class _Samplers:
-    """The replication's samplers of node and link times, one per node or link (shared by the routes)."""
+    """The replication's samplers of node and link times, one per node or link (shared by the routes).
 
-    def __init__(self, normal: Draws, rng: np.random.Generator) -> None:
-        self._normal = normal
-        self._rng = rng
+    Each draws from its entity's own stream: a link's travel times, a node's handling
+    times and its clearance times (:mod:`corridor.engine.streams`).
+    """
+
+    def __init__(self, streams: Streams, plan: SimPlan) -> None:
+        self._streams = streams
+        self._net = plan.net
         self._made: dict[tuple[str, int], Callable[[], float]] = {}
 
     def get(self, key: str, index: int, dist: Dist | None) -> Callable[[], float] | None:
         if dist is None:
             return None
         if (key, index) not in self._made:
-            self._made[key, index] = (
-                travel_sampler(dist, self._normal, self._rng) if key == "travel" else block_sampler(dist, self._rng)
-            )
+            if key == "travel":
+                made = travel_sampler(dist, self._streams, LINK, self._net.link_ids[index])
+            else:  # a node's handling, clearance and dwell times: a part of its stream each
+                stream = self._streams.generator(NODE, self._net.node_ids[index], _NODE_PARTS[key])
+                made = block_sampler(dist, stream)
+            self._made[key, index] = made
         return self._made[key, index]
 
 
@@ -256,9 +270,9 @@ def _extra(
     )
 
 
-def build_end_stops(plan: SimPlan, *, normal: Draws, rng: np.random.Generator) -> list[EndDraw | None]:
+def build_end_stops(plan: SimPlan, *, streams: Streams) -> list[EndDraw | None]:
     """Per route, a function drawing ``(clearance, dwell)`` hours at its destination; ``None`` where it has none."""
-    samplers = _Samplers(normal, rng)
+    samplers = _Samplers(streams, plan)
     out: list[EndDraw | None] = []
     for route in plan.routes:
         end = route.end
@@ -299,13 +313,12 @@ def build_steps(
     slots: dict[int, Slots],
     closed: list[Windows],
     gates: dict[int, Gate],
-    normal: Draws,
-    rng: np.random.Generator,
+    streams: Streams,
     columns: ExtraColumns,
 ) -> list[tuple[Packed, ...]]:
     """Per route, one :class:`Step` per leg (packed); node gates are made in ``gates``."""
     out: list[tuple[Packed, ...]] = []
-    samplers = _Samplers(normal, rng)
+    samplers = _Samplers(streams, plan)
     link_from = plan.net.link_from
     for ri, route in enumerate(plan.routes):
         dem = plan.demands[route.demand]

@@ -26,7 +26,7 @@ _DELTA = (
 )
 
 
-def compare(results: Sequence[Results], *, reference: str | None = None) -> pd.DataFrame:
+def compare(results: Sequence[Results], *, reference: str | None = None, level: float = 0.95) -> pd.DataFrame:
     """KPIs of several results in one frame, like ``pandas.concat(keys=...)``.
 
     Parameters
@@ -35,19 +35,27 @@ def compare(results: Sequence[Results], *, reference: str | None = None) -> pd.D
         Results of one or more scenarios (distinct scenario names).
     reference
         Scenario name to compare against: adds ``delta_<kpi>`` columns (value minus the
-        reference's value for the same demand and route).
+        reference's value for the same demand and route) and their half-widths
+        ``delta_<kpi>_ci95``: paired across replications where both scenarios ran the
+        same replications of the same routes (see
+        :func:`corridor.studies.confidence.delta_halfwidths`).
+    level
+        Confidence level of the intervals (column suffix ``_ci95`` at 0.95).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``(scenario, demand, route)``.
+        Indexed by ``(scenario, demand, route)``; each KPI with its half-width column.
     """
     import pandas as pd
+
+    from corridor.studies.confidence import ci_suffix, delta_halfwidths
 
     names = [r.scenario for r in results]
     if len(set(names)) != len(names):
         raise ScenarioError(f"scenario names repeat ({names}); compare distinct scenarios", field="scenarios")
-    frame = pd.concat([r.kpis() for r in results], keys=names, names=["scenario"])
+    suffix = ci_suffix(level)
+    frame = pd.concat([r.kpis(level=level) for r in results], keys=names, names=["scenario"])
     if reference is None:
         return frame
     if reference not in names:
@@ -56,4 +64,18 @@ def compare(results: Sequence[Results], *, reference: str | None = None) -> pd.D
     keys = pd.MultiIndex.from_tuples([k[1:] for k in frame.index], names=ref.index.names)
     for col in _DELTA:
         frame[f"delta_{col}"] = frame[col].to_numpy() - ref[col].reindex(keys).to_numpy()
+    ref_runs = next(r for r in results if r.scenario == reference).kpis_by_replication()[list(_DELTA)]
+    parts = []
+    for res in results:
+        runs = res.kpis_by_replication()[list(_DELTA)]
+        paired = ref_runs.reindex(runs.index) if _same_groups(runs, ref_runs) else ref_runs
+        parts.append(delta_halfwidths(runs, paired, level=level))
+    widths = pd.concat(parts, keys=names, names=["scenario"]).reindex(frame.index)
+    for col in _DELTA:
+        frame[f"delta_{col}{suffix}"] = widths[col].to_numpy()
     return frame
+
+
+def _same_groups(runs: pd.DataFrame, reference: pd.DataFrame) -> bool:
+    """Whether ``reference`` has every (demand, route, replication) of ``runs``."""
+    return bool(runs.index.isin(reference.index).all())

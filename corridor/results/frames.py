@@ -83,6 +83,9 @@ class Results:
         Wall time of the phases of :func:`corridor.simulate` in seconds: ``prepare_s``
         (routes and legs), ``simulate_s`` (the replications) and ``results_s`` (these
         frames).
+    precision
+        With ``simulate(..., replications="auto")``: one line saying which half-width
+        was reached after how many replications (empty otherwise).
     """
 
     scenario: str
@@ -101,6 +104,7 @@ class Results:
     plan: SimPlan | None = field(default=None, repr=False, compare=False)
     logs: tuple[DepartureLog, ...] = field(default=(), repr=False, compare=False)
     geodata: Path | None = field(default=None, repr=False, compare=False)
+    precision: str = field(default="", repr=False, compare=False)
 
     @cached_property
     def departures(self) -> pd.DataFrame:
@@ -149,6 +153,41 @@ class Results:
         (:func:`corridor.results.monitors.utilisation`)."""
         return _monitors.utilisation(self)
 
-    def kpis(self) -> pd.DataFrame:
-        """Key performance indicators per demand flow and route (:func:`corridor.results.kpis.kpis`)."""
-        return _kpis.kpis(self)
+    def kpis(self, *, level: float = 0.95) -> pd.DataFrame:
+        """Key performance indicators per demand flow and route (:func:`corridor.results.kpis.kpis`),
+        with confidence intervals.
+
+        Each KPI but ``shipments`` has a column ``<kpi>_ci<level>`` (``_ci95`` at the
+        default level): the half-width ``t · s / √n`` of its confidence interval across
+        the ``n`` replications, where ``s`` is the standard deviation of the KPI computed
+        replication by replication (:meth:`kpis_by_replication`); NaN with one
+        replication. See :mod:`corridor.studies.confidence`.
+
+        Parameters
+        ----------
+        level
+            Confidence level of the intervals (0.95: columns ``_ci95``).
+        """
+        from corridor.studies.confidence import with_intervals
+
+        return with_intervals(_kpis.kpis(self), self.kpis_by_replication(), level=level)
+
+    def kpis_by_replication(self) -> pd.DataFrame:
+        """The KPIs of :meth:`kpis` computed for each replication on its own.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``(demand, route, replication)``, columns :data:`KPI_COLUMNS`.
+        """
+        return self._kpis_by_replication.copy()
+
+    @cached_property
+    def _kpis_by_replication(self) -> pd.DataFrame:  # kpis() and compare() use it too: built once
+        return _kpis.kpi_table(self, ["demand", "route", "replication"])
+
+    def bottlenecks(self) -> pd.DataFrame:
+        """Resources ranked by the waiting they cause; see :func:`corridor.studies.capacity.bottlenecks`."""
+        from corridor.studies.capacity import bottlenecks
+
+        return bottlenecks(self)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -12,7 +12,7 @@ from corridor.costing import HOURS_PER_DAY, KG_PER_TONNE, TEU_PER_FEU
 if TYPE_CHECKING:
     from corridor.results.frames import Results
 
-__all__ = ["COST_PARTS", "KPI_COLUMNS", "kpis"]
+__all__ = ["COST_PARTS", "KPI_COLUMNS", "kpi_table", "kpis"]
 
 KPI_COLUMNS = (
     "shipments", "delivered_share", "transit_days_mean", "transit_days_p50", "transit_days_p90",
@@ -27,6 +27,20 @@ KPI_COLUMNS = (
 #: The parts of the total logistics cost per consignment (means in :func:`kpis`).
 COST_PARTS = ("freight_usd", "handling_usd", "border_usd", "storage_usd", "inventory_usd", "logistics_usd")
 
+#: Hours per shipment summed over its legs -> the KPI column of their mean, in days.
+_TIME_PARTS = {
+    "moving": "moving_days",
+    "wait_gate_h": "wait_gate_days",
+    "wait_service_h": "wait_service_days",
+    "wait_queue_h": "wait_queue_days",
+    "handling_h": "handling_days",
+    "border_h": "border_days",
+    "dwell_h": "dwell_days",
+    "disrupted_h": "disrupted_days",
+}
+#: Hours spent at the destination after the last leg, added to a time part.
+_AT_DESTINATION = {"border_h": "destination_border_h", "dwell_h": "destination_dwell_h"}
+
 
 def kpis(results: Results) -> pd.DataFrame:
     """Key performance indicators per demand flow and route.
@@ -35,109 +49,111 @@ def kpis(results: Results) -> pd.DataFrame:
     the rest as in transit. Cost and CO2 per FEU divide by ``teu / 2``; per kg and
     per tonne by the cargo mass, whatever the unit of carriage, so they compare
     across units and routes (:func:`_cost_kpis`). ``buffer_days`` is p95 − p50 (the
-    reliability buffer).
-    ``on_time_share`` is against the demand's ``promised_days`` (NaN if none).
+    reliability buffer). ``border_days`` and ``dwell_days`` include the stop at the
+    destination. ``on_time_share`` is against the demand's ``promised_days`` (NaN if none).
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``(demand, route)``, columns :data:`KPI_COLUMNS`.
     """
+    return kpi_table(results, ["demand", "route"])
+
+
+def kpi_table(results: Results, by: list[str]) -> pd.DataFrame:
+    """KPIs per group of shipments: ``by`` is ``["demand", "route"]`` (:func:`kpis`) or adds
+    ``"replication"`` (the KPIs of each replication on its own, for confidence intervals).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``by``, columns :data:`KPI_COLUMNS`; routes in the plan's order,
+        replications in order within a route.
+    """
     ships = results.shipments
     legs = results.legs
     per_ship = (
         legs.assign(moving=legs["travel_h"])
-        .groupby(["replication", "shipment"], observed=True)[
-            [
-                "moving",
-                "wait_gate_h",
-                "wait_service_h",
-                "wait_queue_h",
-                "handling_h",
-                "border_h",
-                "dwell_h",
-                "disrupted_h",
-            ]
-        ]
+        .groupby(["replication", "shipment"], observed=True)[list(_TIME_PARTS)]
         .sum()
     )
     ships = ships.join(per_ship, on=["replication", "shipment"])
+    for part, end in _AT_DESTINATION.items():
+        ships[part] = ships[part] + ships[end].fillna(0.0)
+    # numpy columns sliced per group: per-replication tables have many small groups
+    names = ("transit_days", "teu", "tonnes", "distance_km", "cost_usd", "co2_kg", *_TIME_PARTS)
+    col = {c: ships[c].to_numpy(dtype=float) for c in names}
+    delivered = ships["delivered"].to_numpy(dtype=bool)
     rows = []
-    for (dem, route), grp in ships.groupby(["demand", "route"], observed=True, sort=False):
-        ok = grp[grp["delivered"]]
-        days = ok["transit_days"].to_numpy()
+    groups = ships.groupby(by, observed=True, sort=False).indices
+    for key, positions in groups.items():
+        group, idx = cast(tuple[Any, ...], key), np.asarray(positions)
+        dem, route = group[0], group[1]
+        ok = idx[delivered[idx]]
+        days = col["transit_days"][ok]
         meta = results.routes.get(f"{route}|{dem}", {})
         # per-FEU figures only where the route carries boxes (not on a flight by mass)
-        feu = ok["teu"].to_numpy() / TEU_PER_FEU if meta.get("containers", True) else np.zeros(len(ok))
-        kg = ok["tonnes"].to_numpy() * KG_PER_TONNE
-        tkm = (ok["tonnes"] * ok["distance_km"]).to_numpy()
+        feu = col["teu"][ok] / TEU_PER_FEU if meta.get("containers", True) else np.zeros(len(ok))
+        feu = np.nan_to_num(feu)
+        kg = col["tonnes"][ok] * KG_PER_TONNE
+        tkm = col["tonnes"][ok] * col["distance_km"][ok]
         promised = meta.get("promised_days")
 
         def q(p: float, d: np.ndarray = days) -> float:
             return float(np.percentile(d, p)) if len(d) else float("nan")
 
-        def mean(values: Any) -> float:
-            arr = np.asarray(values, dtype=float)
-            return float(arr.mean()) if arr.size else float("nan")
-
-        cost = ok["cost_usd"].to_numpy()
-        co2 = ok["co2_kg"].to_numpy()
-        parts = _cost_kpis(ok, unit=str(meta.get("unit", "")))
+        cost = col["cost_usd"][ok]
+        co2 = col["co2_kg"][ok]
+        boxes = feu > 0
         rows.append(
             {
-                "demand": dem,
-                "route": route,
-                "shipments": len(grp),
-                "delivered_share": float(grp["delivered"].mean()),
-                "transit_days_mean": mean(days),
+                **dict(zip(by, group, strict=True)),
+                "shipments": len(idx),
+                "delivered_share": float(delivered[idx].mean()),
+                "transit_days_mean": _mean(days),
                 "transit_days_p50": q(50),
                 "transit_days_p90": q(90),
                 "transit_days_p95": q(95),
                 "buffer_days": q(95) - q(50),
                 "on_time_share": float((days <= promised).mean()) if promised and len(days) else float("nan"),
-                "cost_usd_per_feu": mean(cost[feu > 0] / feu[feu > 0]),
-                "cost_usd_per_kg": mean(cost / kg),
-                "co2_kg_per_feu": mean(co2[feu > 0] / feu[feu > 0]),
+                "cost_usd_per_feu": _mean(cost[boxes] / feu[boxes]),
+                "cost_usd_per_kg": _mean(cost / kg),
+                "co2_kg_per_feu": _mean(co2[boxes] / feu[boxes]),
                 "co2_g_per_tkm": float(co2.sum() * 1000.0 / tkm.sum()) if tkm.sum() > 0 else float("nan"),
-                **parts,
-                "distance_km": mean(ok["distance_km"]),
-                "moving_days": mean(ok["moving"]) / HOURS_PER_DAY,
-                "wait_gate_days": mean(ok["wait_gate_h"]) / HOURS_PER_DAY,
-                "wait_service_days": mean(ok["wait_service_h"]) / HOURS_PER_DAY,
-                "wait_queue_days": mean(ok["wait_queue_h"]) / HOURS_PER_DAY,
-                "handling_days": mean(ok["handling_h"]) / HOURS_PER_DAY,
-                "border_days": mean(ok["border_h"] + ok["destination_border_h"]) / HOURS_PER_DAY,
-                "dwell_days": mean(ok["dwell_h"] + ok["destination_dwell_h"]) / HOURS_PER_DAY,
-                "disrupted_days": mean(ok["disrupted_h"]) / HOURS_PER_DAY,
+                **_cost_kpis(ships.iloc[ok], unit=str(meta.get("unit", ""))),
+                "distance_km": _mean(col["distance_km"][ok]),
+                **{_TIME_PARTS[part]: _mean(col[part][ok]) / HOURS_PER_DAY for part in _TIME_PARTS},
             }
         )
-    frame = pd.DataFrame(rows, columns=["demand", "route", *KPI_COLUMNS])
+    frame = pd.DataFrame(rows, columns=[*by, *KPI_COLUMNS])
     order = {(m["demand"], m["route"]): i for i, m in enumerate(results.routes.values())}
     rank = [order.get((d, r), 0) for d, r in zip(frame["demand"], frame["route"], strict=True)]
-    frame = frame.iloc[np.argsort(rank, kind="stable")]
-    return frame.set_index(["demand", "route"])
+    # routes in the order of the plan; replications in order within a route
+    keys = (frame[by[-1]].to_numpy(), np.asarray(rank)) if len(by) > 2 else (np.asarray(rank),)
+    frame = frame.iloc[np.lexsort(keys)]
+    return frame.set_index(by)
+
+
+def _mean(values: Any) -> float:
+    arr = np.asarray(values, dtype=float)
+    return float(arr.mean()) if arr.size else float("nan")
 
 
 def _cost_kpis(ok: pd.DataFrame, *, unit: str) -> dict[str, Any]:
     """The unit of carriage, charges per consignment and per tonne, the parts of the total
     logistics cost (means per consignment) and CO2 per tonne (TTW, WTW) of delivered shipments.
     """
-
-    def mean(values: Any) -> float:
-        arr = np.asarray(values, dtype=float)
-        return float(arr.mean()) if arr.size else float("nan")
-
     tonnes = ok["tonnes"].to_numpy()
     cost = ok["cost_usd"].to_numpy()
     co2_wtw = ok["co2_wtw_kg"].to_numpy()
     tkm = (ok["tonnes"] * ok["distance_km"]).to_numpy()
     return {
         "unit": unit,
-        "cost_usd_per_consignment": mean(cost),
-        "cost_usd_per_t": mean(cost / tonnes),
-        **{col: mean(ok[col]) for col in COST_PARTS},
-        "logistics_usd_per_t": mean(ok["logistics_usd"].to_numpy() / tonnes),
-        "co2_kg_per_t_ttw": mean(ok["co2_kg"].to_numpy() / tonnes),
-        "co2_kg_per_t_wtw": mean(co2_wtw / tonnes),
+        "cost_usd_per_consignment": _mean(cost),
+        "cost_usd_per_t": _mean(cost / tonnes),
+        **{col: _mean(ok[col]) for col in COST_PARTS},
+        "logistics_usd_per_t": _mean(ok["logistics_usd"].to_numpy() / tonnes),
+        "co2_kg_per_t_ttw": _mean(ok["co2_kg"].to_numpy() / tonnes),
+        "co2_kg_per_t_wtw": _mean(co2_wtw / tonnes),
         "co2_g_per_tkm_wtw": float(co2_wtw.sum() * 1000.0 / tkm.sum()) if tkm.sum() > 0 else float("nan"),
     }

@@ -24,6 +24,12 @@ EXAMPLES = {
         "corridor run baseline-2025 --replications 20",
         "corridor run baseline-2025 --out results --format xlsx      # CSV plus one Excel workbook",
         "corridor run baseline-2025 --out results --background        # also the background flows' legs",
+        "corridor run baseline-2025 --precision 0.5d --precision-kpi transit_days_p95   # replications to a precision",
+    ],
+    "study": [
+        "corridor study caspian --workers 2                  # one at a time: out/caspian.csv, out/caspian.png",
+        "corridor study capacity --out out/capacity          # demand sweep: saturation volume, binding resource",
+        "corridor study my-study.toml --backend dask --scheduler tcp://10.0.0.5:8786",
     ],
     "compare": [
         "corridor compare competitors-2025 --demand xian-belgrade-competitors --plot out/headline.png",

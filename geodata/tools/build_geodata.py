@@ -710,6 +710,8 @@ with open(OUT / "references.csv", "w", newline="", encoding="utf-8") as fh:
     for k, (c, u, s, _) in REFS.items(): w.writerow([k, c, u, s])
 SC = json.loads((HERE / "scenario_sources.json").read_text(encoding="utf-8"))
 SOURCES.extend(SC)
+# the levels of the bundled studies (scenarios/studies/*.toml)
+SOURCES.extend(json.loads((HERE / "study_sources.json").read_text(encoding="utf-8")))
 with open(OUT / "sources.csv", "w", newline="", encoding="utf-8") as fh:
     w = csv.DictWriter(fh, fieldnames=["component", "id", "attribute", "value", "unit", "basis", "ref", "note"]); w.writeheader()
     for r in SOURCES:
