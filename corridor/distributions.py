@@ -180,32 +180,44 @@ def read_dist(
                     f"leave {name} empty or set {prefix}_dist empty to use it"
                 )
     if kind == "triangular":
-        absent = [f"{prefix}_{k}_h" for k, v in tri.items() if _missing(v)]
-        if absent:
-            problems.append(f"{where}: {absent[0]}: a triangular time needs {', '.join(absent)}; give them in hours")
-            return None, problems
-        lo, mode, hi = (float(tri[k] or 0.0) for k in ("min", "mode", "max"))
-        if not lo <= mode <= hi or lo >= hi:
-            problems.append(
-                f"{where}: {prefix}_mode_h: a triangular time needs {prefix}_min_h <= {prefix}_mode_h <= "
-                f"{prefix}_max_h and min < max (got {lo:g}, {mode:g}, {hi:g})"
-            )
-            return None, problems
-        return (None if problems else Dist("triangular", (lo + mode + hi) / 3.0, (lo, mode, hi))), problems
+        return _triangular(tri, prefix=prefix, where=where, problems=problems)
     if kind == "empirical":
-        if _missing(samples):
-            problems.append(f"{where}: {prefix}_samples_h: an empirical time needs observed values, e.g. '18;20;22'")
-            return None, problems
-        try:
-            values = parse_floats(samples)
-        except ValueError as exc:  # reported by the schema check already
-            problems.append(f"{where}: {prefix}_samples_h: {exc}")
-            return None, problems
-        if min(values) < 0:
-            problems.append(f"{where}: {prefix}_samples_h: times cannot be negative (got {samples!r})")
-            return None, problems
-        return (None if problems else Dist("empirical", sum(values) / len(values), values)), problems
+        return _empirical(samples, prefix=prefix, where=where, problems=problems)
     return None, problems
+
+
+def _triangular(
+    tri: Mapping[str, Any], *, prefix: str, where: str, problems: list[str]
+) -> tuple[Dist | None, list[str]]:
+    """A triangular time from ``{prefix}_min_h/_mode_h/_max_h`` (see :func:`read_dist`)."""
+    absent = [f"{prefix}_{k}_h" for k, v in tri.items() if _missing(v)]
+    if absent:
+        problems.append(f"{where}: {absent[0]}: a triangular time needs {', '.join(absent)}; give them in hours")
+        return None, problems
+    lo, mode, hi = (float(tri[k] or 0.0) for k in ("min", "mode", "max"))
+    if not lo <= mode <= hi or lo >= hi:
+        problems.append(
+            f"{where}: {prefix}_mode_h: a triangular time needs {prefix}_min_h <= {prefix}_mode_h <= "
+            f"{prefix}_max_h and min < max (got {lo:g}, {mode:g}, {hi:g})"
+        )
+        return None, problems
+    return (None if problems else Dist("triangular", (lo + mode + hi) / 3.0, (lo, mode, hi))), problems
+
+
+def _empirical(samples: Any, *, prefix: str, where: str, problems: list[str]) -> tuple[Dist | None, list[str]]:
+    """An empirical time from ``{prefix}_samples_h`` (see :func:`read_dist`)."""
+    if _missing(samples):
+        problems.append(f"{where}: {prefix}_samples_h: an empirical time needs observed values, e.g. '18;20;22'")
+        return None, problems
+    try:
+        values = parse_floats(samples)
+    except ValueError as exc:  # reported by the schema check already
+        problems.append(f"{where}: {prefix}_samples_h: {exc}")
+        return None, problems
+    if min(values) < 0:
+        problems.append(f"{where}: {prefix}_samples_h: times cannot be negative (got {samples!r})")
+        return None, problems
+    return (None if problems else Dist("empirical", sum(values) / len(values), values)), problems
 
 
 def _exponential(

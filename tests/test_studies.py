@@ -224,7 +224,8 @@ def test_bundled_studies_load_have_sources_and_every_variant_is_valid(path: Path
     net = load_network()
     for v in variants(spec):
         settings, fields = v.settings(spec)
-        evolve_scenario(base, settings, network=net, file=spec.file, fields=fields)
+        evolved = evolve_scenario(base, settings, network=net, file=spec.file, fields=fields)
+        net.with_changes([c.model_dump() for c in evolved.changes], file=spec.file)  # every change applies
 
 
 def test_bundled_studies_are_documented() -> None:
