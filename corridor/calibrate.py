@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -152,7 +153,7 @@ def _caspian_capacity(_res: Results | None, net: Network) -> float:
     sc = scenario_from_dict(
         {
             "name": "calibration-v15",
-            "start": "2025-01-06",
+            "start": date(2025, 1, 6),
             "release_days": 400,
             "horizon_days": 400,
             "seed": 15,
