@@ -58,6 +58,7 @@ __all__ = [
     "node_stops",
     "node_time_and_cost",
     "parse_weekdays",
+    "service_amount",
 ]
 
 #: Hours in a day and in a week (the simulation clock runs in hours).
@@ -323,6 +324,11 @@ def headway_h(service: Service, *, crossing_h: Sequence[float] = ()) -> float:
         return service.interval_h
     cycle = sum(crossing_h) + 2.0 * service.port_time_h
     return cycle / max(service.vessels, 1)
+
+
+def service_amount(service: Service, *, tonnes: float, slots: float) -> float:
+    """What one shipment takes of a departure of ``service``: kg where it carries mass, else TEU slots."""
+    return tonnes * KG_PER_TONNE if service.by_mass else slots
 
 
 def expected_wait_h(service: Service) -> float:

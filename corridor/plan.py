@@ -14,10 +14,10 @@ from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioEr
 from corridor.costing import (
     HOURS_PER_DAY,
     HOURS_PER_WEEK,
-    KG_PER_TONNE,
     end_time_and_cost,
     node_stops,
     node_time_and_cost,
+    service_amount,
 )
 from corridor.distributions import Dist
 from corridor.engine.disruptions import DisruptionPlan, prepare_disruptions
@@ -609,7 +609,7 @@ def _check_carriage(
         if leg.service < 0:
             continue
         service = cn.services[leg.service]
-        amount = cargo.tonnes * KG_PER_TONNE if leg.by_mass else slots
+        amount = service_amount(service, tonnes=cargo.tonnes, slots=slots)
         if amount <= 0:
             raise ScenarioError(
                 f"route {rid!r} uses container service {service.id!r} but shipments have teu = 0; "

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from corridor._errors import RouteError
-from corridor.costing import FEU_TONNES, KG_PER_TONNE
+from corridor.costing import FEU_TONNES, service_amount
 from corridor.model import Model
 from corridor.network import Network
 from corridor.plan import fill_hours
@@ -81,15 +81,15 @@ def propose(
 
 def _oversize(net: Network, route: Route, *, teu: float, tonnes: float) -> list[str]:
     """The services on a route that a consignment of ``teu`` slots and ``tonnes`` can never board."""
+    cn = net.compile()
     out = []
     for lid in route.links:
-        sid = str(net.links.at[lid, "service"] or "")
-        if not sid:
+        si = cn.link_service[cn.link_index[lid]]
+        if si < 0:
             continue
-        cap = float(cast(float, net.services["capacity"].at[sid]))
-        unit = str(net.services["capacity_unit"].at[sid])
-        if (tonnes * KG_PER_TONNE if unit == "kg" else teu) > cap:
-            out.append(f"{sid} carries {cap:g} {unit}")
+        service = cn.services[si]
+        if service_amount(service, tonnes=tonnes, slots=teu) > service.capacity:
+            out.append(f"{service.id} carries {service.capacity:g} {service.capacity_unit}")
     return out
 
 
