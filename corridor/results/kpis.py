@@ -38,6 +38,8 @@ _TIME_PARTS = {
     "dwell_h": "dwell_days",
     "disrupted_h": "disrupted_days",
 }
+#: The shipment columns :func:`_cost_kpis` reads.
+_COST_INPUTS = ("tonnes", "cost_usd", "co2_kg", "co2_wtw_kg", "distance_km", *COST_PARTS)
 #: Hours spent at the destination after the last leg, added to a time part.
 _AT_DESTINATION = {"border_h": "destination_border_h", "dwell_h": "destination_dwell_h"}
 
@@ -81,7 +83,8 @@ def kpi_table(results: Results, by: list[str]) -> pd.DataFrame:
     for part, end in _AT_DESTINATION.items():
         ships[part] = ships[part] + ships[end].fillna(0.0)
     # numpy columns sliced per group: per-replication tables have many small groups
-    names = ("transit_days", "teu", "tonnes", "distance_km", "cost_usd", "co2_kg", *_TIME_PARTS)
+    names = ("transit_days", "teu", "tonnes", "distance_km", "cost_usd", "co2_kg", "co2_wtw_kg", *COST_PARTS,
+             *_TIME_PARTS)  # fmt: skip
     col = {c: ships[c].to_numpy(dtype=float) for c in names}
     delivered = ships["delivered"].to_numpy(dtype=bool)
     rows = []
@@ -99,8 +102,7 @@ def kpi_table(results: Results, by: list[str]) -> pd.DataFrame:
         tkm = col["tonnes"][ok] * col["distance_km"][ok]
         promised = meta.get("promised_days")
 
-        def q(p: float, d: np.ndarray = days) -> float:
-            return float(np.percentile(d, p)) if len(d) else float("nan")
+        p50, p90, p95 = (float(np.percentile(days, p)) if len(days) else float("nan") for p in (50, 90, 95))
 
         cost = col["cost_usd"][ok]
         co2 = col["co2_kg"][ok]
@@ -111,16 +113,16 @@ def kpi_table(results: Results, by: list[str]) -> pd.DataFrame:
                 "shipments": len(idx),
                 "delivered_share": float(delivered[idx].mean()),
                 "transit_days_mean": _mean(days),
-                "transit_days_p50": q(50),
-                "transit_days_p90": q(90),
-                "transit_days_p95": q(95),
-                "buffer_days": q(95) - q(50),
+                "transit_days_p50": p50,
+                "transit_days_p90": p90,
+                "transit_days_p95": p95,
+                "buffer_days": p95 - p50,
                 "on_time_share": float((days <= promised).mean()) if promised and len(days) else float("nan"),
                 "cost_usd_per_feu": _mean(cost[boxes] / feu[boxes]),
                 "cost_usd_per_kg": _mean(cost / kg),
                 "co2_kg_per_feu": _mean(co2[boxes] / feu[boxes]),
                 "co2_g_per_tkm": float(co2.sum() * 1000.0 / tkm.sum()) if tkm.sum() > 0 else float("nan"),
-                **_cost_kpis(ships.iloc[ok], unit=str(meta.get("unit", ""))),
+                **_cost_kpis({c: a[ok] for c, a in col.items() if c in _COST_INPUTS}, unit=str(meta.get("unit", ""))),
                 "distance_km": _mean(col["distance_km"][ok]),
                 **{_TIME_PARTS[part]: _mean(col[part][ok]) / HOURS_PER_DAY for part in _TIME_PARTS},
             }
@@ -139,21 +141,23 @@ def _mean(values: Any) -> float:
     return float(arr.mean()) if arr.size else float("nan")
 
 
-def _cost_kpis(ok: pd.DataFrame, *, unit: str) -> dict[str, Any]:
+def _cost_kpis(ok: dict[str, np.ndarray], *, unit: str) -> dict[str, Any]:
     """The unit of carriage, charges per consignment and per tonne, the parts of the total
     logistics cost (means per consignment) and CO2 per tonne (TTW, WTW) of delivered shipments.
+
+    ``ok``: the columns :data:`_COST_INPUTS` of the delivered shipments.
     """
-    tonnes = ok["tonnes"].to_numpy()
-    cost = ok["cost_usd"].to_numpy()
-    co2_wtw = ok["co2_wtw_kg"].to_numpy()
-    tkm = (ok["tonnes"] * ok["distance_km"]).to_numpy()
+    tonnes = ok["tonnes"]
+    cost = ok["cost_usd"]
+    co2_wtw = ok["co2_wtw_kg"]
+    tkm = ok["tonnes"] * ok["distance_km"]
     return {
         "unit": unit,
         "cost_usd_per_consignment": _mean(cost),
         "cost_usd_per_t": _mean(cost / tonnes),
         **{col: _mean(ok[col]) for col in COST_PARTS},
-        "logistics_usd_per_t": _mean(ok["logistics_usd"].to_numpy() / tonnes),
-        "co2_kg_per_t_ttw": _mean(ok["co2_kg"].to_numpy() / tonnes),
+        "logistics_usd_per_t": _mean(ok["logistics_usd"] / tonnes),
+        "co2_kg_per_t_ttw": _mean(ok["co2_kg"] / tonnes),
         "co2_kg_per_t_wtw": _mean(co2_wtw / tonnes),
         "co2_g_per_tkm_wtw": float(co2_wtw.sum() * 1000.0 / tkm.sum()) if tkm.sum() > 0 else float("nan"),
     }
