@@ -8,8 +8,10 @@ on one process, against the sum of the same variants run alone, each as a user w
 compiles each variant once; the ratio should be at most 1.1.
 
 ``--mode workers``: a study of ``--variants`` × ``--replications`` runs (40 by default) on
-1 and on 2 worker processes, interleaved, the minimum of each kept; prints the speed-up
-and the load average (a core held by other work cannot show a speed-up).
+1 and on 2 worker processes, interleaved, the minimum of each kept; prints the speed-up,
+the phases of both runs (``summarised_s``: rows of finished variants built while the
+workers still ran) and the load average (a core held by other work cannot show a
+speed-up).
 
 ``--mode check``: the Done-when check of issue 16: a 2-parameter × 5-level grid of
 baseline-2025 at ``--replications`` (20) on 2 local workers and on a Dask LocalCluster of
@@ -83,7 +85,7 @@ def workers(*, n_variants: int, replications: int, repeats: int) -> dict[str, An
     study(spec, replications=1)  # warm up
     best = {1: math.inf, 2: math.inf}
     load = os.getloadavg()[0]
-    timings: dict[str, float] = {}
+    timings: dict[int, dict[str, float]] = {1: {}, 2: {}}
     for _ in range(repeats):
         for w in (1, 2):
             t0 = time.perf_counter()
@@ -91,15 +93,15 @@ def workers(*, n_variants: int, replications: int, repeats: int) -> dict[str, An
             wall = time.perf_counter() - t0
             if wall < best[w]:
                 best[w] = wall
-                if w == 2:
-                    timings = res.timings
+                timings[w] = res.timings
     return {
         "mode": "workers",
         "runs": len(variants(spec)) * replications,
         "one_s": round(best[1], 3),
         "two_s": round(best[2], 3),
         "speedup": round(best[1] / best[2], 3),
-        "two_phases_s": {k: round(v, 3) for k, v in timings.items()},
+        "one_phases_s": {k: round(v, 3) for k, v in timings[1].items()},
+        "two_phases_s": {k: round(v, 3) for k, v in timings[2].items()},
         "cpus": os.cpu_count(),
         "load_avg_1min": [round(load, 2), round(os.getloadavg()[0], 2)],
     }

@@ -9,7 +9,7 @@ replications on a Dask cluster, :mod:`corridor.backends.dask`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -184,11 +184,17 @@ def run_replications(
     client: Any = None,
     progress: bool = False,
     label: str | None = None,
+    between: Callable[[Mapping[int, ReplicationBuffers]], None] | None = None,
 ) -> list[ReplicationBuffers]:
     """Run replication ``i`` from ``seeds[i]``, of ``plan`` or of ``plan[i]`` (a study's variants).
 
     A study runs all its variants' replications in one call: the workers (or the Dask
     cluster) claim them from one pool. Returns the buffers in task order.
+
+    ``between`` (local backend): called in this process with the buffers done so far,
+    after each replication it runs and while it waits for its workers
+    (:func:`corridor.backends.local.run_local`); a study summarises its finished
+    variants there, while the workers go on.
     """
     title = label or (f"{plan.scenario}: replications" if isinstance(plan, SimPlan) else "replications")
     with _bar(title, total=len(seeds), show=progress) as (start, update):
@@ -201,15 +207,17 @@ def run_replications(
             from corridor.backends.local import run_local
 
             # the bar's refresh thread starts after the workers are forked
-            return run_local(plan, seeds, workers=workers, progress=update, started=start)
+            return run_local(plan, seeds, workers=workers, progress=update, started=start, between=between)
         start()
-        out = []
+        out: dict[int, ReplicationBuffers] = {}
         plans = tasks_plans(plan, len(seeds))
         for i, s in enumerate(seeds):
-            out.append(run_replication(plans[i], s))
+            out[i] = run_replication(plans[i], s)
             if update is not None:
                 update(i + 1)
-        return out
+            if between is not None:
+                between(out)
+        return list(out.values())
 
 
 @contextmanager

@@ -40,7 +40,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
@@ -217,6 +217,7 @@ def run_local(
     workers: int,
     progress: Callable[[int], None] | None = None,
     started: Callable[[], None] | None = None,
+    between: Callable[[Mapping[int, ReplicationBuffers]], None] | None = None,
 ) -> list[ReplicationBuffers]:
     """Run every replication on this process and ``workers - 1`` worker processes.
 
@@ -233,6 +234,11 @@ def run_local(
     started
         Called once the worker processes have started (a progress bar starts its
         refresh thread there: no thread may be running when the workers are forked).
+    between
+        Called in this process with the buffers received so far (by replication), after
+        each replication it runs and while it waits for the workers: work on the
+        replications already done (a study summarises its finished variants there)
+        overlaps the workers' replications instead of following them.
 
     Returns
     -------
@@ -272,6 +278,8 @@ def run_local(
                 while proc in pending and conn.poll():
                     if _receive(conn, proc, buffers):
                         del pending[proc]
+            if between is not None:
+                between(buffers)
         while pending:
             ready = wait(list(pending.values()), timeout=_POLL_S)
             if progress is not None:
@@ -279,6 +287,8 @@ def run_local(
             for proc, conn in list(pending.items()):
                 if conn in ready and _receive(conn, proc, buffers):
                     del pending[proc]
+            if between is not None and ready:
+                between(buffers)
         for proc, _ in procs:
             proc.join()
     finally:

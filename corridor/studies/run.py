@@ -12,6 +12,7 @@ workers stay busy until the last one is done.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,7 +52,10 @@ class StudyResult:
         (:func:`corridor.studies.capacity.saturation`); else None.
     timings
         Wall time of the phases in seconds: ``prepare_s`` (network read, variants
-        compiled), ``simulate_s`` and ``results_s``.
+        compiled), ``simulate_s`` (the replications) and ``results_s`` (what is left to
+        build after the last replication); ``summarised_s``, part of ``simulate_s``, is
+        the time this process spent building the rows of variants already finished while
+        replications still ran (on 2 or more local workers, the workers go on meanwhile).
     """
 
     spec: StudySpec
@@ -145,6 +149,7 @@ def study(
     check_options(base, replications=n, workers=workers, backend=backend, client=client)
     t1 = time.perf_counter()
     seeds = np.random.SeedSequence(base.seed).spawn(n)  # the same for every variant: common random numbers
+    summary = _Summary(spec, chosen, plans, n=n, level=level)
     buffers = run_replications(
         [p for p in plans for _ in range(n)],
         seeds * len(plans),
@@ -153,9 +158,11 @@ def study(
         client=client,
         progress=progress,
         label=f"study {spec.name}: {len(plans)} variants × {n} replications",
+        between=summary.take,  # finished variants are summarised while the workers go on
     )
     t2 = time.perf_counter()
-    frame = _frame(spec, chosen, plans, buffers, n=n, level=level)
+    overlapped = summary.seconds
+    frame = summary.frame(buffers)
     saturation = None
     if spec.capacity is not None:
         from corridor.studies.capacity import saturation as saturation_table
@@ -167,7 +174,7 @@ def study(
         spec=spec,
         frame=frame,
         saturation=saturation,
-        timings={"prepare_s": t1 - t0, "simulate_s": t2 - t1, "results_s": t3 - t2},
+        timings={"prepare_s": t1 - t0, "simulate_s": t2 - t1, "results_s": t3 - t2, "summarised_s": overlapped},
     )
 
 
@@ -185,36 +192,62 @@ def _add_deltas(
         kpis[f"delta_{kpi}{ci_suffix(level)}"] = widths[kpi].reindex(kpis.index)
 
 
-def _frame(
-    spec: StudySpec, chosen: list[Variant], plans: list[SimPlan], buffers: list[Any], *, n: int, level: float
-) -> pd.DataFrame:
-    """The tidy frame of every variant, from the buffers in task order."""
-    import pandas as pd
+class _Summary:
+    """The study's frame, built variant by variant as their replications come in.
 
-    from corridor.results.builder import build_results
-    from corridor.studies.capacity import binding_by_route
+    A variant's rows follow from its own buffers and the first variant's KPIs per
+    replication (for the deltas), so they are the same whenever they are built: while the
+    workers still run (:func:`corridor.runner.run_replications` calls :meth:`take`) or
+    all at the end (:meth:`frame`). Variants are summarised in order.
+    """
 
-    parts: list[pd.DataFrame] = []
-    reference: pd.DataFrame | None = None
-    for k, (v, plan) in enumerate(zip(chosen, plans, strict=True)):
-        res = build_results(plan, buffers[k * n : (k + 1) * n])
-        kpis = res.kpis(level=level)
-        per = res.kpis_by_replication()[spec.kpis]
-        reference = per if reference is None else reference  # the first variant: the base of one-at-a-time
-        _add_deltas(kpis, per, reference, kpis_of_reference=parts[0] if parts else None, level=level)
+    def __init__(self, spec: StudySpec, chosen: list[Variant], plans: list[SimPlan], *, n: int, level: float) -> None:
+        self.spec, self.chosen, self.plans, self.n, self.level = spec, chosen, plans, n, level
+        self.parts: list[pd.DataFrame] = []
+        self.reference: pd.DataFrame | None = None
+        self.seconds = 0.0  # wall time spent summarising
+
+    def take(self, buffers: Mapping[int, Any]) -> None:
+        """Summarise the next variants whose replications are all in ``buffers`` (by task index)."""
+        while len(self.parts) < len(self.plans):
+            k = len(self.parts)
+            tasks = range(k * self.n, (k + 1) * self.n)
+            if not all(i in buffers for i in tasks):
+                return
+            t0 = time.perf_counter()
+            self.parts.append(self._variant(k, [buffers[i] for i in tasks]))
+            self.seconds += time.perf_counter() - t0
+
+    def frame(self, buffers: Sequence[Any]) -> pd.DataFrame:
+        """The tidy frame of every variant, from all the buffers in task order."""
+        import pandas as pd
+
+        self.take(dict(enumerate(buffers)))
+        frame = pd.concat(self.parts, ignore_index=True)
+        params = [p.column for p in self.spec.parameters]
+        lead = ["variant", *params, "demand", "route", "family", "replications"]
+        return frame[lead + [c for c in frame.columns if c not in lead]]
+
+    def _variant(self, k: int, buffers: list[Any]) -> pd.DataFrame:
+        """The rows of variant ``k``."""
+        from corridor.results.builder import build_results
+        from corridor.studies.capacity import binding_by_route
+
+        v = self.chosen[k]
+        res = build_results(self.plans[k], buffers)
+        kpis = res.kpis(level=self.level)
+        per = res.kpis_by_replication()[self.spec.kpis]
+        if self.reference is None:  # the first variant: the base of one-at-a-time
+            self.reference = per
+        first = self.parts[0] if self.parts else None
+        _add_deltas(kpis, per, self.reference, kpis_of_reference=first, level=self.level)
         kpis = kpis.reset_index()
         binding = binding_by_route(res)
-        kpis["binding"] = [binding.get((d, r), "") for d, r in zip(kpis["demand"], kpis["route"], strict=True)]
-        kpis["family"] = [
-            res.routes.get(f"{r}|{d}", {}).get("family", "") for d, r in zip(kpis["demand"], kpis["route"], strict=True)
-        ]
-        kpis["replications"] = n
+        pairs = list(zip(kpis["demand"], kpis["route"], strict=True))
+        kpis["binding"] = [binding.get(pair, "") for pair in pairs]
+        kpis["family"] = [res.routes.get(f"{r}|{d}", {}).get("family", "") for d, r in pairs]
+        kpis["replications"] = self.n
         for col, value in v.values.items():
             kpis[col] = np.nan if value is None else value
         kpis["variant"] = v.id
-        parts.append(kpis)
-    frame = pd.concat(parts, ignore_index=True)
-    params = [p.column for p in spec.parameters]
-    lead = ["variant", *params, "demand", "route", "family", "replications"]
-    frame = frame[lead + [c for c in frame.columns if c not in lead]]
-    return frame
+        return kpis
