@@ -30,9 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Model"]
 
-#: ``nodes[<id>].<attribute>``, ``links[<id>].<attribute>``, ``services[<id>].<attribute>``.
-_ADDRESS = re.compile(r"^(nodes|links|services)\[([^\]]+)\]\.(\w+)$")
 _FIELD = re.compile(r"^changes\[(\d+)\]")
+_CHANGE = re.compile(r"[^|]*?changes\[(\d+)\](\.\w+)?")
 
 
 @dataclass(frozen=True)
@@ -103,49 +102,53 @@ class Model:
         ----------
         changes
             Keys are scenario fields (``replications``, ``seed``, ``horizon_days``,
-            ``demand``, ``closures``...: the whole value is replaced) or network
-            addresses ``nodes[<id>].<attribute>``, ``links[<id>].<attribute>`` and
-            ``services[<id>].<attribute>``, which add a change to the scenario's
-            ``changes`` (applied after its own): a value sets the attribute,
-            ``{"factor": f}`` multiplies it.
+            ``demand``, ``closures``...: the whole value is replaced) or parameter
+            addresses (:mod:`corridor.studies.addresses`, the rule studies use too):
+            ``nodes[<id>].<attribute>``, ``links[<id>].<attribute>`` (both directions),
+            ``links[group=caspian].<attribute>``, ``links[family=middle].<attribute>``,
+            ``services[<id>].<attribute>``, ``demand[<id>].per_week``... Network
+            addresses add changes to the scenario's ``changes`` (applied after its own).
+            A value sets the attribute, ``{"factor": f}`` multiplies it;
+            ``{"value": v, "one_way": True}`` changes a link by id in its own direction
+            only.
 
         Raises
         ------
         ScenarioError, NetworkError
-            Naming the key and the fix: an unknown field, node, link or attribute, or a
-            value out of range.
+            Naming the key and the fix: an unknown field, node, link, family or
+            attribute (ScenarioError), or a value out of range (NetworkError).
 
         Examples
         --------
         >>> m = Model.load("baseline-2025")  # doctest: +SKIP
         >>> m.evolve({"links[ferry-aktau-alat].tariff_usd_feu": 1500, "nodes[khorgos].border_h": 12})  # doctest: +SKIP
         """
+        from corridor.studies.addresses import Address, apply_settings, is_address
+
         sc = self.scenario
         fields: dict[str, Any] = {}
-        added: list[tuple[str, dict[str, Any]]] = []
+        addressed: dict[str | Address, Any] = {}
         for key, value in changes.items():
-            match = _ADDRESS.match(str(key))
-            if match is not None:
-                kind, ident, attribute = match.groups()
-                action = dict(value) if isinstance(value, Mapping) else {"value": value}
-                added.append((str(key), {"component": kind[:-1], "id": ident, "attribute": attribute, **action}))
+            if is_address(key):
+                addressed[key] = value
             elif key in Scenario.model_fields and key not in ("file", "changes"):
                 fields[str(key)] = value
             else:
                 names = [f for f in Scenario.model_fields if f != "file"]
                 raise ScenarioError(
                     f"unknown key {key!r}{did_you_mean(str(key), names)}; give a scenario field or an address "
-                    "such as nodes[<id>].<attribute> or links[<id>].<attribute>",
+                    "such as nodes[<id>].<attribute> or links[group=<group>].<attribute>",
                     file="<evolve>",
                     field=str(key),
                 )
         data = {**sc.model_dump(), **fields}
-        data["changes"] = [*data["changes"], *(c for _, c in added)]
+        data["changes"] = [c.model_dump(exclude_none=True) for c in sc.changes]
+        added = apply_settings(data, addressed, network=self.base, plan=self.plan, file="<evolve>")
         new = scenario_from_dict(data, file=sc.file)
         try:
             return Model.of(new, self.base)
         except NetworkError as exc:
-            raise _name_address(exc, [k for k, _ in added], first=len(sc.changes)) from None
+            raise _name_address(exc, added, first=len(sc.changes)) from None
 
     def plan(self, *, problems: list[CorridorError] | None = None) -> SimPlan:
         """What the engine runs: routes resolved, legs precomputed (:func:`corridor.plan.plan_model`)."""
@@ -204,8 +207,19 @@ class Model:
 
 
 def _name_address(exc: NetworkError, keys: Sequence[str], *, first: int) -> NetworkError:
-    """The error of a change :meth:`Model.evolve` added, naming its address instead of its position."""
+    """The error of changes :meth:`Model.evolve` added, naming their addresses instead of their positions."""
     match = _FIELD.match(exc.field or "")
-    if match is None or int(match.group(1)) < first:
+    if match is not None:
+        if int(match.group(1)) < first:
+            return exc
+        return NetworkError(exc.message, file="<evolve>", field=keys[int(match.group(1)) - first])
+    lines = []
+    for line in exc.problems:  # several problems: each names its change
+        found = _CHANGE.search(line)
+        if found is None or int(found.group(1)) < first:
+            lines.append(line)
+        else:
+            lines.append(f"<evolve>: {keys[int(found.group(1)) - first]}: {line[found.end() :].lstrip(': ')}")
+    if lines == list(exc.problems):
         return exc
-    return NetworkError(exc.message, file="<evolve>", field=keys[int(match.group(1)) - first])
+    return NetworkError(f"{len(lines)} problems: " + " | ".join(lines), problems=tuple(lines))

@@ -119,6 +119,50 @@ def test_demand_addresses_set_and_scale_flows(ferry: cr.Scenario, network: Netwo
     assert ferry.demand[0].tonnes == 20  # the original is not modified
 
 
+@pytest.fixture(scope="module")
+def baseline() -> cr.Model:
+    return cr.Model.load("baseline-2025")
+
+
+def test_a_family_address_selects_what_the_familys_routes_use(baseline: cr.Model) -> None:
+    sc, net = baseline.scenario, baseline.base
+    plan = baseline.plan()
+    cn = plan.net
+    family = [r for r in plan.routes if r.family == "middle-black-sea"]
+    others = [r for r in plan.routes if r.family != "middle-black-sea"]
+    assert family
+    assert others
+    used = {cn.link_ids[leg.link] for r in family for leg in r.legs}
+    before = len(sc.changes)
+    links = evolve_scenario(sc, {"links[family=middle-black-sea].tariff_usd_feu": Scale(0.8)}, network=net)
+    assert {c.id for c in links.changes[before:]} == used
+    assert len(links.changes) - before == len(used)  # each link once
+    # a link only another family uses (the flight) is left alone
+    assert {cn.link_ids[leg.link] for r in others for leg in r.legs} - used
+    nodes = evolve_scenario(sc, {"nodes[family=middle-black-sea].handling_h": 1.0}, network=net)
+    assert {c.id for c in nodes.changes[before:]} == {n for r in family for n in r.nodes}
+    services = evolve_scenario(sc, {"services[family=middle-black-sea].vessels": Scale(2.0)}, network=net)
+    assert {c.id for c in services.changes[before:]} == {
+        cn.services[leg.service].id for r in family for leg in r.legs if leg.service >= 0
+    }
+    one = evolve_scenario(sc, {"links[route=middle-poti].time_h": Scale(0.5)}, network=net)
+    poti = {cn.link_ids[leg.link] for r in plan.routes if r.id == "middle-poti" for leg in r.legs}
+    assert {c.id for c in one.changes[before:]} == poti
+
+
+def test_a_family_address_reaches_the_family_and_only_links_it_uses(baseline: cr.Model) -> None:
+    # halve the tariffs of the Caspian-feeder family: its route's freight halves; the flight's does not move
+    cheaper = baseline.evolve({"links[family=caspian].tariff_usd_feu": {"factor": 0.5}})
+    before = {(r.id, r.demand): r for r in baseline.plan().routes}
+    after = {(r.id, r.demand): r for r in cheaper.plan().routes}
+    for key, r in before.items():
+        freight0, freight1 = sum(r.leg_freight_usd), sum(after[key].leg_freight_usd)
+        if r.family == "caspian":
+            assert freight1 == pytest.approx(freight0 / 2)
+        elif r.family == "air":
+            assert freight1 == freight0
+
+
 @pytest.mark.parametrize(
     ("address", "message"),
     [
@@ -131,6 +175,8 @@ def test_demand_addresses_set_and_scale_flows(ferry: cr.Scenario, network: Netwo
         ("nodes[colour=red].border_h", "nodes have no column 'colour'"),
         ("demand[nope].per_week", "the scenario has no demand flow 'nope'"),
         ("demand[*].speed", "demand has no changeable number 'speed'"),
+        ("links[family=middle-blacksea].time_h", "no route of the scenario has family 'middle-blacksea'"),
+        ("nodes[route=no-such-route].border_h", "no route of the scenario has route 'no-such-route'"),
     ],
 )
 def test_bad_addresses_name_file_field_and_fix(

@@ -81,14 +81,45 @@ def test_evolved_tariff_reaches_the_simulated_cost(base: cr.Model) -> None:
 
 
 def test_evolve_names_the_bad_key(base: cr.Model) -> None:
-    with pytest.raises(cr.NetworkError, match=r"nodes\[khorgos\]\.border_hours"):
+    with pytest.raises(cr.ScenarioError, match=r"nodes\[khorgos\]\.border_hours: .*did you mean 'border_usd'"):
         base.evolve({"nodes[khorgos].border_hours": 12.0})
-    with pytest.raises(cr.NetworkError, match=r"links\[nowhere\]\.tariff_usd_feu: unknown link id"):
+    with pytest.raises(cr.ScenarioError, match=r"links\[nowhere\]\.tariff_usd_feu: unknown link id"):
         base.evolve({"links[nowhere].tariff_usd_feu": 1.0})
+    with pytest.raises(cr.ScenarioError, match=r"links\[family=nowhere\]\.time_h: no route of the scenario"):
+        base.evolve({"links[family=nowhere].time_h": 1.0})
+    with pytest.raises(cr.ScenarioError, match=r"'value' \(set\) or 'factor' \(multiply\)"):
+        base.evolve({f"links[{LINK}].time_h": {"value": 1.0, "factor": 2.0}})
+    with pytest.raises(cr.NetworkError, match=rf"<evolve>: links\[{LINK}\]\.time_h: .*time_h"):
+        base.evolve({f"links[{LINK}].time_h": -1.0})
     with pytest.raises(cr.ScenarioError, match=r"replicatons.*did you mean 'replications'"):
         base.evolve({"replicatons": 2})
     with pytest.raises(cr.ScenarioError, match="replications"):
         base.evolve({"replications": 0})
+
+
+def test_evolve_and_studies_share_one_address_rule(base: cr.Model) -> None:
+    from corridor.studies import Scale, evolve_scenario
+
+    n = len(base.scenario.changes)
+    settings = {f"links[{LINK}].time_h": 11.0, "links[group=caspian].tariff_usd_feu": Scale(0.8)}
+    by_model = base.evolve({f"links[{LINK}].time_h": 11.0, "links[group=caspian].tariff_usd_feu": {"factor": 0.8}})
+    by_study = evolve_scenario(base.scenario, settings, network=base.base)
+    assert by_model.scenario.changes[n:] == by_study.changes[n:]
+    # a link by id: both directions, as in a study, unless one way is asked for
+    assert [c.id for c in by_model.scenario.changes[n : n + 2]] == [LINK, "sea-alat-aktau"]
+    one = base.evolve({f"links[{LINK}].time_h": {"value": 11.0, "one_way": True}})
+    assert [c.id for c in one.scenario.changes[n:]] == [LINK]
+    # demand flows too
+    flow = base.scenario.demand[0].id
+    assert base.evolve({f"demand[{flow}].per_week": 3}).scenario.demand[0].per_week == 3
+
+
+def test_several_bad_changes_each_name_their_address(base: cr.Model) -> None:
+    # border_h on every node of a family: the nodes with a drawn clearance refuse it, each named
+    with pytest.raises(cr.NetworkError) as err:
+        base.evolve({"nodes[family=middle-black-sea].border_h": 5.0})
+    assert len(err.value.problems) > 1
+    assert all(p.startswith("<evolve>: nodes[family=middle-black-sea].border_h: node ") for p in err.value.problems)
 
 
 def test_routes_and_simulate_go_through_the_model(base: cr.Model) -> None:

@@ -9,13 +9,23 @@ An address is ``table[selector].attribute``:
   column has that value (any column of the table: ``group``, ``mode``, ``kind``,
   ``country`` ...);
 * ``nodes[aktau].border_h``, ``services[scat-nqz-beg].weekdays``: one node or service;
+* ``links[family=middle-black-sea].tariff_usd_feu``, ``nodes[family=middle].border_h``,
+  ``services[family=middle-black-sea].vessels``: the links, the nodes (origin and
+  destination included) or the services the scenario's routes of that **route family**
+  use (families: the ``[[family]]`` rules of ``routes.toml``, or a scenario route's own
+  ``family``); ``links[route=middle-poti].time_h`` the same for the routes of that id.
+  A family is a label of routes, with no number of its own: its numbers are those of
+  what its routes use, and a link or node another family shares changes for both;
 * ``demand[xian-belgrade-containers].per_week``, ``demand[*].per_week``: one demand flow
   of the scenario, or all of them.
 
+This module is the one home of the rule: :meth:`corridor.Model.evolve` and
+:func:`evolve_scenario` both apply addresses with :func:`apply_settings`.
 :func:`evolve_scenario` turns ``{address: setting}`` into a new, validated
 :class:`~corridor.scenario.Scenario`: network attributes become ``changes`` (one per
 row selected, appended after the scenario's own), demand attributes replace the flows'
-values. A setting is a number or text (set the value) or :class:`Scale` (multiply).
+values. A setting is a number or text (set the value), :class:`Scale` (multiply), or a
+mapping ``{"value": v}`` or ``{"factor": f}``, with ``"one_way": True`` for a link by id.
 Every problem is a :class:`~corridor.ScenarioError` naming the file, the field and the
 fix.
 """
@@ -23,7 +33,7 @@ fix.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,9 +42,19 @@ from corridor.schema import schema
 
 if TYPE_CHECKING:
     from corridor.network import Network
+    from corridor.plan import RoutePlan, SimPlan
     from corridor.scenario import Scenario
 
-__all__ = ["TABLES", "Address", "Scale", "evolve_scenario", "parse_address"]
+__all__ = [
+    "TABLES",
+    "Address",
+    "Scale",
+    "apply_settings",
+    "evolve_scenario",
+    "is_address",
+    "parse_address",
+    "scenario_plan",
+]
 
 #: The tables an address can name, and the scenario component each changes.
 TABLES = {"links": "link", "nodes": "node", "services": "service", "demand": "demand"}
@@ -50,7 +70,10 @@ DEMAND_ATTRIBUTES = (
     "until_day",
 )
 _NOT_CHANGEABLE = ("id", "from", "to", "geodesic_km", "distance_km", "travel_h")
+#: Selectors of network rows by the scenario's routes: ``family=<family>``, ``route=<route id>``.
+ROUTE_KEYS = ("family", "route")
 _PATTERN = re.compile(r"^\s*(?P<table>\w+)\s*\[\s*(?P<sel>[^\]]+?)\s*\]\s*\.\s*(?P<attr>\w+)\s*$")
+_LOOKS_LIKE = re.compile(r"^\s*\w+\s*\[")
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,11 @@ class Scale:
     """A setting that multiplies the addressed numbers by ``factor`` instead of setting them."""
 
     factor: float
+
+
+def is_address(key: object) -> bool:
+    """Whether a key is meant as an address (``table[...]...``), not a scenario field."""
+    return isinstance(key, Address) or bool(_LOOKS_LIKE.match(str(key)))
 
 
 def parse_address(text: str, *, one_way: bool = False, file: str = "<memory>", field: str = "address") -> Address:
@@ -146,7 +174,7 @@ def parse_address(text: str, *, one_way: bool = False, file: str = "<memory>", f
     return Address(table=table, key=key, value=value, attribute=attr, one_way=one_way)
 
 
-def _ids(address: Address, network: Network, *, file: str, field: str) -> list[str]:
+def _ids(address: Address, network: Network, plan: Callable[[], SimPlan], *, file: str, field: str) -> list[str]:
     """The ids of the rows of the network an address selects (both directions of a link by id)."""
     frame = {"links": network.links, "nodes": network.nodes, "services": network.services}[address.table]
     if address.key == "id":
@@ -162,10 +190,12 @@ def _ids(address: Address, network: Network, *, file: str, field: str) -> list[s
             back = frame[(frame["from"] == row["to"]) & (frame["to"] == row["from"]) & (frame["mode"] == row["mode"])]
             ids += [str(i) for i in back.index if i != address.value]
         return ids
+    if address.key in ROUTE_KEYS and address.key not in frame.columns:
+        return _route_ids(address, plan(), file=file, field=field)
     if address.key not in frame.columns:
         raise ScenarioError(
             f"{address.table} have no column {address.key!r}{did_you_mean(address.key, frame.columns)}; "
-            "select by id or by a column such as group, mode or kind",
+            "select by id, by a column such as group, mode or kind, or by the scenario's routes: family or route",
             file=file,
             field=field,
         )
@@ -179,6 +209,39 @@ def _ids(address: Address, network: Network, *, file: str, field: str) -> list[s
             field=field,
         )
     return ids
+
+
+def _route_ids(address: Address, plan: SimPlan, *, file: str, field: str) -> list[str]:
+    """The links, nodes or services (``address.table``) the plan's routes of a family (or id) use, in route order."""
+    cn = plan.net
+
+    def label(r: RoutePlan) -> str:
+        return r.family if address.key == "family" else r.id
+
+    routes = [r for r in plan.routes if label(r) == address.value]
+    if not routes:
+        known = sorted({label(r) for r in plan.routes})
+        raise ScenarioError(
+            f"no route of the scenario has {address.key} {address.value!r}{did_you_mean(address.value, known)}",
+            file=file,
+            field=field,
+        )
+    ids: dict[str, None] = {}  # ordered, each once
+    for r in routes:
+        if address.table == "nodes":
+            ids.update(dict.fromkeys(r.nodes))
+        for leg in r.legs:
+            if address.table == "links":
+                ids[cn.link_ids[leg.link]] = None
+            elif address.table == "services" and leg.service >= 0:
+                ids[cn.services[leg.service].id] = None
+    if not ids:
+        raise ScenarioError(
+            f"the routes with {address.key} {address.value!r} use no service; address their links or nodes instead",
+            file=file,
+            field=field,
+        )
+    return list(ids)
 
 
 def _demand(data: dict[str, Any], address: Address, setting: Any, *, file: str, field: str) -> None:
@@ -205,6 +268,87 @@ def _demand(data: dict[str, Any], address: Address, setting: Any, *, file: str, 
             flow[address.attribute] = setting
 
 
+def _setting(raw: Any, *, file: str, field: str) -> tuple[Any, bool]:
+    """A setting and whether it asks for one direction only: a value, a :class:`Scale`, or
+    ``{"value": v}`` / ``{"factor": f}`` with an optional ``"one_way": True``."""
+    if not isinstance(raw, Mapping):
+        return raw, False
+    keys = set(raw)
+    if len(keys & {"value", "factor"}) != 1 or keys - {"value", "factor", "one_way"}:
+        raise ScenarioError(
+            f"a setting given as a mapping has 'value' (set) or 'factor' (multiply), and may add 'one_way' "
+            f"(got {sorted(keys)})",
+            file=file,
+            field=field,
+        )
+    one_way = bool(raw.get("one_way", False))
+    return (Scale(float(raw["factor"])) if "factor" in raw else raw["value"]), one_way
+
+
+def apply_settings(
+    data: dict[str, Any],
+    settings: Mapping[str | Address, Any],
+    *,
+    network: Network,
+    plan: Callable[[], SimPlan],
+    file: str,
+    fields: Mapping[str | Address, str] | None = None,
+) -> list[str]:
+    """Apply ``{address: setting}`` to a scenario's data (``model_dump()``), in place.
+
+    Network addresses append one change per row selected to ``data["changes"]``; demand
+    addresses set or scale the flows' values.
+
+    Parameters
+    ----------
+    data
+        The scenario as a dict, its ``changes`` as dicts.
+    settings
+        ``{address: setting}`` (see the module docstring).
+    network
+        The network the scenario's selectors are resolved on (not modified).
+    plan
+        Returns the scenario's plan, for ``family=`` and ``route=`` selectors (called
+        only for those).
+    file, fields
+        Where the settings come from (a file and its field per address), for messages.
+
+    Returns
+    -------
+    list of str
+        The field of each change appended, in order (to name it in a later error).
+    """
+    added: list[str] = []
+    for raw, given in settings.items():
+        field = (fields or {}).get(raw, str(raw))
+        setting, one_way = _setting(given, file=file, field=field)
+        address = raw if isinstance(raw, Address) else parse_address(raw, one_way=one_way, file=file, field=field)
+        if address.table == "demand":
+            _demand(data, address, setting, file=file, field=field)
+            continue
+        action = {"factor": setting.factor} if isinstance(setting, Scale) else {"value": setting}
+        for ident in _ids(address, network, plan, file=file, field=field):
+            data["changes"].append(
+                {"component": TABLES[address.table], "id": ident, "attribute": address.attribute, **action}
+            )
+            added.append(field)
+    return added
+
+
+def scenario_plan(scenario: Scenario, network: Network) -> Callable[[], SimPlan]:
+    """The plan of a scenario on a network without its changes, made when first asked for and kept."""
+    made: list[SimPlan] = []
+
+    def plan() -> SimPlan:
+        if not made:
+            from corridor.model import Model
+
+            made.append(Model.of(scenario, network).plan())
+        return made[0]
+
+    return plan
+
+
 def evolve_scenario(
     scenario: Scenario,
     settings: Mapping[str | Address, Any],
@@ -213,8 +357,9 @@ def evolve_scenario(
     name: str | None = None,
     file: str | None = None,
     fields: Mapping[str | Address, str] | None = None,
+    plan: Callable[[], SimPlan] | None = None,
 ) -> Scenario:
-    """A new scenario: ``scenario`` with the addressed numbers set or scaled.
+    """A new scenario: ``scenario`` with the addressed numbers set or scaled (:func:`apply_settings`).
 
     Parameters
     ----------
@@ -223,11 +368,15 @@ def evolve_scenario(
     settings
         ``{address: value}``: a number or text sets, a :class:`Scale` multiplies.
     network
-        The network the scenario runs on (to resolve selectors; not modified).
+        The network the scenario runs on, before its changes (to resolve selectors; not
+        modified).
     name
         The new scenario's name (default: the scenario's).
     file, fields
         Where the settings come from (a study file and its field per address), for messages.
+    plan
+        The scenario's plan, for ``family=`` and ``route=`` selectors (default: made when
+        first needed, :func:`scenario_plan`); a study shares one between its variants.
 
     Raises
     ------
@@ -239,17 +388,14 @@ def evolve_scenario(
     where = file or scenario.file
     data = scenario.model_dump(exclude_none=False)
     data["changes"] = [c.model_dump(exclude_none=True) for c in scenario.changes]
-    for raw, setting in settings.items():
-        field = (fields or {}).get(raw, str(raw))
-        address = raw if isinstance(raw, Address) else parse_address(raw, file=where, field=field)
-        if address.table == "demand":
-            _demand(data, address, setting, file=where, field=field)
-            continue
-        action = {"factor": setting.factor} if isinstance(setting, Scale) else {"value": setting}
-        for ident in _ids(address, network, file=where, field=field):
-            data["changes"].append(
-                {"component": TABLES[address.table], "id": ident, "attribute": address.attribute, **action}
-            )
+    apply_settings(
+        data,
+        settings,
+        network=network,
+        plan=plan or scenario_plan(scenario, network),
+        file=where,
+        fields=fields,
+    )
     data["name"] = name or scenario.name
     try:
         return scenario_from_dict(data, file=scenario.file)
