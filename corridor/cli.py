@@ -1007,30 +1007,50 @@ def study(
     workers: Annotated[int, typer.Option(help="Worker processes (one pool for the whole study).")] = 1,
     backend: Annotated[Backend, typer.Option(help=_BACKEND_HELP)] = Backend.local,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
-    out: Annotated[Path, typer.Option(help="Write the study's frame (CSV) and chart (PNG) here.")] = Path("out"),
-    fmt: Annotated[Format, typer.Option("--format", help="Output format (csv and json: the whole frame).")] = (
-        Format.table
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the study's frame (and saturation table) and its chart to this folder (default: "
+            "out/NAME, NAME the study's name): CSV plus Parquet, or plus one Excel workbook with --format xlsx."
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help=_FORMAT_HELP)] = Format.table,
 ) -> None:
     """Run a study (grid, one at a time, Latin hypercube): print its focus rows, write its frame and chart."""
-    from corridor.outputs.export import write_tables
+    from corridor.outputs.writers import output_folder
+    from corridor.studies import load_study
     from corridor.studies import study as run_study
     from corridor.studies.charts import study_chart
 
-    with _client(backend, scheduler, workers) as client:
-        res = run_study(
-            file,
-            replications=replications,
-            workers=workers,
-            backend=backend.value,
-            client=client,
-            progress=fmt is Format.table,
-        )
-    name = res.spec.name
-    write_tables(out, {name: res.frame}, formats=["csv"])
-    study_chart(res, path=out / f"{name}.png")
-    if _emit_machine(res.frame, fmt=fmt):
+    spec = load_study(file)
+    folder = out if out is not None else Path("out") / spec.name
+    with output_folder(folder) as stage:  # made, and so checked, before any simulation
+        with _client(backend, scheduler, workers) as client:
+            res = run_study(
+                spec,
+                replications=replications,
+                workers=workers,
+                backend=backend.value,
+                client=client,
+                progress=_printed(fmt) is Format.table,
+            )
+        name = res.spec.name
+        tables = {name: res.frame}
+        if res.saturation is not None:
+            tables[f"{name}-saturation"] = res.saturation.reset_index()
+
+        def chart(into: Path) -> int:
+            study_chart(res, path=into / f"{name}.png")
+            return 1
+
+        _write_out(stage, tables, fmt=fmt, charts=chart, shown=folder)
+    if _emit_machine(res.frame, fmt=_printed(fmt)):
         return
+    _print_study(res, fmt=_printed(fmt))
+
+
+def _print_study(res: Any, *, fmt: Format) -> None:
+    """The study's focus rows, each KPI with its half-width, and the saturation table."""
     focus = res.focus()
     shown = ["variant", *res.parameters, "demand", "route"]
     table = focus[shown].copy()
@@ -1042,12 +1062,11 @@ def study(
         ]
     table["binding"] = focus["binding"]
     n = int(res.frame["replications"].iloc[0])
-    _emit_plain(table, fmt=fmt, title=f"{res.spec.title or name} ({n} replications per variant)", digits={})
+    _emit_plain(table, fmt=fmt, title=f"{res.spec.title or res.spec.name} ({n} replications per variant)", digits={})
     if res.saturation is not None:
         from corridor.studies.capacity import SATURATION_RULE
 
         _emit_plain(res.saturation.reset_index(), fmt=fmt, title=f"Saturation: {SATURATION_RULE}", digits={})
-    typer.echo(f"wrote {out / (name + '.csv')} and {out / (name + '.png')}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

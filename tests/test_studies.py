@@ -164,15 +164,47 @@ def test_a_bad_address_names_the_parameter(folder: Path) -> None:
 
 def test_cli_study_prints_the_table_and_writes_frame_and_chart(folder: Path, tmp_path: Path) -> None:
     path = write_study(folder, parameters=GRID[:1], name="cli", focus=["flow"])
-    result = CliRunner().invoke(app, ["study", str(path), "--replications", "2", "--out", str(tmp_path)])
+    out = tmp_path / "cli-out"
+    result = CliRunner().invoke(app, ["study", str(path), "--replications", "2", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "ferry_max_h" in result.stdout
     assert "±" in result.stdout
-    assert (tmp_path / "cli.csv").is_file()
-    assert (tmp_path / "cli.png").is_file()
+    frame = pd.read_csv(out / "cli.csv")
+    assert frame["variant"].nunique() == 5
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "cli.parquet"), frame, check_dtype=False)
+    assert (out / "cli.png").stat().st_size > 10_000
+    # what was written, and its size, on stderr; through the transactional writer (its marker)
+    assert f"wrote 1 tables (CSV and PARQUET, 2 files) and 1 charts to {out} (" in result.stderr
+    assert (out / ".corridor-run.json").is_file()
     bad = CliRunner().invoke(app, ["study", "no-such-study"])
     assert bad.exit_code == 2
     assert "no study file or bundled study named 'no-such-study'" in bad.stderr
+
+
+def test_cli_study_writes_excel_and_the_saturation_table(folder: Path, tmp_path: Path) -> None:
+    params = [{"address": "demand[flow].per_week", "name": "per_week", "values": [2, 40]}]
+    path = write_study(folder, parameters=params, name="cap-cli", capacity="per_week")
+    out = tmp_path / "cap"
+    result = CliRunner().invoke(app, ["study", str(path), "--replications", "2", "--out", str(out), "--format", "xlsx"])
+    assert result.exit_code == 0, result.output
+    import openpyxl
+
+    book = openpyxl.load_workbook(next(out.glob("*.xlsx")), read_only=True)
+    assert {"cap-cli", "cap-cli-saturation"} <= set(book.sheetnames)
+    assert (out / "cap-cli-saturation.csv").is_file()
+    assert "Saturation" in result.stdout
+
+
+def test_cli_study_refuses_a_folder_it_did_not_write_before_running(folder: Path, tmp_path: Path) -> None:
+    path = write_study(folder, parameters=GRID[:1], name="refuse")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(app, ["study", str(path), "--replications", "2", "--out", str(mine)])
+    assert result.exit_code == 2
+    assert "notes.txt" in result.stderr
+    assert "replications per variant" not in result.stdout  # refused before any simulation
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"
 
 
 # ------------------------------------------------------------------ capacity and bottlenecks

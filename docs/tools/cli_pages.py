@@ -27,8 +27,9 @@ EXAMPLES = {
         "corridor run baseline-2025 --precision 0.5d --precision-kpi transit_days_p95   # replications to a precision",
     ],
     "study": [
-        "corridor study caspian --workers 2                  # one at a time: out/caspian.csv, out/caspian.png",
+        "corridor study caspian --workers 2                  # one at a time: out/caspian/caspian.csv, .parquet, .png",
         "corridor study capacity --out out/capacity          # demand sweep: saturation volume, binding resource",
+        "corridor study border-times --out results --format xlsx   # CSV plus one Excel workbook",
         "corridor study my-study.toml --backend dask --scheduler tcp://10.0.0.5:8786",
     ],
     "compare": [
