@@ -113,6 +113,27 @@ def test_variants_share_the_replications_random_numbers(folder: Path) -> None:
     pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
 
 
+def test_a_route_family_parameter_reaches_the_familys_routes(folder: Path) -> None:
+    # the base's one route (Kuryk ferry, then the Black Sea feeder) is of family middle-black-sea
+    params = [
+        {
+            "address": "links[family=middle-black-sea].tariff_usd_feu",
+            "name": "tariff",
+            "values": [0.5, 1.0],
+            "scale": True,
+        }
+    ]
+    scaled = study(write_study(folder, parameters=params, name="family"), replications=2).frame
+    half, full = (scaled[scaled["tariff"] == f]["freight_usd"].iloc[0] for f in (0.5, 1.0))
+    assert half < 0.9 * full  # the part of the freight that is tariff_usd_feu halves (exact: test_confidence_and_crn)
+    assert scaled["family"].eq("middle-black-sea").all()
+    bad = [{"address": "links[family=middle-blacksea].tariff_usd_feu", "values": [1.0]}]
+    with pytest.raises(
+        cr.ScenarioError, match=r"family-bad.toml: parameters\[0\]: no route .* did you mean 'middle-black-sea'"
+    ):
+        study(write_study(folder, parameters=bad, name="family-bad"))
+
+
 def test_latin_hypercube_draws_samples_within_the_ranges(folder: Path) -> None:
     params = [
         {"address": "links[ferry-kuryk-alat].time_max_h", "name": "ferry_max_h", "range": [22, 30]},

@@ -84,14 +84,17 @@ def _plans(spec: StudySpec, chosen: list[Variant]) -> tuple[Any, list[SimPlan]]:
     from corridor.network import load_network
     from corridor.plan import prepare
     from corridor.scenario import load_scenario
-    from corridor.studies.addresses import evolve_scenario
+    from corridor.studies.addresses import evolve_scenario, scenario_plan
 
     base = load_scenario(spec.base_path())
     network = load_network(base.network_path())
+    base_plan = scenario_plan(base, network)  # for family= and route= addresses: planned once, if at all
     plans = []
     for v in chosen:
         settings, fields = v.settings(spec)
-        sc = evolve_scenario(base, settings, network=network, name=f"{spec.name}/{v.id}", file=spec.file, fields=fields)
+        sc = evolve_scenario(
+            base, settings, network=network, name=f"{spec.name}/{v.id}", file=spec.file, fields=fields, plan=base_plan
+        )
         try:
             plans.append(prepare(sc, network))
         except CorridorError as exc:
