@@ -13,11 +13,18 @@ the phases of both runs (``summarised_s``: rows of finished variants built while
 workers still ran) and the load average (a core held by other work cannot show a
 speed-up).
 
+``--mode serial``: the same study on one process, in CPU seconds (``time.process_time``,
+which other programs on the machine hardly change, unlike wall time): the part that
+cannot run on a second worker (variants prepared, the last variant's rows built once its
+last replication is in, the frame put together) against the rest, and the speed-up on 2
+workers that this bounds (Amdahl: ``total / (serial + rest / 2)``), the minimum of
+``--repeats``.
+
 ``--mode check``: the Done-when check of issue 16: a 2-parameter × 5-level grid of
 baseline-2025 at ``--replications`` (20) on 2 local workers and on a Dask LocalCluster of
 2 processes; prints whether the frames are identical.
 
-Run: ``python benchmarks/studies.py --mode shared|workers|check [--replications R] [--variants V] [--json]``
+Run: ``python benchmarks/studies.py --mode shared|workers|serial|check [--replications R] [--variants V] [--json]``
 """
 
 from __future__ import annotations
@@ -107,6 +114,53 @@ def workers(*, n_variants: int, replications: int, repeats: int) -> dict[str, An
     }
 
 
+def serial(*, n_variants: int, replications: int, repeats: int) -> dict[str, Any]:
+    """CPU seconds of the serial part of a study and of the rest, on one process."""
+    import numpy as np
+
+    from corridor.runner import run_replications
+    from corridor.studies import run as study_run
+
+    spec = _spec(n_variants, replications)
+    chosen = variants(spec)
+    study_run._plans(spec, chosen)  # warm up
+    best: dict[str, float] = {}
+    for _ in range(repeats):
+        c0 = time.process_time()
+        base, plans = study_run._plans(spec, chosen)
+        c1 = time.process_time()
+        summary = study_run._Summary(spec, chosen, plans, n=replications, level=0.95)
+        summarise, spent = summary._variant, []
+
+        def timed(k: int, buffers: list[Any], summarise: Any = summarise, spent: list[float] = spent) -> Any:
+            t = time.process_time()
+            rows = summarise(k, buffers)
+            spent.append(time.process_time() - t)
+            return rows
+
+        summary._variant = timed  # type: ignore[method-assign]
+        seeds = np.random.SeedSequence(base.seed).spawn(replications)
+        tasks = [p for p in plans for _ in range(replications)]
+        done = run_replications(tasks, seeds * len(plans), workers=1, between=summary.take)
+        c2 = time.process_time()
+        summary.frame(done)
+        c3 = time.process_time()
+        row = {"prepare": c1 - c0, "last_variant": spent[-1], "after": c3 - c2}
+        row["serial"] = row["prepare"] + row["last_variant"] + row["after"]
+        row["rest"] = (c3 - c0) - row["serial"]
+        if not best or row["serial"] + row["rest"] < best["serial"] + best["rest"]:
+            best = row
+    total = best["serial"] + best["rest"]
+    return {
+        "mode": "serial",
+        "runs": len(chosen) * replications,
+        "cpu_s": {k: round(v, 3) for k, v in best.items()},
+        "serial_share": round(best["serial"] / total, 3),
+        "amdahl_two_workers": round(total / (best["serial"] + best["rest"] / 2), 3),
+        "load_avg_1min": round(os.getloadavg()[0], 2),
+    }
+
+
 def check(*, replications: int) -> dict[str, Any]:
     """2 parameters × 5 levels of baseline-2025: 2 local workers and a Dask LocalCluster give the same frame."""
     from corridor.backends.dask import local_client
@@ -146,7 +200,7 @@ def check(*, replications: int) -> dict[str, Any]:
 def main() -> None:
     """Print the figures (one JSON line with ``--json``)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--mode", choices=["shared", "workers", "check"], default="shared")
+    parser.add_argument("--mode", choices=["shared", "workers", "serial", "check"], default="shared")
     parser.add_argument("--variants", type=int, default=4)
     parser.add_argument("--replications", type=int, default=None)
     parser.add_argument("--repeats", type=int, default=2)
@@ -156,6 +210,8 @@ def main() -> None:
         out = shared(n_variants=args.variants, replications=args.replications or 5, repeats=args.repeats)
     elif args.mode == "workers":
         out = workers(n_variants=args.variants, replications=args.replications or 10, repeats=args.repeats)
+    elif args.mode == "serial":
+        out = serial(n_variants=args.variants, replications=args.replications or 10, repeats=args.repeats)
     else:
         out = check(replications=args.replications or 20)
     print(json.dumps(out) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))

@@ -183,6 +183,10 @@ class Results:
         return self._kpis_by_replication.copy()
 
     @cached_property
+    def _kpi_inputs(self) -> _kpis.KpiInputs:  # both KPI tables read it: built once
+        return _kpis.kpi_inputs(self)
+
+    @cached_property
     def _kpis_by_replication(self) -> pd.DataFrame:  # kpis() and compare() use it too: built once
         return _kpis.kpi_table(self, ["demand", "route", "replication"])
 

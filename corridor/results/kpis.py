@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -12,7 +13,7 @@ from corridor.costing import HOURS_PER_DAY, KG_PER_TONNE, TEU_PER_FEU
 if TYPE_CHECKING:
     from corridor.results.frames import Results
 
-__all__ = ["COST_PARTS", "KPI_COLUMNS", "kpi_table", "kpis"]
+__all__ = ["COST_PARTS", "KPI_COLUMNS", "KpiInputs", "kpi_inputs", "kpi_table", "kpis"]
 
 KPI_COLUMNS = (
     "shipments", "delivered_share", "transit_days_mean", "transit_days_p50", "transit_days_p90",
@@ -62,6 +63,38 @@ def kpis(results: Results) -> pd.DataFrame:
     return kpi_table(results, ["demand", "route"])
 
 
+@dataclass(frozen=True)
+class KpiInputs:
+    """What the KPI tables read: the shipments with their time parts summed over their legs
+    (the destination's clearance and dwell included), and those columns as numpy arrays.
+    """
+
+    ships: pd.DataFrame
+    columns: dict[str, np.ndarray]
+    delivered: np.ndarray
+
+
+def kpi_inputs(results: Results) -> KpiInputs:
+    """The :class:`KpiInputs` of a run (a :class:`~corridor.Results` keeps them once built)."""
+    legs = results.legs
+    per_ship = (
+        legs.assign(moving=legs["travel_h"])
+        .groupby(["replication", "shipment"], observed=True)[list(_TIME_PARTS)]
+        .sum()
+    )
+    ships = results.shipments.join(per_ship, on=["replication", "shipment"])
+    for part, end in _AT_DESTINATION.items():
+        ships[part] = ships[part] + ships[end].fillna(0.0)
+    # numpy columns sliced per group: per-replication tables have many small groups
+    names = ("transit_days", "teu", "tonnes", "distance_km", "cost_usd", "co2_kg", "co2_wtw_kg", *COST_PARTS,
+             *_TIME_PARTS)  # fmt: skip
+    return KpiInputs(
+        ships=ships,
+        columns={c: ships[c].to_numpy(dtype=float) for c in names},
+        delivered=ships["delivered"].to_numpy(dtype=bool),
+    )
+
+
 def kpi_table(results: Results, by: list[str]) -> pd.DataFrame:
     """KPIs per group of shipments: ``by`` is ``["demand", "route"]`` (:func:`kpis`) or adds
     ``"replication"`` (the KPIs of each replication on its own, for confidence intervals).
@@ -72,21 +105,8 @@ def kpi_table(results: Results, by: list[str]) -> pd.DataFrame:
         Indexed by ``by``, columns :data:`KPI_COLUMNS`; routes in the plan's order,
         replications in order within a route.
     """
-    ships = results.shipments
-    legs = results.legs
-    per_ship = (
-        legs.assign(moving=legs["travel_h"])
-        .groupby(["replication", "shipment"], observed=True)[list(_TIME_PARTS)]
-        .sum()
-    )
-    ships = ships.join(per_ship, on=["replication", "shipment"])
-    for part, end in _AT_DESTINATION.items():
-        ships[part] = ships[part] + ships[end].fillna(0.0)
-    # numpy columns sliced per group: per-replication tables have many small groups
-    names = ("transit_days", "teu", "tonnes", "distance_km", "cost_usd", "co2_kg", "co2_wtw_kg", *COST_PARTS,
-             *_TIME_PARTS)  # fmt: skip
-    col = {c: ships[c].to_numpy(dtype=float) for c in names}
-    delivered = ships["delivered"].to_numpy(dtype=bool)
+    inputs = results._kpi_inputs  # built once for both tables of Results.kpis()
+    ships, col, delivered = inputs.ships, inputs.columns, inputs.delivered
     rows = []
     groups = ships.groupby(by, observed=True, sort=False).indices
     for key, positions in groups.items():
