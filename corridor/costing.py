@@ -47,7 +47,6 @@ __all__ = [
     "LegEstimate",
     "NodeStop",
     "Stops",
-    "boarding_charge_usd",
     "border_time_and_charge",
     "crosses_border",
     "end_time_and_cost",
@@ -282,19 +281,6 @@ def link_crossing(cn: CompiledNetwork, link: int) -> tuple[float, float]:
         h, c = border_time_and_charge(cn, u)
         hours, usd = hours + h, usd + c
     return hours, usd
-
-
-def boarding_charge_usd(cn: CompiledNetwork, link: int) -> float:
-    """The handling charge per FEU route finding adds where ``link`` boards a service at its start node.
-
-    Route finding weighs links one by one and cannot see the leg before: a vessel leg may
-    be boarded from another vessel (transshipment) or from land (THC), so it weighs the
-    lesser of the two; any other service leg the THC. :func:`handling_charge_usd` is exact.
-    """
-    node = cn.link_from[link]
-    if cn.link_mode[link] in VESSEL_MODES:
-        return min(cn.node_handling_usd[node], cn.node_transship_usd[node])
-    return cn.node_handling_usd[node]
 
 
 def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> NodeStop:

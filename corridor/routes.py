@@ -43,7 +43,6 @@ from corridor.costing import (
     FEU_TONNES,
     HOURS_PER_DAY,
     KG_PER_TONNE,
-    boarding_charge_usd,
     end_time_and_cost,
     expected_wait_h,
     headway_h,
@@ -414,8 +413,9 @@ def _digraph(
     A link weighs its moving time plus the expected wait for its service, the border time
     of the crossings at its ends (:func:`corridor.costing.link_crossing`) and the handling
     where it boards a service (``time``); its
-    tariffs plus those nodes' charges (``cost``; the handling where it boards, as
-    :func:`corridor.costing.boarding_charge_usd`); kg CO2e per 20-t FEU (``co2``); or cost
+    tariffs plus those nodes' charges (``cost``; the terminal handling where it boards a
+    service, though a vessel boarded from another vessel pays the transshipment charge,
+    :func:`corridor.costing.handling_charge_usd`: a ranking weight); kg CO2e per 20-t FEU (``co2``); or cost
     plus ``vot_usd_h`` per hour (``generalised``). The exact figures of a path come from
     :func:`estimate`; these weights only rank candidates.
     """
@@ -431,7 +431,7 @@ def _digraph(
         usd = link_charge_usd(cn, li, feu=1.0, kg=FEU_KG) + border_usd
         if svc >= 0:
             hours += expected_wait_h(cn.services[svc]) + cn.node_handling_h[u]
-            usd += boarding_charge_usd(cn, li)
+            usd += cn.node_handling_usd[u]
         if weight == "time":
             w = hours
         elif weight == "cost":
