@@ -43,6 +43,7 @@ __all__ = [
     "HOURS_PER_WEEK",
     "KG_PER_TONNE",
     "TEU_PER_FEU",
+    "VESSEL_MODES",
     "WEEKDAYS",
     "LegEstimate",
     "NodeStop",

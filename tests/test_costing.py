@@ -174,3 +174,11 @@ def test_expected_wait_is_half_the_headway() -> None:
 def test_bad_weekday_is_named() -> None:
     with pytest.raises(ValueError, match="'mon;thr'"):
         costing.parse_weekdays("mon;thr")
+
+
+def test_a_transshipment_charge_no_box_can_pay_is_an_error(net: cr.Network) -> None:
+    """Aktau has one vessel service (the Caspian feeder): a vessel-to-vessel charge there would be ignored."""
+    with pytest.raises(cr.CorridorError, match=r"aktau: transship_usd: no box can move from one vessel service"):
+        net.with_changes([{"component": "node", "id": "aktau", "attribute": "transship_usd", "value": 50.0}])
+    # Piraeus: the Asia–Mediterranean liner and the Black Sea feeder meet there
+    net.with_changes([{"component": "node", "id": "piraeus", "attribute": "transship_usd", "value": 50.0}])
