@@ -274,7 +274,7 @@ class Closure(_Model):
 
 
 class Storms(_Model):
-    """Random storms closing a link group or named links: a daily chance of a storm starting, by month, and its duration.
+    """Random storms closing a link group or named links: a daily chance of a storm starting, by month, and its length.
 
     Give ``group`` for a closure its source states for a whole crossing, ``links`` for one
     stated for a port or line only (e.g. Kuryk's own weather closures).

@@ -119,8 +119,16 @@ TRIANGLE_BACKWARDS = {"dist": "triangular", "min": 3, "mode": 1, "max": 5}
         ({"closures": [{"start": date(2025, 3, 1), "end": date(2025, 4, 1)}]}, "exactly one of group"),
         ({"storms": [{"group": "caspian", "daily_probability": {"jan": 1.5}, "duration_days": FIXED}]}, "[0, 1]"),
         (
-            {"storms": [{"group": "caspian", "links": ["sea-aktau-alat"], "daily_probability": {"jan": 0.1},
-                         "duration_days": FIXED}]},
+            {
+                "storms": [
+                    {
+                        "group": "caspian",
+                        "links": ["sea-aktau-alat"],
+                        "daily_probability": {"jan": 0.1},
+                        "duration_days": FIXED,
+                    }
+                ]
+            },
             "exactly one of group or links",
         ),
         ({"storms": [{"daily_probability": {"jan": 0.1}, "duration_days": FIXED}]}, "exactly one of group or links"),
