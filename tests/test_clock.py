@@ -213,7 +213,6 @@ def test_exponential_service_on_a_capacity_one_link_waits_as_mm1(
     changes = [
         _change("link", link, "capacity", 1),
         _change("link", link, "time_dist", "exponential"),
-        _change("link", link, "time_cv", 0),  # the line's sourced lognormal spread gives way to the exponential
         _change("link", link, "speed_kmh", ""),
         _change("link", link, "time_h", 1.0),
     ]
