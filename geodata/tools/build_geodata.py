@@ -622,6 +622,9 @@ dwell("xian", "origin_dwell", basis="computed", ref="ecns_xian_baku_2024",
 # Alat: boxes off the Caspian feeder wait for a train to Georgia, two a week (the only timetable found)
 dwell("alat", "dwell", basis="proxy", ref="agenda_ge_2014_days",
       samples=[3.5 * i + 1.75 for i in range(24)], samples_note="two block trains a week between Baku and Poti (Tuesdays and Saturdays, agenda_ge_2014_days; the 2026 Poti–Baku express has a fixed timetable whose days were not found): waits of up to 84 h, equally likely")
+# Aktau: until the container hub opened (9 Jun 2025) a day was lost shunting between the station and the berths
+REFS["365info_aktau_2025"] = ("365info.kz, Jul 2025, 'Новый контейнерный хаб в Актау усиливает Транскаспийский маршрут': the Aktau container hub opened on 9 Jun 2025 to remove the Caspian bottleneck, where container capacity was short and 'сутки' (a day) was lost on manoeuvres between the station and the berths; capacity about 70,000 TEU a year, about 240,000 by end-2026", "https://365info.kz/2025/07/novyj-kontejnernyj-hab-v-aktau-usilivaet-transkaspijskij-marshrut", "N", "")
+dwell("aktau", "dwell", 24.0, "news", "365info_aktau_2025", "a day (24 h) lost on manoeuvres between Aktau station and the berths before the container hub opened on 9 Jun 2025 (most of baseline-2025's dates); the 2027 and 2030 scenarios, with the hub, set it to 0")
 # European ports of discharge: the port's yard dwell (transshipment to rail) and the destination dwell
 for port in ("constanta", "piraeus"):
     for prefix in ("dwell", "destination_dwell"):
