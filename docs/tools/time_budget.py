@@ -271,6 +271,18 @@ CROSS_CHECKS: tuple[Target, ...] = (
         Probe("xian", "alat", via=("aktau",), avoid=_MC),
         _mean_days,
     ),
+    Target(
+        "X10",
+        "China -> Europe by Middle Corridor route train, average (Xi'an -> Constanța via Poti)",
+        "20–25 days",
+        "days",
+        20,
+        25,
+        "–",
+        "Trend via menafn, 14 Jan 2024",
+        Probe("xian", "constanta", via=("aktau", "alat", "poti"), avoid=_MC),
+        _mean_days,
+    ),
 )
 _TIME_TARGETS = ("V3", "V5", "V6", "V7", "V11", "V21", "V22")
 
