@@ -246,9 +246,9 @@ TARGETS: tuple[Target, ...] = (
         Probe("xian", "poti", via=("aktau", "alat"), avoid=_MC_AVOID),
         _best_days,
         note="Xi'an -> Poti (same probe as V3); the two sources of the same month disagree, so the range spans both. "
-        "A best case, as V5: the 14 days to Georgia come in the same sentence as V5's 11 to Azerbaijan ('delivery "
-        "times cut to'), and as a mean they cannot hold beside the 16–17 day monthly average Xi'an -> Baku (cross-check "
-        "X1), Poti lying two days further; so the 5th percentile of the probe's transit days",
+        "A best case, as V5: the 14 days to Georgia come in the same sentence as V5's 11 to Azerbaijan "
+        "('delivery times cut to'), and as a mean they cannot hold beside the 16–17 day monthly average "
+        "Xi'an -> Baku (cross-check X1), Poti lying two days further; so the 5th percentile of the probe's days",
     ),
     Target(
         "V7",
