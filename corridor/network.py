@@ -126,7 +126,9 @@ class Network:
             ``service``), a selector (``id``, ``group`` or ``mode``), an ``attribute`` and
             either ``value`` (set) or ``factor`` (multiply). A ``value`` of ``""``
             empties an optional attribute (e.g. ``speed_kmh`` of a link that gets a
-            triangular ``time_dist``).
+            triangular ``time_dist``). A ``time_dist`` set to another family than
+            lognormal replaces the link's lognormal spread: the data's ``time_cv`` is
+            dropped unless the changes set it too.
         file
             The scenario file the changes come from, for messages.
 
@@ -154,6 +156,7 @@ class Network:
         if errors:
             lines = tuple(line for e in errors for line in e.problems)
             raise NetworkError(f"{len(lines)} problems: " + " | ".join(lines), file=file, problems=lines)
+        _drop_replaced_spread(tables["link"], self.links)
         _check_changed_dists(tables, touched, file=file)
         return _assemble(
             tables["node"].reset_index(),
@@ -254,6 +257,18 @@ def _check_fixed_time_change(
             file=file,
             field=f"{where}.attribute",
         )
+
+
+def _drop_replaced_spread(links: pd.DataFrame, before: pd.DataFrame) -> None:
+    """A link whose ``time_dist`` a change set to another family loses the lognormal spread of the data.
+
+    The data's ``time_cv`` (e.g. the sourced spread of every rail leg) describes the
+    lognormal the change replaces; it is dropped unless the changes set it too.
+    """
+    dist, old = links["time_dist"].fillna(""), before["time_dist"].fillna("")
+    cv_kept = links["time_cv"].fillna(0.0).eq(before["time_cv"].fillna(0.0))
+    replaced = dist.ne(old) & ~dist.isin(["", "lognormal"]) & cv_kept
+    links.loc[replaced, "time_cv"] = 0.0
 
 
 def _check_changed_dists(tables: dict[str, pd.DataFrame], touched: dict[tuple[str, str], str], *, file: str) -> None:

@@ -274,11 +274,22 @@ class Closure(_Model):
 
 
 class Storms(_Model):
-    """Random storms closing a link group: a daily chance of a storm starting, by month, and its duration."""
+    """Random storms closing a link group or named links: a daily chance of a storm starting, by month, and its length.
 
-    group: str
+    Give ``group`` for a closure its source states for a whole crossing, ``links`` for one
+    stated for a port or line only (e.g. Kuryk's own weather closures).
+    """
+
+    group: str | None = None
+    links: list[str] | None = None
     daily_probability: dict[str, Num]
     duration_days: Duration
+
+    @model_validator(mode="after")
+    def _target(self) -> Storms:
+        if (self.group is None) == (self.links is None):
+            raise ValueError("give exactly one of group or links to say what the storms close")
+        return self
 
     @field_validator("daily_probability")
     @classmethod

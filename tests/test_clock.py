@@ -151,6 +151,7 @@ def test_a_yard_dwell_where_nothing_changes_mode_is_an_error(tmp_path: Path) -> 
 
 def test_drawn_dwell_varies_and_keeps_its_mean(tmp_path: Path) -> None:
     changes = [_change("node", "aktau", "dwell_dist", "exponential"), _change("node", "aktau", "dwell_h", 40.0)]
+    changes += [_change("node", "aktau", f"dwell_{a}_h", "") for a in ("min", "mode", "max")]  # the data's triangle
     demand = flow(origin="Almaty", destination="Tbilisi", routes=["mc"], per_week=150)
     res = _simulate(tmp_path, demand=demand, changes=changes, routes=MIDDLE)
     at = res.legs.loc[res.legs["from_node"] == "aktau", "dwell_h"]

@@ -122,6 +122,19 @@ def test_a_triangular_link_time_set_by_a_scenario(tmp_path: Path, net: cr.Networ
     assert net.links.at[LINK, "travel_h"] != pytest.approx(sum(TRI) / 3)  # the change, not the data
 
 
+def test_rail_legs_carry_the_sourced_spread_until_a_scenario_replaces_it() -> None:
+    """Rail legs are lognormal (cv 0.073, DHL's 6-8 days Chinese border -> Polish border);
+    a scenario's ``time_dist`` of another family replaces that spread, a ``time_cv`` given with it is an error."""
+    net = cr.load_network()  # the bundled data, not the tests' steady network
+    rail = net.links[net.links["mode"] == "rail"]
+    assert np.allclose(rail["time_cv"], 0.073)
+    changed = net.with_changes(TRIANGULAR, file="t.toml").links.loc[LINK]
+    assert changed["time_cv"] == 0.0
+    assert changed["time_dist"] == "triangular"
+    with pytest.raises(cr.NetworkError, match="coefficient of variation is for lognormal"):
+        net.with_changes([*TRIANGULAR, *_changes(time_cv=0.1)], file="t.toml")
+
+
 def test_an_empirical_link_time_draws_only_its_samples(tmp_path: Path) -> None:
     res = _run(tmp_path, _changes(speed_kmh="", time_dist="empirical", time_samples_h=SAMPLES), per_week=20, batch=3)
     travel = res.legs.loc[res.legs["link"] == LINK, "travel_h"]

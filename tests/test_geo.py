@@ -64,7 +64,8 @@ def test_an_unsourced_figure_is_caught(tmp_path: Path) -> None:
         if f.is_file():
             (tmp_path / f.name).write_bytes(f.read_bytes())
     data = json.loads((tmp_path / "links.geojson").read_text(encoding="utf-8"))
-    data["features"][0]["properties"]["time_cv"] = 0.3
+    sea = next(f for f in data["features"] if f["properties"]["mode"] == "sea")  # rail links have a sourced spread
+    sea["properties"]["time_cv"] = 0.3
     (tmp_path / "links.geojson").write_text(json.dumps(data), encoding="utf-8")
     problems = check_geodata_sources(tmp_path)
     assert len(problems) == 1

@@ -25,8 +25,9 @@ def test_extends_merges_parent() -> None:
     assert [d.id for d in child.demand] == [d.id for d in base.demand]
     assert child.start == base.start
     # the child's changes come after the parent's (baseline-2025 has none)
-    assert len(child.changes) == len(base.changes) + 2
-    assert [(c.attribute, c.value) for c in child.changes[-2:]] == [("vessels", 12), ("capacity_teu_day", 657.53)]
+    assert len(child.changes) == len(base.changes) + 7
+    assert [(c.attribute, c.value) for c in child.changes[:2]] == [("vessels", 12), ("capacity_teu_day", 657.53)]
+    assert [(c.id, c.attribute, c.value) for c in child.changes[-1:]] == [("aktau", "dwell_h", 0)]  # the Aktau hub
 
 
 def test_extends_replaces_demand_by_id(tmp_path: Path) -> None:

@@ -138,7 +138,7 @@ def prepare_disruptions(scenario: Scenario, cn: CompiledNetwork) -> DisruptionPl
         closures.append((links, scenario.hours_since_start(c.start), scenario.hours_since_start(c.end)))
     storms = []
     for i, s in enumerate(scenario.storms):
-        links = _links_of(cn, group=s.group, mode=None, links=None, file=scenario.file, where=f"storms[{i}]")
+        links = _links_of(cn, group=s.group, mode=None, links=s.links, file=scenario.file, where=f"storms[{i}]")
         dist, params = _duration_params(s.duration_days)
         storms.append(
             StormPlan(

@@ -271,10 +271,15 @@ def border(ident, mean, basis, ref, note, usd=None):
     set_node(ident, **attrs)
 
 REFS["chinadaily_alataw_2019"] = ("China Daily, Jun 2019, 'Freight trains on track to drive Xinjiang economy' (Alataw Pass customs head): China Railway Express trains now stop at the port for 6 to 10 hours, from 12 before", "https://www.chinadaily.com.cn", "N", "")
-_CN_KZ = ("published", "cpmm_2023_prc", "Chinese rail exit, CPMM 2023 PRC outbound (country figure; per-BCP 2023 values not found); the half-to-1.5 spread (7–21 h) holds the 6–10 h stop of China Railway Express trains at Alataw Pass (chinadaily_alataw_2019). Kazakh entry is the gauge change (gauge_change_h): CPMM's Kazakh rail inbound 78.0 h (2022, cpmm_2022_kz, all rail freight incl. wagonload) is not added, since ERAI's 7.31 days Dostyk–Brest for container trains (V1) leaves no room for it")
+REFS["cpmm_2022_prc_bcp"] = ("CAREC CPMM Annual Report 2022, People's Republic of China (rail BCPs): time to clear the BCP (TFI1: from entry to exit through both countries' border posts, waiting included), rail, outbound: Horgos (-> Altynkol) 58.7 h (2021), 34.8 h (2022); Alashankou (-> Dostyk) 80.2 h (2021), 30.5 h (2022); delays from SPS controls, regular trains side-tracked for China–Europe expresses, wagon shortage", "https://cpmm.carecprogram.org/2022-report/", "P", "")
+REFS["cpmm_2023_kz"] = ("CAREC CPMM Annual Report 2023 (web edition), Kazakhstan, Table 6.3: rail TFI1 2023 69.7 h (67.4 in 2022); rail TFIs deteriorated, with longer delays and higher costs at Dostyk and Altynkol (gauge change, documents)", "https://cpmm.carecprogram.org/?p=466", "P", "")
+_CN_KZ_NOTE = ("CPMM's per-BCP time for this crossing (TFI1 covers entry to exit through both countries' posts, so the Chinese exit and the Kazakh entry together), rail, outbound (China -> Kazakhstan), 2022, the latest per-BCP year found; "
+               "used rather than the PRC country figure of 2023 (14.0 h, cpmm_2023_prc, all Chinese rail exits), because CPMM 2023 reports that rail times at Dostyk and Altynkol got worse in 2023 (cpmm_2023_kz); "
+               "the spread holds the 6–10 h stop of China Railway Express trains at Alataw Pass (chinadaily_alataw_2019). CPMM's Kazakh rail inbound 78.0 h (2022, cpmm_2022_kz, all rail freight incl. wagonload) is not added on top: "
+               "the per-BCP figure already covers the Kazakh side. Eastbound the same figure is used (no per-BCP inbound value found)")
 _CN_KZ_USD = (353.0, "computed", "cpmm_2023_prc", "PRC rail exit 40 USD (CPMM 2023, outbound) + Kazakh rail entry 313 USD (CPMM 2022, inbound, cpmm_2022_kz)")
-border("khorgos", 14.0, *_CN_KZ, usd=_CN_KZ_USD)
-border("dostyk", 14.0, *_CN_KZ, usd=_CN_KZ_USD)
+border("khorgos", 34.8, "published", "cpmm_2022_prc_bcp", "Horgos (-> Altynkol): " + _CN_KZ_NOTE, usd=_CN_KZ_USD)
+border("dostyk", 30.5, "published", "cpmm_2022_prc_bcp", "Alashankou (-> Dostyk): " + _CN_KZ_NOTE, usd=_CN_KZ_USD)
 _KZ_EXIT = ("proxy", "cpmm_2022_kz", "Kazakh exit by sea: CPMM 2022 Kazakh rail outbound clearance (all rail exits; the ports' own rail figure not found)")
 _KZ_EXIT_USD = (185.0, "proxy", "cpmm_2022_kz", "CPMM 2022 Kazakh rail outbound clearance cost (all rail exits)")
 border("aktau", 6.8, *_KZ_EXIT, usd=_KZ_EXIT_USD)
@@ -637,6 +642,9 @@ dwell("xian", "origin_dwell", basis="computed", ref="ecns_xian_baku_2024",
 # Alat: boxes off the Caspian feeder wait for a train to Georgia, two a week (the only timetable found)
 dwell("alat", "dwell", basis="proxy", ref="agenda_ge_2014_days",
       samples=[3.5 * i + 1.75 for i in range(24)], samples_note="two block trains a week between Baku and Poti (Tuesdays and Saturdays, agenda_ge_2014_days; the 2026 Poti–Baku express has a fixed timetable whose days were not found): waits of up to 84 h, equally likely")
+# Aktau: until the container hub opened (9 Jun 2025) a day was lost shunting between the station and the berths
+REFS["365info_aktau_2025"] = ("365info.kz, Jul 2025, 'Новый контейнерный хаб в Актау усиливает Транскаспийский маршрут': the Aktau container hub opened on 9 Jun 2025 to remove the Caspian bottleneck, where container capacity was short and 'сутки' (a day) was lost on manoeuvres between the station and the berths; capacity about 70,000 TEU a year, about 240,000 by end-2026", "https://365info.kz/2025/07/novyj-kontejnernyj-hab-v-aktau-usilivaet-transkaspijskij-marshrut", "N", "")
+dwell("aktau", "dwell", 24.0, "news", "365info_aktau_2025", "a day (24 h) lost on manoeuvres between Aktau station and the berths before the container hub opened on 9 Jun 2025 (most of baseline-2025's dates); the 2027 and 2030 scenarios, with the hub, set it to 0")
 # European ports of discharge: the port's yard dwell (transshipment to rail) and the destination dwell
 for port in ("constanta", "piraeus"):
     for prefix in ("dwell", "destination_dwell"):
@@ -713,6 +721,20 @@ for k, v, d in EF:
 import cargo_data
 REFS.update(cargo_data.REFS)
 cargo_data.add_sources(src, EF)
+
+# ---------------------------------------------------------------- issue 13: rail leg variability
+REFS["dhl_index1520_2024"] = ("DHL via index1520.com (ERAI portal), Jan 2024: Northern route, Chinese border -> Polish border 6–8 days by container train", "https://index1520.com", "P", "")
+# A lognormal whose central 95 % spans 6–8 days around 7: sigma = ln(8/6) / (2 x 1.96) = 0.073,
+# which for a lognormal is also its coefficient of variation to three decimals.
+_RAIL_CV = round(math.log(8 / 6) / (2 * 1.96), 3)
+for rec in LINKS:
+    if rec["mode"] == "rail" and "time_dist" not in rec:
+        on_1520 = rec.get("gauge_mm") == 1520
+        rec["time_cv"] = _RAIL_CV
+        src("link", rec["id"], "time_cv", _RAIL_CV, "", "computed" if on_1520 else "proxy", "dhl_index1520_2024",
+            ("" if on_1520 else "no spread published for this network; the 1520-mm figure used: ")
+            + "DHL's 6–8 days Chinese border -> Polish border read as the central 95 % of a lognormal around its mean (cv = ln(8/6) / 3.92); "
+            "the only published transit range found for a rail section on the corridor (it includes the Brest crossing, so it may overstate the moving part); change in a scenario (time_cv of mode rail)")
 
 # ---------------------------------------------------------------- write
 def fc(features): return {"type": "FeatureCollection", "features": features}
