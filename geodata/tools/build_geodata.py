@@ -309,11 +309,21 @@ DETOUR = (1.22, "computed", "pyproj", "median ratio of sourced rail length to ge
 
 # Rail links follow the vendored Natural Earth railway lines (geodata/rail_lines.geojson, made by
 # build_rail_lines.py): shortest path between the nearest line vertices of the two end nodes. The path
+# stays in the end nodes' countries (no Uzbek detour between two Kazakh nodes), and it
 # must pass a sanity rule, else the link keeps its straight segment and is listed in RAIL_STRAIGHT:
 # within RAIL_SOURCED_RATIO of a sourced length, or at most RAIL_GEODESIC_MAX times the geodesic.
 from rail_paths import RailNet
 REFS["ne_rail"] = ("Natural Earth 1:10m Cultural Vectors, 'Railroads' (public domain), vendored for the corridor in geodata/rail_lines.geojson; shortest path along the lines, geodesic (WGS84) length", "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/railroads/", "P", "")
 RAILNET = RailNet(HERE.parent / "rail_lines.geojson")
+from shapely import Point, STRtree, unary_union
+from shapely.geometry import shape as _shape
+_OUTLINES = [_shape(f["geometry"]) for f in json.loads((HERE.parent / "countries.geojson").read_text(encoding="utf-8"))["features"]]
+_OUTLINE_TREE = STRtree(_OUTLINES)
+RAIL_HOME_DEG = 0.3
+def _home(a, b):
+    """The countries of a link's end nodes (outlines within RAIL_HOME_DEG of a node; the 1:110m outlines are coarse), widened by RAIL_HOME_DEG."""
+    hits = {int(i) for n in (a, b) for i in _OUTLINE_TREE.query(Point(NI[n]["lon"], NI[n]["lat"]).buffer(RAIL_HOME_DEG), predicate="intersects")}
+    return unary_union([_OUTLINES[i] for i in hits]).buffer(RAIL_HOME_DEG) if hits else None
 RAIL_SOURCED_RATIO = (0.8, 1.25)
 RAIL_GEODESIC_MAX = 2.0
 RAIL_STRAIGHT = {}  # "a-b": why the link stayed a straight segment
@@ -322,9 +332,9 @@ def rail_path(a, b, sourced_km=None):
     """The accepted Natural Earth path from a to b (a RailPath), or None (and the reason in RAIL_STRAIGHT)."""
     key = (a, b, sourced_km)
     if key not in _RAIL_CACHE:
-        r = RAILNET.route((NI[a]["lon"], NI[a]["lat"]), (NI[b]["lon"], NI[b]["lat"]))
+        r = RAILNET.route((NI[a]["lon"], NI[a]["lat"]), (NI[b]["lon"], NI[b]["lat"]), within=_home(a, b))
         geo = _geo_km(a, b)
-        why = ("no line within 30 km of an end node, or the ends are not connected" if r is None
+        why = ("no line within 30 km of an end node, or the ends are not connected within the end nodes' countries" if r is None
                else f"path {r.km:.0f} km is not within {RAIL_SOURCED_RATIO[0]}–{RAIL_SOURCED_RATIO[1]} × the sourced {sourced_km:.0f} km" if sourced_km and not RAIL_SOURCED_RATIO[0] <= r.km / sourced_km <= RAIL_SOURCED_RATIO[1]
                else f"path {r.km:.0f} km is over {RAIL_GEODESIC_MAX} × the geodesic {geo:.0f} km" if not sourced_km and r.km > RAIL_GEODESIC_MAX * geo
                else None)

@@ -15,7 +15,8 @@ naturalearthdata.com: download/10m/cultural/ne_10m_railroads.zip). The raw layer
 
 Only the lines near the corridor's rail links are kept: those that meet a band around the straight
 segment of a rail link of geodata/links.geojson (half-width 30 % of the segment, at least 1.5°),
-railway ferries left out. The lines are simplified to about 1 km (0.01°) and rounded to 0.001°.
+railway ferries left out. The lines are simplified to about 1 km (0.01°), rounded to 0.001° and written as one
+MultiLineString.
 geodata/tools/build_geodata.py then routes each rail link along them.
 """
 
@@ -47,7 +48,7 @@ def corridor_band() -> object:
         if p["mode"] != "rail":
             continue
         seg = LineString([nodes[p["from"]], nodes[p["to"]]])
-        bands.append(seg.buffer(max(1.5, 0.3 * seg.length)))
+        bands.append(seg.buffer(max(1.0, 0.3 * seg.length)))
     return unary_union(bands)
 
 
@@ -110,14 +111,11 @@ def main() -> None:
     merged = linemerge(noded)
     parts = [g for g in getattr(merged, "geoms", [merged]) if g.intersects(area)]
     kept = [set_precision(g.simplify(0.01, preserve_topology=True), 1e-3) for g in parts]
-    feats = [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [list(c) for c in g.coords]}}
-        for g in kept
-        if isinstance(g, LineString) and len(g.coords) >= 2 and g.length > 0
-    ]
+    coords = [[list(c) for c in g.coords] for g in kept if isinstance(g, LineString) and len(g.coords) >= 2 and g.length > 0]
+    feats = [{"type": "Feature", "properties": {"lines": len(coords)}, "geometry": {"type": "MultiLineString", "coordinates": coords}}]
     data = {"type": "FeatureCollection", "name": "rail_lines", "attribution": ATTRIBUTION, "features": feats}
     OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{len(feats)} lines ({sum(len(f['geometry']['coordinates']) for f in feats)} points) -> {OUT} ({OUT.stat().st_size // 1024} KiB)")
+    print(f"{len(coords)} lines ({sum(len(c) for c in coords)} points) -> {OUT} ({OUT.stat().st_size // 1024} KiB)")
 
 
 if __name__ == "__main__":
