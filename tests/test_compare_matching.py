@@ -71,3 +71,27 @@ def test_cli_compare_names_the_match_where_ids_differ() -> None:
     assert "Δ against" in result.stdout
     # competitors-2025's own Xi'an -> Belgrade flow has another id; its middle-poti runs through the same nodes
     assert "xian-belgrade-containers/middle-poti (path)" in result.stdout
+
+
+def test_report_summary_says_no_minus_zero_and_names_the_match() -> None:
+    import pandas as pd
+
+    from corridor.outputs.report import _changes
+
+    index = pd.MultiIndex.from_tuples(
+        [("ref", "kt", "ferry"), ("b", "kt", "ropax"), ("b", "kt", "feeder")], names=["scenario", "demand", "route"]
+    )
+    frame = pd.DataFrame(
+        {
+            "delta_transit_days_mean": [0.0, -0.04, 1.26],
+            "delta_cost_usd_per_kg": [0.0, -0.0004, 0.01],
+            "matched_route": ["ferry", "ferry", "feeder"],
+            "matched_by": ["id", "path", "id"],
+        },
+        index=index,
+    )
+    lines = _changes(frame, "ref", {"kt": "Kuryk → Tbilisi"}, set())
+    assert lines == [
+        "b: Kuryk → Tbilisi by feeder: +1.3 days (mean), +10 USD per tonne",
+        "b: Kuryk → Tbilisi by ropax (against ferry, same path): +0.0 days (mean), +0 USD per tonne",
+    ]
