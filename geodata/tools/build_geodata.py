@@ -324,6 +324,12 @@ def _home(a, b):
     """The countries of a link's end nodes (outlines within RAIL_HOME_DEG of a node; the 1:110m outlines are coarse), widened by RAIL_HOME_DEG."""
     hits = {int(i) for n in (a, b) for i in _OUTLINE_TREE.query(Point(NI[n]["lon"], NI[n]["lat"]).buffer(RAIL_HOME_DEG), predicate="intersects")}
     return unary_union([_OUTLINES[i] for i in hits]).buffer(RAIL_HOME_DEG) if hits else None
+REFS["zakon_beyneu_2014"] = ("Zakon.kz (BNews.kz), 2014: the Beyneu–Zhezkazgan railway (opened Aug 2014) shortens the access to the port of Aktau by 600 km on average", "https://zakon.kz/amp/redaktsiia-zakonkz/4631502-v-kazakhstane-do-konca-2014-goda.html", "N", "")
+# Links whose path the layer draws over lines that newer ones have shortened: the geometry is the
+# layer's path (the country split follows it), the length stays geodesic × detour.
+RAIL_LENGTH_NOT_FROM_LINES = {
+    ("almaty", "aktau"): ("zakon_beyneu_2014", "the layer's path runs over the pre-2014 lines (about 3,190 km); the Shalkar–Beyneu line of 2014, not in the layer, shortens the way to Aktau by about 600 km on average"),
+}
 RAIL_SOURCED_RATIO = (0.8, 1.25)
 RAIL_GEODESIC_MAX = 2.0
 RAIL_STRAIGHT = {}  # "a-b": why the link stayed a straight segment
@@ -409,7 +415,10 @@ TARIFF_KM["eu"] = (_sg_rate, "proxy", "soc_rates_2025", "standard-gauge block-tr
 def link(a, b, mode, *, region=None, length=None, time=None, time_tri=None, speed=None, gauge=None, tariff_km=None, tariff_feu=None, tariff_kg=None, co2, service=None, group=None, geometry=None, both=True, service_back=None, status=None, detour=None):
     if mode == "rail" and geometry is None and (r := rail_path(a, b, length[0] if length else None)):
         geometry = r.coords
-        if length is None and detour is None:
+        if length is None and detour is None and (a, b) in RAIL_LENGTH_NOT_FROM_LINES:
+            ref, why = RAIL_LENGTH_NOT_FROM_LINES[(a, b)]
+            length = (round(_geo_km(a, b) * DETOUR[0], 1), "computed", ref, f"geodesic × the detour factor {DETOUR[0]} (pyproj): {why}")
+        elif length is None and detour is None:
             length = (r.km, "computed", "ne_rail", f"shortest path along the Natural Earth 1:10m railway lines (end nodes {r.snap_km[0]} and {r.snap_km[1]} km from the nearest line)")
     for (f, t, svc) in ((a, b, service), (b, a, service_back if service_back else service)) if both else ((a, b, service),):
         lid = f"{mode}-{f}-{t}"
