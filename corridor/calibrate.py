@@ -371,8 +371,8 @@ TARGETS: tuple[Target, ...] = (
         "Argus via report.az (late 2025)",
         Probe("xian", "aktau", via=("khorgos", "almaty"), modes=("rail",)),
         _cost_usd,
-        note="Xi'an -> Aktau by block train: the sum of link tariffs, border and gauge charges on the way; "
-        "Argus gives 5,600–5,700 for October",
+        note="Xi'an -> Aktau by block train: the sum of link tariffs (Kazakh rail at ERAI's 1520-mm rate), border and "
+        "gauge charges on the way; Argus gives 5,600–5,700 for October",
     ),
     Target(
         "V24",
@@ -385,7 +385,11 @@ TARGETS: tuple[Target, ...] = (
         "Argus via report.az (late 2025)",
         Probe("shanghai", "poti", via=("suez",), modes=("sea",), avoid=_SEA_TO_POTI_AVOID),
         _cost_usd,
-        note="same probe as V22: sea freight plus port charges",
+        independent=False,
+        note="same probe as V22: the Asia–Mediterranean sea rate (set from Argus' Shanghai–Poti midpoint, so this "
+        "checks the charges on top of it) plus Piraeus' transshipment to the Black Sea feeder "
+        "(costing.handling_charge_usd: vessel to vessel, in the through rate, no THC) and the border charges at "
+        "Piraeus and Poti",
     ),
 )
 
@@ -401,17 +405,20 @@ NOT_EXPRESSIBLE: dict[str, str] = {
 
 #: Targets the model misses, with what was checked and why the miss stays (the tests mark
 #: them ``xfail(strict=True)``; the tolerance is never widened). Shown in the table's
-#: ``explanation`` column. None at present.
-KNOWN_MISSES: dict[str, str] = {
-    "V23": "the model's Xi'an -> Aktau price is the sum of sourced component tariffs: Chinese standard-gauge rail "
-    "at the block-train rate (SOC's lowest China–Europe through rate less ERAI's 1520-mm segment, 0.50 USD per "
-    "FEU-km), KTZ's special transit rate (0.24 USD per FEU-km, cfts.org.ua) and the Khorgos border and gauge "
-    "charges; together about 3,000 USD. Argus' 5,350–5,400 is a market quote of late 2025 for a lane whose "
-    "component tariffs were not found separately; no sourced component explains the difference, and no factor "
-    "is added to reach it",
-    "V24": "misses by about 15 USD at the top of the ±15 % band: the engine charges Piraeus' terminal handling "
-    "(THC) when the box changes from the Asia–Mediterranean liner to the Black Sea feeder, on top of a sea rate "
-    "that already includes it. A transshipment charge distinct from import/export handling is not modelled yet",
+#: ``explanation`` column.
+KNOWN_MISSES: dict[str, str] = {  # sources: geodata/references.csv (ndrc_rail_2008, erai_method, cfts_ktz_rate, ...)
+    "V23": "the model's Xi'an -> Aktau price (about 4,100 USD) is the sum of components, each from its own source: "
+    "Chinese standard-gauge rail 3,240 km at 0.50 USD per FEU-km (SOC's lowest China–Europe through rate less "
+    "ERAI's 1520-mm segment; an upper bound: NDRC's published domestic tariff for a 40' box, 429.8 CNY + 1.6374 "
+    "CNY per km in 2008, gives about 800 USD), the Khorgos crossing (PRC exit 40 + Kazakh entry 313 USD, CPMM) "
+    "and gauge change (329, CPMM), and Kazakh rail 2,894 km at ERAI's 1520-mm rate, 0.62 USD per FEU-km with the "
+    "fitting platforms (KTZ's special 0.24 is for own containers on own wagons). Argus' 5,350–5,400 (late 2025, "
+    "down from 5,600–5,700 in October) is about 1,300 USD above that, 740 below its -10 % bound. Searched and not"
+    " found for the lane: the terminal charges at Xi'an and Aktau (the only Kazakh terminal tariff found, "
+    "Zhetygen near Almaty, is 44,900 KZT, about 90 USD, per loaded 40'HC), the cost of a box sent one way into "
+    "Central Asia (Container xChange gives 40'HC prices in China, 1,700–3,600 USD in 2024, and Moscow's surplus, "
+    "580 USD in 2023, none for Kazakhstan in 2025) and KTZ's 2025 CHF rates to Aktau (CIS Tariff Policy notices "
+    "on railagent.ru, tables not readable). No factor is added to reach the quote",
 }
 
 #: Targets retired from the comparison, with the reason (shown by ``corridor calibration``).

@@ -48,6 +48,9 @@ class Node:
         destination (h), as distributions (their means are ``.mean``).
     handling_usd, border_usd, gauge_change_h, gauge_change_usd
         Charges per FEU and the gauge change's time (0 where the table leaves them empty).
+    transship_usd
+        Charge per FEU billed to the cargo for a vessel-to-vessel transshipment here
+        (0: the through ocean rate includes it), instead of ``handling_usd``.
     capacity_teu_day
         The node's gate (0: none).
     """
@@ -66,6 +69,7 @@ class Node:
     dwell: Dist = _NO_TIME
     origin_dwell: Dist = _NO_TIME
     destination_dwell: Dist = _NO_TIME
+    transship_usd: float = 0.0
 
     @property
     def handling_h(self) -> float:
@@ -209,7 +213,7 @@ class CompiledNetwork:
     ``node_country``, ``node_handling_h``, ``node_border_h``, ``node_handling_dist``,
     ``node_border_dist``, ``node_dwell_dist``, ``node_origin_dwell_dist``,
     ``node_destination_dwell_dist``, ``node_handling_usd``, ``node_border_usd``,
-    ``node_gauge_change_h``, ``node_gauge_change_usd``, ``node_capacity_teu_day``;
+    ``node_gauge_change_h``, ``node_gauge_change_usd``, ``node_transship_usd``, ``node_capacity_teu_day``;
     ``link_ids``, ``link_from``, ``link_to``, ``link_mode``, ``link_length_km``,
     ``link_time_h``, ``link_time_cv``, ``link_time_dist``, ``link_gauge_mm``, the
     ``link_tariff_*``, ``link_co2_g_tkm``, ``link_co2_wtw_g_tkm``, ``link_service``, ``link_group``; ``service_ids``.
@@ -236,6 +240,7 @@ class CompiledNetwork:
     node_border_usd = _Column[float]("nodes", "border_usd")
     node_gauge_change_h = _Column[float]("nodes", "gauge_change_h")
     node_gauge_change_usd = _Column[float]("nodes", "gauge_change_usd")
+    node_transship_usd = _Column[float]("nodes", "transship_usd")
     node_capacity_teu_day = _Column[float]("nodes", "capacity_teu_day")
     link_ids = _Column[str]("links", "id")
     link_from = _Column[int]("links", "start")
@@ -352,6 +357,7 @@ def compile_tables(
             dwell=_node_dist(row, "dwell"),
             origin_dwell=_node_dist(row, "origin_dwell"),
             destination_dwell=_node_dist(row, "destination_dwell"),
+            transship_usd=_num(row["transship_usd"]),
         )
         for nid, row in _rows(nodes)
     )

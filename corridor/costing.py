@@ -10,7 +10,10 @@ the reports.
   a shipment that arrives on one link and leaves on another spends transshipment
   handling and yard dwell where the mode or the service changes, a gauge change where a
   rail shipment changes gauge, and border clearance where it crosses a border
-  (:func:`crosses_border`: at a node of any kind); each with its charge per FEU. At its
+  (:func:`crosses_border`: at a node of any kind); each with its charge per FEU. The
+  handling charge is the terminal handling (THC) of an import or export move, or, where
+  the box goes from one vessel service to another (liner to feeder under one through bill
+  of lading), the node's transshipment charge (:func:`handling_charge_usd`). At its
   origin: the origin dwell and clearance if it leaves the country; at its destination:
   clearance if it enters from abroad and the destination dwell.
 * **On a link** (:func:`link_charge_usd`, :func:`link_co2_kg`): flat and per-km tariffs
@@ -40,6 +43,7 @@ __all__ = [
     "HOURS_PER_WEEK",
     "KG_PER_TONNE",
     "TEU_PER_FEU",
+    "VESSEL_MODES",
     "WEEKDAYS",
     "LegEstimate",
     "NodeStop",
@@ -48,6 +52,7 @@ __all__ = [
     "crosses_border",
     "end_time_and_cost",
     "expected_wait_h",
+    "handling_charge_usd",
     "headway_h",
     "leg_estimate",
     "link_charge_usd",
@@ -122,13 +127,22 @@ class NodeStop(NamedTuple):
 
 
 class Stops(NamedTuple):
-    """Which node times a shipment spends at the start node of a leg (see :func:`node_stops`)."""
+    """Which node times a shipment spends at the start node of a leg (see :func:`node_stops`).
+
+    ``transship``: the handling is a vessel-to-vessel transshipment (both legs by sea, on
+    different services), charged at the node's transshipment rate, not its THC.
+    """
 
     handling: bool
     gauge_change: bool
     border: bool
     dwell: bool
     origin_dwell: bool
+    transship: bool = False
+
+
+#: Modes whose legs are vessel services: a box moved from one to another of them is transshipped.
+VESSEL_MODES = frozenset(["sea"])
 
 
 #: Members of the European Union's customs union among the network's countries: goods move
@@ -210,8 +224,9 @@ def crosses_border(cn: CompiledNetwork, node: int, prev: int | None, nxt: int | 
 def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> Stops:
     """Which node times a shipment spends at the start node of ``link`` when it arrives on ``prev``.
 
-    Transshipment handling and yard dwell where the mode or the service changes, a gauge
-    change where a rail shipment changes gauge, clearance where it crosses a border
+    Transshipment handling and yard dwell where the mode or the service changes (a
+    vessel-to-vessel transshipment where both legs are by sea), a gauge change where a
+    rail shipment changes gauge, clearance where it crosses a border
     (:func:`crosses_border`), and the origin dwell where it starts (``prev`` is ``None``;
     then no handling, gauge change or yard dwell).
     """
@@ -222,7 +237,27 @@ def node_stops(cn: CompiledNetwork, prev: int | None, link: int) -> Stops:
     handling = cn.link_mode[prev] != cn.link_mode[link] or cn.link_service[prev] != cn.link_service[link]
     g0, g1 = cn.link_gauge_mm[prev], cn.link_gauge_mm[link]
     gauge = cn.link_mode[prev] == cn.link_mode[link] == "rail" and g0 == g0 and g1 == g1 and g0 != g1
-    return Stops(handling=handling, gauge_change=gauge, border=border, dwell=handling, origin_dwell=False)
+    transship = handling and cn.link_mode[prev] in VESSEL_MODES and cn.link_mode[link] in VESSEL_MODES
+    return Stops(
+        handling=handling, gauge_change=gauge, border=border, dwell=handling, origin_dwell=False, transship=transship
+    )
+
+
+def handling_charge_usd(cn: CompiledNetwork, node: int, stops: Stops) -> float:
+    """The handling charge per FEU at ``node``: transshipment, gauge change, or none, as ``stops`` says.
+
+    A box lifted between modes or onto another train pays the node's terminal handling
+    (THC, ``handling_usd``: an import or export move); one moved from a vessel to another
+    vessel's service (``stops.transship``) pays the transshipment charge
+    (``transship_usd``), which a through ocean rate usually includes (0). A gauge change
+    adds its own charge.
+    """
+    usd = 0.0
+    if stops.handling:
+        usd += cn.node_transship_usd[node] if stops.transship else cn.node_handling_usd[node]
+    if stops.gauge_change:
+        usd += cn.node_gauge_change_usd[node]
+    return usd
 
 
 def border_time_and_charge(cn: CompiledNetwork, node: int) -> tuple[float, float]:
@@ -254,19 +289,18 @@ def node_time_and_cost(cn: CompiledNetwork, prev: int | None, link: int) -> Node
 
     The node times of :func:`node_stops` (means, where they are random) and their
     charges per FEU: the border's charge (:func:`border_time_and_charge`) plus the
-    transshipment's or the gauge change's, whichever happens. The charge at a border
+    handling's or the gauge change's, whichever happens (:func:`handling_charge_usd`). The charge at a border
     crossing is this sum whatever happens there: the CPMM's TFI2 (cost at the crossing,
     loading and unloading included) is this figure too. Dwell has no charge here.
     """
     node = cn.link_from[link]
-    handling = border = dwell = usd = 0.0
+    handling = border = dwell = 0.0
     stops = node_stops(cn, prev, link)
+    usd = handling_charge_usd(cn, node, stops)
     if stops.handling:
         handling += cn.node_handling_h[node]
-        usd += cn.node_handling_usd[node]
     if stops.gauge_change:
         handling += cn.node_gauge_change_h[node]
-        usd += cn.node_gauge_change_usd[node]
     if stops.border:
         border, charge = border_time_and_charge(cn, node)
         usd += charge
@@ -293,15 +327,13 @@ def end_time_and_cost(cn: CompiledNetwork, last: int) -> NodeStop:
 def node_charges_usd(cn: CompiledNetwork, prev: int | None, link: int) -> tuple[float, float]:
     """The charges per FEU at the start node of ``link``: ``(handling_usd, border_usd)``.
 
-    Handling is the transshipment's and the gauge change's charge, border the
-    crossing's (:func:`border_time_and_charge`), where :func:`node_stops` says the
-    shipment spends them; their sum is :func:`node_time_and_cost`'s charge.
+    Handling is :func:`handling_charge_usd` (THC or transshipment, and the gauge change),
+    border the crossing's (:func:`border_time_and_charge`), where :func:`node_stops` says
+    the shipment spends them; their sum is :func:`node_time_and_cost`'s charge.
     """
     node = cn.link_from[link]
     stops = node_stops(cn, prev, link)
-    handling = (cn.node_handling_usd[node] if stops.handling else 0.0) + (
-        cn.node_gauge_change_usd[node] if stops.gauge_change else 0.0
-    )
+    handling = handling_charge_usd(cn, node, stops)
     return handling, border_time_and_charge(cn, node)[1] if stops.border else 0.0
 
 

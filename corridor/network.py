@@ -25,7 +25,7 @@ import pandas as pd
 from corridor._data import bundled_dir
 from corridor._errors import NetworkError, RouteError, did_you_mean
 from corridor.compiled import CompiledNetwork, Service, compile_tables
-from corridor.costing import across, parse_weekdays
+from corridor.costing import VESSEL_MODES, across, parse_weekdays
 from corridor.distributions import parse_floats, read_dist
 from corridor.geodata import FILES, read_geodata
 from corridor.schema import check_frame, schema
@@ -568,7 +568,8 @@ def _unused_node_times(nodes: pd.DataFrame, links: pd.DataFrame, *, file: str) -
 
     Border formalities apply at a border node or where a link joins two customs
     territories (:func:`corridor.costing.crosses_border`); a yard dwell where a shipment can change mode or service
-    (the node's links have more than one mode or service between them).
+    (the node's links have more than one mode or service between them); a transshipment charge where two
+    vessel services meet (:data:`corridor.costing.VESSEL_MODES`).
     """
     country = dict(zip(nodes["id"], nodes["country"], strict=True))
     kind = dict(zip(nodes["id"], nodes["kind"], strict=True))
@@ -595,6 +596,13 @@ def _unused_node_times(nodes: pd.DataFrame, links: pd.DataFrame, *, file: str) -
             problems.append(
                 f"{file}: {nid}: dwell_h: no shipment can change mode or service here (its links share one), "
                 "so the yard dwell would be ignored; remove it, or give origin_dwell_h / destination_dwell_h"
+            )
+        vessels = {svc for mode, svc in changes.get(nid, ()) if mode in VESSEL_MODES}
+        if not _missing(row.get("transship_usd")) and float(row["transship_usd"]) > 0.0 and len(vessels) < 2:
+            problems.append(
+                f"{file}: {nid}: transship_usd: no box can move from one vessel service to another here (fewer "
+                "than two sea services call), so it would be ignored; remove it, or give the terminal handling "
+                "as handling_usd"
             )
     return problems
 

@@ -413,7 +413,9 @@ def _digraph(
     A link weighs its moving time plus the expected wait for its service, the border time
     of the crossings at its ends (:func:`corridor.costing.link_crossing`) and the handling
     where it boards a service (``time``); its
-    tariffs plus those nodes' charges (``cost``); kg CO2e per 20-t FEU (``co2``); or cost
+    tariffs plus those nodes' charges (``cost``; the terminal handling where it boards a
+    service, though a vessel boarded from another vessel pays the transshipment charge,
+    :func:`corridor.costing.handling_charge_usd`: a ranking weight); kg CO2e per 20-t FEU (``co2``); or cost
     plus ``vot_usd_h`` per hour (``generalised``). The exact figures of a path come from
     :func:`estimate`; these weights only rank candidates.
     """

@@ -116,6 +116,50 @@ def test_transshipment_at_a_border_pays_handling_not_a_gauge_change(tmp_path: Pa
     assert tariff == pytest.approx(2.0 * 100.0)
 
 
+def _piraeus_stop(net: cr.Network, res: cr.Results) -> tuple[costing.Stops, float, float]:
+    """Piraeus' stop of the first shipment: what it spends, its charge, and the engine's total (= the estimate's)."""
+    cn = net.compile()
+    legs = res.legs[(res.legs["replication"] == 0) & (res.legs["shipment"] == 0)].reset_index(drop=True)
+    links = [cn.link_index[str(x)] for x in legs["link"]]
+    k = next(i for i, li in enumerate(links) if cn.node_ids[cn.link_from[li]] == "piraeus")
+    stops = costing.node_stops(cn, links[k - 1], links[k])
+    nodes = [str(legs.at[0, "from_node"]), *legs["to_node"].astype(str)]
+    table = route_table(net, [route_from_nodes(net, nodes, template={"id": "path"})])
+    assert table["cost_usd_feu"].iloc[0] == pytest.approx(legs["cost_usd"].sum())  # engine and estimate agree
+    charge = costing.node_time_and_cost(cn, links[k - 1], links[k]).usd_per_feu
+    return stops, charge, float(legs["cost_usd"].sum())
+
+
+def test_liner_to_feeder_transshipment_pays_its_own_charge_not_thc(net: cr.Network) -> None:
+    """Piraeus, Asia–Mediterranean liner -> Black Sea feeder to Poti: a transshipment, not an import and export."""
+    routes = [{"id": "sea", "via": ["suez", "piraeus"], "modes": ["sea"], "avoid": ["cape", "constanta", "batumi"]}]
+    res = _trip(net, "Shanghai", "Poti", "sea", routes=routes)
+    stops, charge, total = _piraeus_stop(net, res)
+    node = net.nodes.loc["piraeus"]
+    assert stops.handling
+    assert stops.transship
+    assert node["handling_usd"] > 0
+    assert node["transship_usd"] == 0
+    assert charge == pytest.approx(node["border_usd"])  # the crossing's charge only
+    dearer = net.with_changes([{"component": "node", "id": "piraeus", "attribute": "transship_usd", "value": 75.0}])
+    res2 = _trip(dearer, "Shanghai", "Poti", "sea", routes=routes)
+    _, charge2, total2 = _piraeus_stop(dearer, res2)
+    assert charge2 == pytest.approx(node["border_usd"] + 75.0)
+    assert total2 == pytest.approx(total + 75.0)
+
+
+def test_box_discharged_from_a_ship_to_rail_pays_thc() -> None:
+    """A mode change at a port is an import or export move: THC, not the transshipment charge."""
+    cn = cr.load_network().compile()
+    into, out = cn.link_index["sea-aktau-alat"], cn.link_index["rail-alat-tbilisi"]
+    stops = costing.node_stops(cn, into, out)
+    assert stops.handling
+    assert not stops.transship
+    alat = cn.node_index["alat"]
+    assert cn.node_handling_usd[alat] > 0
+    assert costing.handling_charge_usd(cn, alat, stops) == pytest.approx(cn.node_handling_usd[alat])
+
+
 def test_expected_wait_is_half_the_headway() -> None:
     weekly = Service(id="f", kind="weekly", capacity=1, capacity_unit="kg", weekdays=(0, 3))
     assert costing.headway_h(weekly) == pytest.approx(84.0)
@@ -130,3 +174,11 @@ def test_expected_wait_is_half_the_headway() -> None:
 def test_bad_weekday_is_named() -> None:
     with pytest.raises(ValueError, match="'mon;thr'"):
         costing.parse_weekdays("mon;thr")
+
+
+def test_a_transshipment_charge_no_box_can_pay_is_an_error(net: cr.Network) -> None:
+    """Aktau has one vessel service (the Caspian feeder): a vessel-to-vessel charge there would be ignored."""
+    with pytest.raises(cr.CorridorError, match=r"aktau: transship_usd: no box can move from one vessel service"):
+        net.with_changes([{"component": "node", "id": "aktau", "attribute": "transship_usd", "value": 50.0}])
+    # Piraeus: the Asia–Mediterranean liner and the Black Sea feeder meet there
+    net.with_changes([{"component": "node", "id": "piraeus", "attribute": "transship_usd", "value": 50.0}])

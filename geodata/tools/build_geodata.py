@@ -63,7 +63,8 @@ REFS = {
  "globtroter_nqz": ("globtroter.info (2020): Astana airport 14 km from the city centre (sources give 12–17 km)", "https://globtroter.info", "N", ""),
  "trend_scat_2025": ("Trend.az, 3 Nov 2025; Qazinform, 3 Nov 2025; Astana Times, Nov 2025: SCAT Astana–Belgrade, Mondays and Thursdays, block time 5 h 40 min", "https://en.trend.az", "P", ""),
  "defra_2025": ("UK DESNZ/DEFRA Greenhouse gas reporting: conversion factors 2025, 'Freighting goods' (direct, per tonne-km)", "https://www.gov.uk/government/collections/government-conversion-factors-for-company-reporting", "P", ""),
- "cfts_ktz_rate": ("cfts.org.ua (RZD-Partner): KTZ special rate China–Iran via Turkmenistan, USD 0.24 per km for a loaded 40' container", "https://cfts.org.ua", "P", ""),
+ "cfts_ktz_rate": ("cfts.org.ua (RZD-Partner), 'Kazakhstan formed a new tariff corridor for container transit' (year not given): KTZ special rate China–Iran via Turkmenistan (Bolashak–Serhetyaka–Akyayla), USD 0.12 per km for a loaded 20' and 0.24 for a loaded 40' container, on condition that the shipper uses its own containers and private (own) rolling stock; valid to the end of the year", "https://cfts.org.ua/news/kazakhstan_sformiroval_novyy_tarifnyy_koridor_dlya_tranzita_konteynerov_31197", "P", ""),
+ "erai_method": ("index1520.com (UTLC ERA), 'Eurasian Rail Alliance Index calculation methodology' and FAQ: ERAI is computed from the rail tariffs of Kazakhstan, Russia and Belarus, the fitting platform lease/usage cost, forwarding, terminal, agency and customs services, cargo escort and security, train load and the share of empty containers", "http://index1520.com/en/index/methodology/", "P", ""),
  "cbw_ge_2018": ("Caucasus Business Week (~2018), 'Container Terminals' Future in Georgia': Alyat–Poti/Batumi rail 800 USD per 20' (discounted); Poti THC 290 USD per 20'; Poti–Mersin sea freight 450 USD per 20'", "https://cbw.ge/georgia/container-terminals-future-in-georgia/", "N", ""),
  "haber24_roro": ("Haber24: Caspian Ro-Ro for a truck, Alat→Aktau/Turkmenbashi, 1,200 USD one way after a 20% cut", "https://www.haber24.com", "N", ""),
  "freightos_air": ("moovafrica.com quoting Freightos: air cargo China→Europe 2.65–4.00 USD/kg", "", "N", ""),
@@ -88,7 +89,7 @@ def node(id, name, country, kind, lat, lon, cref, cbasis, cnote="", aliases="", 
     src("node", id, "lon", lon, "deg", cbasis, cref, cnote)
     for k, (v, basis, ref, note) in attrs.items():
         src("node", id, k, v, NODE_UNITS[k], basis, ref, note)
-NODE_UNITS = {"handling_h": "h", "handling_usd": "USD/FEU", "border_h": "h", "border_usd": "USD/FEU", "gauge_change_h": "h", "gauge_change_usd": "USD/FEU",
+NODE_UNITS = {"handling_h": "h", "handling_usd": "USD/FEU", "border_h": "h", "border_usd": "USD/FEU", "gauge_change_h": "h", "gauge_change_usd": "USD/FEU", "transship_usd": "USD/FEU",
               "handling_dist": "", "handling_min_h": "h", "handling_mode_h": "h", "handling_max_h": "h", "capacity_teu_day": "TEU/day",
               "border_dist": "", "border_min_h": "h", "border_mode_h": "h", "border_max_h": "h"}
 
@@ -173,7 +174,16 @@ REFS.update({
  "orient_tm_2022": ("orient.tm, 20 Jun 2022: KZ–TM–IR–TR rail 6,336 km (KZ 3,185; TM 700; IR 1,517; TR 934), test train 12 days", "https://orient.tm", "N", ""),
  "shippingherald_piraeus": ("shippingherald.com (COSCO Netherlands voyage): Shanghai (Yangshan)–Piraeus 7,878 nm (14,590 km), 22 days (16 Apr–7 May)", "https://shippingherald.com", "N", ""),
  "porteconomics_sea": ("Notteboom, Pallis & Rodrigue, Port Economics, Management and Policy (porteconomicsmanagement.org): Shanghai–Rotterdam ~27 days at 16 knots without calls", "https://porteconomicsmanagement.org", "P", ""),
- "argus_reportaz_2025": ("Argus via report.az (late 2025): Shanghai–Poti by sea 2,000–2,500 USD/FEU, 35–40 days", "https://report.az", "N", ""),
+ "argus_reportaz_2025": ("Argus via report.az (late 2025), 'Стоимость перевозок по ТМТМ продолжает снижаться третий месяц подряд': Shanghai–Poti by sea 2,000–2,500 USD/FEU, 35–40 days; a 40HQ to Almaty and Aktau 5,350–5,400 USD (October 5,600–5,700); Mersin–Poti 6,800–7,000; several thousand empty containers idle in Azerbaijan, Georgia and Kazakhstan at the end of October", "https://report.az/ru/infrastruktura/stoimost-perevozok-po-tmtm-prodolzhaet-snizhatsya-tretij-mesyac-podryad", "N", ""),
+ # checked for the China -> Aktau rate (calibration V23) and its cross-checks; cited by corridor/calibrate.py
+ "ndrc_rail_2008": ("Xinhua via china.org.cn (chinagate), 3 Jul 2008: NDRC and the Ministry of Railways raise rail freight rates; a 40-foot container 429.8 CNY per box plus 1.6374 CNY per km (20-foot: 219 + 1.0374)", "http://chinagate.cn/economics/2008-07/03/content_15925339.htm", "P", ""),
+ "ndrc_rail_2015": ("Xinhua via china.org.cn, 30 Jan 2015: NDRC lifts the benchmark rail freight rate from 14.51 to 15.51 fen per tonne-km and lets it float up to 10 %", "http://en.chinagate.cn/2015-01/30/content_34698975.htm", "P", ""),
+ "cxc_china_2024": ("Container xChange via freshplaza.com, Jun 2024: average price of a cargo-worthy 40'HC in China 3,600 USD (about 1,700 in March–April 2024); one-way pick-up charges Shanghai–Rotterdam 500 (Nov 2023) to 1,700 USD (Jun 2024)", "https://freshplaza.com/north-america/article/9639794/container-prices-and-leasing-rates-surge-in-china", "N", ""),
+ "cxc_moscow_2023": ("Container xChange via logupdateafrica.com, 29 Sep 2023: about 150,000 surplus containers in Russia; a 40'HC in Moscow 580 USD (4,175 in Feb 2022); all containers Russia -> China go with a pick-up charge", "https://www.logupdateafrica.com/shipping/150000-containers-stuck-in-russia-container-xchange-1349920", "N", ""),
+ "zhetygen_tariffs": ("Zhetygen container terminal (TLC, Almaty region), tariffs: terminal handling of a loaded 40'HC received by rail 44,900 KZT, dispatched 44,900 KZT", "https://tlcz.kz/tariffs_kk", "P", ""),
+ "railagent_kzh_2022": ("railagent.ru, telegram 2741 (Ukrzaliznytsia as CIS Tariff Policy office, 9 Feb 2022): KZH special rates in CHF per private container, China -> Europe, for 2022 (table values not in the excerpt); telegram 3333 (KTZ Freight, 16 Apr 2025): KZH change no. 46 for 2025", "http://railagent.ru/manuals/telegram/2741", "P", ""),
+ "pic_china_russia_2025": ("deliver-2.com citing the Price Index Center, autumn 2025: rail from China to Russia up 10 % since the start of autumn to 4,500–5,100 USD per 40-foot container (inspections at the Kazakh border)", "http://deliver-2.com/news/cargo-transportation/rising-prices-for-container-shipments-from-china-consequences-of-inspections-at-the-border-with-kazakhstan", "N", ""),
+ "interrail_2020": ("interrail.ru tariff, 1 Apr 2020: Sergeli (Tashkent) – Aktau ferry – Baku – Akhalkalaki – Derince (Istanbul) 4,284.32 USD per 40' (via Türkmenbaşy–Alat 2,972.33), with origin station fees, port charges, feeder, security and forwarding; destination station fees excluded", "https://www.interrail.ru/ru/News/TarifDetail?postId=442", "P", ""),
  "index1520_wci_2024": ("index1520.com (ERAI page, Jul 2024 snapshot): Drewry WCI 5,085 USD/FEU alongside the ERAI index (Red Sea diversion period)", "https://index1520.com/en/index", "P", ""),
  "erai_h1_2025": ("1520international.com, Sep 2025: ERAI (1520-mm segment) average 3,250 USD/FEU in H1 2025", "https://1520international.com", "P", ""),
  "eaeu_customs": ("Treaty on the Eurasian Economic Union (2014): Kazakhstan, Russia and Belarus form one customs territory (no customs clearance at their mutual borders)", "https://www.eaeunion.org", "P", ""),
@@ -187,7 +197,8 @@ def ap_node(id, name, country, kind, iata, note, **kw):
     a = AP[iata]
     node(id, name, country, kind, round(a["lat"], 6), round(a["lon"], 6), AP_REF, "proxy", f"{iata} airport ({a['name']}) used as proxy: {note}", **kw)
 ap_node("ningbo", "Ningbo port", "CN", "port", "NGB", "port coordinate not in the sources found", aliases="Ningbo;Ningbo-Zhoushan", handling_h=PORT_H, handling_usd=THC)
-node("piraeus", "Piraeus port", "GR", "port", 37.9333, 23.6500, "nga_wpi", "published", "UN/LOCODE GR PIR", aliases="Piraeus;Pireas", locode="GRPIR", handling_h=PORT_H, handling_usd=THC)
+node("piraeus", "Piraeus port", "GR", "port", 37.9333, 23.6500, "nga_wpi", "published", "UN/LOCODE GR PIR", aliases="Piraeus;Pireas", locode="GRPIR", handling_h=PORT_H, handling_usd=THC,
+     transship_usd=(0.0, "proxy", "argus_reportaz_2025", "liner to Black Sea feeder under one through bill of lading: Argus quotes Shanghai–Poti by sea (2,000–2,500 USD/FEU) as one port-to-port rate, so the transshipment on the way is in it (the carrier pays the terminal); THC (handling_usd) is paid only where a box is imported or exported"))
 node("istanbul", "Istanbul (Halkalı)", "TR", "rail_terminal", 41.01889, 28.76667, "wiki_halkali", "published", "Halkalı station, European side, end of Marmaray", aliases="Istanbul;Halkali;Halkalı")
 node("kapikule", "Kapıkule (TR–BG)", "TR", "border", 41.71889, 26.36111, "wiki_kapikule", "published", aliases="Kapikule;Kapitan Andreevo;Svilengrad",
      border_h=(3.0, "proxy", "serbianrailways_2014", "rail freight dwell at Kapıkule not found; Serbian Railways' target layover per Piraeus train ('much shorter than three hours') used as an upper-bound proxy for Balkan rail borders"))
@@ -411,6 +422,15 @@ _sg_note = (f"(5,800 USD/FEU SOC through rate Chengdu/Chongqing–Europe, Jan 20
             f"are paid from the same remainder, so this is an upper bound")
 TARIFF_KM["cn"] = (_sg_rate, "computed", "soc_rates_2025", _sg_note)
 TARIFF_KM["eu"] = (_sg_rate, "proxy", "soc_rates_2025", "standard-gauge block-train rate of China and Poland/Germany " + _sg_note + "; no Balkan, Turkish or Romanian container rate found")
+# Broad-gauge container block trains in Kazakhstan (to Aktau, Almaty, Astana): the 1520-mm rate of
+# ERAI, which includes the fitting platforms and terminal services (erai_method). KTZ's special rate
+# of 0.24 USD per FEU-km (cfts_ktz_rate) applies only to own containers on own wagons, a wagon the
+# model would not price; it stays on the China–Iran line it was published for (TARIFF_KM["south"]).
+_erai_km = sum(_gkm(a, b) for a, b in (("dostyk", "astana"), ("astana", "moscow"), ("moscow", "minsk"), ("minsk", "brest")))
+TARIFF_KM["kz"] = (round(3250.0 / _erai_km, 4), "proxy", "erai_h1_2025",
+                   f"ERAI H1 2025 average 3,250 USD/FEU for the 1520-mm segment over its {_erai_km:.0f} modelled km (the Northern route's rate, TARIFF_KM['nr']): "
+                   "rail tariffs with the fitting platforms and terminal services (erai_method); no KTZ container rate to Aktau with the wagon was found, and KTZ's "
+                   "special 0.24 USD per FEU-km (cfts_ktz_rate) is for own containers on own wagons; used on every Kazakh (and, as a proxy, Uzbek) container link")
 
 def link(a, b, mode, *, region=None, length=None, time=None, time_tri=None, speed=None, gauge=None, tariff_km=None, tariff_feu=None, tariff_kg=None, co2, service=None, group=None, geometry=None, both=True, service_back=None, status=None, detour=None):
     if mode == "rail" and geometry is None and (r := rail_path(a, b, length[0] if length else None)):
