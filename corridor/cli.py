@@ -265,6 +265,9 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
     table = Table(title=title, title_justify="left")
     for key in keys:
         table.add_column(key, no_wrap=True)
+    against = "matched_by" in flat.columns and bool(flat["matched_by"].isin(["path", "family"]).any())
+    if against:  # say which reference route a delta is against where the ids differ
+        table.add_column("Δ against", no_wrap=True)
     for head in [
         *shown.values(),
         *("Δ " + SHOWN.get(e.removeprefix("delta_"), e.removeprefix("delta_")) for e in extra),
@@ -272,6 +275,9 @@ def _emit(frame: Any, *, fmt: Format, title: str) -> None:
         table.add_column(head, justify="right", no_wrap=True)
     for _, row in flat.iterrows():
         cells = [str(row[k]) for k in keys]
+        if against:
+            by = str(row["matched_by"])
+            cells.append(f"{row['matched_flow']}/{row['matched_route']} ({by})" if by in ("path", "family") else "")
         for col in shown:
             cells.append(_fmt(col, row[col]))
         for col in extra:  # a delta with its half-width, where compare() gave one

@@ -168,11 +168,14 @@ def _changes(
     flat = flat.reindex(flat["delta_transit_days_mean"].abs().sort_values(ascending=False).index).head(top)
     lines = []
     for _, r in flat.iterrows():
-        days = float(r["delta_transit_days_mean"])
+        days = round(float(r["delta_transit_days_mean"]), 1) + 0.0  # + 0.0: no "-0.0"
         cost = r.get("delta_cost_usd_per_kg")
-        text = f"{r['scenario']}: {flows.get(str(r['demand']), r['demand'])} by {r['route']}: {days:+.1f} days (mean)"
+        route = str(r["route"])
+        if r.get("matched_by") in ("path", "family"):  # the reference's route has another id
+            route += f" (against {r['matched_route']}, same {r['matched_by']})"
+        text = f"{r['scenario']}: {flows.get(str(r['demand']), r['demand'])} by {route}: {days:+.1f} days (mean)"
         if cost is not None and pd.notna(cost):
-            text += f", {float(cost) * 1000:+,.0f} USD per tonne"
+            text += f", {round(float(cost) * 1000) + 0.0:+,.0f} USD per tonne"
         lines.append(text)
     return lines or ["no route's mean transit time changed"]
 

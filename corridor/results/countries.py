@@ -4,8 +4,9 @@ A link's geometry (as the geodata draws it) is cut by the vendored country outli
 (``countries.geojson``, Natural Earth 1:110m); each piece's geodesic length over the
 length of the parts inside any outline is that country's share. The outlines carry ISO
 alpha-3 codes and the nodes alpha-2 codes: an outline takes the alpha-2 code of the nodes
-inside it (the most common one), and an outline with no node is named in full. A
-link that no outline covers (a sea crossing, or a coast the simplified outlines miss) lies
+inside it (the most common one), and an outline with no node is named in full. A piece
+under :data:`SLIVER_M` in a country that neither end node is in is outline noise and left
+out. A link that no outline covers (a sea crossing, or a coast the simplified outlines miss) lies
 wholly in its first node's country.
 """
 
@@ -18,9 +19,16 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["LINK_COUNTRY_COLUMNS", "link_countries"]
+__all__ = ["LINK_COUNTRY_COLUMNS", "SLIVER_M", "link_countries"]
 
 LINK_COUNTRY_COLUMNS = ("link", "country", "share")
+
+#: A piece of a link in a country that is neither end node's, shorter than this (metres), is
+#: taken as outline noise and left out (its length goes to the other countries pro rata): the
+#: vendored outlines are 1:110m, simplified by 0.05°, and a line along a border (Turksib by the
+#: Kyrgyz border near Kordai) dips in and out of the neighbour by a few km. An assumption: a
+#: real transit through a third country runs for tens of km or more.
+SLIVER_M = 25_000.0
 
 
 def _features(file: Path) -> list[dict[str, Any]]:
@@ -81,6 +89,8 @@ def link_countries(folder: str | Path) -> pd.DataFrame:
             for i in tree.query(line, predicate="intersects"):
                 code, poly = outlines[int(i)]
                 pieces[code] = pieces.get(code, 0.0) + float(geod.geometry_length(line.intersection(poly)))
+        ends = {str(where[str(props[k])]["properties"]["country"]) for k in ("from", "to")}
+        pieces = {c: m for c, m in pieces.items() if c in ends or m >= SLIVER_M}
         total = sum(pieces.values())
         if total <= 0:
             rows.append((str(props["id"]), first, 1.0))

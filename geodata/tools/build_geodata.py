@@ -316,10 +316,58 @@ border("astana", 6.8, "proxy", "cpmm_2022_kz", "Kazakh rail exit to Russia (with
        usd=_KZ_EXIT_USD)
 
 NI = {n["id"]: n for n in NODES}
+def _geo_km(a, b):
+    return G.inv(NI[a]["lon"], NI[a]["lat"], NI[b]["lon"], NI[b]["lat"])[2] / 1000.0
 
 # ---------------------------------------------------------------- links
 LINKS = []
 DETOUR = (1.22, "computed", "pyproj", "median ratio of sourced rail length to geodesic on four lines of this network: Urumqi–Alashankou 460/414 (1.11), Tbilisi–Poti 310/279 (1.11), Xi'an–Almaty 3866/2902 (1.33), Almaty–Astana 1350/951 (1.42); see wiki_northern_xinjiang, jrtr_georgia, chinadaily_xian_almaty_2013, talgo_kz")
+
+# Rail links follow the vendored Natural Earth railway lines (geodata/rail_lines.geojson, made by
+# build_rail_lines.py): shortest path between the nearest line vertices of the two end nodes. The path
+# stays in the end nodes' countries (no Uzbek detour between two Kazakh nodes), and it
+# must pass a sanity rule, else the link keeps its straight segment and is listed in RAIL_STRAIGHT:
+# within RAIL_SOURCED_RATIO of a sourced length, or at most RAIL_GEODESIC_MAX times the geodesic.
+from rail_paths import RailNet
+REFS["ne_rail"] = ("Natural Earth 1:10m Cultural Vectors, 'Railroads' (public domain), vendored for the corridor in geodata/rail_lines.geojson; shortest path along the lines, geodesic (WGS84) length", "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/railroads/", "P", "")
+RAILNET = RailNet(HERE.parent / "rail_lines.geojson")
+from shapely import Point, STRtree, unary_union
+from shapely.geometry import shape as _shape
+_OUTLINES = [_shape(f["geometry"]) for f in json.loads((HERE.parent / "countries.geojson").read_text(encoding="utf-8"))["features"]]
+_OUTLINE_TREE = STRtree(_OUTLINES)
+RAIL_HOME_DEG = 0.3
+def _home(a, b):
+    """The countries of a link's end nodes (outlines within RAIL_HOME_DEG of a node; the 1:110m outlines are coarse), widened by RAIL_HOME_DEG."""
+    hits = {int(i) for n in (a, b) for i in _OUTLINE_TREE.query(Point(NI[n]["lon"], NI[n]["lat"]).buffer(RAIL_HOME_DEG), predicate="intersects")}
+    return unary_union([_OUTLINES[i] for i in hits]).buffer(RAIL_HOME_DEG) if hits else None
+REFS["zakon_beyneu_2014"] = ("Zakon.kz (BNews.kz), 2014: the Beyneu–Zhezkazgan railway (opened Aug 2014) shortens the access to the port of Aktau by 600 km on average", "https://zakon.kz/amp/redaktsiia-zakonkz/4631502-v-kazakhstane-do-konca-2014-goda.html", "N", "")
+# Links whose path the layer draws over lines that newer ones have shortened: the geometry is the
+# layer's path (the country split follows it), the length stays geodesic × detour.
+RAIL_LENGTH_NOT_FROM_LINES = {
+    ("almaty", "aktau"): ("zakon_beyneu_2014", "the layer's path runs over the pre-2014 lines (about 3,190 km); the Shalkar–Beyneu line of 2014, not in the layer, shortens the way to Aktau by about 600 km on average"),
+}
+RAIL_SOURCED_RATIO = (0.8, 1.25)
+RAIL_GEODESIC_MAX = 2.0
+RAIL_STRAIGHT = {}  # "a-b": why the link stayed a straight segment
+_RAIL_CACHE = {}
+def rail_path(a, b, sourced_km=None):
+    """The accepted Natural Earth path from a to b (a RailPath), or None (and the reason in RAIL_STRAIGHT)."""
+    key = (a, b, sourced_km)
+    if key not in _RAIL_CACHE:
+        r = RAILNET.route((NI[a]["lon"], NI[a]["lat"]), (NI[b]["lon"], NI[b]["lat"]), within=_home(a, b))
+        geo = _geo_km(a, b)
+        why = ("no line within 30 km of an end node, or the ends are not connected within the end nodes' countries" if r is None
+               else f"path {r.km:.0f} km is not within {RAIL_SOURCED_RATIO[0]}–{RAIL_SOURCED_RATIO[1]} × the sourced {sourced_km:.0f} km" if sourced_km and not RAIL_SOURCED_RATIO[0] <= r.km / sourced_km <= RAIL_SOURCED_RATIO[1]
+               else f"path {r.km:.0f} km is over {RAIL_GEODESIC_MAX} × the geodesic {geo:.0f} km" if not sourced_km and r.km > RAIL_GEODESIC_MAX * geo
+               else None)
+        if why:
+            RAIL_STRAIGHT[f"{a}-{b}"] = why
+        _RAIL_CACHE[key] = None if why else r
+    return _RAIL_CACHE[key]
+def _rail_km(a, b):
+    """A rail link's modelled length without a sourced one: along the lines, else geodesic × detour."""
+    r = rail_path(a, b)
+    return r.km if r else _geo_km(a, b) * DETOUR[0]
 SPEED = {
  "cn": (82.3, "published", "cpmm_2022", "PRC rail SWOD 2022 (speed without delay; border time is modelled at the border node)"),
  "kz": (round(941/24, 2), "computed", "railfreight_kz_2018", "941 km/day average container-train speed in Kazakhstan (2018) / 24 h"),
@@ -370,7 +418,7 @@ REFS.update({
 })
 
 def _gkm(a, b):
-    return G.inv(NI[a]["lon"], NI[a]["lat"], NI[b]["lon"], NI[b]["lat"])[2] / 1000.0 * DETOUR[0]
+    return _rail_km(a, b)
 _sg_cn = _gkm("chongqing", "xian") + _gkm("xian", "urumqi") + 460.0
 _sg_eu = _gkm("malaszewicze", "warsaw") + _gkm("warsaw", "duisburg")
 _sg_rate = round((5800.0 - 3250.0) / (_sg_cn + _sg_eu), 4)
@@ -390,6 +438,13 @@ TARIFF_KM["kz"] = (round(3250.0 / _erai_km, 4), "proxy", "erai_h1_2025",
                    "special 0.24 USD per FEU-km (cfts_ktz_rate) is for own containers on own wagons; used on every Kazakh (and, as a proxy, Uzbek) container link")
 
 def link(a, b, mode, *, region=None, length=None, time=None, time_tri=None, speed=None, gauge=None, tariff_km=None, tariff_feu=None, tariff_kg=None, co2, service=None, group=None, geometry=None, both=True, service_back=None, status=None, detour=None):
+    if mode == "rail" and geometry is None and (r := rail_path(a, b, length[0] if length else None)):
+        geometry = r.coords
+        if length is None and detour is None and (a, b) in RAIL_LENGTH_NOT_FROM_LINES:
+            ref, why = RAIL_LENGTH_NOT_FROM_LINES[(a, b)]
+            length = (round(_geo_km(a, b) * DETOUR[0], 1), "computed", ref, f"geodesic × the detour factor {DETOUR[0]} (pyproj): {why}")
+        elif length is None and detour is None:
+            length = (r.km, "computed", "ne_rail", f"shortest path along the Natural Earth 1:10m railway lines (end nodes {r.snap_km[0]} and {r.snap_km[1]} km from the nearest line)")
     for (f, t, svc) in ((a, b, service), (b, a, service_back if service_back else service)) if both else ((a, b, service),):
         lid = f"{mode}-{f}-{t}"
         coords = geometry if (f, t) == (a, b) else (geometry[::-1] if geometry else None)
@@ -403,7 +458,8 @@ def link(a, b, mode, *, region=None, length=None, time=None, time_tri=None, spee
         else:
             rec["detour_factor"] = (1.0 if mode in ("sea", "ferry", "air", "road") else DETOUR[0])
             if mode not in ("sea", "ferry", "air", "road"):
-                src("link", lid, "detour_factor", DETOUR[0], "", *DETOUR[1:])
+                straight = RAIL_STRAIGHT.get(f"{a}-{b}")
+                src("link", lid, "detour_factor", DETOUR[0], "", *DETOUR[1:-1], DETOUR[-1] + (f"; drawn straight: the Natural Earth path failed the sanity rule ({straight})" if straight else ""))
             else:
                 src("link", lid, "detour_factor", 1.0, "", "assumption", "", "open-water crossing or flight taken as the geodesic (no sourced route length)")
         if time is not None:
@@ -433,8 +489,8 @@ def link(a, b, mode, *, region=None, length=None, time=None, time_tri=None, spee
 # China in a day and a half and Xi'an–Baku took 7.7 days against the 11 published (V5). Use the
 # observed Xi'an–Almaty container train instead (3,866 km in 6 days), less the parts modelled
 # elsewhere: the Khorgos border and gauge change (CPMM 2022, Astana Times 2021) and the Kazakh leg.
-_cn_km = G.inv(NI["xian"]["lon"], NI["xian"]["lat"], NI["urumqi"]["lon"], NI["urumqi"]["lat"])[2] / 1000.0 * DETOUR[0] + 667.5
-_kz_km = G.inv(NI["khorgos"]["lon"], NI["khorgos"]["lat"], NI["almaty"]["lon"], NI["almaty"]["lat"])[2] / 1000.0 * DETOUR[0]
+_cn_km = _rail_km("xian", "urumqi") + 667.5
+_kz_km = _rail_km("khorgos", "almaty")
 _cn_h = 6 * 24.0 - 34.8 - 55 / 60 - _kz_km / SPEED["kz"][0]
 SPEED["cn"] = (round(_cn_km / _cn_h, 2), "computed", "chinadaily_xian_almaty_2013",
                f"Xi'an–Almaty container train 3,866 km in 6 days (144 h) less the Khorgos border 34.8 h (cpmm_2022), gauge change 55 min "
@@ -470,10 +526,8 @@ EF = [("rail", 27.79, "Rail: freight train (UK average)"), ("hgv", 101.63, "HGV 
       ("air_longhaul", 531.30, "Freight flight, long-haul international, without radiative forcing")]
 
 # ---------------------------------------------------------------- issue 4: the whole corridor (links)
-def _geo_km(a, b):
-    return G.inv(NI[a]["lon"], NI[a]["lat"], NI[b]["lon"], NI[b]["lat"])[2] / 1000.0
 def _chain_km(*nodes):
-    return sum(_geo_km(a, b) * DETOUR[0] for a, b in zip(nodes, nodes[1:]))
+    return sum(_rail_km(a, b) for a, b in zip(nodes, nodes[1:]))
 def _mk_speed(km, hours, ref, basis, note):
     return (round(km / hours, 2), basis, ref, note)
 SPEED["ru_by"] = (SPEED["kz"][0], "proxy", "railfreight_kz_2018", "941 km/day container-train speed in Kazakhstan used in Russia and Belarus (no figure found there)")
@@ -483,13 +537,13 @@ _mun_bud = G.inv(AP["MUC"]["lon"], AP["MUC"]["lat"], AP["BUD"]["lon"], AP["BUD"]
 SPEED["central_eu"] = _mk_speed(_mun_bud, 24.0, "verkehrsrundschau_2017", "computed", f"Munich → Budapest block train in <24 h over {_mun_bud:.0f} km (MUC–BUD airports from airportsdata, geodesic × detour 1.22); a lower bound")
 _pir_sko = _chain_km("piraeus", "skopje")
 _sko_pre = 50.0
-SPEED["gr_mk"] = _mk_speed(_pir_sko + _sko_pre, 24.0, "plutonlogistics_2014", "computed", f"Piraeus → Preševo in ≈24 h over {_pir_sko:.0f} km Piraeus–Skopje (geodesic × detour) + 50 km Skopje–Tabanovce (mia_mk_2024)")
+SPEED["gr_mk"] = _mk_speed(_pir_sko + _sko_pre, 24.0, "plutonlogistics_2014", "computed", f"Piraeus → Preševo in ≈24 h over {_pir_sko:.0f} km Piraeus–Skopje (modelled: along the railway lines, ne_rail) + 50 km Skopje–Tabanovce (mia_mk_2024)")
 _south_stops = NI["ashgabat"]["border_mode_h"] + NI["tehran"]["border_mode_h"] + NI["ashgabat"]["gauge_change_h"]
 SPEED["south"] = _mk_speed(6336.0, 12 * 24.0 - _south_stops, "orient_tm_2022", "computed",
                            f"KZ–TM–IR–TR test train: 6,336 km in 12 days, less the {_south_stops:.1f} h of border clearance (three crossings) and gauge change modelled at the nodes")
 SPEED["sea16"] = (round(16 * 1.852, 3), "published", "porteconomics_sea", "16 knots (the speed at which Shanghai–Rotterdam takes ~27 days)")
 _nr_km = _chain_km("dostyk", "astana", "moscow", "minsk", "brest")
-TARIFF_KM["nr"] = (round(3250.0 / _nr_km, 4), "computed", "erai_h1_2025", f"ERAI H1 2025 average 3,250 USD/FEU for the 1520-mm segment over its {_nr_km:.0f} modelled km (Dostyk–Astana–Moscow–Minsk–Brest, geodesic × detour 1.22)")
+TARIFF_KM["nr"] = (round(3250.0 / _nr_km, 4), "computed", "erai_h1_2025", f"ERAI H1 2025 average 3,250 USD/FEU for the 1520-mm segment over its {_nr_km:.0f} modelled km (Dostyk–Astana–Moscow–Minsk–Brest; along the railway lines, ne_rail, where they pass the sanity rule, else geodesic × detour 1.22)")
 TARIFF_KM["south"] = (0.24, "published", "cfts_ktz_rate", "KTZ special rate China–Iran via Turkmenistan, loaded 40' container, used on the whole KZ–TM–IR rail")
 EF.append(("container_ship", 16.12, "Container ship, average"))
 
@@ -761,4 +815,6 @@ with open(OUT / "sources.csv", "w", newline="", encoding="utf-8") as fh:
         assert r["ref"] in REFS or (r["basis"] in ("assumption", "definition") and not r["ref"]), r
         assert r["basis"] != "assumption" or r["note"], r
         w.writerow(r)
+for k, why in sorted(RAIL_STRAIGHT.items()):
+    print(f"rail {k}: straight segment ({why})")
 print(len(NODES), "nodes", len(LINKS), "links", len(SERVICES), "services", len(SOURCES), "source rows")
