@@ -73,7 +73,7 @@ def _base(net: Any, extent: Extent, *, width: float = 13.0) -> tuple[Any, Any]:
     ax.text(
         0.995,
         0.005,
-        "Country outlines: Natural Earth (public domain)",
+        "Country outlines and rail lines: Natural Earth (public domain)",
         transform=ax.transAxes,
         fontsize=6,
         ha="right",
