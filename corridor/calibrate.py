@@ -74,6 +74,9 @@ class Target:
         How the value is measured, and any caveat.
     scenario
         The bundled scenario whose conditions match the figure's period.
+    refs
+        Keys of the figure's sources in ``geodata/references.csv`` (the cross-checks,
+        :mod:`corridor.crosschecks`, name theirs).
     """
 
     id: str
@@ -90,6 +93,7 @@ class Target:
     note: str = ""
     slow: bool = field(default=False)
     scenario: str = "baseline-2025"
+    refs: tuple[str, ...] = ()
 
 
 def _transit_days(res: Results | None, _net: Network) -> float:
