@@ -81,6 +81,25 @@ REFS = {
  "cpmm_def": ("CAREC CPMM 2022, Tables 2.1/2.2 note: TFI3 is cost per 500 km per 20-ton cargo", "https://cpmm.carecprogram.org", "P", ""),
 }
 
+# Cross-checks (corridor/crosschecks.py): published door-to-door times and prices the model is
+# compared with and never built from; no figure in geodata/ cites these.
+REFS.update({
+ "trend_bte_2026": ("Trend, 24 Jan 2026 (Wanxu Dong, Beijing Trans Eurasia International Logistics, on LinkedIn): average transit time of freight trains Xi'an–Baku 16 days in January 2026 (8 trains), 17 days in December 2025 (11 trains)", "https://www.trend.az/business/4145509.html", "N", ""),
+ "trend_titr_2024": ("Trend, 31 May 2024 (Working Group on the development of the TITR, Shymkent): regular delivery schedules, Altynkol -> Absheron 9 days, -> Poti or Batumi 12 days, Altynkol -> Constanța via Poti or Batumi 20–22 days (repeated by the Kazakh Ministry of Transport via KazTAG, 4 Oct 2024)", "https://en.trend.az/casia/kazakhstan/3906462.html", "N", ""),
+ "shiphub_xian_duisburg": ("shiphub.co, 'Xi'an-Duisburg record transit time' (Rail Link 2.0, X8155 CR Express): 9,908 km in 9 days 19 h 26 min; the standard transit time is 12–14 days", "https://www.shiphub.co/xian-duisburg/", "N", ""),
+ "navisgroup_2025": ("navisgroup.com.ua, 27 Aug 2025, 'Middle Corridor vs classic routes from China': official TITR guidance 31–34 days to Constanța, 32–37 days to Budapest/Duisburg/Milan (departures from Xi'an/Yiwu/Zhengzhou); rail via Russia Xi'an -> Małaszewicze 12–14 days, Chongqing -> Duisburg 16–18 days (incl. border dwell)", "https://navisgroup.com.ua/en/2025/08/27/middle-corridor-vs-classic-routes-from-china-when-is-it-actually-faster-and-for-which-cargo/", "N", ""),
+ "ey_titr_2024": ("EY (A. Mussayev), 15 Apr 2024, 'Trans-Caspian International Transport Route', citing the World Bank: maritime route China–Europe 1,500–2,000 USD per FEU, average time 28 to 40 days", "https://ey.com/en_kz/strategy-transactions/trans-caspian-international-transport-route", "P", ""),
+ "argus_reportaz_2025_times": ("Argus via report.az (late 2025): Almaty -> Aktau -> Alat -> Poti 20 days, over 30 a few months before", "https://report.az", "N", ""),
+ "argus_inbusiness_times": ("Argus via inbusiness.kz (2025 or 2026): Xi'an–Altynkol–Aktau–Alat–Absheron container train 16–21 days in January against 15–20 in December", "https://inbusiness.kz", "N", ""),
+ "trend_menafn_2024": ("Trend via MENAFN, 14 Jan 2024: the route train on the Middle Corridor delivers cargo from China to Europe in an estimated 20–25 days on average (with the Xi'an–Baku train of 11 days)", "https://menafn.com/1107722132/First-Container-Train-From-China-Arrives-To-Azerbaijan-Via-Middle-Corridor-In-2024", "N", ""),
+ "bte_forum_2025": ("Report via azerbaijan.us, 9 Sep 2025 (Wanxu Dong, Beijing Trans Eurasia International Logistics, Black Sea–Caspian Logistics Forum 2025): in August–October 2024 the transit time Xi'an -> Duisburg on the Middle Corridor averaged 30 days; in November waits at Aktau alone reached 30 days", "https://azerbaijan.us/?p=10205", "N", ""),
+ "xinhua_chongqing_istanbul_2025": ("Xinhua via People's Daily, 29 Jul 2025: the first China-Europe Railway Express South Channel train reached Istanbul's Halkalı station on 21 Jul 2025, 22 days after leaving Chongqing on 29 Jun, via Central Asia, the Caspian and Türkiye", "http://en.people.cn/n3/2025/0729/c90000-20346342.html", "N", ""),
+ "newsaz_china_iran_2024": ("News.az citing The Times of Central Asia, 31 Jul 2024: test container train Xi'an – Altynkol – Bolashak – Etrek – Tehran (45 forty-foot containers); cargo delivery between China and Iran 'will be reduced to 15 days'; gauge change at Etrek", "https://news.az/news/turkmenistan-launches-new-train-route-from-china-to-iran-via-kazakhstan", "N", ""),
+ "xinhua_piraeus_budapest_2017": ("Xinhua via the Institute of European Studies, CASS (Feb 2017): the first two COSCO China–Europe land-sea trains reached Budapest from Piraeus on 29 Jan and 5 Feb 2017; Ningbo -> Piraeus by sea and on to Budapest by rail in 26 days", "http://ies.cssn.cn/english/chinare/cere/201702/t20170227_3432280.shtml", "N", ""),
+ "asstra_trend_2024": ("Trend, 17 Feb 2024 (AsstrA director R. Akhmetova): logistics companies choose the Middle Corridor even though so far it can increase the cost of transportation by 1.5 times", "https://en.trend.az/casia/kazakhstan/3863627.html", "N", ""),
+ "drewry_wci_2025": ("Drewry World Container Index, Shanghai -> Genoa spot rate per 40' container: 2,193 USD on 13 Nov 2025 (via maritime-economies.eu); 2,300 USD a later week of Nov 2025 (via interiordaily.com)", "https://maritime-economies.eu/index.php/shipping/19-companies/5281-drewrys-world-container-index-decreased-5-to-1-859-per-40ft-container-last-week", "P", ""),
+})
+
 # ---------------------------------------------------------------- nodes
 NODES = []
 def node(id, name, country, kind, lat, lon, cref, cbasis, cnote="", aliases="", locode="", **attrs):
