@@ -958,23 +958,36 @@ def calibration(
     skip: Annotated[list[str] | None, typer.Option("--skip", help="A target id to leave out (repeatable).")] = None,
     replications: Annotated[int, typer.Option(min=1, help="Replications of the calibration run.")] = 2,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    cross_checks: Annotated[
+        bool,
+        typer.Option(
+            "--cross-checks",
+            help="Print the cross-checks instead: published times (X…) and prices (P…) the model was not built "
+            "from, each placed inside, above or below its figure (reported, not asserted).",
+        ),
+    ] = False,
 ) -> None:
     """Compare the simulation with the published validation targets (docs/validation.md).
 
     Prints, per target: the published figure, its source and tolerance, the scenario it is
     evaluated on (the period the figure describes), the simulated value and pass/fail.
-    `independent = no` marks a figure that also set a model input.
+    `independent = no` marks a figure that also set a model input. With `--cross-checks`,
+    the other published figures (corridor.crosschecks, docs/validation.md): the model
+    against each, inside or by how much outside, never pass/fail.
     """
     from corridor.calibrate import KNOWN_MISSES, NOT_EXPRESSIBLE, RETIRED
     from corridor.calibrate import calibration as run_calibration
 
+    if cross_checks:
+        _print_cross_checks(skip=skip or [], replications=replications, fmt=fmt)
+        return
     with _steps("calibration: simulating each target's scenario") as _:
         table = run_calibration(skip=skip or [], replications=replications)
     if fmt is not Format.table:
         _emit_plain(table, fmt=fmt, title="calibration")
         return
     shown = table.assign(
-        simulated=[f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}" for v in table["simulated"]],
+        simulated=[_figure(v) for v in table["simulated"]],
         accepted=[
             f"{lo:,.4g}–{hi:,.4g} {u}" for lo, hi, u in zip(table["low"], table["high"], table["unit"], strict=True)
         ],
@@ -1003,6 +1016,39 @@ def calibration(
         typer.echo(f"{tid}: not expressible: {why}")
     for tid, why in RETIRED.items():
         typer.echo(f"{tid}: retired: {why}")
+
+
+def _figure(value: float) -> str:
+    """A simulated value as the calibration tables print it: two decimals below 100, else whole."""
+    return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+def _print_cross_checks(*, skip: Sequence[str], replications: int, fmt: Format) -> None:
+    """The cross-checks table: the model against each published figure, inside or by how much outside."""
+    from corridor.crosschecks import cross_checks
+
+    with _steps("cross-checks: simulating each check's scenario") as _:
+        table = cross_checks(skip=skip, replications=replications)
+    if fmt is not Format.table:
+        _emit_plain(table, fmt=fmt, title="cross-checks")
+        return
+    rng = [
+        f"{lo:,.4g} {u}" if lo == hi else f"{lo:,.4g}–{hi:,.4g} {u}"
+        for lo, hi, u in zip(table["low"], table["high"], table["unit"], strict=True)
+    ]
+    where = [
+        "inside" if pos == "inside" else f"{pos} by {_figure(abs(off))} {u} ({pct:+.0f}%)"
+        for pos, off, pct, u in zip(table["position"], table["off"], table["off_pct"], table["unit"], strict=True)
+    ]
+    shown = table.assign(compared=rng, simulated=[_figure(v) for v in table["simulated"]], model=where)[
+        ["check", "what", "published", "source", "scenario", "compared", "simulated", "model"]
+    ]
+    inside = int((table["position"] == "inside").sum())
+    title = (
+        f"cross-checks: {inside} of {len(table)} inside the published figure or range "
+        "(reported, not asserted; sources in geodata/references.csv)"
+    )
+    _emit_plain(shown, fmt=fmt, title=title)
 
 
 @app.command()
