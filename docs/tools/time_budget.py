@@ -17,8 +17,8 @@ import pandas as pd
 
 import corridor as cr
 from corridor._data import bundled_dir
-from corridor.calibrate import TARGETS, Probe, Target, calibration
-from corridor.network import Network
+from corridor.calibrate import TARGETS, calibration
+from corridor.crosschecks import CROSS_CHECKS
 from corridor.trip import simulate_trip
 
 _PARTS = {
@@ -152,152 +152,21 @@ def _trip_section(res: cr.Results) -> str:
     return "\n".join([*lines, ""])
 
 
-def _mean_days(res: cr.Results | None, _net: Network) -> float:
-    assert res is not None
-    ship = res.shipments[res.shipments["delivered"]]
-    return float(ship["transit_days"].mean())
-
-
-_MC = ("kuryk", "batumi", "suez", "cape", "moscow", "tehran", "dostyk")
-_TITR_2024 = "TITR working group schedules, Trend, 31 May 2024"
-#: Published door-to-door times that are not calibration targets: a check of the sum of the
-#: sourced components against figures the model was not built from (not asserted by a test).
-CROSS_CHECKS: tuple[Target, ...] = (
-    Target(
-        "X1",
-        "Xi'an -> Baku by block train, monthly average",
-        "16 days (Jan 2026), 17 (Dec 2025)",
-        "days",
-        16,
-        17,
-        "–",
-        "Beijing Trans Eurasia Logistics via Trend, 24 Jan 2026",
-        Probe("xian", "alat", via=("aktau",), avoid=_MC),
-        _mean_days,
-    ),
-    Target(
-        "X2",
-        "Altynkol -> Absheron (Baku)",
-        "9 days",
-        "days",
-        9,
-        9,
-        "–",
-        _TITR_2024,
-        Probe("khorgos", "alat", via=("aktau",), avoid=_MC),
-        _mean_days,
-    ),
-    Target(
-        "X3",
-        "Altynkol -> Poti/Batumi",
-        "12 days",
-        "days",
-        12,
-        12,
-        "–",
-        _TITR_2024,
-        Probe("khorgos", "poti", via=("aktau", "alat"), avoid=_MC),
-        _mean_days,
-    ),
-    Target(
-        "X4",
-        "Altynkol -> Constanța via Poti",
-        "20–22 days",
-        "days",
-        20,
-        22,
-        "–",
-        _TITR_2024,
-        Probe("khorgos", "constanta", via=("aktau", "alat", "poti"), avoid=_MC),
-        _mean_days,
-    ),
-    Target(
-        "X5",
-        "Xi'an -> Duisburg, Northern route, standard",
-        "12–14 days",
-        "days",
-        12,
-        14,
-        "–",
-        "shiphub.co; index1520.com (DHL, 2024)",
-        Probe("xian", "duisburg", via=("dostyk", "moscow"), modes=("rail",), avoid=("aktau", "khorgos")),
-        _mean_days,
-    ),
-    Target(
-        "X6",
-        "Xi'an -> Małaszewicze, Northern route",
-        "12–14 days",
-        "days",
-        12,
-        14,
-        "–",
-        "navisgroup.com.ua, 27 Aug 2025",
-        Probe("xian", "malaszewicze", via=("dostyk", "moscow"), modes=("rail",), avoid=("aktau", "khorgos")),
-        _mean_days,
-    ),
-    Target(
-        "X7",
-        "China -> Europe by sea (Shanghai -> Piraeus, door to door)",
-        "28–40 days (WB); 30–45 (forwarders)",
-        "days",
-        28,
-        40,
-        "–",
-        "World Bank via EY, Apr 2024; forwarders (dtfulogistics)",
-        Probe("shanghai", "piraeus", via=("suez",), modes=("sea",), avoid=("poti", "cape", "aktau", "alat")),
-        _mean_days,
-    ),
-    Target(
-        "X8",
-        "Almaty -> Aktau -> Alat -> Poti",
-        "20 days (late 2025; over 30 a few months before)",
-        "days",
-        20,
-        20,
-        "–",
-        "Argus via report.az (late 2025)",
-        Probe("almaty", "poti", via=("aktau", "alat"), avoid=_MC),
-        _mean_days,
-    ),
-    Target(
-        "X9",
-        "Xi'an -> Altynkol -> Aktau -> Alat -> Absheron (Baku) container train",
-        "15–20 days (December), 16–21 (January)",
-        "days",
-        15,
-        21,
-        "–",
-        "Argus via inbusiness.kz (2025 or 2026)",
-        Probe("xian", "alat", via=("aktau",), avoid=_MC),
-        _mean_days,
-    ),
-    Target(
-        "X10",
-        "China -> Europe by Middle Corridor route train, average (Xi'an -> Constanța via Poti)",
-        "20–25 days",
-        "days",
-        20,
-        25,
-        "–",
-        "Trend via menafn, 14 Jan 2024",
-        Probe("xian", "constanta", via=("aktau", "alat", "poti"), avoid=_MC),
-        _mean_days,
-    ),
-)
 _TIME_TARGETS = ("V3", "V5", "V6", "V7", "V11", "V21", "V22")
 
 
 def _published_section(n: int) -> str:
     """Published door-to-door times (calibration targets and cross-checks) against the model."""
-    chosen = [t for t in TARGETS if t.id in _TIME_TARGETS] + list(CROSS_CHECKS)
+    chosen = [t for t in TARGETS if t.id in _TIME_TARGETS] + [c for c in CROSS_CHECKS if c.unit == "days"]
     table = calibration(targets=chosen, replications=n)
     lines = [
         "## Published door-to-door times and the model",
         "",
         "Calibration targets (`corridor calibration`, V…, asserted by `tests/validation/`) and",
-        "cross-checks (X…, other published figures the model was not built from; reported, not",
-        "asserted). Model: mean days over the delivered shipments of one FEU a week on the",
-        "scenario of the figure's period, the scenario's own demand as background.",
+        "cross-checks (X…, `corridor calibration --cross-checks`, other published figures the model",
+        "was not built from; reported, not asserted; sources in [validation](validation.md#cross-checks)).",
+        "Model: mean days over the delivered shipments of one FEU a week on the scenario of the",
+        "figure's period, the scenario's own demand as background.",
         "",
         "| id | what | published | source | scenario | model, days |",
         "|---|---|---|---|---|---:|",
