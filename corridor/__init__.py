@@ -20,6 +20,7 @@ from corridor._errors import CorridorError, NetworkError, RouteError, ScenarioEr
 
 if TYPE_CHECKING:
     from corridor.calibrate import calibration
+    from corridor.crosschecks import cross_checks
     from corridor.model import Model
     from corridor.network import Network, load_network
     from corridor.results.compare import compare
@@ -47,6 +48,7 @@ __all__ = [
     "bundled_scenarios",
     "calibration",
     "compare",
+    "cross_checks",
     "find_routes",
     "load_network",
     "load_scenario",
@@ -58,6 +60,7 @@ __all__ = [
 
 _LAZY = {
     "calibration": "corridor.calibrate",
+    "cross_checks": "corridor.crosschecks",
     "compare": "corridor.results.compare",
     "validate_paths": "corridor.validate",
     "Model": "corridor.model",

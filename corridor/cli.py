@@ -955,7 +955,9 @@ def network(
 @app.command()
 @_friendly
 def calibration(
-    skip: Annotated[list[str] | None, typer.Option("--skip", help="A target id to leave out (repeatable).")] = None,
+    skip: Annotated[
+        list[str] | None, typer.Option("--skip", help="A target or cross-check id to leave out (repeatable).")
+    ] = None,
     replications: Annotated[int, typer.Option(min=1, help="Replications of the calibration run.")] = 2,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
     cross_checks: Annotated[

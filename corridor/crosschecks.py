@@ -294,7 +294,7 @@ _PRICES: tuple[Target, ...] = (
         Probe("shanghai", "piraeus", via=("suez",), modes=("sea",), avoid=("poti", "cape", "aktau", "alat")),
         _cost_usd,
         note="V14's probe: the model's Asia–Mediterranean rate (Argus' Shanghai–Poti midpoint, a different source) "
-        "plus the charges at Piraeus; Genoa lies a day's sailing beyond Piraeus",
+        "plus the charges at Piraeus; the index has no Piraeus lane, Genoa is its Mediterranean port",
         refs=("drewry_wci_2025",),
     ),
 )

@@ -53,7 +53,12 @@ EXAMPLES = {
     ],
     "validate": ["corridor validate scenarios/my-scenario.toml geodata/", "corridor validate my.toml --format json"],
     "report": ["corridor report baseline-2025 feeder-fleet-2027 --out report.html"],
-    "calibration": ["corridor calibration", "corridor calibration --skip V3 --format csv"],
+    "calibration": [
+        "corridor calibration",
+        "corridor calibration --skip V3 --format csv",
+        "corridor calibration --cross-checks                  # published figures the model was not built from",
+        "corridor calibration --cross-checks --format csv     # every column, with the references",
+    ],
 }
 
 
