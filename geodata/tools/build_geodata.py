@@ -103,10 +103,10 @@ def set_node(ident, **attrs):
 
 PORT_H = (6.0, "proxy", "reportaz_baku_2020", "time to discharge a 43-container block train at Baku port, used for ship/rail transshipment")
 # A FEU's charge from a 20' figure (no FEU rate found): a 40' box is charged 1.3–2.0 times a 20'
-# in the pairs found (two 20' exactly only in KTZ's and Latvia's CIS rates), so each 20' figure is
-# scaled by the ratio of a pair of its own kind: a seaport's THC (Constanța 130/75 EUR), a water
-# freight (Constanța–Belgrade barge 430/300 EUR) and a Caucasus railway's container rate (Azerbaijan
-# Railways in the CIS tariff policy, 49/27 USD), not doubled.
+# in the pairs found (two 20' exactly in KTZ's and Latvia's CIS rates and a barge's empty return),
+# so each 20' figure is scaled by the ratio of a pair of its own kind, not doubled: a seaport's THC
+# (Constanța 130/75 EUR), a water freight (Constanța–Belgrade barge 430/300 EUR) and a Caucasus
+# railway's container rate (Azerbaijan Railways in the CIS tariff policy, 49/27 USD).
 REFS["cis_tariff_2017"] = ("Tariff Policy of the railways of the CIS member states for international freight, 2017 freight year (docs.cntd.ru, document 420389655), section 6.2, container trains via the Russian Far East ports, westbound: rates per 20'/40' container, Azerbaijan Railways (AZ) 27/49 USD, Turkmenistan (TRK) 344/620 CHF, Kazakhstan (KZH) 1,452/2,904 CHF", "https://docs.cntd.ru/document/420389655", "P", "")
 REFS["transnav_yugoagent_2007"] = ("S. Šoškić, Z. Đekić, M. Kresojević, 'Analysis of River–Sea Transport in the Direction of the Danube–Black Sea and the Danube–Rhine–Main', TransNav 8(4), Dec 2014, Table 9 (Yugoagent, 2007): Constanța–Belgrade barge per 20'/40' container: THC Constanța 75/130 EUR, full container 300/430, empty return 50/100, THC Belgrade 65/85", "https://transnav.eu/html,537.html", "P", "")
 FEU_THC = round(130 / 75, 4)
