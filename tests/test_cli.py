@@ -67,7 +67,8 @@ def test_trip_includes_the_flight_for_a_small_consignment() -> None:
     assert result.exit_code == 0, result.output
     routes = {r["route"]: r for r in json.loads(result.stdout)}
     assert "air" in routes
-    assert routes["air"]["transit_days_mean"] < routes["middle-poti"]["transit_days_mean"]
+    assert any(r.startswith("middle-") for r in routes)
+    assert all(routes["air"]["transit_days_mean"] < r["transit_days_mean"] for k, r in routes.items() if k != "air")
 
 
 def test_trip_skips_a_flight_too_small_for_the_consignment() -> None:

@@ -95,3 +95,20 @@ def test_bundled_storm_figures_are_checked() -> None:
         folder_rows = {r["attribute"] for r in csv.DictReader(fh)}
     assert "storms[0].duration_days.values[7]" in folder_rows
     assert check_scenario_sources(path, GEO) == []
+
+
+def test_feu_charges_from_20ft_figures_use_a_sourced_ratio() -> None:
+    """A FEU's charge taken from a 20' figure is scaled by a sourced 40'/20' ratio, not doubled.
+
+    The 20'/40' pairs found charge a 40' box 1.3–2.0 times a 20' one; the ratio used and
+    its pair are named in the source row (build_geodata.py's FEU_THC, FEU_WATER, FEU_RAIL).
+    """
+    with open(GEO / "sources.csv", newline="", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if "per 20'" in r["note"] and r["unit"].startswith("USD/FEU")]
+    assert {r["attribute"] for r in rows} >= {"handling_usd", "tariff_usd_feu_km", "tariff_usd_feu"}
+    for r in rows:
+        assert "doubled" not in r["note"], r
+        assert "two TEU" not in r["note"], r
+        assert "40'/20'" in r["note"], r
+    poti = next(r for r in rows if r["id"] == "poti" and r["attribute"] == "handling_usd")
+    assert 290 < float(poti["value"]) < 2 * 290  # Poti's 290 USD per 20', scaled below two boxes

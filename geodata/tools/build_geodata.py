@@ -121,7 +121,18 @@ def set_node(ident, **attrs):
         src("node", ident, k, v, NODE_UNITS[k], basis, ref, note)
 
 PORT_H = (6.0, "proxy", "reportaz_baku_2020", "time to discharge a 43-container block train at Baku port, used for ship/rail transshipment")
-THC = (580.0, "proxy", "cbw_ge_2018", "Poti THC 290 USD per 20' (~2018); a FEU charged as two TEU (no FEU rate found); used for every port lacking its own THC")
+# A FEU's charge from a 20' figure (no FEU rate found): a 40' box is charged 1.3–2.0 times a 20'
+# in the pairs found (two 20' exactly in KTZ's and Latvia's CIS rates and a barge's empty return),
+# so each 20' figure is scaled by the ratio of a pair of its own kind, not doubled: a seaport's THC
+# (Constanța 130/75 EUR), a water freight (Constanța–Belgrade barge 430/300 EUR) and a Caucasus
+# railway's container rate (Azerbaijan Railways in the CIS tariff policy, 49/27 USD).
+REFS["cis_tariff_2017"] = ("Tariff Policy of the railways of the CIS member states for international freight, 2017 freight year (docs.cntd.ru, document 420389655), section 6.2, container trains via the Russian Far East ports, westbound: rates per 20'/40' container, Azerbaijan Railways (AZ) 27/49 USD, Turkmenistan (TRK) 344/620 CHF, Kazakhstan (KZH) 1,452/2,904 CHF", "https://docs.cntd.ru/document/420389655", "P", "")
+REFS["transnav_yugoagent_2007"] = ("S. Šoškić, Z. Đekić, M. Kresojević, 'Analysis of River–Sea Transport in the Direction of the Danube–Black Sea and the Danube–Rhine–Main', TransNav 8(4), Dec 2014, Table 9 (Yugoagent, 2007): Constanța–Belgrade barge per 20'/40' container: THC Constanța 75/130 EUR, full container 300/430, empty return 50/100, THC Belgrade 65/85", "https://transnav.eu/html,537.html", "P", "")
+FEU_THC = round(130 / 75, 4)
+FEU_WATER = round(430 / 300, 4)
+FEU_RAIL = round(49 / 27, 4)
+_THC_NOTE = f"Poti THC 290 USD per 20' (~2018) × {FEU_THC} for a FEU (seaport THC 40'/20' at Constanța, 130/75 EUR, transnav_yugoagent_2007; no FEU rate found)"
+THC = (round(290 * FEU_THC), "proxy", "cbw_ge_2018", _THC_NOTE + "; used for every port lacking its own THC")
 node("xian", "Xi'an", "CN", "rail_terminal", 34.4471, 108.7520, "openflights", "proxy", "XIY airport used as city proxy (~40 km from Xi'an ILP)", aliases="Xian;Xi'an ILP")
 node("urumqi", "Urumqi", "CN", "rail_terminal", 43.9071, 87.4742, "openflights", "proxy", "URC airport used as city proxy", aliases="Ürümqi")
 node("khorgos", "Khorgos/Altynkol", "KZ", "border", 44.2222, 80.3800, "ruwiki_khorgos", "proxy", "Khorgos village (KZ side); Altynkol station itself not found", aliases="Altynkol;Khorgos;Horgos;Khorgos Gateway",
@@ -152,7 +163,7 @@ node("alat", "Baku port (Alat)", "AZ", "port", 39.94, 49.41, "alat_location", "a
      handling_h=(6.0, "news", "reportaz_baku_2020", "a 43-container block train discharged at Baku port in 6 h"), handling_usd=THC)
 node("tbilisi", "Tbilisi", "GE", "rail_terminal", 41.6692, 44.9547, "openflights", "proxy", "TBS airport used as city proxy")
 node("poti", "Poti port", "GE", "port", 42.1550, 41.6544, "wiki_poti_port", "published", aliases="Poti",
-     handling_h=PORT_H, handling_usd=(580.0, "computed", "cbw_ge_2018", "Poti THC 290 USD per 20' (~2018); a FEU charged as two TEU (no FEU rate found)"),
+     handling_h=PORT_H, handling_usd=(round(290 * FEU_THC), "computed", "cbw_ge_2018", _THC_NOTE),
      capacity_teu_day=(round(545297 / 365, 2), "proxy", "seanews_poti_2025", "2024 throughput 545,297 TEU / 365, a lower bound of the capacity (the 400,000 TEU listed for 2015 is below it; no current capacity found)"))
 node("batumi", "Batumi port", "GE", "port", 41.649889, 41.657083, "wiki_ge_ports", "published", aliases="Batumi",
      handling_h=PORT_H, handling_usd=THC,
@@ -201,6 +212,9 @@ REFS.update({
  "cxc_moscow_2023": ("Container xChange via logupdateafrica.com, 29 Sep 2023: about 150,000 surplus containers in Russia; a 40'HC in Moscow 580 USD (4,175 in Feb 2022); all containers Russia -> China go with a pick-up charge", "https://www.logupdateafrica.com/shipping/150000-containers-stuck-in-russia-container-xchange-1349920", "N", ""),
  "zhetygen_tariffs": ("Zhetygen container terminal (TLC, Almaty region), tariffs: terminal handling of a loaded 40'HC received by rail 44,900 KZT, dispatched 44,900 KZT", "https://tlcz.kz/tariffs_kk", "P", ""),
  "railagent_kzh_2022": ("railagent.ru, telegram 2741 (Ukrzaliznytsia as CIS Tariff Policy office, 9 Feb 2022): KZH special rates in CHF per private container, China -> Europe, for 2022 (table values not in the excerpt); telegram 3333 (KTZ Freight, 16 Apr 2025): KZH change no. 46 for 2025", "http://railagent.ru/manuals/telegram/2741", "P", ""),
+ "pic_provision_vedomosti": ("kpiz.ru citing Vedomosti and the Price Index Center (May, year not given): rail China -> Moscow up 300 USD on average, Xi'an–Moscow 5,000 and Chongqing–Moscow 5,050 USD per 40'; container provision rates in China up to 1,800–2,000 USD in May from 1,300–1,500 in April (container shortage)", "https://kpiz.ru/analitiki-zafiksirovali-rezkoe-podorojanie-konteinernyh-perevozok-iz-knr-v-rf", "N", ""),
+ "railfreight_russia_2024": ("RailFreight.com, 30 Sep 2024, 'Russia drowning in Chinese containers, but rates may grow by 10 per cent' (citing RZD-Partner): empties stranded in Russia by the China trade imbalance; forwarders buy new containers; Chinese operators charge up to 400 USD more per container for early October", "https://www.railfreight.com/railfreight/2024/09/30/russia-drowning-in-chinese-containers-but-rates-may-grow-by-10-per-cent/", "N", ""),
+ "erai_2018": ("gca.satrapia.com, 'Eurasian Rail Alliance Index' (UTLC ERA at CILF, Oct 2018): ERAI 2,783 USD, ERAI U-East 2,667, ERAI U-West 2,875 (Sep 2018); the index weights loaded and empty container moves (erai_method)", "http://gca.satrapia.com/eurasian-rail-alliance-index", "N", ""),
  "pic_china_russia_2025": ("deliver-2.com citing the Price Index Center, autumn 2025: rail from China to Russia up 10 % since the start of autumn to 4,500–5,100 USD per 40-foot container (inspections at the Kazakh border)", "http://deliver-2.com/news/cargo-transportation/rising-prices-for-container-shipments-from-china-consequences-of-inspections-at-the-border-with-kazakhstan", "N", ""),
  "interrail_2020": ("interrail.ru tariff, 1 Apr 2020: Sergeli (Tashkent) – Aktau ferry – Baku – Akhalkalaki – Derince (Istanbul) 4,284.32 USD per 40' (via Türkmenbaşy–Alat 2,972.33), with origin station fees, port charges, feeder, security and forwarding; destination station fees excluded", "https://www.interrail.ru/ru/News/TarifDetail?postId=442", "P", ""),
  "index1520_wci_2024": ("index1520.com (ERAI page, Jul 2024 snapshot): Drewry WCI 5,085 USD/FEU alongside the ERAI index (Red Sea diversion period)", "https://index1520.com/en/index", "P", ""),
@@ -397,7 +411,7 @@ SPEED = {
 TARIFF_KM = {
  "cn": (round(771/500, 4), "computed", "cpmm_2022", "PRC rail TFI3 2022: 771 USD per 500 km per 20 t; a FEU taken as the 20-t unit"),
  "kz": (0.24, "published", "cfts_ktz_rate", "KTZ special transit rate, loaded 40' container"),
- "cau": (round(2*800/863, 4), "computed", "cbw_ge_2018", "800 USD per 20' Alyat–Poti/Batumi over 863 km, doubled for a FEU (no FEU rate found)"),
+ "cau": (round(800 * FEU_RAIL / 863, 4), "computed", "cbw_ge_2018", f"800 USD per 20' Alyat–Poti/Batumi over 863 km, × {FEU_RAIL} for a FEU (40'/20' of Azerbaijan Railways' container rate, 49/27 USD, cis_tariff_2017; no FEU rate found)"),
  "eu": (round(804/500, 4), "proxy", "cpmm_2022", "CAREC-wide rail TFI3 2022 (804 USD per 500 km per 20 t); no Romanian/Serbian rail rate found"),
  "road": (round(945/500, 4), "proxy", "cpmm_2022", "CAREC-wide road TFI3 2022 (945 USD per 500 km per 20 t)"),
 }
@@ -530,7 +544,7 @@ link("kuryk", "alat", "ferry", time_tri=FERRY_TIME, tariff_feu=CASPIAN_TARIFF, c
 link("alat", "tbilisi", "rail", speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
 link("tbilisi", "poti", "rail", length=(310.0, "published", "jrtr_georgia", "Tbilisi–Poti line length"), speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
 link("tbilisi", "batumi", "rail", speed=SPEED["cau"], gauge=1520, tariff_km=TARIFF_KM["cau"], co2="rail")
-BS_TARIFF = (900.0, "proxy", "cbw_ge_2018", "Poti–Mersin sea freight 450 USD per 20' (~2018), doubled for a FEU; no Poti/Batumi–Constanța feeder rate found")
+BS_TARIFF = (round(450 * FEU_WATER), "proxy", "cbw_ge_2018", f"Poti–Mersin sea freight 450 USD per 20' (~2018) × {FEU_WATER} for a FEU (40'/20' of a full container by water, Constanța–Belgrade barge 430/300 EUR, transnav_yugoagent_2007); no Poti/Batumi–Constanța feeder rate found")
 for port, sv, sb, tm in (("poti", "bs-feeder-poti", "bs-feeder-constanta-poti", (60.0, "proxy", "vestnik_e60", "Constanța→Poti Ro-Ro ferry: Tuesday departure, Thursday evening arrival (~2.5 days)")),
                         ("batumi", "bs-feeder-batumi", "bs-feeder-constanta-batumi", (120.0, "claim", "middlecorridor_2019", "Batumi–Constanța feeder 5 days one way (planned)"))):
     r = sr.searoute([NI[port]["lon"], NI[port]["lat"]], [NI["constanta"]["lon"], NI["constanta"]["lat"]], units="km")

@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 
 from corridor.calibrate import KNOWN_MISSES, NOT_EXPRESSIBLE, RETIRED, TARGETS, calibration
 from corridor.cli import app
+from corridor.network import load_network
+from corridor.routes import estimate, find_routes
 
 MISSES = KNOWN_MISSES  # each with what was checked and why it stays (also in the table's explanation column)
 
@@ -69,6 +71,30 @@ def test_known_misses_are_explained_in_the_table(table: pd.DataFrame) -> None:
     for tid in KNOWN_MISSES:
         assert len(table.loc[tid, "explanation"]) > 100
     assert (table.drop(index=list(KNOWN_MISSES))["explanation"] == "").all()
+
+
+def test_v23_no_flat_charge_fits_both_argus_lanes() -> None:
+    """KNOWN_MISSES' V23 reason: Argus quotes one price to Almaty and Aktau, the model's tariffs are by distance.
+
+    A charge equal on both lanes would have to lift Xi'an -> Almaty by more than it may lift
+    Xi'an -> Aktau, so no such charge brings both inside V23's band. If the Kazakh rates change
+    so that one could, this fails and the reason must be rewritten.
+    """
+    net = load_network()
+    cn = net.compile()
+
+    def price(destination: str, via: list[str]) -> float:
+        [path, *_] = find_routes(
+            net, "xian", destination, k=1, weight="cost", via=via, modes=["rail"], sources=["paths"], prune=False
+        )
+        return estimate(cn, [cn.link_index[lid] for lid in path.links]).cost_usd
+
+    v23 = next(t for t in TARGETS if t.id == "V23")
+    aktau, almaty = price("aktau", ["khorgos", "almaty"]), price("almaty", ["khorgos"])
+    assert 2000 < almaty < aktau < v23.low  # both below the band, Almaty far below
+    least_for_almaty, most_for_aktau = v23.low - almaty, v23.high - aktau
+    assert least_for_almaty > most_for_aktau
+    assert "Almaty" in KNOWN_MISSES["V23"]
 
 
 def test_cli_calibration_json() -> None:
