@@ -414,7 +414,7 @@ NOT_EXPRESSIBLE: dict[str, str] = {
     "V16": "Caspian ferry system capacity (95,000 wagons/yr): the network has one Ro-Pax line, "
     "not the >25-ferry system",
     "V17": "2024 TITR throughput: a demand calibration, not a network figure; the baseline's background flow is "
-    "the 2024 feeder traffic itself",
+    "the feeder traffic itself (2025: Kazmortransflot's 59,400 TEU at its 2024 share, 63,200 TEU)",
     "V18": "2030 World Bank scenario (11 Mt, ~50% time cut): needs a 2030 scenario, not yet written",
 }
 

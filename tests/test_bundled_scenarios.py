@@ -407,3 +407,12 @@ def test_early_2023_is_slower_than_2024_to_poti() -> None:
 
 def test_bundled_scenario_paths_are_toml() -> None:
     assert all(isinstance(p, Path) and p.suffix == ".toml" for p in BUNDLED.values())
+
+
+def test_baseline_2025_background_is_the_2025_feeder_traffic() -> None:
+    sc = cr.load_scenario("baseline-2025")
+    background = {d.id: d for d in sc.demand}["caspian-background"]
+    teu_per_year = background.per_week * background.teu * 52.14
+    # Kazmortransflot's 59,400 TEU in 2025 (KMG, Jan 2026) at its published 2024 share of the line, 94 %
+    assert teu_per_year == pytest.approx(59_400 / 0.94, rel=1e-3)
+    assert teu_per_year > 55_000  # above the 2024 level it replaced
