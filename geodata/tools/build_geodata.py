@@ -648,7 +648,7 @@ def service(id, name, operator, kind, **attrs):
             rec[k] = v
     SERVICES.append(rec)
 service("caspian-feeder", "Caspian container feeder Aktau–Alat", "Kazmortransflot / ASCO", "when_full",
-        capacity=(225.0, "proxy", "uic_644", "feeder 'Turkestan' 225 TEU, taken for every vessel (fleet also has 120–314 TEU ships)"), capacity_unit="teu",
+        capacity=(225.0, "proxy", "uic_644", "feeder 'Turkestan' 225 TEU, taken for every vessel (Kazmortransflot's Barys sailed with a record 314 TEU, albelogistik.kz 2021; ASCO's two feeders not sized in the sources found)"), capacity_unit="teu",
         vessels=(6.0, "published", "sia_az_2025", "4 Kazmortransflot + 2 ASCO container feeders"),
         max_wait_h=(72.0, "assumption", "", "no timetable; ferry passengers report waits of 2–3 days (waykun.com, bambooodyssey.com) and sailings every 3–5 days; a vessel sails after 72 h at berth"),
         port_time_h=(round(225.0 / (42 * 2 / 6.0), 1), "computed", "intervalaz_baku_2021", "a full load of the 225 TEU feeder (uic_644) handled at Baku port's ship rate: 42 FEU (84 TEU) loaded onto the feeder Beket-Ata in 6 h, 14 TEU/h; 225 / 14 = 16.1 h per call (the outbound load is taken on while the vessel waits for cargo)"))
